@@ -1,0 +1,23 @@
+"""Deterministic stream ids from natural keys, so imports and retries are idempotent."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid5
+
+JISHI_NAMESPACE = UUID("6b1f4c9e-2d0a-5c8b-9e3f-4a7d2b1c0e5f")
+
+
+def unit_id(code: str) -> UUID:
+    return uuid5(JISHI_NAMESPACE, f"unit:{code}")
+
+
+def post_id(unit_code: str, post_code: str) -> UUID:
+    return uuid5(JISHI_NAMESPACE, f"post:{unit_code}/{post_code}")
+
+
+def cadre_id(cadre_no: str) -> UUID:
+    return uuid5(JISHI_NAMESPACE, f"cadre:{cadre_no}")
+
+
+def idempotency_id(key: str) -> UUID:
+    return uuid5(JISHI_NAMESPACE, f"idempotency:{key}")

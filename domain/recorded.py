@@ -1,0 +1,63 @@
+"""The base of every Jishi event: provenance, effective date, overrides, stable topic.
+
+Each concrete event gets the explicit topic ``jishi.<stream>.<EventName>`` when its class
+is defined, so modules can move without breaking stored history. Provenance and the
+effective date are keyword-only, so an entry type declares its own fields plainly.
+"""
+
+from __future__ import annotations
+
+from dataclasses import KW_ONLY, dataclass
+from datetime import date
+from typing import Any, ClassVar
+from uuid import UUID, uuid5
+
+from eventsourcing.domain import AggregateEvent
+from eventsourcing.utils import register_topic
+
+
+@dataclass(frozen=True)
+class Provenance:
+    """Who is recording, in which role, for which request (and may they override guards)."""
+
+    actor: str
+    role: str
+    request_id: str
+    can_override: bool = False
+
+
+class RecordedEvent(AggregateEvent):
+    """An event as recorded by a person: what happened, when, who said so, on what grounds."""
+
+    STREAM: ClassVar[str] = ""
+    LABEL: ClassVar[str] = ""  # Chinese name of the event (DOMAIN.md §3–§5)
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date}
+
+    _: KW_ONLY
+    effective_on: date | None = None
+    actor: str = ""
+    actor_role: str = ""  # the recorder's role (hr, admin …); `role` is an entry field
+    request_id: str = ""
+    document_no: str | None = None  # 文号
+    reason: str | None = None
+    overrides: tuple[str, ...] = ()  # rule ids a permitted user overrode
+    override_reason: str | None = None
+
+    def __init_subclass__(cls, **kwargs: Any) -> None:
+        super().__init_subclass__(**kwargs)
+        if cls.STREAM and "TOPIC" not in cls.__dict__:
+            cls.TOPIC = f"jishi.{cls.STREAM}.{cls.__name__}"
+            register_topic(cls.TOPIC, cls)
+
+    @property
+    def entry_id(self) -> UUID:
+        return entry_id_of(self.originator_id, self.originator_version)
+
+
+def entry_id_of(stream_id: UUID, version: int) -> UUID:
+    """The stable public id of an event: the same after every rebuild."""
+    return uuid5(stream_id, str(version))
+
+
+def provenance_fields(by: Provenance) -> dict[str, Any]:
+    return {"actor": by.actor, "actor_role": by.role, "request_id": by.request_id}

@@ -1,0 +1,263 @@
+"""Field specifications of entries, read from the event classes' own annotations.
+
+An event class declares its fields with ordinary type hints; ``Annotated`` adds what a
+plain type cannot say (a code table, a range, a positive amount). ``coerce`` turns a
+request payload into typed values or a list of field errors in Chinese and English, so
+the domain validates every entry the same way, and the api derives its request models
+from the same specification.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import types
+import typing
+from collections.abc import Mapping
+from dataclasses import dataclass
+from datetime import date
+from decimal import Decimal, InvalidOperation
+from typing import Any, Literal, get_args, get_origin
+from uuid import UUID
+
+from domain.errors import FieldError, ValidationError
+
+
+@dataclass(frozen=True)
+class Code:
+    """The value must be a code of the named national code table (GB/T …)."""
+
+    table: str
+
+
+@dataclass(frozen=True)
+class Range:
+    """A number between ``low`` and ``high`` (inclusive)."""
+
+    low: int | Decimal
+    high: int | Decimal
+
+
+@dataclass(frozen=True)
+class Positive:
+    """A number strictly greater than zero."""
+
+
+@dataclass(frozen=True)
+class Text:
+    """A non-empty text of at most ``max_length`` characters."""
+
+    max_length: int = 2000
+
+
+# Fields every event carries that are not part of an entry's own payload.
+SYSTEM_FIELDS = frozenset(
+    {"originator_id", "originator_version", "timestamp", "originator_topic"}
+)
+PROVENANCE_FIELDS = frozenset(
+    {"actor", "actor_role", "request_id", "overrides", "override_reason"}
+)
+
+
+@dataclass(frozen=True)
+class FieldSpec:
+    """What one field of an entry accepts."""
+
+    name: str
+    base: type  # str, int, bool, date, Decimal, UUID, tuple, dict
+    required: bool
+    choices: tuple[Any, ...] | None = None
+    code_table: str | None = None
+    low: int | Decimal | None = None
+    high: int | Decimal | None = None
+    positive: bool = False
+    max_length: int | None = None
+    item: type | None = None  # element type of a tuple field / value type of a dict field
+
+
+def _unwrap(hint: Any) -> tuple[Any, bool, list[Any]]:
+    """Return (inner type, optional?, Annotated metadata)."""
+    meta: list[Any] = []
+    optional = False
+    if get_origin(hint) is typing.Annotated:
+        hint, *meta = get_args(hint)
+    origin = get_origin(hint)
+    if origin in (types.UnionType, typing.Union):
+        args = [a for a in get_args(hint) if a is not type(None)]
+        optional = len(args) != len(get_args(hint))
+        hint = args[0]
+        if get_origin(hint) is typing.Annotated:
+            hint, *more = get_args(hint)
+            meta.extend(more)
+    return hint, optional, meta
+
+
+def _spec(name: str, hint: Any, has_default: bool) -> FieldSpec:
+    inner, optional, meta = _unwrap(hint)
+    kwargs: dict[str, Any] = {}
+    for m in meta:
+        if isinstance(m, Code):
+            kwargs["code_table"] = m.table
+        elif isinstance(m, Range):
+            kwargs["low"], kwargs["high"] = m.low, m.high
+        elif isinstance(m, Positive):
+            kwargs["positive"] = True
+        elif isinstance(m, Text):
+            kwargs["max_length"] = m.max_length
+    origin = get_origin(inner)
+    if origin is Literal:
+        choices = get_args(inner)
+        base: type = int if all(type(c) is int for c in choices) else str
+        kwargs["choices"] = tuple(choices)
+    elif origin is tuple:
+        base = tuple
+        item = get_args(inner)[0]
+        item_inner, _, _ = _unwrap(item)
+        if get_origin(item_inner) is Literal:
+            kwargs["choices"] = tuple(get_args(item_inner))
+            item_inner = str
+        kwargs["item"] = item_inner
+    elif origin is dict:
+        base = dict
+        kwargs["item"] = get_args(inner)[1]
+    else:
+        base = inner
+    return FieldSpec(name=name, base=base, required=not (optional or has_default), **kwargs)
+
+
+@functools.cache
+def field_specs(event_class: type) -> tuple[FieldSpec, ...]:
+    """The payload fields of an entry type, in declaration order, with constraints."""
+    hints = typing.get_type_hints(event_class, include_extras=True)
+    specs: list[FieldSpec] = []
+    overrides: Mapping[str, Any] = getattr(event_class, "FIELD_OVERRIDES", {})
+    for f in dataclasses.fields(event_class):
+        if f.name in SYSTEM_FIELDS or f.name in PROVENANCE_FIELDS or f.name == "_":
+            continue
+        has_default = (
+            f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING
+        )
+        hint = overrides.get(f.name, hints[f.name])
+        spec = _spec(f.name, hint, has_default and f.name not in overrides)
+        specs.append(spec)
+    return tuple(specs)
+
+
+def _coerce_scalar(spec: FieldSpec, base: type, value: Any) -> Any:
+    if base is str:
+        if not isinstance(value, str) or not value.strip():
+            raise ValueError("须为非空文本 (must be non-empty text)")
+        value = value.strip()
+        if spec.max_length is not None and len(value) > spec.max_length:
+            raise ValueError(f"不得超过{spec.max_length}字 (at most {spec.max_length} characters)")
+        return value
+    if base is bool:
+        if not isinstance(value, bool):
+            raise ValueError("须为 true 或 false (must be true or false)")
+        return value
+    if base is int:
+        if isinstance(value, bool) or not isinstance(value, int):
+            raise ValueError("须为整数 (must be a whole number)")
+        return value
+    if base is Decimal:
+        if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):
+            raise ValueError("须为数字 (must be a number)")
+        try:
+            number = Decimal(str(value))
+        except InvalidOperation:
+            raise ValueError("须为数字 (must be a number)") from None
+        if not number.is_finite():
+            raise ValueError("须为有限数字 (must be a finite number)")
+        return number
+    if base is date:
+        if isinstance(value, date):
+            return value
+        if not isinstance(value, str):
+            raise ValueError("须为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)")
+        try:
+            return date.fromisoformat(value)
+        except ValueError:
+            raise ValueError("须为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)") from None
+    if base is UUID:
+        if isinstance(value, UUID):
+            return value
+        try:
+            return UUID(str(value))
+        except ValueError:
+            raise ValueError("须为 UUID (must be a UUID)") from None
+    raise TypeError(f"unsupported field type {base!r}")  # a programming error, not input
+
+
+def _check_constraints(spec: FieldSpec, value: Any) -> None:
+    if spec.choices is not None and value not in spec.choices:
+        allowed = "、".join(spec.choices)
+        raise ValueError(f"须为以下之一：{allowed} (must be one of: {', '.join(spec.choices)})")
+    if spec.positive and not value > 0:
+        raise ValueError("须大于0 (must be greater than 0)")
+    if spec.low is not None and spec.high is not None and not spec.low <= value <= spec.high:
+        raise ValueError(
+            f"须在{spec.low}到{spec.high}之间 (must be between {spec.low} and {spec.high})"
+        )
+
+
+def coerce_value(spec: FieldSpec, value: Any) -> Any:
+    """Coerce one field, raising ValueError with a bilingual message."""
+    if spec.base is tuple:
+        if not isinstance(value, list | tuple):
+            raise ValueError("须为列表 (must be a list)")
+        assert spec.item is not None
+        item_spec = dataclasses.replace(spec, base=spec.item, item=None)
+        items = []
+        for v in value:
+            coerced = _coerce_scalar(item_spec, spec.item, v)
+            _check_constraints(item_spec, coerced)
+            items.append(coerced)
+        return tuple(items)
+    if spec.base is dict:
+        if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
+            raise ValueError("须为对象 (must be an object with text keys)")
+        if spec.item is Any:
+            return dict(value)
+        assert spec.item is not None
+        item_spec = dataclasses.replace(spec, base=spec.item, item=None, choices=None)
+        result = {k: _coerce_scalar(item_spec, spec.item, v) for k, v in value.items()}
+        if spec.choices is not None:
+            for k in result:
+                _check_constraints(dataclasses.replace(spec, base=str), k)
+        return result
+    coerced = _coerce_scalar(spec, spec.base, value)
+    _check_constraints(spec, coerced)
+    return coerced
+
+
+def coerce(
+    event_class: type, payload: Mapping[str, Any], *, partial: bool = False
+) -> dict[str, Any]:
+    """Validate ``payload`` against the entry type's fields.
+
+    Unknown fields are refused (a typo must not silently drop data). With ``partial``
+    only the given fields are checked (a correction's changes).
+    """
+    specs = {s.name: s for s in field_specs(event_class)}
+    errors: list[FieldError] = []
+    result: dict[str, Any] = {}
+    for name in payload:
+        if name not in specs:
+            errors.append(FieldError(name, "未知字段 (unknown field)"))
+    for name, spec in specs.items():
+        if name not in payload or payload[name] is None:
+            if spec.required and not partial:
+                errors.append(FieldError(name, "必填 (required)"))
+            elif name in payload:
+                if spec.required:
+                    errors.append(FieldError(name, "必填，不能为空 (required, cannot be null)"))
+                else:
+                    result[name] = None
+            continue
+        try:
+            result[name] = coerce_value(spec, payload[name])
+        except ValueError as e:
+            errors.append(FieldError(name, str(e)))
+    if errors:
+        raise ValidationError(errors)
+    return result

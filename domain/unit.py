@@ -1,0 +1,68 @@
+"""Unit 单位: an organisation in the tree (党委部门, 政府部门, 乡镇, 街道, 事业单位 …)."""
+
+from __future__ import annotations
+
+from datetime import date
+from typing import Annotated, ClassVar, Literal
+
+from eventsourcing.domain import Aggregate, AggregateCreated
+
+from domain.recorded import RecordedEvent
+from domain.schema import Text
+
+UnitKind = Literal["党委部门", "政府部门", "乡镇", "街道", "事业单位", "国有企业", "群团"]
+
+
+class Unit(Aggregate):
+    TOPIC = "jishi.Unit"
+
+    class Event(Aggregate.Event):
+        TOPIC = "jishi.Unit.Event"
+
+    class Created(Event, Aggregate.Created):
+        TOPIC = "jishi.Unit.Created"
+
+    def __init__(self) -> None:
+        self.code = ""
+        self.name = ""
+        self.kind = ""
+        self.parent_code: str | None = None
+        self.registered_on: date | None = None
+        self.dissolved_on: date | None = None
+
+    def exists_on(self, day: date) -> bool:
+        registered = self.registered_on is None or self.registered_on <= day
+        return registered and (self.dissolved_on is None or day < self.dissolved_on)
+
+
+class UnitEvent(RecordedEvent):
+    STREAM: ClassVar[str] = "unit"
+
+
+class UnitRegistered(UnitEvent, AggregateCreated):
+    LABEL: ClassVar[str] = "单位登记"
+    FIELD_OVERRIDES: ClassVar[dict[str, object]] = {}  # effective_on optional: None = before records
+    code: Annotated[str, Text(32)]
+    name: Annotated[str, Text(100)]
+    kind: UnitKind
+    parent_code: str | None = None
+
+    def apply(self, unit: Unit) -> None:
+        unit.code, unit.name, unit.kind = self.code, self.name, self.kind
+        unit.parent_code = self.parent_code
+        unit.registered_on = self.effective_on
+
+
+class UnitRenamed(UnitEvent):
+    LABEL: ClassVar[str] = "单位更名"
+    name: Annotated[str, Text(100)]
+
+    def apply(self, unit: Unit) -> None:
+        unit.name = self.name
+
+
+class UnitDissolved(UnitEvent):
+    LABEL: ClassVar[str] = "单位撤销"
+
+    def apply(self, unit: Unit) -> None:
+        unit.dissolved_on = self.effective_on
