@@ -127,9 +127,10 @@ class EntryCorrected(CadreEntry):
 
     def apply(self, cadre: Cadre) -> None:
         super().apply(cadre)
-        cadre.entries[self.target_entry_id].corrections.append(self.entry_id)
-        cadre.correction_changes[self.entry_id] = (self.target_entry_id, dict(self.changes))
-        cadre.recompute(self.target_entry_id)
+        root = cadre.root_of(self.target_entry_id)
+        cadre.entries[root].corrections.append(self.entry_id)
+        cadre.correction_changes[self.entry_id] = (root, dict(self.changes))
+        cadre.recompute(root)
 
 
 class EntryRetracted(CadreEntry):

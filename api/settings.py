@@ -1,0 +1,62 @@
+"""One validated place for the process settings (JISHI_* environment variables)."""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+
+@dataclass(frozen=True)
+class Settings:
+    data_dir: Path
+    database_url: str | None = None
+    cipher_key: str | None = None
+
+    @classmethod
+    def from_env(cls) -> Settings:
+        return cls(
+            data_dir=Path(os.environ.get("JISHI_DATA_DIR", "./jishi-data")),
+            database_url=os.environ.get("JISHI_DATABASE_URL") or None,
+            cipher_key=os.environ.get("JISHI_CIPHER_KEY") or None,
+        )
+
+    @property
+    def backend(self) -> str:
+        return "postgres" if self.database_url else "sqlite"
+
+    def event_store_env(self) -> dict[str, str]:
+        """Translate our settings into the eventsourcing library's environment."""
+        env: dict[str, str] = {}
+        if self.database_url:
+            url = urlparse(self.database_url)
+            if url.scheme not in ("postgresql", "postgres", "postgresql+psycopg"):
+                msg = f"JISHI_DATABASE_URL must be postgresql://…, got {url.scheme}://"
+                raise ValueError(msg)
+            env.update({
+                "PERSISTENCE_MODULE": "eventsourcing.postgres",
+                "POSTGRES_DBNAME": url.path.lstrip("/"),
+                "POSTGRES_HOST": unquote(url.hostname or "localhost"),
+                "POSTGRES_PORT": str(url.port or 5432),
+                "POSTGRES_USER": unquote(url.username or "postgres"),
+                "POSTGRES_PASSWORD": unquote(url.password or ""),
+            })
+        else:
+            self.data_dir.mkdir(parents=True, exist_ok=True)
+            env.update({
+                "PERSISTENCE_MODULE": "eventsourcing.sqlite",
+                "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"),
+                "SQLITE_LOCK_TIMEOUT": "30",
+            })
+        if self.cipher_key:
+            env["CIPHER_KEY"] = self.cipher_key
+            env["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
+        return env
+
+    def sqlalchemy_url(self) -> str:
+        """Where the read models live: beside the events."""
+        if self.database_url:
+            url = self.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
+            return url.replace("postgres://", "postgresql+psycopg://", 1)
+        return f"sqlite:///{self.data_dir / 'read.sqlite'}"
