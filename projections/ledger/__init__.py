@@ -1,0 +1,1 @@
+"""Tamper-evident ledger: RFC 6962 Merkle tree, signed tree heads and an offline verifier."""
