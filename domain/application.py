@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any
-from uuid import UUID
+from typing import Any, cast
+from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
 import orjson
@@ -23,6 +23,8 @@ from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from domain import ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
+from domain.codes import validate_code
+from domain.eligibility import Eligibility, for_post, for_rank
 from domain.errors import (
     ConcurrencyError,
     ConflictError,
@@ -31,15 +33,16 @@ from domain.errors import (
     NotFoundError,
     ValidationError,
 )
-from domain.history import History, derive
+from domain.history import History, derive, derive_as_of
 from domain.idempotency import IdempotencyRecord, KeyUsed
 from domain.positions import position_of
 from domain.post import EstablishmentChanged, OccupancyChanged, Post, PostAbolished, PostEstablished
 from domain.recorded import Provenance, RecordedEvent, entry_id_of, provenance_fields
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange, PostKey
-from domain.rules.engine import decide, evaluate
+from domain.rules.engine import AS_OF_RULES, decide, evaluate, new_violations
 from domain.schema import coerce, field_specs
+from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
 from domain.transcoder import OrjsonTranscoder
 from domain.unit import Unit, UnitDissolved, UnitRegistered, UnitRenamed
 
@@ -228,7 +231,8 @@ class Jishi(Application):
                                     self.clock(), values, values)
             after = [*cadre.standing_entries(), candidate]
             aggregates, overrides = self._guard_cadre_change(
-                cadre, entry_type, values, after, override_reason, by, new_entry=True)
+                cadre, entry_type, values, after, override_reason, by, new_entry=True,
+                judged=candidate.entry_id)
             cadre.trigger_event(event_class, **values, overrides=overrides,
                                 override_reason=override_reason if overrides else None,
                                 **provenance_fields(by))
@@ -269,7 +273,8 @@ class Jishi(Application):
             after = [candidate if e.entry_id == root.entry_id else e
                      for e in cadre.standing_entries()]
             aggregates, overrides = self._guard_cadre_change(
-                cadre, root.type, new_values, after, override_reason, by, new_entry=False)
+                cadre, root.type, new_values, after, override_reason, by, new_entry=False,
+                judged=root.entry_id, previous=root.values)
             cadre.trigger_event(EntryCorrected, target_entry_id=target.entry_id,
                                 changes=typed, reason=meta["reason"],
                                 document_no=meta.get("document_no"), overrides=overrides,
@@ -323,6 +328,64 @@ class Jishi(Application):
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"retract:{cadre_id}:{entry_id}", payload, idempotency_key, run)
 
+    # ——— the promotion procedure (选任全程纪实, DOMAIN.md §5) ———
+
+    def open_case(self, payload: Mapping[str, Any], by: Provenance, *,
+                  idempotency_key: str | None = None) -> CommandResult:
+        """分析研判和动议: open a selection case for a post (result extra: case_id)."""
+        def run() -> tuple[list[Aggregate], RecordedEvent, dict[str, str]]:
+            payload_ = dict(payload)
+            override_reason = payload_.pop("override_reason", None)
+            values = coerce(CaseOpened, payload_)
+            unit_code, post_code = values["unit_code"], values["post_code"]
+            ctx = GuardContext(self.today(), "CaseOpened", values,
+                               units={unit_code: self._find(Unit, ids.unit_id(unit_code))},
+                               target_post=self._find(Post, ids.post_id(unit_code, post_code)))
+            overrides = decide(evaluate(ctx, self.config), override_reason, by)
+            case = SelectionCase._create(CaseOpened, id=uuid4(), overrides=overrides,
+                                         override_reason=override_reason if overrides else None,
+                                         **values, **provenance_fields(by))
+            return [case], cast(RecordedEvent, case.pending_events[-1]), {"case_id": str(case.id)}
+        return self._execute("open_case", payload, idempotency_key, run)
+
+    def record_case_step(self, case_id: UUID, step_type: str, payload: Mapping[str, Any],
+                         by: Provenance, *, expected_version: int | None = None,
+                         idempotency_key: str | None = None) -> CommandResult:
+        """Record one step of a selection case (民主推荐, 考察, 凡提四必, 讨论决定, 任前公示 …),
+        guarded by the order of the procedure (domain/rules/procedure.py)."""
+        def run() -> tuple[list[Aggregate], RecordedEvent, dict[str, str]]:
+            event_class = CASE_STEPS.get(step_type)
+            if event_class is None:
+                raise ValidationError([FieldError("type", f"未知选任环节 (unknown case step): {step_type}")])
+            payload_ = dict(payload)
+            override_reason = payload_.pop("override_reason", None)
+            values = coerce(event_class, payload_)
+            if step_type == "PublicityHeld" and values.get("effective_on") is None:
+                values["effective_on"] = values["end_on"]
+            errors = step_errors(step_type, values)
+            case: SelectionCase = self._get(SelectionCase, case_id,
+                                            f"选任纪实不存在 (no such selection case): {case_id}")
+            if expected_version is not None and case.version != expected_version:
+                raise ConcurrencyError(f"记录已被修改 (stale expected_version): expected "
+                                       f"{expected_version}, now {case.version}")
+            candidates: dict[UUID, History] = {}
+            for loc, text in referenced_cadres(step_type, values) if not errors else []:
+                cadre = self._find(Cadre, UUID(text))
+                if cadre is None:
+                    errors.append(FieldError(loc, "干部不存在 (no such cadre)"))
+                elif step_type == "Shortlisted":
+                    candidates[cadre.id] = derive_as_of(cadre.standing_entries(), values["effective_on"])
+            if errors:
+                raise ValidationError(errors)
+            ctx = GuardContext(self.today(), step_type, values, case=case, candidates=candidates,
+                               code_fields=_code_fields(event_class))
+            overrides = decide(evaluate(ctx, self.config), override_reason, by)
+            case.trigger_event(event_class, **values, overrides=overrides,
+                               override_reason=override_reason if overrides else None,
+                               **provenance_fields(by))
+            return [case], cast(RecordedEvent, case.pending_events[-1]), {"case_id": str(case_id)}
+        return self._execute(f"case:{case_id}:{step_type}", payload, idempotency_key, run)
+
     # ——— typed commands (one per entry type of §4), all through record_entry ———
 
     def appoint(self, cadre_id: UUID, by: Provenance, **fields: Any) -> CommandResult:
@@ -363,6 +426,34 @@ class Jishi(Application):
 
     def history(self, cadre_id: UUID) -> History:
         return derive(self.get_cadre(cadre_id).standing_entries())
+
+    def get_case(self, case_id: UUID) -> SelectionCase:
+        found: SelectionCase = self._get(SelectionCase, case_id,
+                                         f"选任纪实不存在 (no such selection case): {case_id}")
+        return found
+
+    def eligibility(self, cadre_id: UUID, *, post: tuple[str, str] | None = None,
+                    rank: str | None = None, on: date | None = None) -> Eligibility:
+        """资格测算: every guard a promotion to ``post`` (unit_code, post_code) or to ``rank``
+        would face on ``on`` (default today), with pass/fail and the reason."""
+        if (post is None) == (rank is None):
+            raise ValidationError([FieldError("target", "须给出目标职位或目标职级之一 "
+                                                        "(give either a target post or a target rank)")])
+        day = on or self.today()
+        entries = self.get_cadre(cadre_id).standing_entries()
+        if post is not None:
+            values: dict[str, Any] = {"effective_on": day, "unit_code": post[0], "post_code": post[1],
+                                      "manner": "提拔"}
+            ctx = GuardContext(self.today(), "Appointed", values,
+                               **self._judgement(cadre_id, "Appointed", values, entries, None))
+            return for_post(cadre_id, day, ctx, self.config)
+        problem = validate_code("rank", rank)
+        if problem:
+            raise ValidationError([FieldError("rank", problem)])
+        values = {"effective_on": day, "to_rank": rank}
+        ctx = GuardContext(self.today(), "RankPromoted", values,
+                           **self._judgement(cadre_id, "RankPromoted", values, entries, None))
+        return for_rank(cadre_id, day, ctx, self.config)
 
     # ——— internals ———
 
@@ -406,7 +497,8 @@ class Jishi(Application):
 
     def _guard_cadre_change(self, cadre: Cadre, entry_type: str, values: Mapping[str, Any],
                             after_entries: list[EntryRecord], override_reason: str | None,
-                            by: Provenance, *, new_entry: bool, only: list[str] | None = None
+                            by: Provenance, *, new_entry: bool, only: list[str] | None = None,
+                            judged: UUID | None = None, previous: Mapping[str, Any] | None = None
                             ) -> tuple[list[Post], tuple[str, ...]]:
         before = derive(cadre.standing_entries())
         after = derive(after_entries)
@@ -436,11 +528,37 @@ class Jishi(Application):
             before=before, after=after, new_entry=new_entry,
             departed=any(e.type == "Departed" for e in standing),
             void=not any(e.type == "CadreRegistered" for e in standing),
-            posts=posts,
+            posts=posts, **self._judgement(cadre.id, entry_type, values, after_entries, judged),
         )
-        overrides = decide(evaluate(ctx, self.config, only), override_reason, by)
+        violations = evaluate(ctx, self.config, only)
+        if previous is not None:  # a correction: judge it by what it changes (engine.AS_OF_RULES)
+            was = replace(ctx, values=previous, **self._judgement(
+                cadre.id, entry_type, previous, standing, judged))
+            violations = new_violations(violations, evaluate(was, self.config, sorted(AS_OF_RULES)))
+        overrides = decide(violations, override_reason, by)
         self._pending_tenures = {key: after.tenures_at(*key) for key in posts}
         return loaded, overrides
+
+    def _judgement(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any],
+                   entries: list[EntryRecord], judged: UUID | None) -> dict[str, Any]:
+        """The world on the entry's effective date, for the guards that judge it as of that
+        date: the cadre's history then (without the entry), and for an appointment the post,
+        the grades of the posts held, the kinds of their units and the selection case."""
+        day = values.get("effective_on")
+        if entry_type not in ("Appointed", "RankPromoted", "Assessed") or not isinstance(day, date):
+            return {}
+        as_of = derive_as_of(entries, day, exclude=judged)
+        world: dict[str, Any] = {"cadre_id": cadre_id, "entry_id": judged, "as_of": as_of}
+        if entry_type == "Appointed":
+            target = (values["unit_code"], values["post_code"])
+            posts = {key: self._find(Post, ids.post_id(*key)) for key in {*as_of.posts(), target}}
+            units = {code: self._find(Unit, ids.unit_id(code)) for code in {t.unit_code for t in as_of.tenures}}
+            world["target_post"] = posts[target]
+            world["post_grades"] = {key: post.grade for key, post in posts.items() if post is not None}
+            world["unit_kinds"] = {code: unit.kind for code, unit in units.items() if unit is not None}
+            if values.get("selection_case_id") is not None:
+                world["case"] = self._find(SelectionCase, values["selection_case_id"])
+        return world
 
     def _mirror_occupancy(self, cadre: Cadre, posts: list[Post], cause: UUID,
                           overrides: tuple[str, ...]) -> None:

@@ -1,5 +1,5 @@
-"""What a cadre's record implies: tenures, departure, open secondments, ranks — and where
-the record contradicts itself.
+"""What a cadre's record implies: tenures, departure, secondments, ranks, assessments,
+sanctions and investigations — and where the record contradicts itself.
 
 Pure functions over the standing entries, ordered by effective date then recorded order,
 so a back-dated entry is judged by the world on its date and a correction or retraction
@@ -8,12 +8,14 @@ is judged by the whole history it leaves behind.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 from uuid import UUID
 
 from domain.cadre import EntryRecord
+from domain.codes import rank_index
 
 
 @dataclass(frozen=True)
@@ -46,6 +48,67 @@ class Problem:
         return (self.entry_id, self.message_en)
 
 
+@dataclass(frozen=True)
+class RankSpell:
+    """A rank (职级) held from ``since`` (registration, promotion or demotion)."""
+
+    rank: str
+    since: date
+    entry_id: UUID
+
+
+@dataclass(frozen=True)
+class Secondment:
+    """A secondment (挂职) over [start, end); end None = still open."""
+
+    entry_id: UUID
+    kind: str
+    start: date
+    end: date | None = None
+
+
+@dataclass(frozen=True)
+class AssessmentRecord:
+    """An assessment (考核) with its kind, period and grade."""
+
+    entry_id: UUID
+    kind: str
+    period: str
+    grade: str
+    day: date
+
+    @property
+    def year(self) -> int | None:
+        """The year of an annual (年度) assessment whose period is a year, else None."""
+        period = self.period.strip()
+        return int(period) if self.kind == "年度" and len(period) == 4 and period.isdigit() else None
+
+
+@dataclass(frozen=True)
+class SanctionRecord:
+    """A 处分 (track 党纪 · 政务) or an organisational handling (track 组织处理 · 问责)."""
+
+    entry_id: UUID
+    entry_type: str  # Sanctioned | HandledOrganizationally
+    track: str
+    kind: str
+    day: date
+    months: int | None = None  # the term of a 留党察看
+
+
+@dataclass(frozen=True)
+class Investigation:
+    """An investigation (立案审查) open over [opened_on, closed_on)."""
+
+    entry_id: UUID
+    authority: str
+    opened_on: date
+    closed_on: date | None = None
+
+    def open_on(self, day: date) -> bool:
+        return self.opened_on <= day and (self.closed_on is None or day < self.closed_on)
+
+
 @dataclass
 class History:
     tenures: list[Tenure] = field(default_factory=list)
@@ -54,6 +117,30 @@ class History:
     open_secondments: dict[UUID, date] = field(default_factory=dict)  # entry id -> start
     rank: str | None = None
     problems: list[Problem] = field(default_factory=list)
+    registered_on: date | None = None  # None: the registration was retracted
+    name: str | None = None
+    work_started_on: date | None = None
+    ranks: list[RankSpell] = field(default_factory=list)
+    secondments: list[Secondment] = field(default_factory=list)
+    assessments: list[AssessmentRecord] = field(default_factory=list)
+    sanctions: list[SanctionRecord] = field(default_factory=list)
+    investigations: list[Investigation] = field(default_factory=list)
+
+    @property
+    def rank_since(self) -> date | None:
+        """When the rank now held was attained."""
+        return self.ranks[-1].since if self.ranks else None
+
+    def open_investigations(self, day: date) -> list[Investigation]:
+        return [i for i in self.investigations if i.open_on(day)]
+
+    def annual_grades(self) -> dict[int, AssessmentRecord]:
+        """The 年度 grade of each year (the latest recorded, if a year was assessed twice)."""
+        grades: dict[int, AssessmentRecord] = {}
+        for a in self.assessments:
+            if a.year is not None:
+                grades[a.year] = a
+        return grades
 
     def held_on(self, day: date) -> list[Tenure]:
         return [t for t in self.tenures if t.covers(day)]
@@ -72,11 +159,22 @@ def _ordered(entries: list[EntryRecord]) -> list[EntryRecord]:
     return sorted(entries, key=lambda e: (e.effective_on or date.min, e.version))
 
 
+def derive_as_of(entries: list[EntryRecord], day: date, exclude: UUID | None = None) -> History:
+    """The history on ``day``: only entries effective on or before it (the registration always),
+    without the entry ``exclude`` (the one being judged), so an entry is judged by the world on
+    its own date and never by what happened later in valid time."""
+    return derive([
+        e for e in entries
+        if e.entry_id != exclude and (e.type == "CadreRegistered" or (e.effective_on or date.min) <= day)
+    ])
+
+
 def derive(entries: list[EntryRecord]) -> History:
     """Walk the standing entries in effective order and derive the cadre's history."""
     h = History()
     open_tenures: dict[tuple[str, str], Tenure] = {}
     ended_secondments: set[UUID] = set()
+    secondment_index: dict[UUID, int] = {}
     known: dict[UUID, EntryRecord] = {e.entry_id: e for e in entries}
 
     def problem(e: EntryRecord, fld: str | None, zh: str, en: str) -> None:
@@ -87,6 +185,9 @@ def derive(entries: list[EntryRecord]) -> History:
         day = e.effective_on or date.min
         if e.type == "CadreRegistered":
             h.rank = v.get("rank")
+            h.registered_on, h.work_started_on, h.name = day, v.get("work_started_on"), v.get("name")
+            if h.rank is not None:
+                h.ranks.append(RankSpell(h.rank, day, e.entry_id))
             continue
         if h.departed_on is not None and day > h.departed_on:
             problem(e, "effective_on", "离职后不得再有记录", "entry after the cadre departed")
@@ -114,12 +215,19 @@ def derive(entries: list[EntryRecord]) -> History:
             if h.rank is not None and v["from_rank"] != h.rank:
                 problem(e, "from_rank", f"原职级应为{h.rank}",
                         f"from_rank does not match the rank held ({h.rank})")
+            up = rank_index(v["to_rank"]) < rank_index(v["from_rank"])
+            if up != (e.type == "RankPromoted"):
+                problem(e, "to_rank", "晋升须升至更高职级，降低须降至更低职级",
+                        "a promotion must raise the rank and a demotion lower it")
             h.rank = v["to_rank"]
+            h.ranks.append(RankSpell(v["to_rank"], day, e.entry_id))
         elif e.type == "SecondmentStarted":
             if v["planned_end_on"] < day:
                 problem(e, "planned_end_on", "计划结束日期早于开始日期",
                         "planned end before the start")
             h.open_secondments[e.entry_id] = day
+            secondment_index[e.entry_id] = len(h.secondments)
+            h.secondments.append(Secondment(e.entry_id, v["kind"], day))
         elif e.type == "SecondmentEnded":
             target = v["secondment_entry_id"]
             if target not in h.open_secondments:
@@ -130,6 +238,21 @@ def derive(entries: list[EntryRecord]) -> History:
                 continue
             ended_secondments.add(target)
             del h.open_secondments[target]
+            started = h.secondments[secondment_index[target]]
+            h.secondments[secondment_index[target]] = Secondment(started.entry_id, started.kind,
+                                                                 started.start, day)
+        elif e.type == "Assessed":
+            h.assessments.append(AssessmentRecord(e.entry_id, v["kind"], v["period"], v["grade"], day))
+        elif e.type == "Sanctioned":
+            h.sanctions.append(SanctionRecord(e.entry_id, e.type, v["track"], v["kind"], day,
+                                              v.get("months")))
+        elif e.type == "HandledOrganizationally":
+            track = "问责" if v.get("accountability") else "组织处理"
+            h.sanctions.append(SanctionRecord(e.entry_id, e.type, track, v["kind"], day))
+        elif e.type == "InvestigationOpened":
+            h.investigations.append(Investigation(e.entry_id, v["authority"], day))
+        elif e.type == "InvestigationClosed":
+            _close_investigation(h, e, day, problem)
         elif e.type in ("ConversationHeld",) and v.get("trigger_entry_id"):
             if v["trigger_entry_id"] not in known:
                 problem(e, "trigger_entry_id", "引发谈话的记录不存在", "trigger entry not found")
@@ -148,6 +271,25 @@ def derive(entries: list[EntryRecord]) -> History:
     h.tenures.extend(open_tenures.values())
     h.tenures.sort(key=lambda t: (t.start, t.unit_code, t.post_code))
     return h
+
+
+def _close_investigation(h: History, e: EntryRecord, day: date,
+                         problem: Callable[[EntryRecord, str | None, str, str], None]) -> None:
+    """Close the investigation named by ``investigation_entry_id``, else the oldest open one by
+    the same authority, else the oldest open one."""
+    v = e.values
+    still_open = [(n, i) for n, i in enumerate(h.investigations) if i.closed_on is None]
+    target = v.get("investigation_entry_id")
+    if target is not None:
+        match = [(n, i) for n, i in still_open if i.entry_id == target]
+    else:
+        match = [(n, i) for n, i in still_open if i.authority == v.get("authority")] or still_open
+    if not match:
+        problem(e, "investigation_entry_id" if target else None, "无对应的立案审查",
+                "no matching open investigation")
+        return
+    n, found = match[0]
+    h.investigations[n] = Investigation(found.entry_id, found.authority, found.opened_on, day)
 
 
 def _close(tenure: Tenure, day: date, by: UUID) -> Tenure:

@@ -147,6 +147,8 @@ def _coerce_scalar(spec: FieldSpec, base: type, value: Any) -> Any:
     if base is str:
         if not isinstance(value, str) or not value.strip():
             raise ValueError("须为非空文本 (must be non-empty text)")
+        if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+            raise ValueError("含有无效字符 (contains a NUL or an invalid Unicode character)")
         value = value.strip()
         if spec.max_length is not None and len(value) > spec.max_length:
             raise ValueError(f"不得超过{spec.max_length}字 (at most {spec.max_length} characters)")
@@ -158,6 +160,8 @@ def _coerce_scalar(spec: FieldSpec, base: type, value: Any) -> Any:
     if base is int:
         if isinstance(value, bool) or not isinstance(value, int):
             raise ValueError("须为整数 (must be a whole number)")
+        if not -(2**31) <= value < 2**31:
+            raise ValueError("整数超出范围 (whole number out of range)")
         return value
     if base is Decimal:
         if isinstance(value, bool) or not isinstance(value, int | str | Decimal | float):

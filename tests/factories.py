@@ -135,3 +135,122 @@ def every_entry(app: Jishi, cadre_id: UUID) -> list[tuple[str, CommandResult]]:
 
 def datetime_now() -> datetime:
     return datetime.now(UTC)
+
+
+# — selection cases (选任全程纪实) and promotions —
+
+from datetime import timedelta  # noqa: E402
+
+from domain.cadre import EntryRecord  # noqa: E402
+from domain.post import Post  # noqa: E402
+
+
+def case_payload(day: str = "2023-01-04", unit_code: str = "U1", post_code: str = "P1",
+                 **extra: Any) -> dict[str, Any]:
+    return {"effective_on": day, "unit_code": unit_code, "post_code": post_code, "method": "民主推荐",
+            "reason": "岗位空缺，经分析研判启动选任", **extra}
+
+
+def publicity_span(app: Jishi, appoint_on: date) -> tuple[date, date]:
+    """The latest publicity of the configured number of working days that ends before ``appoint_on``."""
+    from domain.workdays import is_working_day, working_days_inclusive
+
+    needed = app.config.int("selection.publicity_working_days")
+    end = appoint_on - timedelta(days=1)
+    while not is_working_day(end):
+        end -= timedelta(days=1)
+    start = end
+    while working_days_inclusive(start, end) < needed or not is_working_day(start):
+        start -= timedelta(days=1)
+    return start, end
+
+
+def case_through_decision(app: Jishi, case_id: UUID, cadre_id: UUID, decide_on: date, *,
+                          skip: tuple[str, ...] = (), by: Provenance = HR) -> None:
+    """民主推荐 → 考察对象 → 考察 → 凡提四必 → 双签字 → 讨论决定 (on ``decide_on``), leaving out the
+    steps or checks named in ``skip`` (e.g. "信访查核", "IntegrityOpinionSigned", "Decided")."""
+    def step(step_type: str, days_before: int, **values: Any) -> None:
+        if step_type in skip or values.get("check") in skip:
+            return
+        app.record_case_step(case_id, step_type, {
+            "effective_on": (decide_on - timedelta(days=days_before)).isoformat(), **values}, by)
+
+    step("Recommended", 20, kind="会议推荐", participants=30, votes={str(cadre_id): 25})
+    step("Shortlisted", 15, cadre_ids=[str(cadre_id)])
+    step("Inspected", 10, cadre_id=str(cadre_id), findings="政治素质好，工作实绩突出")
+    for check in ("档案审核", "个人事项核查", "纪检意见", "信访查核"):
+        step("CheckCompleted", 5, cadre_id=str(cadre_id), check=check, result="通过")
+    step("IntegrityOpinionSigned", 3, cadre_id=str(cadre_id), party_secretary="李书记",
+         discipline_secretary="赵书记")
+    step("Decided", 0, cadre_id=str(cadre_id), members_total=9, present=8,
+         votes={"同意": 8, "不同意": 0, "缓议": 0})
+
+
+def completed_case(app: Jishi, cadre_id: UUID, appoint_on: date, unit_code: str = "U1",
+                   post_code: str = "P1", *, exceptional: bool = False) -> UUID:
+    """A selection case that went through the whole procedure and concluded 任用 on
+    ``appoint_on``: the publicity ends on the last working day before it."""
+    start, end = publicity_span(app, appoint_on)
+    decide_on = start - timedelta(days=1)
+    case_id = UUID(app.open_case(case_payload((decide_on - timedelta(days=30)).isoformat(), unit_code,
+                                              post_code, exceptional=exceptional), HR).extra["case_id"])
+    case_through_decision(app, case_id, cadre_id, decide_on)
+    app.record_case_step(case_id, "PublicityHeld", {"cadre_id": str(cadre_id), "start_on": start.isoformat(),
+                                                    "end_on": end.isoformat(), "objections": 0}, HR)
+    app.record_case_step(case_id, "CaseConcluded", {"effective_on": appoint_on.isoformat(),
+                                                    "cadre_id": str(cadre_id), "outcome": "任用"}, HR)
+    return case_id
+
+
+def promoted(app: Jishi, cadre_id: UUID, unit_code: str = "U1", post_code: str = "P1",
+             day: date = date(2023, 3, 1), *, manner: str = "提拔", exceptional: bool = False,
+             **extra: Any) -> CommandResult:
+    """A promotion (提拔) to the post on ``day`` after a complete selection case."""
+    case_id = completed_case(app, cadre_id, day, unit_code, post_code, exceptional=exceptional)
+    return app.record_entry(cadre_id, "Appointed", appointment(
+        day.isoformat(), unit_code, post_code, manner=manner, selection_case_id=str(case_id), **extra), HR)
+
+
+def sanction(day: str, track: str = "政务", kind: str = "记过", **extra: Any) -> dict[str, Any]:
+    return {"effective_on": day, "track": track, "kind": kind, "decision_no": "纪〔2023〕5号",
+            "reason": "违反工作纪律", **extra}
+
+
+# — pure builders for unit tests of the rules —
+
+_versions = iter(range(1, 1_000_000))
+
+
+def record(entry_type: str, day: date, **values: Any) -> EntryRecord:
+    """An entry as it stands on a cadre's record (no store needed)."""
+    from uuid import uuid4
+
+    values = {"effective_on": day, **values}
+    return EntryRecord(uuid4(), entry_type, next(_versions), datetime_now(), values, values)
+
+
+def registration(day: date = date(2008, 7, 1), rank: str = "一级科员", **extra: Any) -> EntryRecord:
+    return record("CadreRegistered", day, name="王芳", work_started_on=extra.pop("work_started_on", day),
+                  rank=rank, **extra)
+
+
+def post_of(grade: str, unit_code: str = "U1", post_code: str = "P1", *, leadership: bool = True,
+            established: date = date(2000, 1, 1)) -> Post:
+    """A Post aggregate in memory."""
+    from uuid import uuid4
+
+    from domain.post import PostEstablished
+
+    return Post._create(PostEstablished, id=uuid4(), unit_code=unit_code, post_code=post_code, title="职位",
+                        grade=grade, leadership=leadership, establishment=1, probation=False,
+                        effective_on=established)
+
+
+def judged(entries: list[EntryRecord], entry_type: str, values: dict[str, Any], **world: Any) -> Any:
+    """The GuardContext the application builds for an entry: the history as of its date."""
+    from domain.history import derive_as_of
+    from domain.rules.context import GuardContext
+
+    day = values["effective_on"]
+    world.setdefault("cadre_id", UUID(int=1))
+    return GuardContext(date(2030, 1, 1), entry_type, values, as_of=derive_as_of(entries, day), **world)

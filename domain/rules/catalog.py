@@ -44,6 +44,8 @@ _RULES = [
          "选拔任用条例"),
     Rule("R-RECOMMEND-VALID", "guard", "民主推荐结果一年内有效", "recommendation valid for one year",
          "选拔任用条例"),
+    Rule("R-GRADE-CAP", "guard", "受处分当年考核等次受限", "a sanction caps the annual grade",
+         "DOMAIN.md §6.3; 公务员考核规定"),
     # §6.2 monitors
     Rule("R-TALK-PROMO", "monitor", "提拔交流调整未谈话", "no talk after a promotion or transfer",
          "seed 002 五必谈"),

@@ -10,6 +10,7 @@ from uuid import UUID
 
 from domain.history import History
 from domain.post import Post, Tenure
+from domain.selection import SelectionCase
 from domain.unit import Unit
 
 PostKey = tuple[str, str]
@@ -39,3 +40,12 @@ class GuardContext:
     posts: Mapping[PostKey, PostChange] = field(default_factory=dict)
     units: Mapping[str, Unit | None] = field(default_factory=dict)  # unit codes referenced
     planned_fields: frozenset[str] = frozenset({"planned_end_on"})
+    # — the world on the entry's effective date (promotion rules, DOMAIN.md §6.1) —
+    cadre_id: UUID | None = None
+    entry_id: UUID | None = None  # the entry judged (a correction: the entry it corrects)
+    as_of: History | None = None  # the cadre's history on the entry's date, without the entry
+    case: SelectionCase | None = None  # the selection case of a step, or cited by an appointment
+    target_post: Post | None = None  # the post an appointment or a case is for
+    post_grades: Mapping[PostKey, str] = field(default_factory=dict)  # grades of posts held
+    unit_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds of the units served in
+    candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date

@@ -61,3 +61,13 @@ def test_every_entry_type_has_a_field_specification_and_a_chinese_label() -> Non
     for name, cls in ENTRY_TYPES.items():
         assert field_specs(cls), name
         assert cls.LABEL, name
+
+
+@pytest.mark.parametrize("bad", ["a\x00b", "\ud800"])
+def test_text_with_nul_or_invalid_unicode_is_refused_before_it_can_be_stored(bad: str) -> None:
+    assert "description" in errors_of(ENTRY_TYPES["HardshipRecorded"],
+                                      {"effective_on": "2021-01-01", "description": bad})
+
+
+def test_whole_numbers_beyond_32_bits_are_refused() -> None:
+    assert "year" in errors_of(ENTRY_TYPES["PersonalMattersReported"], {"effective_on": "2021-01-01", "year": 2**40})

@@ -1,0 +1,233 @@
+"""SelectionCase 选任纪实: one stream per selection case, the promotion procedure step by step
+(DOMAIN.md §5): 动议 → 民主推荐 → 确定考察对象 → 考察 → 凡提四必 → 双签字 → 讨论决定 → 任前公示 → 任用.
+
+The case keeps every step it recorded, in recorded order, with its effective date, so the
+rules can ask what the case held on a given day (were the four checks done before the
+decision? did the publicity end before the appointment?). The order the regulations impose
+is checked by the guards (domain/rules/procedure.py), not by the events: a step stored with
+an override must still replay.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from typing import Annotated, Any, ClassVar, Literal
+from uuid import UUID
+
+from eventsourcing.domain import Aggregate, AggregateCreated
+
+from domain.errors import FieldError
+from domain.recorded import RecordedEvent
+from domain.schema import Positive, Range, Text
+
+Name = Annotated[str, Text(100)]
+Note = Annotated[str, Text(4000)]
+CHECKS = ("档案审核", "个人事项核查", "纪检意见", "信访查核")  # 凡提四必
+CHECKS_EN = {"档案审核": "personnel file review", "个人事项核查": "personal matters verification",
+             "纪检意见": "discipline inspection opinion", "信访查核": "complaints check"}
+DECISION_VOTES = ("同意", "不同意", "缓议")
+
+
+@dataclass(frozen=True)
+class CaseStep:
+    """One recorded step of a case, as the rules read it."""
+
+    entry_id: UUID
+    type: str
+    version: int
+    day: date
+    values: dict[str, Any]
+    overrides: tuple[str, ...] = ()
+
+    @property
+    def cadre_id(self) -> UUID | None:
+        value = self.values.get("cadre_id")
+        return value if isinstance(value, UUID) else None
+
+
+class SelectionCase(Aggregate):
+    TOPIC = "jishi.SelectionCase"
+
+    class Event(Aggregate.Event):
+        TOPIC = "jishi.SelectionCase.Event"
+
+    class Created(Event, Aggregate.Created):
+        TOPIC = "jishi.SelectionCase.Created"
+
+    def __init__(self) -> None:
+        self.unit_code = ""
+        self.post_code = ""
+        self.method = ""
+        self.exceptional = False
+        self.opened_on: date = date.min
+        self.steps: list[CaseStep] = []
+
+    def steps_of(self, step_type: str, *, cadre_id: UUID | None = None, on: date | None = None
+                 ) -> list[CaseStep]:
+        """Steps of a type (for a cadre, effective on or before ``on``) in effective order."""
+        found = [s for s in self.steps if s.type == step_type
+                 and (cadre_id is None or s.cadre_id == cadre_id)
+                 and (on is None or s.day <= on)]
+        return sorted(found, key=lambda s: (s.day, s.version))
+
+    def latest(self, step_type: str, *, cadre_id: UUID | None = None, on: date | None = None
+               ) -> CaseStep | None:
+        found = self.steps_of(step_type, cadre_id=cadre_id, on=on)
+        return found[-1] if found else None
+
+    def shortlisted_on(self, cadre_id: UUID, on: date | None = None) -> date | None:
+        """The day the cadre became a 考察对象 (on or before ``on``), or None."""
+        for step in self.steps_of("Shortlisted", on=on):
+            if cadre_id in step.values["cadre_ids"]:
+                return step.day
+        return None
+
+    def check_results(self, cadre_id: UUID, on: date) -> dict[str, str]:
+        """凡提四必: the latest result of each check done for the cadre by ``on``."""
+        return {s.values["check"]: s.values["result"]
+                for s in self.steps_of("CheckCompleted", cadre_id=cadre_id, on=on)}
+
+    def conclusion(self, cadre_id: UUID, on: date | None = None) -> CaseStep | None:
+        return self.latest("CaseConcluded", cadre_id=cadre_id, on=on)
+
+
+class CaseEvent(RecordedEvent):
+    """Base of every step of a selection case (DOMAIN.md §5)."""
+
+    STREAM: ClassVar[str] = "case"
+
+    def payload(self) -> dict[str, Any]:
+        from domain.schema import PROVENANCE_FIELDS, SYSTEM_FIELDS
+
+        return {k: v for k, v in vars(self).items()
+                if k not in SYSTEM_FIELDS and k not in PROVENANCE_FIELDS}
+
+    def apply(self, case: SelectionCase) -> None:
+        assert self.effective_on is not None
+        case.steps.append(CaseStep(self.entry_id, type(self).__name__, self.originator_version,
+                                   self.effective_on, self.payload(), self.overrides))
+
+
+class CaseOpened(CaseEvent, AggregateCreated):
+    LABEL: ClassVar[str] = "分析研判和动议"
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date, "reason": Note}
+    unit_code: str
+    post_code: str
+    method: Literal["民主推荐", "竞争上岗", "公开选拔"]
+    exceptional: bool = False  # 破格
+
+    def apply(self, case: SelectionCase) -> None:
+        assert self.effective_on is not None
+        case.unit_code, case.post_code = self.unit_code, self.post_code
+        case.method, case.exceptional, case.opened_on = self.method, self.exceptional, self.effective_on
+        super().apply(case)
+
+
+class Recommended(CaseEvent):
+    LABEL: ClassVar[str] = "民主推荐"
+    kind: Literal["谈话调研推荐", "会议推荐"]
+    participants: Annotated[int, Positive()]
+    votes: dict[str, int]  # {cadre_id: votes}
+
+
+class Shortlisted(CaseEvent):
+    LABEL: ClassVar[str] = "确定考察对象"
+    cadre_ids: tuple[UUID, ...]
+
+
+class Inspected(CaseEvent):
+    LABEL: ClassVar[str] = "考察"
+    cadre_id: UUID
+    findings: Note
+
+
+class CheckCompleted(CaseEvent):
+    LABEL: ClassVar[str] = "凡提四必"
+    cadre_id: UUID
+    check: Literal["档案审核", "个人事项核查", "纪检意见", "信访查核"]
+    result: Literal["通过", "存在问题"]
+    note: Note | None = None
+
+
+class IntegrityOpinionSigned(CaseEvent):
+    LABEL: ClassVar[str] = "廉洁自律情况双签字"
+    cadre_id: UUID
+    party_secretary: Name
+    discipline_secretary: Name
+
+
+class Decided(CaseEvent):
+    LABEL: ClassVar[str] = "讨论决定"
+    cadre_id: UUID
+    members_total: Annotated[int, Positive()]  # 应到会
+    present: Annotated[int, Range(0, 10_000)]
+    votes: dict[str, int]  # {同意, 不同意, 缓议}
+
+
+class PublicityHeld(CaseEvent):
+    LABEL: ClassVar[str] = "任前公示"
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {}  # effective_on defaults to end_on
+    cadre_id: UUID
+    start_on: date
+    end_on: date
+    objections: Annotated[int, Range(0, 1_000_000)] = 0
+    objection_notes: Note | None = None
+
+
+class CaseConcluded(CaseEvent):
+    LABEL: ClassVar[str] = "任用/不予任用/缓议"
+    cadre_id: UUID
+    outcome: Literal["任用", "不予任用", "缓议"]
+
+
+CASE_EVENTS: dict[str, type[CaseEvent]] = {
+    cls.__name__: cls
+    for cls in (CaseOpened, Recommended, Shortlisted, Inspected, CheckCompleted,
+                IntegrityOpinionSigned, Decided, PublicityHeld, CaseConcluded)
+}
+# Steps recorded on an open case (CaseOpened has a command of its own).
+CASE_STEPS = {name: cls for name, cls in CASE_EVENTS.items() if name != "CaseOpened"}
+
+
+def referenced_cadres(step_type: str, values: dict[str, Any]) -> list[tuple[str, str]]:
+    """(field, cadre id text) of every cadre a step names, for the existence check."""
+    found = [("cadre_id", str(values["cadre_id"]))] if values.get("cadre_id") else []
+    found += [("cadre_ids", str(c)) for c in values.get("cadre_ids", ())]
+    if step_type == "Recommended":  # a recommendation's votes are keyed by cadre id
+        found += [(f"votes.{k}", k) for k in values.get("votes", {})]
+    return found
+
+
+def step_errors(step_type: str, values: dict[str, Any]) -> list[FieldError]:
+    """What the field types cannot say: counts that must add up, keys from a fixed list."""
+    errors: list[FieldError] = []
+    votes: dict[str, int] = values.get("votes") or {}
+    if any(n < 0 for n in votes.values()):
+        errors.append(FieldError("votes", "票数不得为负 (votes cannot be negative)"))
+    if step_type == "Recommended":
+        for key in votes:
+            try:
+                UUID(key)
+            except ValueError:
+                errors.append(FieldError(f"votes.{key}", "须为干部编号 UUID (must be a cadre id)"))
+        if any(n > values["participants"] for n in votes.values()):
+            errors.append(FieldError("votes", "得票数不得超过参加人数 (votes cannot exceed participants)"))
+    elif step_type == "Shortlisted":
+        ids = values["cadre_ids"]
+        if not ids:
+            errors.append(FieldError("cadre_ids", "须至少一名考察对象 (at least one cadre)"))
+        if len(set(ids)) != len(ids):
+            errors.append(FieldError("cadre_ids", "考察对象重复 (a cadre is listed twice)"))
+    elif step_type == "Decided":
+        unknown = [k for k in votes if k not in DECISION_VOTES]
+        if unknown:
+            errors.append(FieldError("votes", f"表决项须为同意、不同意、缓议 (votes must be 同意/不同意/缓议): "
+                                              f"{', '.join(unknown)}"))
+        if values["present"] > values["members_total"]:
+            errors.append(FieldError("present", "到会人数不得超过应到会人数 (present cannot exceed members_total)"))
+        if sum(votes.values()) > values["present"]:
+            errors.append(FieldError("votes", "表决票数不得超过到会人数 (votes cannot exceed those present)"))
+    elif step_type == "PublicityHeld" and values["end_on"] < values["start_on"]:
+        errors.append(FieldError("end_on", "公示结束日期早于开始日期 (publicity ends before it starts)"))
+    return errors
