@@ -1,0 +1,93 @@
+"""Every monitor of DOMAIN.md §6.2 by rule id, and the two entry points the projection calls."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import date
+from uuid import UUID
+
+from domain.rules.config import RuleConfig
+from projections.monitors.career import (
+    r_followup,
+    r_merit,
+    r_personal_matters,
+    r_pool_review,
+    r_pool_stale,
+    r_probation,
+    r_rotate,
+    r_secondment_overdue,
+    r_unfit,
+)
+from projections.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline, str_value
+from projections.monitors.talks import r_talk_concern, r_talk_depart, r_talk_hardship, r_talk_promo, r_talk_sanction
+from projections.monitors.training import r_train_hours, r_train_initial, r_train_post
+from projections.monitors.unit import r_rush
+
+CadreMonitor = Callable[[Timeline, RuleConfig, date], list[FindingFact]]
+
+
+def r_override(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """Every entry stored with overridden guards is a finding, overridden from its effective date."""
+    found = []
+    for e in tl.entries:
+        if not e.overrides:
+            continue
+        day = e.effective_on or date.min
+        rules = ", ".join(e.overrides)
+        found.append(tl.finding(
+            "R-OVERRIDE", str(e.entry_id), trigger=e, trigger_on=day, due_on=None,
+            unit_code=str_value(e, "unit_code") or tl.unit_on(day),
+            detail=f"越权放行：{rules} (guards overridden: {rules})",
+        ))
+    return found
+
+
+CADRE_MONITORS: dict[str, CadreMonitor] = {
+    "R-TALK-PROMO": r_talk_promo,
+    "R-TALK-CONCERN": r_talk_concern,
+    "R-TALK-DEPART": r_talk_depart,
+    "R-TALK-SANCTION": r_talk_sanction,
+    "R-TALK-HARDSHIP": r_talk_hardship,
+    "R-TRAIN-INITIAL": r_train_initial,
+    "R-TRAIN-POST": r_train_post,
+    "R-TRAIN-HOURS": r_train_hours,
+    "R-PROBATION": r_probation,
+    "R-FOLLOWUP": r_followup,
+    "R-ROTATE": r_rotate,
+    "R-SECONDMENT-OVERDUE": r_secondment_overdue,
+    "R-POOL-REVIEW": r_pool_review,
+    "R-POOL-STALE": r_pool_stale,
+    "R-MERIT": r_merit,
+    "R-UNFIT": r_unfit,
+    "R-PERSONAL-MATTERS": r_personal_matters,
+    "R-OVERRIDE": r_override,
+}
+
+# Rule id -> function, one per monitor of §6.2. Cadre monitors take (Timeline, RuleConfig,
+# horizon); R-RUSH takes (unit_code, appointments, head_departures, RuleConfig).
+MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {**CADRE_MONITORS, "R-RUSH": r_rush}
+
+
+def _order(fact: FindingFact) -> tuple[str, str, date]:
+    return (fact.rule, fact.key, fact.trigger_on)
+
+
+def cadre_findings(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],
+                   config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """All cadre-level findings for the cadre's standing entries (given in recorded order).
+
+    ``horizon`` only bounds the calendar-generated periods (R-TRAIN-HOURS years and cycles,
+    R-PERSONAL-MATTERS years): those up to the horizon's year are produced. Everything else
+    follows from the entries alone, including findings whose trigger date is still ahead
+    (a rotation anniversary, a planned secondment end): ``status_on`` is None until then.
+    """
+    timeline = Timeline.build(cadre_id, entries, posts)
+    found = [fact for monitor in CADRE_MONITORS.values() for fact in monitor(timeline, config, horizon)]
+    return sorted(found, key=_order)
+
+
+def unit_findings(unit_code: str, appointments: Sequence[tuple[UUID, EntryFact]],
+                  head_departures: Sequence[tuple[UUID, date, UUID]], config: RuleConfig) -> list[FindingFact]:
+    """Unit-level findings (R-RUSH) from the appointments into the unit's posts and the days
+    its 正职 head left."""
+    return sorted(r_rush(unit_code, appointments, head_departures, config), key=_order)

@@ -1,0 +1,128 @@
+"""Required talks (五必谈 and their kin): R-TALK-PROMO, -CONCERN, -DEPART, -SANCTION, -HARDSHIP.
+
+Each trigger entry yields one finding, due ``monitors.talk_due_days`` after it. A talk resolves
+it when it *fits* the rule (its kind, or its 五必谈 trigger) and either names the trigger entry
+in ``trigger_entry_id`` (then its date does not matter), or names nothing (or an entry of the
+same day, i.e. the same move, or an entry no longer on the record) and is held on or after the
+window start. The window starts on the trigger day, except for R-TALK-PROMO and R-TALK-DEPART
+where it opens ``talk_due_days`` before it: a 任前谈话 precedes the appointment, and a 离任谈话
+precedes a departure (nothing may be recorded after ``Departed``). A talk held after the due
+date still resolves the finding, late. One unlinked talk may resolve several triggers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from datetime import date
+
+from domain.rules.config import RuleConfig
+from projections.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
+
+# Kinds a talk linked to its trigger may have without naming a 五必谈 trigger.
+GENERIC_KINDS = frozenset({"五必谈", "谈心谈话"})
+
+
+@dataclass(frozen=True)
+class TalkSpec:
+    """Which talks satisfy a rule: any of ``kinds``, or any talk whose 五必谈 trigger is ``trigger``."""
+
+    rule: str
+    kinds: frozenset[str]
+    trigger: str | None
+    looks_back: bool  # the talk may precede the trigger entry
+    what_zh: str
+    what_en: str
+
+    def fits(self, talk: EntryFact, linked: bool) -> bool:
+        kind = str_value(talk, "kind")
+        trigger = str_value(talk, "trigger")
+        if kind in self.kinds or (self.trigger is not None and trigger == self.trigger):
+            return True
+        return linked and trigger is None and kind in GENERIC_KINDS
+
+
+PROMO = TalkSpec("R-TALK-PROMO", frozenset({"任前谈话", "任职谈话"}), "提拔交流调整", True,
+                 "提拔交流调整", "a promotion, transfer or secondment")
+CONCERN = TalkSpec("R-TALK-CONCERN", frozenset({"提醒谈话", "诫勉谈话"}), "苗头问题", False,
+                   "苗头性倾向性问题", "a concern raised")
+DEPART = TalkSpec("R-TALK-DEPART", frozenset({"离任谈话"}), "离任", True, "离任", "leaving a post")
+SANCTION = TalkSpec("R-TALK-SANCTION", frozenset({"诫勉谈话"}), "受处理处分", False,
+                    "受处理处分", "a sanction or organisational handling")
+HARDSHIP = TalkSpec("R-TALK-HARDSHIP", frozenset(), "重大困难", False, "遭遇重大困难", "a hardship")
+FOLLOWUP = TalkSpec("R-FOLLOWUP", frozenset({"提任回访"}), None, False, "提任回访", "follow-up after promotion")
+
+
+def resolving_talk(tl: Timeline, spec: TalkSpec, trigger: EntryFact, window_start: date) -> EntryFact | None:
+    """The earliest talk that resolves ``spec`` for ``trigger`` (see the module docstring)."""
+    for when, talk in tl.dated("ConversationHeld"):
+        link = as_uuid(talk.values.get("trigger_entry_id"))
+        linked = link == trigger.entry_id
+        if not linked:
+            other = tl.by_id.get(link) if link is not None else None
+            if other is not None and other.effective_on != trigger.effective_on:
+                continue  # it answers another occasion
+            if when < window_start:
+                continue
+        if spec.fits(talk, linked):
+            return talk
+    return None
+
+
+def talk_findings(tl: Timeline, config: RuleConfig, spec: TalkSpec,
+                  triggers: Sequence[tuple[EntryFact, str | None]]) -> list[FindingFact]:
+    """One finding per (trigger entry, its unit or None for the cadre's unit on that day)."""
+    days = config.int("monitors.talk_due_days")
+    found: list[FindingFact] = []
+    for entry, unit_code in triggers:
+        day = entry.effective_on
+        if day is None:
+            continue
+        start = add_days(day, -days) if spec.looks_back else day
+        talk = resolving_talk(tl, spec, entry, start)
+        found.append(tl.finding(
+            spec.rule, str(entry.entry_id), trigger=entry, trigger_on=day, due_on=add_days(day, days),
+            resolved_by=(talk,) if talk else (), unit_code=unit_code,
+            detail=f"{spec.what_zh}后{days}日内应谈话 (a talk is due within {days} days of {spec.what_en})",
+        ))
+    return found
+
+
+def r_talk_promo(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """提拔交流调整: every Appointed, a Dismissed for 调动 and a SecondmentStarted need a 五必谈
+    (提拔交流调整), 任前谈话 or 任职谈话. A 调动 dismissal on the day of an appointment is the
+    same move: the appointment's finding covers it."""
+    appointed_days = {e.effective_on for e in tl.of_type("Appointed")}
+    triggers: list[tuple[EntryFact, str | None]] = []
+    for e in tl.of_type("Appointed", "Dismissed", "SecondmentStarted"):
+        if e.type == "Dismissed" and (e.values.get("reason") != "调动" or e.effective_on in appointed_days):
+            continue
+        triggers.append((e, str_value(e, "unit_code") if e.type != "SecondmentStarted" else None))
+    return talk_findings(tl, config, PROMO, triggers)
+
+
+def r_talk_concern(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """ConcernRaised needs a talk with trigger 苗头问题 (or a 提醒谈话 / 诫勉谈话)."""
+    return talk_findings(tl, config, CONCERN, [(e, None) for e in tl.of_type("ConcernRaised")])
+
+
+def r_talk_depart(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """Leaving a post (any Dismissed) or the service (Departed, except by death) needs a 离任谈话
+    (or a 五必谈 with trigger 离任)."""
+    triggers: list[tuple[EntryFact, str | None]] = []
+    for e in tl.of_type("Dismissed", "Departed"):
+        if e.type == "Departed" and e.values.get("reason") == "死亡":
+            continue
+        triggers.append((e, str_value(e, "unit_code")))
+    return talk_findings(tl, config, DEPART, triggers)
+
+
+def r_talk_sanction(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """Sanctioned / HandledOrganizationally need a talk with trigger 受处理处分 (or a 诫勉谈话)."""
+    return talk_findings(tl, config, SANCTION,
+                         [(e, None) for e in tl.of_type("Sanctioned", "HandledOrganizationally")])
+
+
+def r_talk_hardship(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
+    """HardshipRecorded needs a talk with trigger 重大困难."""
+    return talk_findings(tl, config, HARDSHIP, [(e, None) for e in tl.of_type("HardshipRecorded")])
