@@ -8,12 +8,16 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli_ledger import ledger_app
 from api.settings import Settings
 from domain.rules.config import RuleConfig
+from projections.cli import register as register_projection_commands
+from projections.runner import ProjectionRunner
 
 app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True)
 config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
+app.add_typer(ledger_app, name="ledger")
 
 
 def _version(value: bool) -> None:
@@ -41,3 +45,137 @@ def config_show() -> None:
     for key, value in config.flat():
         table.add_row(key, str(value))
     Console(width=120).print(table)
+
+
+def _runner_from_env() -> ProjectionRunner:
+    from api.bootstrap import build_runtime
+
+    return build_runtime().runner
+
+
+register_projection_commands(app, _runner_from_env)
+
+
+# ——— HTTP API and users (issue 5) ———
+
+user_app = typer.Typer(help="Users and their tokens (用户与令牌).", no_args_is_help=True)
+app.add_typer(user_app, name="user")
+
+
+def _cli_provenance() -> object:
+    import getpass
+    import uuid
+
+    from domain.recorded import Provenance
+
+    return Provenance(f"cli:{getpass.getuser()}", "admin", f"cli-{uuid.uuid4().hex}")
+
+
+def _fail(error: Exception) -> typer.Exit:
+    from api.problems import classify
+
+    status = classify(error)
+    typer.echo(f"错误 (error): {error}", err=True)
+    return typer.Exit(status[1] if status else 1)
+
+
+@user_app.command("add")
+def user_add(
+    name: str = typer.Argument(..., help="user name (letters, digits, Chinese, _ or -)"),
+    role: str = typer.Option(..., "--role", help="hr | auditor | oversight | admin"),
+    can_override: bool = typer.Option(False, "--can-override", help="hr only: may override guards (越权放行)"),
+) -> None:
+    """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
+    from api.bootstrap import build_application
+    from domain.errors import JishiError
+    from domain.users import add_user
+
+    application = build_application()
+    try:
+        token = add_user(application, name, role, can_override, _cli_provenance())  # type: ignore[arg-type]
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override}", err=True)
+    typer.echo(token)
+
+
+@user_app.command("token")
+def user_token(name: str = typer.Argument(..., help="user name")) -> None:
+    """Issue a new token for a user (the old one stops working); prints it as the last line."""
+    from api.bootstrap import build_application
+    from domain.errors import JishiError
+    from domain.users import issue_token
+
+    application = build_application()
+    try:
+        token = issue_token(application, name, _cli_provenance())  # type: ignore[arg-type]
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(token)
+
+
+@user_app.command("disable")
+def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
+    """Disable a user: their token stops working."""
+    from api.bootstrap import build_application
+    from domain.errors import JishiError
+    from domain.users import disable_user
+
+    application = build_application()
+    try:
+        disable_user(application, name, _cli_provenance())  # type: ignore[arg-type]
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(f"用户已停用 (user disabled): {name}")
+
+
+@user_app.command("list")
+def user_list() -> None:
+    """List users with role, override permission and state (never tokens)."""
+    from api.bootstrap import build_application
+    from domain.users import list_users
+
+    application = build_application()
+    try:
+        table = Table(title="用户 Users")
+        for column in ("name", "role", "can_override", "disabled", "added_at", "added_by"):
+            table.add_column(column)
+        for u in list_users(application):
+            table.add_row(u["name"], u["role"], str(u["can_override"]), str(u["disabled"]),
+                          u["added_at"].isoformat(), u["added_by"])
+        Console(width=120).print(table)
+    finally:
+        application.close()
+
+
+@app.command("serve")
+def serve(
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    workers: int = typer.Option(1, "--workers", min=1, help="worker processes (>1 uses uvicorn's factory mode)"),
+) -> None:
+    """Serve the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite) or JISHI_DATABASE_URL."""
+    import uvicorn
+
+    if workers > 1:
+        uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
+                    log_level="info", proxy_headers=False)
+        return
+    from api.app import create_app
+    from api.bootstrap import build_runtime
+
+    runtime = build_runtime()
+    try:
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+    finally:
+        runtime.close()
+
+
+if __name__ == "__main__":
+    app()

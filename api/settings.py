@@ -13,6 +13,8 @@ class Settings:
     data_dir: Path
     database_url: str | None = None
     cipher_key: str | None = None
+    ledger_key: str | None = None  # hex Ed25519 seed or a PEM path; else <data_dir>/ledger-ed25519.pem
+    ledger_head_every: int = 1000  # sign a ledger tree head every N appended events
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -20,6 +22,8 @@ class Settings:
             data_dir=Path(os.environ.get("JISHI_DATA_DIR", "./jishi-data")),
             database_url=os.environ.get("JISHI_DATABASE_URL") or None,
             cipher_key=os.environ.get("JISHI_CIPHER_KEY") or None,
+            ledger_key=os.environ.get("JISHI_LEDGER_KEY") or None,
+            ledger_head_every=_positive_int("JISHI_LEDGER_HEAD_EVERY", 1000),
         )
 
     @property
@@ -51,6 +55,8 @@ class Settings:
             })
         if self.cipher_key:
             env["CIPHER_KEY"] = self.cipher_key
+            # AES-GCM from `cryptography` (a dependency); the library's default needs pycryptodome.
+            env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
             env["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
         return env
 
@@ -60,3 +66,17 @@ class Settings:
             url = self.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
             return url.replace("postgres://", "postgresql+psycopg://", 1)
         return f"sqlite:///{self.data_dir / 'read.sqlite'}"
+
+
+def _positive_int(name: str, default: int) -> int:
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    try:
+        value = int(raw)
+    except ValueError:
+        value = 0
+    if value < 1:
+        msg = f"{name} 须为正整数 (must be a positive integer), got {raw!r}"
+        raise ValueError(msg)
+    return value

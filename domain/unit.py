@@ -29,6 +29,7 @@ class Unit(Aggregate):
         self.parent_code: str | None = None
         self.registered_on: date | None = None
         self.dissolved_on: date | None = None
+        self.names: list[tuple[date, str]] = []  # (since, name) in valid-time order
 
     def exists_on(self, day: date) -> bool:
         registered = self.registered_on is None or self.registered_on <= day
@@ -51,6 +52,7 @@ class UnitRegistered(UnitEvent, AggregateCreated):
         unit.code, unit.name, unit.kind = self.code, self.name, self.kind
         unit.parent_code = self.parent_code
         unit.registered_on = self.effective_on
+        unit.names = [(self.effective_on or date.min, self.name)]
 
 
 class UnitRenamed(UnitEvent):
@@ -58,7 +60,9 @@ class UnitRenamed(UnitEvent):
     name: Annotated[str, Text(100)]
 
     def apply(self, unit: Unit) -> None:
-        unit.name = self.name
+        since = self.effective_on or date.min
+        unit.names = sorted([*(n for n in unit.names if n[0] != since), (since, self.name)])
+        unit.name = unit.names[-1][1]
 
 
 class UnitDissolved(UnitEvent):

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 
-from api.bootstrap import build_application
+from api.bootstrap import Runtime, build_application, build_runtime
 from api.settings import Settings
 from domain.application import Jishi
 from tests.pgserver import PostgresServer
@@ -51,3 +51,82 @@ def make_app(settings: Settings) -> Iterator[AppFactory]:
 @pytest.fixture
 def app(make_app: AppFactory) -> Jishi:
     return make_app()
+
+
+RuntimeFactory = Callable[..., Runtime]
+
+
+@pytest.fixture
+def make_runtime(settings: Settings) -> Iterator[RuntimeFactory]:
+    """Build runtimes (application + read models + runner) over the same stores."""
+    built: list[Runtime] = []
+
+    def make(clock: Callable[[], datetime] | None = None) -> Runtime:
+        runtime = build_runtime(settings, clock=clock)
+        built.append(runtime)
+        return runtime
+
+    yield make
+    for runtime in built:
+        runtime.close()
+
+
+@pytest.fixture
+def runtime(make_runtime: RuntimeFactory) -> Runtime:
+    return make_runtime()
+
+
+# ——— HTTP API (issue 5): users per role, an in-process client, a real server ———
+
+ROLES = ("hr", "auditor", "oversight", "admin")
+
+
+@pytest.fixture
+def tokens(runtime: Runtime) -> dict[str, str]:
+    """One user per role, role → bearer token (the hr user may override guards)."""
+    from domain.recorded import Provenance
+    from domain.users import add_user
+
+    by = Provenance("test-setup", "admin", "setup")
+    return {role: add_user(runtime.app, f"{role}-user", role, role == "hr", by) for role in ROLES}
+
+
+@pytest.fixture
+def client(runtime: Runtime) -> Iterator[object]:
+    """An in-process client of the API over ``runtime`` (no background follower)."""
+    from fastapi.testclient import TestClient
+
+    from api.app import create_app
+
+    with TestClient(create_app(runtime, follow=False)) as test_client:
+        yield test_client
+
+
+@pytest.fixture
+def live_server(runtime: Runtime) -> Iterator[str]:
+    """The API served by uvicorn on 127.0.0.1 on a free port, in a thread; yields its base URL."""
+    import socket
+    import threading
+    import time
+
+    import uvicorn
+
+    from api.app import create_app
+
+    sock = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+    sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    sock.bind(("127.0.0.1", 0))
+    port = sock.getsockname()[1]
+    config = uvicorn.Config(create_app(runtime), log_level="warning", lifespan="on")
+    server = uvicorn.Server(config)
+    thread = threading.Thread(target=server.run, kwargs={"sockets": [sock]}, daemon=True)
+    thread.start()
+    deadline = time.monotonic() + 20
+    while not server.started:
+        if time.monotonic() > deadline or not thread.is_alive():
+            raise RuntimeError("uvicorn did not start")
+        time.sleep(0.02)
+    yield f"http://127.0.0.1:{port}"
+    server.should_exit = True
+    thread.join(timeout=10)
+    sock.close()

@@ -16,6 +16,19 @@ Hashing (RFC 6962 §2.1, RFC 9162 §2.1.1)::
     node hash = SHA-256(0x01 || left || right)
     empty tree root = SHA-256("")
 
+Leaf input: one stored event record, encoded canonically (v1) as::
+
+    b"jishi-leaf-v1\\x00"       14 bytes, domain separation / version tag
+    position                   8 bytes, unsigned big-endian (the record's notification id)
+    originator_id              16 bytes, the raw UUID
+    originator_version         8 bytes, unsigned big-endian
+    len(topic)                 4 bytes, unsigned big-endian, then the topic in UTF-8
+    state                      the rest: the state bytes exactly as stored (still compressed
+                               and encrypted when the store encrypts at rest)
+
+so the ledger commits to the stored bytes and their place in the global order, and needs
+no decryption key.  :func:`leaf_input` builds it; :func:`record_leaf_hash` hashes it.
+
 Proof verification implements RFC 9162 §2.1.3.2 (inclusion) and §2.1.4.2 (consistency).
 The verify functions return ``False`` for anything malformed and never raise.
 
@@ -39,7 +52,9 @@ JSON form of a head::
 
 JSON files for the CLI (hex strings are lowercase or uppercase, no separators)::
 
-    inclusion:   {"leaf_hash": hex (or "leaf": hex of the raw leaf input),
+    inclusion:   {"leaf_hash": hex (or "leaf": hex of the raw leaf input, or "record":
+                  {"position": int, "originator_id": UUID, "originator_version": int,
+                   "topic": str, "state": hex of the stored bytes}),
                   "index": int, "size": int, "proof": [hex, ...], "root_hash": hex}
     consistency: {"first": int, "second": int, "first_root": hex, "second_root": hex,
                   "proof": [hex, ...]}
@@ -57,6 +72,7 @@ import json
 import re
 import struct
 import sys
+import uuid
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any, TypedDict, TypeGuard
@@ -68,10 +84,13 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 __all__ = [
     "EMPTY_ROOT",
     "HASH_SIZE",
+    "LEAF_INPUT_PREFIX",
     "TREE_HEAD_PREFIX",
     "TreeHead",
     "key_id",
+    "leaf_input",
     "main",
+    "record_leaf_hash",
     "tree_head_message",
     "verify_consistency",
     "verify_inclusion",
@@ -82,6 +101,8 @@ HASH_SIZE = 32
 MAX_TREE_SIZE = 1 << 64  # sizes, indices and timestamps are uint64
 EMPTY_ROOT: bytes = hashlib.sha256(b"").digest()
 TREE_HEAD_PREFIX = b"jishi-sth-v1\x00"
+LEAF_INPUT_PREFIX = b"jishi-leaf-v1\x00"
+_LEAF_FIXED = struct.Struct(">Q16sQI")  # position, originator id, originator version, len(topic)
 SIGNATURE_SIZE = 64
 # Longest possible proof for uint64 sizes: 64 audit-path siblings, plus for a consistency
 # proof the boundary subtree hash when the first size is not a power of two.
@@ -110,6 +131,29 @@ def _leaf_hash(data: bytes) -> bytes:
 
 def _node_hash(left: bytes, right: bytes) -> bytes:
     return hashlib.sha256(b"\x01" + left + right).digest()
+
+
+def leaf_input(position: int, originator_id: uuid.UUID | str, originator_version: int, topic: str,
+               state: bytes) -> bytes:
+    """The canonical leaf input of one stored record (see module docstring); raises ValueError."""
+    if type(originator_id) is not uuid.UUID:
+        originator_id = uuid.UUID(str(originator_id))
+    if isinstance(position, bool) or isinstance(originator_version, bool):
+        raise ValueError("position and originator_version must be ints")
+    if not isinstance(topic, str) or not isinstance(state, (bytes, bytearray, memoryview)):
+        raise ValueError("topic must be a str and state bytes")
+    encoded_topic = topic.encode("utf-8")
+    try:  # ">Q" refuses what is not an int in [0, 2**64), ">I" a topic of 4 GiB or more
+        fixed = _LEAF_FIXED.pack(position, originator_id.bytes, originator_version, len(encoded_topic))
+    except struct.error as exc:
+        raise ValueError(f"position, originator_version or topic out of range: {exc}") from exc
+    return LEAF_INPUT_PREFIX + fixed + encoded_topic + bytes(state)
+
+
+def record_leaf_hash(position: int, originator_id: uuid.UUID | str, originator_version: int, topic: str,
+                     state: bytes) -> bytes:
+    """RFC 6962 leaf hash of one stored record: SHA-256(0x00 || leaf_input(...))."""
+    return _leaf_hash(leaf_input(position, originator_id, originator_version, topic, state))
 
 
 def _is_uint64(value: object) -> TypeGuard[int]:
@@ -333,11 +377,31 @@ def _load_public_key(arg: str) -> bytes:
     raise _InputError(f"{arg}: expected hex, PEM or 32 raw bytes of an Ed25519 public key")
 
 
+def _record_hash(record: Any) -> bytes:
+    if not isinstance(record, dict):
+        raise _InputError("field 'record' must be an object")
+    topic = _field(record, "topic")
+    if not isinstance(topic, str):
+        raise _InputError("field 'record.topic' must be a string")
+    try:
+        return record_leaf_hash(
+            _int_field(record, "position"),
+            str(_field(record, "originator_id")),
+            _int_field(record, "originator_version"),
+            topic,
+            _hex_bytes(_field(record, "state"), "record.state"),
+        )
+    except ValueError as exc:
+        raise _InputError(f"field 'record' is not a valid stored record: {exc}") from exc
+
+
 def _cmd_inclusion(args: argparse.Namespace) -> bool:
     data = _load_json(args.file)
-    if ("leaf" in data) == ("leaf_hash" in data):
-        raise _InputError("give exactly one of 'leaf_hash' or 'leaf'")
-    if "leaf" in data:
+    if sum(name in data for name in ("leaf", "leaf_hash", "record")) != 1:
+        raise _InputError("give exactly one of 'leaf_hash', 'leaf' or 'record'")
+    if "record" in data:
+        leaf = _record_hash(data["record"])
+    elif "leaf" in data:
         leaf = _leaf_hash(_hex_bytes(data["leaf"], "leaf"))
     else:
         leaf = _hex_bytes(data["leaf_hash"], "leaf_hash")

@@ -1,0 +1,59 @@
+"""The FastAPI application factory: ``create_app(runtime)``; ``factory()`` for uvicorn's factory mode."""
+
+from __future__ import annotations
+
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
+from importlib.metadata import version as dist_version
+
+from fastapi import FastAPI
+
+from api import problems
+from api.auth import RequestIdMiddleware
+from api.bootstrap import Runtime, build_runtime
+from api.problems import Problem
+from api.responses import OrjsonResponse
+from api.routes import audit, cadres, cases, feed, health, ledger, oversight, units, users
+from api.schemas.entries import UNION_TAGS
+
+DESCRIPTION = """纪实 Jishi — the cadre career record (干部成长纪实).
+
+Authenticate with `Authorization: Bearer <token>` (`jishi user add NAME --role hr|auditor|oversight|admin`).
+`hr` writes entries; `hr`, `auditor` and `oversight` read; only `auditor` reads the log of growth-file
+reads; `admin` manages users. Errors are `application/problem+json` (RFC 9457).
+"""
+PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {}},
+                     "description": problems.ERROR_TITLES[status]}
+            for status in (401, 403, 404, 409, 422)}
+ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
+           ledger.router)
+
+
+def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:
+    """Build the HTTP API over ``runtime``; with ``follow`` a background loop tails other writers;
+    with ``owns_runtime`` the runtime is closed when the server shuts down."""
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if follow:
+            runtime.runner.start_follower()
+        yield
+        if owns_runtime:
+            runtime.close()
+        elif follow:
+            runtime.runner.stop()
+
+    app = FastAPI(title="Jishi 纪实", version=dist_version("jishi"), description=DESCRIPTION,
+                  default_response_class=OrjsonResponse, lifespan=lifespan)
+    app.state.runtime = runtime
+    app.add_middleware(RequestIdMiddleware)
+    problems.install(app, UNION_TAGS)
+    app.include_router(health.router)
+    for router in ROUTERS:
+        app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
+    return app
+
+
+def factory() -> FastAPI:
+    """For ``uvicorn --factory api.app:factory`` (one runtime per worker, from the environment)."""
+    return create_app(build_runtime(), owns_runtime=True)

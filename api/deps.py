@@ -1,0 +1,86 @@
+"""Dependencies of the routes, as ``Annotated`` aliases (``RuntimeDep``, ``CurrentUser``, ``RequireHR`` …)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import UTC, date, datetime
+from typing import Annotated, Any
+
+from fastapi import Depends, Header, Query, Request
+
+from api.auth import ADMINS, AUDITORS, READERS, WRITERS, current_principal, request_id, require
+from api.bootstrap import Runtime
+from api.problems import ReadModelsUnavailableError
+from domain.errors import FieldError, ValidationError
+from domain.recorded import Provenance
+from domain.users import Principal
+
+
+def get_runtime(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+def get_read_models(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Any:
+    if runtime.read_models is None:
+        raise ReadModelsUnavailableError("读模型尚未就绪 (the read models are not available)")
+    return runtime.read_models
+
+
+RuntimeDep = Annotated[Runtime, Depends(get_runtime)]
+ReadModelsDep = Annotated[Any, Depends(get_read_models)]
+CurrentUser = Annotated[Principal, Depends(current_principal)]
+RequireHR = Annotated[Principal, Depends(require(*WRITERS))]
+RequireReader = Annotated[Principal, Depends(require(*READERS))]
+RequireAuditor = Annotated[Principal, Depends(require(*AUDITORS))]
+RequireAdmin = Annotated[Principal, Depends(require(*ADMINS))]
+RequestId = Annotated[str, Depends(request_id)]
+
+AsOf = Annotated[date | None, Query(description="世界在这一天 (the world on this day, YYYY-MM-DD); default today")]
+KnownAt = Annotated[datetime | None, Query(
+    description="记录在此时刻所示 (what the record said at this instant, ISO 8601; naive = UTC); default now")]
+Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
+
+
+def known_instant(known_at: datetime | None) -> datetime | None:
+    if known_at is not None and known_at.tzinfo is None:
+        return known_at.replace(tzinfo=UTC)
+    return known_at
+
+
+@dataclass(frozen=True)
+class Write:
+    """What every write carries besides its body: who, which request, idempotency, If-Match."""
+
+    principal: Principal
+    by: Provenance
+    idempotency_key: str | None
+    if_match: int | None
+
+    def expected(self, body_version: int | None) -> int | None:
+        return body_version if body_version is not None else self.if_match
+
+
+def _if_match(value: str | None) -> int | None:
+    if value is None or value.strip() in ("", "*"):
+        return None
+    text = value.strip().removeprefix("W/").strip('"')
+    if not text.isdigit():
+        raise ValidationError([FieldError("If-Match", "须为记录版本号 (must be the stream version, e.g. \"3\")")])
+    return int(text)
+
+
+def write_context(
+    principal: Annotated[Principal, Depends(require(*WRITERS))],
+    rid: RequestId,
+    idempotency_key: Annotated[str | None, Header(
+        alias="Idempotency-Key", min_length=1, max_length=200,
+        description="同一键同一请求只记一次 (the same key and body is recorded once; another body → 409)")] = None,
+    if_match: Annotated[str | None, Header(
+        alias="If-Match", description="expected stream version (like `expected_version`)")] = None,
+) -> Write:
+    key = f"{principal.name}:{idempotency_key}" if idempotency_key else None
+    return Write(principal, principal.provenance(rid), key, _if_match(if_match))
+
+
+WriteDep = Annotated[Write, Depends(write_context)]

@@ -1,0 +1,70 @@
+"""Audit 审计轨迹: every entry in recorded order per cadre, unit, post, case or actor; and the read log."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query
+
+from api.auth import AUDITORS
+from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep
+from api.schemas.reads import AuditTrail, Reads
+from domain.users import Principal
+from domain.users import reads as recorded_reads
+
+router = APIRouter(prefix="/api/v1/audit", tags=["audit 审计"])
+After = Annotated[int | None, Query(ge=0, le=2**62,
+                                    description="only entries after this position (next_after of the last page)")]
+Code = Annotated[str, Path(min_length=1, max_length=64)]
+
+
+def _page(items: list[dict[str, Any]], limit: int, user: Principal | None = None) -> dict[str, Any]:
+    """A page; the audit stream's own records (users, growth-file reads) only for auditors."""
+    next_after = items[-1]["position"] if len(items) == limit else None
+    if user is not None and user.role not in AUDITORS:
+        items = [i for i in items if i.get("stream") != "audit"]
+    return {"items": items, "next_after": next_after}
+
+
+@router.get("/cadres/{cadre_id}", response_model=AuditTrail)
+def cadre_trail(cadre_id: UUID, user: RequireReader, reads: ReadModelsDep, after: After = None,
+                limit: Limit = 500) -> dict[str, Any]:
+    """A cadre's entries in recorded order, with what each correction or retraction changed."""
+    return _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after), limit)
+
+
+@router.get("/units/{unit_code}", response_model=AuditTrail)
+def unit_trail(unit_code: Code, user: RequireReader, reads: ReadModelsDep, after: After = None,
+               limit: Limit = 500) -> dict[str, Any]:
+    """A unit's events (and its posts' and holders' entries that name it) in recorded order."""
+    return _page(reads.audit_trail("unit", unit_code, limit=limit, after=after), limit)
+
+
+@router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail)
+def post_trail(unit_code: Code, post_code: Code, user: RequireReader, reads: ReadModelsDep,
+               after: After = None, limit: Limit = 500) -> dict[str, Any]:
+    """A post's events and the entries that name it, in recorded order."""
+    return _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after), limit)
+
+
+@router.get("/cases/{case_id}", response_model=AuditTrail)
+def case_trail(case_id: UUID, user: RequireReader, reads: ReadModelsDep, after: After = None,
+               limit: Limit = 500) -> dict[str, Any]:
+    """A selection case's steps (选任全程纪实) in recorded order."""
+    return _page(reads.audit_trail("case", str(case_id), limit=limit, after=after), limit)
+
+
+@router.get("/actors/{actor}", response_model=AuditTrail)
+def actor_trail(actor: Code, user: RequireReader, reads: ReadModelsDep, after: After = None,
+                limit: Limit = 500) -> dict[str, Any]:
+    """Everything one user recorded, in recorded order."""
+    return _page(reads.audit_trail("actor", actor, limit=limit, after=after), limit, user)
+
+
+@router.get("/reads", response_model=Reads)
+def growth_file_reads(user: RequireAuditor, runtime: RuntimeDep,
+                      cadre_id: Annotated[UUID | None, Query(description="only reads of this cadre's file")] = None,
+                      after: After = None, limit: Limit = 500) -> dict[str, Any]:
+    """查阅留痕: who read which growth file, when (auditors only)."""
+    return _page(recorded_reads(runtime.app, cadre_id, after=after or 0, limit=limit), limit)

@@ -1,0 +1,129 @@
+"""Cadres 干部: registration, entries, corrections, retractions; growth file, eligibility, search."""
+
+from __future__ import annotations
+
+import base64
+import binascii
+from datetime import date
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path, Query
+
+from api.auth import masked_for
+from api.deps import (
+    AsOf,
+    KnownAt,
+    Limit,
+    ReadModelsDep,
+    RequestId,
+    RequireReader,
+    RuntimeDep,
+    WriteDep,
+    known_instant,
+)
+from api.routes._common import committed, payload
+from api.schemas.common import WriteResult
+from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
+from api.schemas.reads import Eligibility, GrowthFile, SearchPage
+from domain.errors import FieldError, ValidationError
+from domain.users import record_read
+
+router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
+CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]
+EntryId = Annotated[UUID, Path(description="记录 id (entry_id)")]
+WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+
+
+@router.post("", **WRITE)
+def register_cadre(body: CadreRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """录用/建档: open a cadre's record; the response adds `cadre_id`."""
+    result = runtime.app.register_cadre(payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{cadre_id}/entries", **WRITE)
+def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Record one entry of DOMAIN.md §4 (任职, 免职, 考核, 培训, 谈话 …); `type` names it."""
+    result = runtime.app.record_entry(cadre_id, body.type, payload(body), write.by,
+                                      expected_version=write.expected(body.expected_version),
+                                      idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{cadre_id}/entries/{entry_id}/corrections", **WRITE)
+def correct_entry(cadre_id: CadreId, entry_id: EntryId, body: Correction, write: WriteDep,
+                  runtime: RuntimeDep) -> dict[str, Any]:
+    """更正: new values for some fields of an earlier entry, with a reason (and 文号)."""
+    result = runtime.app.correct_entry(cadre_id, entry_id, payload(body), write.by,
+                                       expected_version=write.expected(body.expected_version),
+                                       idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{cadre_id}/entries/{entry_id}/retractions", **WRITE)
+def retract_entry(cadre_id: CadreId, entry_id: EntryId, body: Retraction, write: WriteDep,
+                  runtime: RuntimeDep) -> dict[str, Any]:
+    """撤销记录: the earlier entry should never have been recorded."""
+    result = runtime.app.retract_entry(cadre_id, entry_id, payload(body), write.by,
+                                       expected_version=write.expected(body.expected_version),
+                                       idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.get("/{cadre_id}/growth-file", response_model=GrowthFile)
+def growth_file(cadre_id: CadreId, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+                rid: RequestId, as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
+    """成长档案: the cadre's file on `as_of` as known at `known_at`; every read is recorded (查阅留痕)."""
+    found: dict[str, Any] = reads.growth_file(cadre_id, as_of or runtime.app.today(), known_instant(known_at))
+    record_read(runtime.app, cadre_id, user.provenance(rid))
+    result: dict[str, Any] = masked_for(user, found)
+    return result
+
+
+@router.get("/{cadre_id}/eligibility", response_model=Eligibility)
+def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep,
+                post: Annotated[str | None, Query(pattern=r"^[^/]+/[^/]+$", description="UNIT/POST")] = None,
+                rank: Annotated[str | None, Query(description="target rank 职级")] = None,
+                on: Annotated[date | None, Query(description="the day to test (default today)")] = None,
+                ) -> dict[str, Any]:
+    """资格测算: which guards would pass or fail for this cadre and a target post or rank."""
+    if (post is None) == (rank is None):
+        raise ValidationError([FieldError("query", "须且只须给出 post 或 rank 之一 "
+                                                   "(give exactly one of post or rank)")])
+    unit_code, _, post_code = (post or "").partition("/")
+    found = runtime.app.eligibility(cadre_id, post=(unit_code, post_code) if post else None, rank=rank, on=on)
+    result: dict[str, Any] = found.as_dict()
+    return result
+
+
+def _check_cursor(cursor: str | None) -> None:
+    if cursor is None:
+        return
+    try:
+        text = base64.urlsafe_b64decode(cursor.encode("ascii")).decode("utf-8")
+    except (binascii.Error, UnicodeError, ValueError):
+        text = ""
+    if "\x00" not in text:
+        raise ValidationError([FieldError("cursor", "翻页游标无效 (invalid cursor: pass next_cursor back unchanged)")])
+
+
+@router.get("", response_model=SearchPage)
+def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+           unit: Annotated[str | None, Query(description="单位代码: holds a post there")] = None,
+           pool: Annotated[str | None, Query(description="人才库")] = None,
+           grade: Annotated[str | None, Query(description="职务层次 code (GB/T 12407)")] = None,
+           rank: Annotated[str | None, Query(description="职级")] = None,
+           max_age: Annotated[int | None, Query(ge=0, le=150)] = None,
+           education: Annotated[str | None, Query(description="学历 code (GB/T 4658)")] = None,
+           q: Annotated[str | None, Query(max_length=100, description="name contains / cadre_no starts with")] = None,
+           as_of: AsOf = None, limit: Limit = 50,
+           cursor: Annotated[str | None, Query(max_length=500, description="next_cursor of the previous page")] = None,
+           ) -> dict[str, Any]:
+    """干部查询: cadres by unit, pool, grade, rank, age, education or name, a page at a time."""
+    _check_cursor(cursor)
+    page: dict[str, Any] = reads.search(unit=unit, pool=pool, grade=grade, rank=rank, max_age=max_age,
+                                        education=education, q=q, as_of=as_of or runtime.app.today(),
+                                        limit=limit, cursor=cursor)
+    result: dict[str, Any] = masked_for(user, page)
+    return result

@@ -1,0 +1,33 @@
+"""Selection cases 选任纪实: the promotion procedure step by step (DOMAIN.md §5)."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+from uuid import UUID
+
+from fastapi import APIRouter, Path
+
+from api.deps import RuntimeDep, WriteDep
+from api.routes._common import committed, payload
+from api.schemas.common import WriteResult
+from api.schemas.entries import CaseOpening, CaseStepRequest
+
+router = APIRouter(prefix="/api/v1/selection-cases", tags=["selection cases 选任纪实"])
+CaseId = Annotated[UUID, Path(description="选任纪实 id (case_id)")]
+WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+
+
+@router.post("", **WRITE)
+def open_case(body: CaseOpening, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """分析研判和动议: open a selection case for a post; the response adds `case_id`."""
+    result = runtime.app.open_case(payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{case_id}/steps", **WRITE)
+def record_step(case_id: CaseId, body: CaseStepRequest, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """Record one step (民主推荐, 考察, 凡提四必, 双签字, 讨论决定, 任前公示, 任用 …); `type` names it."""
+    result = runtime.app.record_case_step(case_id, body.type, payload(body), write.by,
+                                          expected_version=write.expected(body.expected_version),
+                                          idempotency_key=write.idempotency_key)
+    return committed(runtime, result)

@@ -1,0 +1,110 @@
+"""Ledger 账本: signed tree heads and RFC 6962 inclusion / consistency proofs (hashes in hex).
+
+Every answer first appends to the ledger what the event store holds and it has not seen
+yet, so a proof for an event just written is available at once. The JSON is the offline
+verifier's format (``projections/ledger/verifier.py``).
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Depends, Query, Request
+from pydantic import BaseModel, Field
+
+from api.auth import READERS, require
+from api.bootstrap import Runtime
+from api.deps import RuntimeDep
+from domain.users import Principal
+from projections.ledger.keys import load_signing_key
+from projections.ledger.ledger import Ledger
+
+router = APIRouter(prefix="/api/v1/ledger", tags=["ledger 账本"])
+RequireLedgerReader = Annotated[Principal, Depends(require(*READERS))]
+MAX_INT = 2**63 - 1
+Hex = Annotated[str, Field(pattern="^[0-9a-f]*$")]
+_opening = threading.Lock()
+
+
+class TreeHead(BaseModel):
+    """A signed tree head: Ed25519 over `jishi-sth-v1\\0 ‖ size ‖ timestamp ‖ root_hash`."""
+
+    size: int = Field(description="leaves (stored events) in the tree")
+    root_hash: Hex = Field(description="RFC 6962 root, hex")
+    timestamp: int = Field(description="when it was signed, milliseconds since the Unix epoch")
+    signature: Hex = Field(description="Ed25519 signature, hex")
+    key_id: Hex = Field(description="SHA-256 of the raw public key, hex")
+    public_key: Hex = Field(description="the raw Ed25519 public key, hex (keep your own copy to check against)")
+
+
+class InclusionProof(BaseModel):
+    """RFC 6962 audit path of one event, leaf to root."""
+
+    position: int = Field(description="the event's position (notification id)")
+    index: int = Field(description="its leaf index in the tree")
+    size: int
+    leaf_hash: Hex
+    proof: list[Hex]
+    root_hash: Hex = Field(description="root of the tree of `size` leaves: compare with a signed head")
+
+
+class ConsistencyProof(BaseModel):
+    """RFC 6962 consistency proof: the tree of size `first` is a prefix of the tree of size `second`."""
+
+    first: int
+    second: int
+    first_root: Hex
+    second_root: Hex
+    proof: list[Hex]
+
+
+def ledger_of(runtime: Runtime, state: Any) -> Ledger:
+    """The process's ledger, on the runtime's read-model engines (opened once, closed with them)."""
+    ledger: Ledger | None = getattr(state, "ledger", None)
+    if ledger is None:
+        with _opening:
+            ledger = getattr(state, "ledger", None)
+            if ledger is None:
+                settings = runtime.settings
+                ledger = Ledger(runtime.runner.engine, load_signing_key(settings.data_dir, settings.ledger_key),
+                                read_engine=runtime.read_models.engine, head_every=settings.ledger_head_every)
+                state.ledger = ledger
+    return ledger
+
+
+def current_ledger(request: Request, runtime: RuntimeDep) -> Ledger:
+    ledger = ledger_of(runtime, request.app.state)
+    ledger.sync(runtime.app.recorder)
+    return ledger
+
+
+LedgerDep = Annotated[Ledger, Depends(current_ledger)]
+
+
+@router.get("/head", response_model=TreeHead)
+def head(user: RequireLedgerReader, ledger: LedgerDep) -> dict[str, Any]:
+    """The signed tree head of the current ledger (signed now if the latest is older)."""
+    tree_head = ledger.head(sign=True)
+    assert tree_head is not None
+    return {**tree_head, "public_key": ledger.public_key.hex()}
+
+
+@router.get("/proofs/inclusion", response_model=InclusionProof)
+def inclusion(
+    user: RequireLedgerReader, ledger: LedgerDep,
+    position: Annotated[int, Query(ge=1, le=MAX_INT, description="the event's position")],
+    size: Annotated[int | None, Query(ge=1, le=MAX_INT, description="tree size (default: current)")] = None,
+) -> dict[str, Any]:
+    """RFC 6962 audit path of the event at `position` in the tree of `size` leaves."""
+    return ledger.inclusion(position, size)
+
+
+@router.get("/proofs/consistency", response_model=ConsistencyProof)
+def consistency(
+    user: RequireLedgerReader, ledger: LedgerDep,
+    first: Annotated[int, Query(ge=1, le=MAX_INT, description="the earlier tree size")],
+    second: Annotated[int | None, Query(ge=1, le=MAX_INT, description="the later size (default: current)")] = None,
+) -> dict[str, Any]:
+    """RFC 6962 consistency proof from tree size `first` to `second`."""
+    return ledger.consistency(first, second)

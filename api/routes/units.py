@@ -1,0 +1,81 @@
+"""Units 单位 and posts 职位: register, rename, dissolve; establish, change, abolish; the roster."""
+
+from __future__ import annotations
+
+from typing import Annotated, Any
+
+from fastapi import APIRouter, Path
+
+from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, WriteDep, known_instant
+from api.routes._common import committed, payload
+from api.schemas.common import WriteResult
+from api.schemas.entries import (
+    EstablishmentChange,
+    PostAbolition,
+    PostEstablishment,
+    UnitDissolution,
+    UnitRegistration,
+    UnitRenaming,
+)
+from api.schemas.reads import Roster
+
+router = APIRouter(prefix="/api/v1/units", tags=["units 单位与职位"])
+UnitCode = Annotated[str, Path(min_length=1, max_length=32, description="单位代码 (unit code)")]
+PostCode = Annotated[str, Path(min_length=1, max_length=32, description="职位代码 (post code)")]
+WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+
+
+@router.post("", **WRITE)
+def register_unit(body: UnitRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """单位登记: register a unit in the tree."""
+    result = runtime.app.register_unit(payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/renamings", **WRITE)
+def rename_unit(unit_code: UnitCode, body: UnitRenaming, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """单位更名: rename a unit from a date."""
+    result = runtime.app.rename_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/dissolutions", **WRITE)
+def dissolve_unit(unit_code: UnitCode, body: UnitDissolution, write: WriteDep,
+                  runtime: RuntimeDep) -> dict[str, Any]:
+    """单位撤销: dissolve a unit from a date."""
+    result = runtime.app.dissolve_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/posts", **WRITE)
+def establish_post(unit_code: UnitCode, body: PostEstablishment, write: WriteDep,
+                   runtime: RuntimeDep) -> dict[str, Any]:
+    """设立职位: establish a post with its grade (职务层次) and establishment (职数)."""
+    result = runtime.app.establish_post(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/posts/{post_code}/establishment-changes", **WRITE)
+def change_establishment(unit_code: UnitCode, post_code: PostCode, body: EstablishmentChange,
+                         write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """职数调整: change a post's establishment from a date (R-EST guards reductions)."""
+    result = runtime.app.change_establishment(unit_code, post_code, payload(body), write.by,
+                                              idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/posts/{post_code}/abolitions", **WRITE)
+def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, write: WriteDep,
+                 runtime: RuntimeDep) -> dict[str, Any]:
+    """撤销职位: abolish a post (refused while someone holds it)."""
+    result = runtime.app.abolish_post(unit_code, post_code, payload(body), write.by,
+                                      idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.get("/{unit_code}/roster", response_model=Roster)
+def roster(unit_code: UnitCode, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+           as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
+    """在职名册: the unit's posts, holders, vacancies and secondments on `as_of`, as known at `known_at`."""
+    result: dict[str, Any] = reads.roster(unit_code, as_of or runtime.app.today(), known_instant(known_at))
+    return result

@@ -1,0 +1,86 @@
+"""审计轨迹: every stored event in recorded order, linked to what it corrects or retracts."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from domain.recorded import entry_id_of
+
+STREAMS = {"cadre", "unit", "post", "case", "audit"}
+
+
+def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, Any] | None:
+    stream = topic.split(".")[1] if topic.count(".") >= 2 else "other"
+    values = vars(event)
+    effective = values.get("effective_on")
+    cadre_id = unit_code = post_code = case_id = None
+    if stream == "cadre":
+        cadre_id = str(event.originator_id)
+        unit_code, post_code = values.get("unit_code"), values.get("post_code")
+    elif stream == "unit":
+        unit_code = values.get("code") or None
+    elif stream == "post":
+        unit_code, post_code = values.get("unit_code"), values.get("post_code")
+    elif stream == "case":
+        case_id = str(event.originator_id)
+        unit_code, post_code = values.get("unit_code"), values.get("post_code")
+        cadre = values.get("cadre_id")
+        cadre_id = str(cadre) if cadre else None
+    event_type = type(event).__name__
+    return {
+        "position": position,
+        "entry_id": str(entry_id_of(event.originator_id, event.originator_version)),
+        "stream_id": str(event.originator_id),
+        "stream": stream if stream in STREAMS else "other",
+        "type": event_type,
+        "effective_on": effective if isinstance(effective, date) else None,
+        "recorded_at": ts,
+        "actor": values.get("actor") or "",
+        "actor_role": values.get("actor_role") or "",
+        "document_no": values.get("document_no"),
+        "reason": values.get("reason") if isinstance(values.get("reason"), str) else None,
+        "corrects": str(event.target_entry_id) if event_type == "EntryCorrected" else None,
+        "retracts": str(event.target_entry_id) if event_type == "EntryRetracted" else None,
+        "overrides": list(values.get("overrides") or ()),
+        "override_reason": values.get("override_reason"),
+        "cadre_id": cadre_id,
+        "unit_code": unit_code,
+        "post_code": post_code,
+        "case_id": case_id,
+    }
+
+
+def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int | None = None) -> list[dict[str, Any]]:
+    """Entries in recorded order for a cadre, unit, post ("UNIT/POST"), selection case or actor."""
+    from sqlalchemy import select
+
+    from domain.cadre_entries import ENTRY_TYPES
+    from projections.models import AuditRow
+
+    query = select(AuditRow)
+    if kind == "cadre":
+        query = query.where(AuditRow.cadre_id == key)
+    elif kind == "unit":
+        query = query.where(AuditRow.unit_code == key)
+    elif kind == "post":
+        unit_code, _, post_code = key.partition("/")
+        query = query.where(AuditRow.unit_code == unit_code, AuditRow.post_code == post_code)
+    elif kind == "case":
+        query = query.where(AuditRow.case_id == key)
+    elif kind == "actor":
+        query = query.where(AuditRow.actor == key)
+    else:
+        raise ValueError(kind)
+    if after is not None:
+        query = query.where(AuditRow.position > after)
+    rows = conn.execute(query.order_by(AuditRow.position).limit(limit)).all()
+    return [{
+        "position": r.position, "entry_id": r.entry_id, "stream_id": r.stream_id, "stream": r.stream,
+        "type": r.type, "type_label": ENTRY_TYPES[r.type].LABEL if r.type in ENTRY_TYPES else r.type,
+        "effective_on": r.effective_on.isoformat() if r.effective_on else None,
+        "recorded_at": r.recorded_at.isoformat() + "Z", "actor": r.actor, "actor_role": r.actor_role,
+        "document_no": r.document_no, "reason": r.reason, "corrects": r.corrects, "retracts": r.retracts,
+        "overrides": r.overrides, "override_reason": r.override_reason, "cadre_id": r.cadre_id,
+        "unit_code": r.unit_code, "post_code": r.post_code, "case_id": r.case_id,
+    } for r in rows]

@@ -1,0 +1,72 @@
+"""`jishi rebuild` and `jishi catch-up`: streaming, with a progress bar (events/s, ETA)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import typer
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
+
+from projections.checksum import checksum
+from projections.runner import PROJECTIONS, ProjectionRunner
+
+
+def _run(runner: ProjectionRunner, quiet: bool) -> int:
+    head = runner.head()
+    start = min(runner.positions().values())
+    if quiet:
+        return runner.catch_up(head)
+    columns = (TextColumn("[bold]投影 projections"), BarColumn(), MofNCompleteColumn(),
+               TextColumn("{task.fields[rate]:>8} events/s"), TimeRemainingColumn())
+    with Progress(*columns) as progress:
+        task = progress.add_task("apply", total=max(0, head - start), rate="—")
+
+        def step(done: int, reached: int) -> None:
+            elapsed = progress.tasks[task].elapsed or 0.0
+            completed = max(0, reached - start)
+            rate = f"{completed / elapsed:,.0f}" if elapsed > 0 else "—"
+            progress.update(task, completed=completed, rate=rate)
+
+        return runner.catch_up(head, progress=step)
+
+
+PROJECTION_HELP = f"Only these projections: {', '.join(PROJECTIONS)}"
+
+
+def register(app: typer.Typer, make_runner: Callable[[], ProjectionRunner]) -> None:
+    """Add `rebuild` and `catch-up` to the CLI; `make_runner()` builds a runner from the environment."""
+
+    @app.command("rebuild")
+    def rebuild(
+        projection: list[str] = typer.Option(None, "--projection", "-p", help=PROJECTION_HELP),
+        quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+        show_checksum: bool = typer.Option(False, "--checksum", help="Print the read-model checksum."),
+    ) -> None:
+        """Rebuild read models from the event store (empties them first, then streams every event)."""
+        unknown = set(projection or ()) - set(PROJECTIONS)
+        if unknown:
+            raise typer.BadParameter(f"unknown projection(s): {', '.join(sorted(unknown))}")
+        runner = make_runner()
+        runner.reset(projection or None)
+        reached = _run(runner, quiet)
+        typer.echo(f"rebuilt to position {reached}")
+        if show_checksum:
+            typer.echo(checksum(runner.engine))
+
+    @app.command("catch-up")
+    def catch_up(
+        quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
+        show_checksum: bool = typer.Option(False, "--checksum", help="Print the read-model checksum."),
+    ) -> None:
+        """Apply what is not applied yet (also resumes an interrupted rebuild)."""
+        runner = make_runner()
+        reached = _run(runner, quiet)
+        typer.echo(f"caught up to position {reached}")
+        if show_checksum:
+            typer.echo(checksum(runner.engine))
+
+    @app.command("findings-refresh")
+    def findings_refresh() -> None:
+        """Re-evaluate every cadre's findings for today (run daily, or when the year turns)."""
+        runner = make_runner()
+        typer.echo(f"re-evaluated {runner.refresh_findings()} cadres")

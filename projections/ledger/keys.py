@@ -1,0 +1,80 @@
+"""The ledger's Ed25519 signing key: given by the operator, or created once in the data directory.
+
+``spec`` (the ``JISHI_LEDGER_KEY`` setting) is either 64 hex characters (the 32-byte private
+seed) or the path of a PEM private key (PKCS#8, unencrypted).  Without it the key lives in
+``<data dir>/ledger-ed25519.pem``, created on first use with mode 0600 and never overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import re
+from pathlib import Path
+
+from cryptography.hazmat.primitives import serialization
+from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
+
+from projections.ledger.signing import public_key_bytes
+
+__all__ = ["KEY_FILE_NAME", "LedgerKeyError", "load_signing_key", "public_key_hex", "public_key_pem"]
+
+KEY_FILE_NAME = "ledger-ed25519.pem"
+_SEED_RE = re.compile(r"[0-9a-fA-F]{64}")
+
+
+class LedgerKeyError(ValueError):
+    """Raised when the configured ledger key cannot be read or is not an Ed25519 private key."""
+
+
+def load_signing_key(data_dir: Path, spec: str | None = None) -> Ed25519PrivateKey:
+    """The signing key named by ``spec``, else the data directory's key (created if absent)."""
+    if spec:
+        spec = spec.strip()
+        if _SEED_RE.fullmatch(spec):
+            return Ed25519PrivateKey.from_private_bytes(bytes.fromhex(spec))
+        return _read_pem(Path(spec))
+    path = Path(data_dir) / KEY_FILE_NAME
+    if not path.exists():
+        _create(path)
+    return _read_pem(path)
+
+
+def public_key_hex(key: Ed25519PrivateKey) -> str:
+    """The raw 32-byte public key as 64 hex characters (what auditors keep)."""
+    return public_key_bytes(key).hex()
+
+
+def public_key_pem(key: Ed25519PrivateKey) -> bytes:
+    """The public key as a PEM SubjectPublicKeyInfo."""
+    return key.public_key().public_bytes(serialization.Encoding.PEM, serialization.PublicFormat.SubjectPublicKeyInfo)
+
+
+def _read_pem(path: Path) -> Ed25519PrivateKey:
+    try:
+        key = serialization.load_pem_private_key(path.read_bytes(), password=None)
+    except (OSError, ValueError, TypeError) as exc:
+        raise LedgerKeyError(f"无法读取账本签名密钥 (cannot read the ledger signing key) {path}: {exc}") from exc
+    if not isinstance(key, Ed25519PrivateKey):
+        raise LedgerKeyError(f"账本签名密钥须为 Ed25519 (the ledger signing key must be Ed25519): {path}")
+    return key
+
+
+def _create(path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    pem = Ed25519PrivateKey.generate().private_bytes(
+        serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
+    )
+    # Written in full to a private temporary file, then linked into place: the link fails if
+    # another process got there first (its key wins), and nobody ever reads a partial file.
+    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    try:
+        with os.fdopen(fd, "wb") as file:
+            file.write(pem)
+            file.flush()
+            os.fsync(file.fileno())
+        with contextlib.suppress(FileExistsError):
+            os.link(temporary, path)
+    finally:
+        temporary.unlink(missing_ok=True)

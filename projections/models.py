@@ -1,0 +1,172 @@
+"""Read-model tables. Every stateful row carries valid time (dates) and recorded time
+(instants): ``recorded_from <= known_at < recorded_to`` selects what the record said at an
+instant, ``valid_from <= as_of < valid_to`` what was true on a day. Only the projections
+write these tables; queries read them with indexed range conditions."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from projections.db import Base
+
+FAR = date(9999, 12, 31)  # valid_to of what has no end yet
+NEVER = datetime(9999, 12, 31, 23, 59, 59)  # recorded_to of what is still in the record (naive UTC)
+
+
+class Position(Base):
+    """Tracking: how far each projection has applied the event store (exactly-once)."""
+
+    __tablename__ = "projection_position"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+
+
+class UnitRow(Base):
+    """单位 versions: a rename opens a new valid-time version."""
+
+    __tablename__ = "rm_unit"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    code: Mapped[str] = mapped_column(String(32), index=True)
+    name: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(20))
+    parent_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_rm_unit_sig", "signature", "recorded_to"),)
+
+
+class PostRow(Base):
+    """职位 with its establishment (职数) over valid time."""
+
+    __tablename__ = "rm_post"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    unit_code: Mapped[str] = mapped_column(String(32))
+    post_code: Mapped[str] = mapped_column(String(32))
+    title: Mapped[str] = mapped_column(String(200))
+    grade: Mapped[str] = mapped_column(String(8))
+    leadership: Mapped[bool] = mapped_column(Boolean)
+    probation: Mapped[bool] = mapped_column(Boolean)
+    establishment: Mapped[int] = mapped_column(Integer)
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_rm_post_unit", "unit_code", "post_code", "valid_from"),
+                      Index("ix_rm_post_sig", "signature", "recorded_to"))
+
+
+class EntryRow(Base):
+    """One version of one entry of a cadre's record (corrections open new versions)."""
+
+    __tablename__ = "rm_entry"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(36))
+    entry_id: Mapped[str] = mapped_column(String(36), index=True)
+    type: Mapped[str] = mapped_column(String(40))
+    version: Mapped[int] = mapped_column(Integer)
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    overrides: Mapped[list[str]] = mapped_column(JSON)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)  # when the entry itself was recorded
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)  # when this version became the record
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (Index("ix_rm_entry_cadre", "cadre_id", "recorded_from", "recorded_to"),
+                      Index("ix_rm_entry_sig", "signature", "recorded_to"))
+
+
+class SpanRow(Base):
+    """A derived interval of a cadre's career: post held, secondment, pool membership, rank,
+    mentor, or the profile itself (kind), with valid and recorded ranges."""
+
+    __tablename__ = "rm_span"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(36))
+    kind: Mapped[str] = mapped_column(String(16))  # post | secondment | pool | rank | mentor | profile
+    unit_code: Mapped[str | None] = mapped_column(String(32))
+    post_code: Mapped[str | None] = mapped_column(String(32))
+    label: Mapped[str | None] = mapped_column(String(200))  # pool name, rank, host, mentor id
+    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    entry_id: Mapped[str | None] = mapped_column(String(36))
+    valid_from: Mapped[date] = mapped_column(Date)
+    valid_to: Mapped[date] = mapped_column(Date)
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))  # identity of the span's content
+    # profile spans only: searchable columns
+    cadre_no: Mapped[str | None] = mapped_column(String(32))
+    birth_date: Mapped[date | None] = mapped_column(Date)
+    gender: Mapped[str | None] = mapped_column(String(2))
+    ethnicity: Mapped[str | None] = mapped_column(String(2))
+    education: Mapped[str | None] = mapped_column(String(2))
+    political_status: Mapped[str | None] = mapped_column(String(2))
+    __table_args__ = (
+        Index("ix_rm_span_unit", "kind", "unit_code", "valid_from", "valid_to"),
+        Index("ix_rm_span_profile", "kind", "recorded_to", "label"),
+        Index("ix_rm_span_cadre", "cadre_id", "kind", "recorded_to"),
+        Index("ix_rm_span_label", "kind", "label", "valid_from"),
+        Index("ix_rm_span_sig", "signature", "recorded_to"),
+    )
+
+
+class AuditRow(Base):
+    """Every stored event in recorded order, with what it corrects or retracts."""
+
+    __tablename__ = "rm_audit"
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(36), index=True)
+    stream_id: Mapped[str] = mapped_column(String(36))
+    stream: Mapped[str] = mapped_column(String(16))  # cadre | unit | post | case | …
+    type: Mapped[str] = mapped_column(String(40))
+    effective_on: Mapped[date | None] = mapped_column(Date)
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100), index=True)
+    actor_role: Mapped[str] = mapped_column(String(20))
+    document_no: Mapped[str | None] = mapped_column(String(200))
+    reason: Mapped[str | None] = mapped_column(Text)
+    corrects: Mapped[str | None] = mapped_column(String(36))
+    retracts: Mapped[str | None] = mapped_column(String(36))
+    overrides: Mapped[list[str]] = mapped_column(JSON)
+    override_reason: Mapped[str | None] = mapped_column(Text)
+    cadre_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    unit_code: Mapped[str | None] = mapped_column(String(32), index=True)
+    post_code: Mapped[str | None] = mapped_column(String(32))
+    case_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    __table_args__ = (Index("ix_rm_audit_post", "unit_code", "post_code"),)
+
+
+class FindingRow(Base):
+    """监督发现: a monitor's finding fact, as known over recorded time."""
+
+    __tablename__ = "rm_finding"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    rule: Mapped[str] = mapped_column(String(32))
+    cadre_id: Mapped[str | None] = mapped_column(String(36), index=True)
+    unit_code: Mapped[str | None] = mapped_column(String(32))
+    key: Mapped[str] = mapped_column(String(80))
+    trigger_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date | None] = mapped_column(Date)
+    resolved_on: Mapped[date | None] = mapped_column(Date)
+    overridden: Mapped[bool] = mapped_column(Boolean)
+    evidence: Mapped[list[str]] = mapped_column(JSON)
+    resolution: Mapped[list[str]] = mapped_column(JSON)
+    detail: Mapped[str] = mapped_column(Text)
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))
+    __table_args__ = (
+        Index("ix_rm_finding_rule", "rule", "unit_code", "recorded_to"),
+        Index("ix_rm_finding_due", "due_on"),
+        Index("ix_rm_finding_sig", "signature", "recorded_to"),
+    )

@@ -1,0 +1,75 @@
+"""在职名册: who holds which post of a unit on a day, as the record stood at an instant."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from sqlalchemy import Connection, or_, select
+
+from domain.codes import CODE_TABLES
+from domain.errors import NotFoundError
+from projections.models import PostRow, SpanRow, UnitRow
+from projections.timeframe import Timeframe
+
+
+def unit_at(conn: Connection, code: str, tf: Timeframe) -> UnitRow:
+    rows = conn.execute(select(UnitRow).where(UnitRow.code == code, tf.known(UnitRow))
+                        .order_by(UnitRow.valid_from)).all()
+    if not rows:
+        raise NotFoundError(f"单位不存在 (no such unit): {code}")
+    for row in rows:
+        if row.valid_from <= tf.as_of < row.valid_to:
+            return row
+    return rows[-1] if rows[-1].valid_from <= tf.as_of else rows[0]
+
+
+def names_of(conn: Connection, cadre_ids: set[str], tf: Timeframe) -> dict[str, str]:
+    if not cadre_ids:
+        return {}
+    rows = conn.execute(select(SpanRow.cadre_id, SpanRow.label).where(
+        SpanRow.kind == "profile", SpanRow.cadre_id.in_(cadre_ids), tf.known(SpanRow)))
+    return {r.cadre_id: r.label or "" for r in rows}
+
+
+def roster(conn: Connection, unit_code: str, tf: Timeframe) -> dict[str, Any]:
+    unit = unit_at(conn, unit_code, tf)
+    exists = unit.valid_from <= tf.as_of < unit.valid_to
+    posts = conn.execute(select(PostRow).where(PostRow.unit_code == unit_code, tf.known(PostRow),
+                                               tf.valid(PostRow)).order_by(PostRow.post_code)).all()
+    holders = conn.execute(select(SpanRow).where(SpanRow.kind == "post", SpanRow.unit_code == unit_code,
+                                                 tf.known(SpanRow), tf.valid(SpanRow))
+                           .order_by(SpanRow.valid_from, SpanRow.cadre_id)).all()
+    holder_ids = {h.cadre_id for h in holders}
+    seconded_out = conn.execute(select(SpanRow).where(
+        SpanRow.kind == "secondment", SpanRow.cadre_id.in_(holder_ids), tf.known(SpanRow),
+        tf.valid(SpanRow))).all() if holder_ids else []
+    seconded_in = conn.execute(select(SpanRow).where(
+        SpanRow.kind == "secondment", or_(SpanRow.label == unit_code, SpanRow.label == unit.name),
+        tf.known(SpanRow), tf.valid(SpanRow))).all()
+    names = names_of(conn, holder_ids | {s.cadre_id for s in seconded_in}, tf)
+    by_post: dict[str, list[dict[str, Any]]] = {}
+    for h in holders:
+        by_post.setdefault(h.post_code or "", []).append({
+            "cadre_id": h.cadre_id, "name": names.get(h.cadre_id, ""),
+            "since": h.valid_from.isoformat(), "manner": h.label})
+    grades = CODE_TABLES["grade"].entries
+    return {
+        "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent_code": unit.parent_code,
+                 "exists": exists},
+        **tf.describe(),
+        "posts": [{
+            "post_code": p.post_code, "title": p.title, "grade": p.grade,
+            "grade_label": grades.get(p.grade, p.grade), "leadership": p.leadership,
+            "establishment": p.establishment, "holders": by_post.get(p.post_code, []),
+            "vacancies": max(0, p.establishment - len(by_post.get(p.post_code, []))),
+            "over_establishment": max(0, len(by_post.get(p.post_code, [])) - p.establishment),
+        } for p in posts],
+        "seconded_out": [_secondment(s, names) for s in seconded_out],
+        "seconded_in": [_secondment(s, names) for s in seconded_in],
+    }
+
+
+def _secondment(s: SpanRow, names: dict[str, str]) -> dict[str, Any]:
+    return {"cadre_id": s.cadre_id, "name": names.get(s.cadre_id, ""), "host": s.label,
+            "kind": s.data.get("kind"), "role": s.data.get("role"), "since": s.valid_from.isoformat(),
+            "planned_end_on": s.data.get("planned_end_on")}

@@ -1,0 +1,328 @@
+"""The projection runner: tails the event store's notification log and applies each page of
+events to the read models together with the tracking positions, in one transaction.
+
+Exactly-once: a page's rows and positions commit together, and the positions are locked
+and re-read at the start of every transaction (SELECT … FOR UPDATE on PostgreSQL, BEGIN
+IMMEDIATE on SQLite), so two processes catching up at once never apply an event twice.
+"""
+
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Sequence
+from datetime import UTC, date, datetime
+from typing import Any
+from uuid import UUID
+
+from eventsourcing.persistence import Notification
+from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+
+from domain.application import Jishi
+from domain.cadre import Cadre
+from domain.post import Post
+from domain.unit import Unit
+from projections import derive
+from projections.audit import audit_row
+from projections.db import Base
+from projections.findings import FindingsProjection
+from projections.models import NEVER, EntryRow, FindingRow, Position, PostRow, SpanRow, UnitRow
+from projections.writer import PageWriter
+
+PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
+TABLES: dict[str, Any] = {
+    "units": UnitRow, "posts": PostRow, "entries": EntryRow, "spans": SpanRow,
+    "findings": FindingRow, "audit": None,
+}
+AGGREGATES: dict[str, type[Any]] = {"jishi.cadre.": Cadre, "jishi.unit.": Unit, "jishi.post.": Post}
+
+
+def naive_utc(instant: datetime) -> datetime:
+    return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+class AggregateCache:
+    """Aggregates as of the last event applied, so each event's before/after state is cheap."""
+
+    def __init__(self, app: Jishi, size: int = 20_000) -> None:
+        self.app, self.size = app, size
+        self._items: OrderedDict[UUID, Any] = OrderedDict()
+
+    def before(self, event: Any) -> Any:
+        version = event.originator_version
+        if version == 1:
+            return None
+        agg = self._items.get(event.originator_id)
+        if agg is not None and agg.version == version - 1:
+            self._items.move_to_end(event.originator_id)
+            return agg
+        agg = self.app.repository.get(event.originator_id, version=version - 1)
+        return agg
+
+    def after(self, event: Any, before: Any) -> Any:
+        agg = event.mutate(before)
+        self._items[event.originator_id] = agg
+        self._items.move_to_end(event.originator_id)
+        while len(self._items) > self.size:
+            self._items.popitem(last=False)
+        return agg
+
+    def clear(self) -> None:
+        self._items.clear()
+
+
+class ProjectionRunner:
+    def __init__(self, app: Jishi, engine: Engine, *, page_size: int = 500,
+                 names: Sequence[str] = PROJECTIONS, horizon: Callable[[], date] | None = None) -> None:
+        self.app, self.engine, self.page_size = app, engine, page_size
+        self.names = tuple(names)
+        self.cache = AggregateCache(app)
+        self.findings = FindingsProjection(app, horizon or app.today)
+        self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
+        self._continuity = -1  # the position this runner last committed; else caches may be stale
+        self._lock = threading.Lock()
+        self._stop = threading.Event()
+        self._thread: threading.Thread | None = None
+        Base.metadata.create_all(engine)
+        with engine.begin() as conn:
+            known = {r.name for r in conn.execute(select(Position.name))}
+            missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]
+            if missing:
+                conn.execute(insert(Position), missing)
+
+    # ——— positions and lag ———
+
+    def positions(self) -> dict[str, int]:
+        with self.engine.connect() as conn:
+            return {r.name: r.position for r in conn.execute(select(Position))}
+
+    def head(self) -> int:
+        return self.app.recorder.max_notification_id() or 0
+
+    def lag(self) -> dict[str, int]:
+        head = self.head()
+        return {name: max(0, head - pos) for name, pos in self.positions().items()}
+
+    def _locked_positions(self, conn: Connection) -> dict[str, int]:
+        query = select(Position)
+        if conn.dialect.name == "postgresql":
+            query = query.with_for_update()
+        return {r.name: r.position for r in conn.execute(query) if r.name in self.names}
+
+    # ——— applying ———
+
+    def catch_up(self, until: int | None = None, progress: Callable[[int, int], None] | None = None) -> int:
+        """Apply events until every projection reached `until` (default: the store's head)."""
+        with self._lock:
+            target = self.head() if until is None else until
+            reached = 0
+            while True:
+                done, reached = self._page(target)
+                if progress is not None:
+                    progress(done, reached)
+                if not done:
+                    return reached
+
+    def _page(self, target: int) -> tuple[int, int]:
+        try:
+            return self._page_in_transaction(target)
+        except BaseException:
+            self._forget()  # the caches may hold state of the rolled-back page
+            raise
+
+    def _forget(self) -> None:
+        self._continuity = -1
+        self._spans.clear()
+        self.findings.open_cache.clear()
+
+    def _page_in_transaction(self, target: int) -> tuple[int, int]:
+        with self.engine.begin() as conn:
+            positions = self._locked_positions(conn)
+            start = min(positions.values())
+            if start != self._continuity:  # another process applied events meanwhile
+                self._forget()
+            if start >= target:
+                self._continuity = start
+                return 0, start
+            notes = self.app.recorder.select_notifications(start + 1, limit=self.page_size, stop=target)
+            if not notes:
+                return 0, start
+            writer = PageWriter()
+            for note in notes:
+                self._apply(conn, writer, note, positions)
+            writer.flush(conn)
+            last = notes[-1].id
+            for name, pos in positions.items():
+                if pos < last:
+                    conn.execute(update(Position).where(Position.name == name).values(position=last))
+        self._continuity = last  # only once committed
+        return len(notes), last
+
+    def _apply(self, conn: Connection, writer: PageWriter, note: Notification, positions: dict[str, int]) -> None:
+        event = self.app.mapper.to_domain_event(note)
+        due = {n for n, p in positions.items() if p < note.id}
+        ts = naive_utc(event.timestamp)
+        topic = note.topic
+        if "audit" in due and not topic.startswith("jishi.system."):
+            row = audit_row(event, topic, note.id, ts)
+            if row is not None:
+                writer.append(derive_audit_table(), row)
+        kind = next((cls for prefix, cls in AGGREGATES.items() if topic.startswith(prefix)), None)
+        if kind is None:
+            return
+        before = self.cache.before(event)
+        if kind is Cadre:
+            affected = _affected_entries(event, before)
+            entries_before = _entry_subset(before, affected) if "entries" in due else []
+            cached = self._spans.get(event.originator_id)
+            if cached is not None and cached[0] == event.originator_version - 1:
+                spans_before_all = cached[1]
+            else:
+                spans_before_all = derive.span_rows(before)
+            spans_before = spans_before_all if "spans" in due else []
+            after = self.cache.after(event, before)
+            spans_after = derive.span_rows(after)
+            self._spans[event.originator_id] = (event.originator_version, spans_after)
+            if len(self._spans) > self.cache.size:
+                self._spans.pop(next(iter(self._spans)))
+            if "entries" in due:
+                self._diff(writer, EntryRow, EntryRow.cadre_id == str(event.originator_id),
+                           entries_before, _entry_subset(after, affected), ts, note.id)
+            if "spans" in due:
+                self._diff(writer, SpanRow, SpanRow.cadre_id == str(event.originator_id),
+                           spans_before, spans_after, ts, None)
+            if "findings" in due and monitors_may_change(event, before):
+                self.findings.apply(conn, writer, after, ts)
+                if event_moves_posts(event, before):
+                    units = {r["unit_code"] for r in (*spans_before_all, *spans_after) if r["kind"] == "post"}
+                    writer.flush(conn)  # R-RUSH reads the post spans as they now stand
+                    self.findings.apply_units(conn, writer, units, ts)
+        elif kind is Unit:
+            rows_before = derive.unit_rows(before)
+            after = self.cache.after(event, before)
+            if "units" in due:
+                self._diff(writer, UnitRow, UnitRow.code == after.code, rows_before,
+                           derive.unit_rows(after), ts, note.id)
+        else:
+            rows_before = derive.post_rows(before)
+            after = self.cache.after(event, before)
+            if "posts" in due:
+                self._diff(writer, PostRow, and_(PostRow.unit_code == after.unit_code,
+                                                PostRow.post_code == after.post_code),
+                           rows_before, derive.post_rows(after), ts, note.id)
+
+    @staticmethod
+    def _diff(writer: PageWriter, table: Any, owner: Any, old: list[derive.Row], new: list[derive.Row],
+              ts: datetime, position: int | None) -> None:
+        old_keyed, new_keyed = derive.with_signatures(old), derive.with_signatures(new)
+        for sig in old_keyed:
+            if sig not in new_keyed:
+                writer.close(table, sig, ts)
+        extra: dict[str, Any] = {"recorded_from": ts, "recorded_to": NEVER}
+        if position is not None:
+            extra["position"] = position
+        for sig, row in new_keyed.items():
+            if sig not in old_keyed:
+                writer.insert(table, {**row, **extra, "signature": sig})
+
+    # ——— rebuild and follow ———
+
+    def reset(self, names: Sequence[str] | None = None) -> None:
+        """Empty the named projections (all by default) and their positions, atomically."""
+        names = tuple(names or PROJECTIONS)
+        with self._lock, self.engine.begin() as conn:
+            for name in names:
+                table = derive_audit_table() if name == "audit" else TABLES[name]
+                conn.execute(delete(table))
+                conn.execute(update(Position).where(Position.name == name).values(position=0))
+        self.cache.clear()
+        self._forget()
+
+    def start_follower(self, interval: float = 0.5) -> None:
+        """A background loop that applies what other writers stored."""
+        if self._thread is not None:
+            return
+
+        def loop() -> None:
+            day = self.findings.horizon()
+            while not self._stop.wait(interval):
+                try:
+                    self.catch_up()
+                    if self.findings.horizon() != day:
+                        day = self.findings.horizon()
+                        self.refresh_findings()
+                except Exception:
+                    continue
+
+        self._thread = threading.Thread(target=loop, name="projection-follower", daemon=True)
+        self._thread.start()
+
+    def refresh_findings(self) -> int:
+        """Re-evaluate every cadre's findings against today's horizon (the calendar monitors —
+        yearly training hours, personal-matters reports — gain a period when the year turns).
+        The follower runs this when the date changes; `jishi findings-refresh` runs it by hand."""
+        self.catch_up()
+        with self._lock, self.engine.begin() as conn:
+            self._locked_positions(conn)
+            ids = list(conn.execute(select(SpanRow.cadre_id).where(
+                SpanRow.kind == "profile", SpanRow.recorded_to == NEVER)).scalars())
+            ts = naive_utc(datetime.now(UTC))
+            for cadre_id in ids:
+                cadre = self.app.repository.get(UUID(cadre_id))
+                writer = PageWriter()
+                self.findings.apply(conn, writer, cadre, ts)
+                writer.flush(conn)
+        self._forget()
+        return len(ids)
+
+    def stop(self) -> None:
+        self._stop.set()
+        if self._thread is not None:
+            self._thread.join(timeout=5)
+            self._thread = None
+
+
+POST_MOVES = {"Appointed", "Dismissed", "Departed"}
+
+
+def event_moves_posts(event: Any, before: Cadre | None) -> bool:
+    """Whether the event can change who holds which post (directly or by correcting/retracting)."""
+    if type(event).__name__ in POST_MOVES:
+        return True
+    target = getattr(event, "target_entry_id", None)
+    if target is None or before is None:
+        return False
+    record = before.entries.get(before.root_of(target)) if target in before.entries else None
+    return record is not None and record.type in POST_MOVES
+
+
+# Entry types no monitor of §6.2 reads: recording one cannot change a finding (unless it
+# carries an override, which R-OVERRIDE reports).
+MONITOR_BLIND = {"EducationAttained", "DevelopmentPlanSet", "DevelopmentLogged", "PerformanceNoted",
+                 "MentorAssigned", "MentorReleased", "ComplaintReceived", "ComplaintConcluded",
+                 "InvestigationOpened", "InvestigationClosed", "PersonalMattersVerified"}
+
+
+def monitors_may_change(event: Any, before: Cadre | None) -> bool:
+    name = type(event).__name__
+    return bool(getattr(event, "overrides", ()) or name not in MONITOR_BLIND)
+
+
+def derive_audit_table() -> Any:
+    from projections.models import AuditRow
+    return AuditRow
+
+
+def _affected_entries(event: Any, before: Cadre | None) -> set[UUID]:
+    """Entries whose standing values this event can change."""
+    affected = {event.entry_id}
+    target = getattr(event, "target_entry_id", None)
+    if target is not None:
+        affected.add(target)
+        if before is not None:
+            affected.add(before.root_of(target))
+    return affected
+
+
+def _entry_subset(cadre: Cadre | None, ids: set[UUID]) -> list[derive.Row]:
+    return derive.entry_rows(cadre, ids)

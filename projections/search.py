@@ -1,0 +1,138 @@
+"""Cadre search, talent pools (人才库) and workforce structure (队伍结构)."""
+
+from __future__ import annotations
+
+import base64
+from collections import Counter
+from datetime import date
+from typing import Any
+
+from sqlalchemy import Connection, func, or_, select
+
+from domain.codes import CODE_TABLES
+from projections.models import PostRow, SpanRow, UnitRow
+from projections.timeframe import Timeframe, age_on
+
+
+def _years_before(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year - years)
+    except ValueError:  # 29 February
+        return day.replace(year=day.year - years, day=28)
+
+
+def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | None, grade: str | None,
+           rank: str | None, max_age: int | None, education: str | None, q: str | None, limit: int,
+           cursor: str | None) -> dict[str, Any]:
+    query = select(SpanRow).where(SpanRow.kind == "profile", tf.known(SpanRow))
+
+    def having(kind: str, *conditions: Any) -> Any:
+        sub = select(SpanRow.cadre_id).where(SpanRow.kind == kind, tf.known(SpanRow), tf.valid(SpanRow),
+                                             *conditions)
+        return SpanRow.cadre_id.in_(sub)
+
+    if unit:
+        query = query.where(having("post", SpanRow.unit_code == unit))
+    if pool:
+        query = query.where(having("pool", SpanRow.label == pool))
+    if rank:
+        query = query.where(having("rank", SpanRow.label == rank))
+    if grade:
+        posts = select(PostRow.unit_code + "/" + PostRow.post_code).where(
+            PostRow.grade == grade, tf.known(PostRow), tf.valid(PostRow))
+        query = query.where(having("post", (SpanRow.unit_code + "/" + SpanRow.post_code).in_(posts)))
+    if max_age is not None:
+        query = query.where(SpanRow.birth_date > _years_before(tf.as_of, max_age + 1))
+    if education:
+        query = query.where(SpanRow.education == education)
+    if q:
+        like = f"%{q}%"
+        query = query.where(or_(SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")))
+    if cursor:
+        after_name, _, after_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("\x00")
+        query = query.where(or_(SpanRow.label > after_name,
+                                (SpanRow.label == after_name) & (SpanRow.cadre_id > after_id)))
+    rows = conn.execute(query.order_by(SpanRow.label, SpanRow.cadre_id).limit(limit + 1)).all()
+    page = rows[:limit]
+    next_cursor = None
+    if len(rows) > limit:
+        last = page[-1]
+        next_cursor = base64.urlsafe_b64encode(f"{last.label}\x00{last.cadre_id}".encode()).decode()
+    return {"items": [_person(r, tf.as_of) for r in page], "next_cursor": next_cursor, **tf.describe()}
+
+
+def _person(r: SpanRow, as_of: date) -> dict[str, Any]:
+    tables = CODE_TABLES
+    return {"cadre_id": r.cadre_id, "cadre_no": r.cadre_no, "name": r.label,
+            "gender": r.gender, "gender_label": tables["gender"].entries.get(r.gender or ""),
+            "birth_date": r.birth_date.isoformat() if r.birth_date else None, "age": age_on(r.birth_date, as_of),
+            "education": r.education, "education_label": tables["education"].entries.get(r.education or ""),
+            "ethnicity_label": tables["ethnicity"].entries.get(r.ethnicity or ""),
+            "political_status_label": tables["political_status"].entries.get(r.political_status or "")}
+
+
+def pool_members(conn: Connection, pool: str, tf: Timeframe) -> list[dict[str, Any]]:
+    members = conn.execute(select(SpanRow).where(SpanRow.kind == "pool", SpanRow.label == pool,
+                                                 tf.known(SpanRow), tf.valid(SpanRow))).all()
+    ids = {m.cadre_id for m in members}
+    people = {p.cadre_id: p for p in conn.execute(select(SpanRow).where(
+        SpanRow.kind == "profile", SpanRow.cadre_id.in_(ids), tf.known(SpanRow)))} if ids else {}
+    out = []
+    for m in sorted(members, key=lambda m: (m.valid_from, m.cadre_id)):
+        p = people.get(m.cadre_id)
+        out.append({**(_person(p, tf.as_of) if p else {"cadre_id": m.cadre_id}), "pool": pool,
+                    "entered_on": m.valid_from.isoformat(), "last_review": m.data.get("last_review"),
+                    "target_grade": m.data.get("target_grade")})
+    return out
+
+
+AGE_BANDS = ((30, "30岁及以下"), (35, "31-35岁"), (40, "36-40岁"), (45, "41-45岁"), (50, "46-50岁"),
+             (55, "51-55岁"), (200, "56岁及以上"))
+
+
+def subtree(conn: Connection, unit: str | None, tf: Timeframe) -> set[str] | None:
+    if unit is None:
+        return None
+    rows = conn.execute(select(UnitRow.code, UnitRow.parent_code).where(tf.known(UnitRow), tf.valid(UnitRow)))
+    children: dict[str | None, set[str]] = {}
+    for code, parent in rows:
+        children.setdefault(parent, set()).add(code)
+    found, todo = {unit}, [unit]
+    while todo:
+        for child in children.get(todo.pop(), set()) - found:
+            found.add(child)
+            todo.append(child)
+    return found
+
+
+def structure(conn: Connection, unit: str | None, tf: Timeframe) -> dict[str, Any]:
+    units = subtree(conn, unit, tf)
+    holders = select(SpanRow.cadre_id, SpanRow.unit_code, SpanRow.post_code).where(
+        SpanRow.kind == "post", tf.known(SpanRow), tf.valid(SpanRow))
+    if units is not None:
+        holders = holders.where(SpanRow.unit_code.in_(units))
+    held = conn.execute(holders).all()
+    ids = {h.cadre_id for h in held}
+    grades = {(p.unit_code, p.post_code): p.grade for p in conn.execute(
+        select(PostRow.unit_code, PostRow.post_code, PostRow.grade).where(tf.known(PostRow), tf.valid(PostRow)))}
+    people = conn.execute(select(SpanRow).where(SpanRow.kind == "profile", SpanRow.cadre_id.in_(ids),
+                                                tf.known(SpanRow))).all() if ids else []
+    ranks = dict(conn.execute(select(SpanRow.cadre_id, SpanRow.label).where(
+        SpanRow.kind == "rank", SpanRow.cadre_id.in_(ids), tf.known(SpanRow), tf.valid(SpanRow))).all()) \
+        if ids else {}
+    counts: dict[str, Counter[str]] = {k: Counter() for k in
+                                       ("age_band", "gender", "ethnicity", "education", "political_status",
+                                        "grade", "rank")}
+    for p in people:
+        age = age_on(p.birth_date, tf.as_of) or 0
+        counts["age_band"][next(label for top, label in AGE_BANDS if age <= top)] += 1
+        for field in ("gender", "ethnicity", "education", "political_status"):
+            code = getattr(p, field) or ""
+            counts[field][CODE_TABLES[field].entries.get(code, code)] += 1
+        counts["rank"][ranks.get(p.cadre_id) or "未定"] += 1
+    for h in held:
+        grade = grades.get((h.unit_code, h.post_code), "")
+        counts["grade"][CODE_TABLES["grade"].entries.get(grade, grade)] += 1
+    total = conn.execute(select(func.count()).select_from(holders.subquery())).scalar_one()
+    return {"unit": unit, "as_of": tf.as_of.isoformat(), "cadres": len(people), "posts_held": total,
+            "counts": {k: dict(sorted(v.items())) for k, v in counts.items()}}
