@@ -14,6 +14,8 @@ from api.settings import Settings
 from domain.application import Jishi
 from domain.rules.config import RuleConfig
 from projections.db import make_engine
+from projections.ledger.keys import load_signing_key
+from projections.ledger.ledger import Ledger
 from projections.queries import ReadModels
 from projections.runner import ProjectionRunner
 
@@ -35,6 +37,7 @@ class Runtime:
     app: Jishi
     read_models: ReadModels
     runner: ProjectionRunner
+    ledger: Ledger
 
     def catch_up(self, position: int | None = None) -> None:
         """Read-your-writes: bring the read models up to ``position`` (default: the head)."""
@@ -59,4 +62,9 @@ def build_runtime(settings: Settings | None = None, *,
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
     runner = ProjectionRunner(app, make_engine(url, writer=True), page_size=page)
     read = ReadModels(make_engine(url), app.config, runner)
-    return Runtime(settings=settings, app=app, read_models=read, runner=runner)
+    ledger = Ledger(runner.engine, load_signing_key(settings.data_dir, settings.ledger_key),
+                    read_engine=read.engine, head_every=settings.ledger_head_every)
+    # The ledger follows every write: read-your-writes catch-ups and the background follower
+    # append the new records' leaves right after the projections.
+    runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
+    return Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)

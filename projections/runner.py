@@ -81,6 +81,7 @@ class ProjectionRunner:
         self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
         self._continuity = -1  # the position this runner last committed; else caches may be stale
         self._lock = threading.Lock()
+        self.after_catch_up: list[Callable[[], object]] = []  # e.g. the ledger's sync
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         Base.metadata.create_all(engine)
@@ -121,7 +122,10 @@ class ProjectionRunner:
                 if progress is not None:
                     progress(done, reached)
                 if not done:
-                    return reached
+                    break
+        for hook in self.after_catch_up:
+            hook()
+        return reached
 
     def _page(self, target: int) -> tuple[int, int]:
         try:

@@ -17,7 +17,6 @@ from api.auth import READERS, require
 from api.bootstrap import Runtime
 from api.deps import RuntimeDep
 from domain.users import Principal
-from projections.ledger.keys import load_signing_key
 from projections.ledger.ledger import Ledger
 
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger 账本"])
@@ -60,17 +59,8 @@ class ConsistencyProof(BaseModel):
 
 
 def ledger_of(runtime: Runtime, state: Any) -> Ledger:
-    """The process's ledger, on the runtime's read-model engines (opened once, closed with them)."""
-    ledger: Ledger | None = getattr(state, "ledger", None)
-    if ledger is None:
-        with _opening:
-            ledger = getattr(state, "ledger", None)
-            if ledger is None:
-                settings = runtime.settings
-                ledger = Ledger(runtime.runner.engine, load_signing_key(settings.data_dir, settings.ledger_key),
-                                read_engine=runtime.read_models.engine, head_every=settings.ledger_head_every)
-                state.ledger = ledger
-    return ledger
+    """The runtime's ledger (built with the runtime, on its read-model engines)."""
+    return runtime.ledger
 
 
 def current_ledger(request: Request, runtime: RuntimeDep) -> Ledger:
