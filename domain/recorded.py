@@ -30,6 +30,7 @@ class RecordedEvent(AggregateEvent):
     """An event as recorded by a person: what happened, when, who said so, on what grounds."""
 
     STREAM: ClassVar[str] = ""
+    TOPIC: ClassVar[str]  # set for each concrete event class below
     LABEL: ClassVar[str] = ""  # Chinese name of the event (DOMAIN.md §3–§5)
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date}
 

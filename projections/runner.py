@@ -165,7 +165,7 @@ class ProjectionRunner:
     def _apply(self, conn: Connection, writer: PageWriter, note: Notification, positions: dict[str, int]) -> None:
         event = self.app.mapper.to_domain_event(note)
         due = {n for n, p in positions.items() if p < note.id}
-        ts = naive_utc(event.timestamp)
+        ts = naive_utc(event.timestamp)  # type: ignore[attr-defined]
         topic = note.topic
         if "audit" in due and not topic.startswith("jishi.system."):
             row = audit_row(event, topic, note.id, ts)
@@ -272,7 +272,7 @@ class ProjectionRunner:
                 SpanRow.kind == "profile", SpanRow.recorded_to == NEVER)).scalars())
             ts = naive_utc(datetime.now(UTC))
             for cadre_id in ids:
-                cadre = self.app.repository.get(UUID(cadre_id))
+                cadre: Cadre = self.app.repository.get(UUID(cadre_id))
                 writer = PageWriter()
                 self.findings.apply(conn, writer, cadre, ts)
                 writer.flush(conn)
