@@ -163,6 +163,9 @@ def serve(
     """Serve the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite) or JISHI_DATABASE_URL."""
     import uvicorn
 
+    typer.echo(f"纪实 Jishi: 打开 (open) http://{host}:{port}/docs — OpenAPI UI; 点 Authorize 粘贴令牌 "
+               f"(click Authorize, paste a token from `jishi user add`); health: http://{host}:{port}/healthz",
+               err=True)
     if workers > 1:
         uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
                     log_level="info", proxy_headers=False)
