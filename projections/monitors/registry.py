@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from operator import attrgetter
 from uuid import UUID
 
 from domain.rules.config import RuleConfig
@@ -36,7 +35,7 @@ def r_override(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
         day = e.effective_on or date.min
         rules = ", ".join(e.overrides)
         found.append(tl.finding(
-            "R-OVERRIDE", tl.key_of(e), trigger=e, trigger_on=day, due_on=None,
+            "R-OVERRIDE", str(e.entry_id), trigger=e, trigger_on=day, due_on=None,
             unit_code=str_value(e, "unit_code") or tl.unit_on(day),
             detail=f"越权放行：{rules} (guards overridden: {rules})",
         ))
@@ -69,7 +68,8 @@ CADRE_MONITORS: dict[str, CadreMonitor] = {
 MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {**CADRE_MONITORS, "R-RUSH": r_rush}
 
 
-_order = attrgetter("rule", "key", "trigger_on")  # (rule, key, trigger_on) of a FindingFact
+def _order(fact: FindingFact) -> tuple[str, str, date]:
+    return (fact.rule, fact.key, fact.trigger_on)
 
 
 def cadre_findings(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],
