@@ -84,6 +84,8 @@ def user_add(
     name: str = typer.Argument(..., help="user name (letters, digits, Chinese, _ or -)"),
     role: str = typer.Option(..., "--role", help="hr | auditor | oversight | admin"),
     can_override: bool = typer.Option(False, "--can-override", help="hr only: may override guards (越权放行)"),
+    scope: list[str] = typer.Option([], "--scope", help="管辖范围: a unit code whose subtree the user may see "
+                                                        "and write (repeatable); none = the whole tree"),
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
     from api.bootstrap import build_application
@@ -92,12 +94,13 @@ def user_add(
 
     application = build_application()
     try:
-        token = add_user(application, name, role, can_override, _cli_provenance())  # type: ignore[arg-type]
+        token = add_user(application, name, role, can_override, _cli_provenance(), scope)  # type: ignore[arg-type]
     except JishiError as error:
         raise _fail(error) from None
     finally:
         application.close()
-    typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override}", err=True)
+    typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override} "
+               f"scope={','.join(scope) or 'whole tree'}", err=True)
     typer.echo(token)
 
 
@@ -135,6 +138,30 @@ def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     typer.echo(f"用户已停用 (user disabled): {name}")
 
 
+@user_app.command("scope")
+def user_scope(
+    name: str = typer.Argument(..., help="user name"),
+    grant: list[str] = typer.Option([], "--grant", help="unit code whose subtree to add (repeatable)"),
+    revoke: list[str] = typer.Option([], "--revoke", help="unit code whose subtree to remove (repeatable)"),
+) -> None:
+    """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
+    from api.bootstrap import build_application
+    from domain.errors import JishiError
+    from domain.users import change_scopes
+
+    if not grant and not revoke:
+        typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
+        raise typer.Exit(2)
+    application = build_application()
+    try:
+        scopes = change_scopes(application, name, grant, revoke, _cli_provenance())  # type: ignore[arg-type]
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(f"管辖范围 (scope) {name}: {', '.join(scopes)}")
+
+
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
@@ -144,11 +171,11 @@ def user_list() -> None:
     application = build_application()
     try:
         table = Table(title="用户 Users")
-        for column in ("name", "role", "can_override", "disabled", "added_at", "added_by"):
+        for column in ("name", "role", "can_override", "scopes", "disabled", "added_at", "added_by"):
             table.add_column(column)
         for u in list_users(application):
-            table.add_row(u["name"], u["role"], str(u["can_override"]), str(u["disabled"]),
-                          u["added_at"].isoformat(), u["added_by"])
+            table.add_row(u["name"], u["role"], str(u["can_override"]), ",".join(u["scopes"]) or "*",
+                          str(u["disabled"]), u["added_at"].isoformat(), u["added_by"])
         Console(width=120).print(table)
     finally:
         application.close()

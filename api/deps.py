@@ -1,4 +1,10 @@
-"""Dependencies of the routes, as ``Annotated`` aliases (``RuntimeDep``, ``CurrentUser``, ``RequireHR`` …)."""
+"""Dependencies of the routes, as ``Annotated`` aliases (``RuntimeDep``, ``CurrentUser``, ``RequireHR`` …).
+
+``ScopeDep`` is the caller's jurisdiction (管辖范围): the root unit codes of their subtrees, or None
+for the whole tree. Pass it as ``scope=`` to every ``ReadModels`` query (a subject out of scope then
+raises ``NotFoundError`` → 404, lists hold only what is in scope); the write routes check it with
+``api/routes/_jurisdiction.py``.
+"""
 
 from __future__ import annotations
 
@@ -35,6 +41,14 @@ RequireReader = Annotated[Principal, Depends(require(*READERS))]
 RequireAuditor = Annotated[Principal, Depends(require(*AUDITORS))]
 RequireAdmin = Annotated[Principal, Depends(require(*ADMINS))]
 RequestId = Annotated[str, Depends(request_id)]
+
+
+def current_scope(principal: CurrentUser) -> frozenset[str] | None:
+    """The caller's scope: root unit codes of their subtrees, None = the whole tree."""
+    return principal.scopes
+
+
+ScopeDep = Annotated[frozenset[str] | None, Depends(current_scope)]
 
 AsOf = Annotated[date | None, Query(description="世界在这一天 (the world on this day, YYYY-MM-DD); default today")]
 KnownAt = Annotated[datetime | None, Query(

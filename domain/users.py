@@ -9,6 +9,12 @@ for a 256-bit random secret (nothing to brute-force); passwords would need argon
 
 Every read of a growth file is recorded as ``GrowthFileRead`` on an aggregate of its own
 (one per read, so concurrent reads never contend and nothing is loaded to append).
+
+管辖范围 (jurisdiction): a user is bound to one or more unit subtrees, named by their root unit
+codes (``UserAdded.scopes``; empty = the whole tree). ``ScopeGranted`` / ``ScopeRevoked`` change
+them later, recorded like everything else (who granted what, when, and — in ``reason`` — to whom),
+so the trail of the granting actor shows them. A scoped user keeps at least one subtree: revoking
+the last one is refused (it would silently widen them to the whole tree); disable the user instead.
 """
 
 from __future__ import annotations
@@ -20,7 +26,7 @@ import secrets
 import threading
 import time
 import weakref
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any, ClassVar, Literal, get_args
@@ -31,13 +37,14 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 from eventsourcing.persistence import IntegrityError
 
 from domain.errors import ConflictError, FieldError, NotFoundError, ValidationError
-from domain.ids import JISHI_NAMESPACE
+from domain.ids import JISHI_NAMESPACE, unit_id
 from domain.recorded import Provenance, RecordedEvent, provenance_fields
 
 App = Application[UUID]
 Role = Literal["hr", "auditor", "oversight", "admin"]
 ROLES: tuple[str, ...] = get_args(Role)
 NAME_PATTERN = re.compile(r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")
+MAX_SCOPES = 100
 CACHE_SECONDS = 30.0
 
 
@@ -64,6 +71,7 @@ class User(Aggregate):
         self.can_override = False
         self.token_hash = ""
         self.disabled = False
+        self.scopes: tuple[str, ...] = ()  # root unit codes of the user's subtrees; () = the whole tree
 
 
 class UserEvent(RecordedEvent):
@@ -72,14 +80,44 @@ class UserEvent(RecordedEvent):
 
 class UserAdded(UserEvent, AggregateCreated):
     LABEL: ClassVar[str] = "添加用户"
+    class_version: ClassVar[int] = 2
     name: str
     role: str
     can_override: bool
     token_hash: str
+    scopes: tuple[str, ...] = ()  # root unit codes (管辖范围); () = the whole tree (added in v2)
 
     def apply(self, user: User) -> None:
         user.name, user.role, user.can_override = self.name, self.role, self.can_override
         user.token_hash = self.token_hash
+        user.scopes = tuple(self.scopes)
+
+    @staticmethod
+    def upcast_v1_v2(state: dict[str, Any]) -> None:
+        """v1 users had no scopes: they see the whole tree."""
+        state.setdefault("scopes", ())
+
+
+class ScopeGranted(UserEvent):
+    """授予管辖范围: the user may from now on also see and write the subtree of ``unit_code``."""
+
+    LABEL: ClassVar[str] = "授予管辖范围"
+    user: str
+    unit_code: str
+
+    def apply(self, user: User) -> None:
+        user.scopes = (*user.scopes, self.unit_code)
+
+
+class ScopeRevoked(UserEvent):
+    """收回管辖范围: the user no longer sees the subtree of ``unit_code``."""
+
+    LABEL: ClassVar[str] = "收回管辖范围"
+    user: str
+    unit_code: str
+
+    def apply(self, user: User) -> None:
+        user.scopes = tuple(code for code in user.scopes if code != self.unit_code)
 
 
 class TokenIssued(UserEvent):
@@ -122,11 +160,17 @@ class GrowthFileRead(UserEvent, AggregateCreated):
 
 @dataclass(frozen=True)
 class Principal:
-    """Who is calling: the user's name, role and override permission."""
+    """Who is calling: the user's name, role, override permission and scope — the root unit codes
+    of the subtrees they may see and write, or None for the whole tree."""
 
     name: str
     role: str
     can_override: bool = False
+    scopes: frozenset[str] | None = None
+
+    @property
+    def whole_tree(self) -> bool:
+        return self.scopes is None
 
     def provenance(self, request_id: str) -> Provenance:
         return Provenance(self.name, self.role, request_id, self.can_override)
@@ -144,9 +188,36 @@ def _find(app: App, name: str) -> User | None:
     return found if isinstance(found, User) else None
 
 
-def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance) -> str:
-    """添加用户: store a new user and return their token (shown once, stored only as a hash)."""
+def _unit_exists(app: App, code: str) -> bool:
+    try:
+        found: Any = app.repository.get(unit_id(code))
+    except AggregateNotFoundError:
+        return False
+    return getattr(found, "code", None) == code
+
+
+def _scope_errors(app: App, codes: Sequence[str], loc: str) -> list[FieldError]:
     errors = []
+    if len(codes) > MAX_SCOPES:
+        errors.append(FieldError(loc, f"管辖范围至多 {MAX_SCOPES} 个 (at most {MAX_SCOPES} scopes)"))
+    for code in codes[:MAX_SCOPES]:
+        if not isinstance(code, str) or not 1 <= len(code) <= 32 or not _unit_exists(app, code):
+            errors.append(FieldError(loc, f"单位不存在 (no such unit): {code}"))
+    return errors
+
+
+def _scope_text(scopes: Sequence[str]) -> str:
+    return "、".join(scopes) if scopes else "全部 (whole tree)"
+
+
+def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
+             scopes: Sequence[str] = ()) -> str:
+    """添加用户: store a new user and return their token (shown once, stored only as a hash).
+
+    ``scopes``: the root unit codes of the subtrees the user may see and write (each must be a
+    registered unit); empty = the whole tree — the caller decides who may grant that."""
+    scopes = tuple(dict.fromkeys(scopes))
+    errors = _scope_errors(app, scopes, "scopes")
     if not NAME_PATTERN.match(name):
         errors.append(FieldError("name", "用户名须为1–64位字母、数字、汉字、_ 或 - "
                                          "(1–64 letters, digits, Chinese characters, _ or -)"))
@@ -159,8 +230,11 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance)
     if _find(app, name) is not None:
         raise ConflictError(f"用户已存在 (user already exists): {name}")
     secret = _new_secret()
+    reason = (f"添加用户 {name}（角色 {role}，管辖范围 {_scope_text(scopes)}） "
+              f"(user {name}, role {role}, scope {', '.join(scopes) or 'whole tree'})")
     user = User._create(UserAdded, id=user_id(name), name=name, role=role, can_override=can_override,
-                        token_hash=hash_secret(secret), effective_on=None, **provenance_fields(by))
+                        token_hash=hash_secret(secret), scopes=scopes, effective_on=None, reason=reason,
+                        **provenance_fields(by))
     try:
         app.save(user)
     except IntegrityError:
@@ -188,10 +262,66 @@ def disable_user(app: App, name: str, by: Provenance) -> None:
 
 
 def _get(app: App, name: str) -> User:
-    user = _find(app, name)
+    user = _find(app, name) if NAME_PATTERN.match(name) else None
     if user is None:
         raise NotFoundError(f"用户不存在 (no such user): {name}")
     return user
+
+
+def user_scopes(app: App, name: str) -> frozenset[str] | None:
+    """The user's scope (root unit codes; None = the whole tree), or NotFoundError."""
+    user = _get(app, name)
+    return frozenset(user.scopes) if user.scopes else None
+
+
+def change_scopes(app: App, name: str, grant: Sequence[str], revoke: Sequence[str],
+                  by: Provenance) -> tuple[str, ...]:
+    """授予/收回管辖范围: add the subtrees of ``grant`` to a scoped user's scope and remove those of
+    ``revoke``, all or nothing (one save); returns the new scope. Refused (422): a whole-tree user
+    (a grant would narrow them — add a scoped user instead), an unknown unit, a revoked scope the
+    user does not have, and leaving the user with no scope (that would mean the whole tree —
+    disable the user instead). Granting a scope the user already has records nothing."""
+    user = _get(app, name)
+    grant, revoke = tuple(dict.fromkeys(grant)), tuple(dict.fromkeys(revoke))
+    if not user.scopes:
+        raise ValidationError([FieldError("grant" if grant else "revoke", "该用户的管辖范围为全部单位，不能授予或收回 "
+                                          "(the user sees the whole tree: add a scoped user instead)")])
+    errors = _scope_errors(app, grant, "grant")
+    result = [*user.scopes, *(code for code in grant if code not in user.scopes)]
+    for code in revoke:
+        if code not in result:
+            errors.append(FieldError("revoke", f"该用户没有此管辖范围 (the user has no such scope): {code}"))
+    result = [code for code in result if code not in revoke]
+    if not errors and not result:
+        errors.append(FieldError("revoke", "不能收回最后一个管辖范围，请停用该用户 "
+                                           "(the last scope cannot be revoked: disable the user instead)"))
+    if not errors and len(result) > MAX_SCOPES:
+        errors.append(FieldError("grant", f"管辖范围至多 {MAX_SCOPES} 个 (at most {MAX_SCOPES} scopes)"))
+    if errors:
+        raise ValidationError(errors)
+    for code in grant:
+        if code not in user.scopes:
+            user.trigger_event(ScopeGranted, user=name, unit_code=code, effective_on=None,
+                               reason=f"授予用户 {name} 管辖范围 {code} (granted user {name} the scope {code})",
+                               **provenance_fields(by))
+    for code in revoke:
+        user.trigger_event(ScopeRevoked, user=name, unit_code=code, effective_on=None,
+                           reason=f"收回用户 {name} 管辖范围 {code} (revoked the scope {code} of user {name})",
+                           **provenance_fields(by))
+    if user.pending_events:
+        app.save(user)
+    _cache_for(app).clear()
+    return user.scopes
+
+
+def grant_scope(app: App, name: str, unit_code: str, by: Provenance) -> tuple[str, ...]:
+    """授予管辖范围 of one unit subtree (see ``change_scopes``)."""
+    return change_scopes(app, name, [unit_code], [], by)
+
+
+def revoke_scope(app: App, name: str, unit_code: str, by: Provenance) -> tuple[str, ...]:
+    """收回管辖范围 of one unit subtree (see ``change_scopes``)."""
+    return change_scopes(app, name, [], [unit_code], by)
 
 
 def list_users(app: App) -> list[dict[str, Any]]:
@@ -201,7 +331,8 @@ def list_users(app: App) -> list[dict[str, Any]]:
         user = _find(app, event.name)
         if user is not None:
             users[user.name] = {"name": user.name, "role": user.role, "can_override": user.can_override,
-                                "disabled": user.disabled, "added_at": event.timestamp, "added_by": event.actor}
+                                "disabled": user.disabled, "scopes": list(user.scopes),
+                                "added_at": event.timestamp, "added_by": event.actor}
     return list(users.values())
 
 
@@ -257,7 +388,7 @@ def authenticate(app: App, token: str) -> Principal | None:
     user = _find(app, name)
     if user is None or user.disabled or not hmac.compare_digest(user.token_hash, hash_secret(secret)):
         return None
-    principal = Principal(user.name, user.role, user.can_override)
+    principal = Principal(user.name, user.role, user.can_override, frozenset(user.scopes) if user.scopes else None)
     cache.put(key, principal)
     return principal
 
@@ -282,16 +413,17 @@ def _events(app: App, topics: tuple[str, ...], page: int = 1000) -> Iterator[Any
         start = notifications[-1].id + 1
 
 
-def reads(app: App, cadre_id: UUID | None = None, *, after: int = 0,
-          limit: int = 100) -> list[dict[str, Any]]:
-    """Recorded growth-file reads in recorded order (optionally of one cadre), after a position."""
+def reads(app: App, cadre_id: UUID | None = None, *, after: int = 0, limit: int = 100,
+          visible: Callable[[UUID], bool] | None = None) -> list[dict[str, Any]]:
+    """Recorded growth-file reads in recorded order (optionally of one cadre), after a position;
+    with ``visible`` only the reads of the cadres it accepts (a scoped auditor's)."""
     found: list[dict[str, Any]] = []
     start = after + 1
     while len(found) < limit:
         notifications = app.recorder.select_notifications(start, 1000, topics=("jishi.audit.GrowthFileRead",))
         for n in notifications:
             event: Any = app.mapper.to_domain_event(n)
-            if cadre_id is None or event.cadre_id == cadre_id:
+            if (cadre_id is None or event.cadre_id == cadre_id) and (visible is None or visible(event.cadre_id)):
                 found.append({"position": n.id, "cadre_id": event.cadre_id, "reader": event.actor,
                               "role": event.actor_role, "request_id": event.request_id,
                               "read_at": event.timestamp})

@@ -5,7 +5,9 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
+from domain.errors import NotFoundError
 from domain.recorded import entry_id_of
+from projections.scope import Scope
 
 STREAMS = {"cadre", "unit", "post", "case", "audit"}
 
@@ -27,6 +29,9 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
         unit_code, post_code = values.get("unit_code"), values.get("post_code")
         cadre = values.get("cadre_id")
         cadre_id = str(cadre) if cadre else None
+    elif stream == "audit":  # a user's scope granted or revoked names the unit (管辖范围)
+        code = values.get("unit_code")
+        unit_code = code if isinstance(code, str) else None
     event_type = type(event).__name__
     return {
         "position": position,
@@ -51,14 +56,50 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     }
 
 
-def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int | None = None) -> list[dict[str, Any]]:
-    """Entries in recorded order for a cadre, unit, post ("UNIT/POST"), selection case or actor."""
+NOT_FOUND = {
+    "cadre": "干部不存在 (no such cadre): {}", "unit": "单位不存在 (no such unit): {}",
+    "post": "职位不存在 (no such post): {}", "case": "选任纪实不存在 (no such selection case): {}",
+}
+
+
+def _in_scope(conn: Any, kind: str, key: str, scope: Scope) -> bool:
+    """Whether the trail's subject is in scope: a cadre ever in scope, a unit in scope, a post of one,
+    a case opened for a post of one (an actor is no subject: their trail is filtered row by row)."""
+    from sqlalchemy import select
+
+    from projections.models import AuditRow
+    from projections.scope import cadre_reach, unit_in_scope
+
+    if kind == "cadre":
+        return cadre_reach(conn, scope, key) is not None
+    if kind in ("unit", "post"):
+        return unit_in_scope(conn, scope, key.partition("/")[0])
+    if kind == "case":
+        unit = conn.execute(select(AuditRow.unit_code).where(
+            AuditRow.case_id == key, AuditRow.type == "CaseOpened").limit(1)).scalar()
+        return unit is not None and unit_in_scope(conn, scope, unit)
+    return True
+
+
+def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int | None = None,
+                scope: Scope = None) -> list[dict[str, Any]]:
+    """Entries in recorded order for a cadre, unit, post ("UNIT/POST"), selection case or actor.
+
+    With a ``scope``: a subject out of scope is answered as one that does not exist, and only the
+    rows the scope may see are listed (``projections/scope.py``: an entry of a cadre's record up to
+    the end of their last in-scope period, events of units, posts and cases in scope)."""
     from sqlalchemy import select
 
     from domain.cadre_entries import ENTRY_TYPES
     from projections.models import AuditRow
+    from projections.scope import of
 
+    j = of(scope)
+    if j is not None and not _in_scope(conn, kind, key, scope):
+        raise NotFoundError(NOT_FOUND[kind].format(key))
     query = select(AuditRow)
+    if j is not None:
+        query = query.where(j.audit_visible())
     if kind == "cadre":
         query = query.where(AuditRow.cadre_id == key)
     elif kind == "unit":
@@ -84,3 +125,19 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
         "overrides": r.overrides, "override_reason": r.override_reason, "cadre_id": r.cadre_id,
         "unit_code": r.unit_code, "post_code": r.post_code, "case_id": r.case_id,
     } for r in rows]
+
+
+def visible_positions(conn: Any, scope: Scope, after: int, until: int, limit: int) -> list[int]:
+    """Positions in (``after``, ``until``] of the record events ``scope`` may see, in order (the feed;
+    the audit stream's users and reads are not part of it)."""
+    from sqlalchemy import select
+
+    from projections.models import AuditRow
+    from projections.scope import of
+
+    query = select(AuditRow.position).where(AuditRow.position > after, AuditRow.position <= until,
+                                            AuditRow.stream != "audit")
+    j = of(scope)
+    if j is not None:
+        query = query.where(j.audit_visible())
+    return list(conn.execute(query.order_by(AuditRow.position).limit(limit)).scalars())

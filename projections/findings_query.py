@@ -7,8 +7,10 @@ from typing import Any
 
 from sqlalchemy import Connection, and_, case, false, literal, not_, or_, select
 
+from domain.errors import NotFoundError
 from domain.rules.catalog import RULES
 from projections.models import FindingRow
+from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe
 
 
@@ -36,9 +38,17 @@ def _shape(row: Any, as_of: date) -> dict[str, Any]:
 
 def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: str | None = None,
              status: str | None = None, due_before: date | None = None, cadre_id: str | None = None,
-             limit: int = 1000) -> list[dict[str, Any]]:
+             limit: int = 1000, scope: Scope = None) -> list[dict[str, Any]]:
+    """Findings as of ``tf``; with a ``scope`` only those of a unit in scope or of a cadre in scope on
+    ``tf.as_of`` (a ``unit`` filter out of scope is answered as a unit that does not exist)."""
     st = status_expression(tf.as_of)
     query = select(FindingRow, st.label("status")).where(tf.known(FindingRow), FindingRow.trigger_on <= tf.as_of)
+    j = of(scope)
+    if j is not None:
+        if unit and not unit_in_scope(conn, scope, unit):
+            raise NotFoundError(f"单位不存在 (no such unit): {unit}")
+        query = query.where(or_(j.unit_in(FindingRow.unit_code),
+                                FindingRow.cadre_id.in_(j.present(tf.as_of, tf))))
     if rule:
         query = query.where(FindingRow.rule == rule)
     if unit:
@@ -64,9 +74,9 @@ def findings_for(conn: Connection, cadre_id: str, tf: Timeframe) -> list[dict[st
     return findings(conn, tf, cadre_id=cadre_id)
 
 
-def finding_counts(conn: Connection, tf: Timeframe) -> list[dict[str, Any]]:
-    """Open findings by rule and unit (the oversight dashboard)."""
-    rows = findings(conn, tf, status="open", limit=1_000_000)
+def finding_counts(conn: Connection, tf: Timeframe, scope: Scope = None) -> list[dict[str, Any]]:
+    """Open findings by rule and unit (the oversight dashboard), within ``scope``."""
+    rows = findings(conn, tf, status="open", limit=1_000_000, scope=scope)
     counts: dict[tuple[str, str | None], int] = {}
     for r in rows:
         key = (r["rule"], r["unit_code"])

@@ -19,6 +19,7 @@ from domain.rules.config import RuleConfig
 from domain.rules.sanctions import Influence, influences
 from projections.findings_query import findings_for
 from projections.models import AuditRow, EntryRow, PostRow, SpanRow
+from projections.scope import Scope, cadre_in_scope
 from projections.timeframe import Timeframe, age_on
 
 
@@ -65,7 +66,12 @@ def _iso(d: date | None) -> str | None:
     return d.isoformat() if d else None
 
 
-def growth_file(conn: Connection, cadre_id: str, tf: Timeframe, config: RuleConfig) -> dict[str, Any]:
+def growth_file(conn: Connection, cadre_id: str, tf: Timeframe, config: RuleConfig,
+                scope: Scope = None) -> dict[str, Any]:
+    """The file as of ``tf``; a cadre not in ``scope`` on ``tf.as_of`` (as known at ``tf``'s instant)
+    is answered exactly as one that does not exist."""
+    if not cadre_in_scope(conn, scope, cadre_id, tf.as_of, tf):
+        raise NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
     spans = conn.execute(select(SpanRow).where(SpanRow.cadre_id == cadre_id, tf.known(SpanRow))
                          .order_by(SpanRow.valid_from)).all()
     profile = next((s for s in spans if s.kind == "profile"), None)

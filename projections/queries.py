@@ -1,6 +1,9 @@
 """The read side's one entry point: typed queries the HTTP layer and the web pages call.
 
 Every query is indexed SQL over the read models — no stream is replayed on a request.
+Every query takes the caller's ``scope`` (管辖范围, ``projections/scope.py``): the roots of their
+unit subtrees, or ``None`` for the whole tree. A subject out of scope raises ``NotFoundError``
+exactly as one that does not exist; lists hold only what is in scope.
 """
 
 from __future__ import annotations
@@ -13,7 +16,9 @@ from sqlalchemy import Engine
 
 from domain.rules.config import RuleConfig
 from projections import audit, findings_query, growth_file, roster, search
+from projections import scope as scopes
 from projections.runner import ProjectionRunner
+from projections.scope import Scope
 from projections.timeframe import Timeframe
 
 AuditKind = Literal["cadre", "unit", "post", "case", "actor"]
@@ -23,44 +28,115 @@ class ReadModels:
     def __init__(self, engine: Engine, config: RuleConfig, runner: ProjectionRunner | None = None) -> None:
         self.engine, self.config, self.runner = engine, config, runner
 
-    def roster(self, unit_code: str, as_of: date, known_at: datetime | None) -> dict[str, Any]:
+    def roster(self, unit_code: str, as_of: date, known_at: datetime | None, *,
+               scope: Scope = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            return roster.roster(conn, unit_code, Timeframe(as_of, known_at))
+            return roster.roster(conn, unit_code, Timeframe(as_of, known_at), scope)
 
-    def growth_file(self, cadre_id: UUID, as_of: date, known_at: datetime | None) -> dict[str, Any]:
+    def growth_file(self, cadre_id: UUID, as_of: date, known_at: datetime | None, *,
+                    scope: Scope = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            return growth_file.growth_file(conn, str(cadre_id), Timeframe(as_of, known_at), self.config)
+            return growth_file.growth_file(conn, str(cadre_id), Timeframe(as_of, known_at), self.config, scope)
 
     def search(self, *, unit: str | None = None, pool: str | None = None, grade: str | None = None,
                rank: str | None = None, max_age: int | None = None, education: str | None = None,
-               q: str | None = None, as_of: date, limit: int = 50, cursor: str | None = None) -> dict[str, Any]:
+               q: str | None = None, as_of: date, limit: int = 50, cursor: str | None = None,
+               scope: Scope = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
             return search.search(conn, Timeframe(as_of, None), unit=unit, pool=pool, grade=grade, rank=rank,
-                                 max_age=max_age, education=education, q=q, limit=limit, cursor=cursor)
+                                 max_age=max_age, education=education, q=q, limit=limit, cursor=cursor,
+                                 scope=scope)
 
-    def pool_members(self, pool: str, as_of: date, known_at: datetime | None) -> list[dict[str, Any]]:
+    def pool_members(self, pool: str, as_of: date, known_at: datetime | None, *,
+                     scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return search.pool_members(conn, pool, Timeframe(as_of, known_at))
+            return search.pool_members(conn, pool, Timeframe(as_of, known_at), scope)
 
-    def structure(self, unit_code: str | None, as_of: date) -> dict[str, Any]:
+    def structure(self, unit_code: str | None, as_of: date, *, scope: Scope = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            return search.structure(conn, unit_code, Timeframe(as_of, None))
+            return search.structure(conn, unit_code, Timeframe(as_of, None), scope)
 
-    def audit_trail(self, kind: AuditKind, key: str, *, limit: int = 500, after: int | None = None
-                    ) -> list[dict[str, Any]]:
+    def audit_trail(self, kind: AuditKind, key: str, *, limit: int = 500, after: int | None = None,
+                    scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return audit.audit_trail(conn, kind, key, limit=limit, after=after)
+            return audit.audit_trail(conn, kind, key, limit=limit, after=after, scope=scope)
 
     def findings(self, *, rule: str | None = None, unit: str | None = None, status: str | None = None,
                  due_before: date | None = None, as_of: date, known_at: datetime | None = None,
-                 limit: int = 1000) -> list[dict[str, Any]]:
+                 limit: int = 1000, scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return findings_query.findings(conn, Timeframe(as_of, known_at), rule=rule, unit=unit,
-                                           status=status, due_before=due_before, limit=limit)
+                                           status=status, due_before=due_before, limit=limit, scope=scope)
 
-    def finding_counts(self, as_of: date) -> list[dict[str, Any]]:
+    def finding_counts(self, as_of: date, *, scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
-            return findings_query.finding_counts(conn, Timeframe(as_of, None))
+            return findings_query.finding_counts(conn, Timeframe(as_of, None), scope)
+
+    # ——— jurisdiction (管辖范围): the checks the write routes and pages share ———
+
+    def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
+        """Whether the unit is in one of the scope's subtrees (always, for the whole tree)."""
+        if scope is None:
+            return True
+        with self.engine.connect() as conn:
+            return scopes.unit_in_scope(conn, scope, unit_code)
+
+    def units_in_scope(self, scope: Scope) -> set[str] | None:
+        """The codes of every unit in scope — the roots and all below them (None: the whole tree)."""
+        if scope is None:
+            return None
+        with self.engine.connect() as conn:
+            return scopes.units_in_scope(conn, scope)
+
+    def cadre_in_scope(self, cadre_id: UUID | str, day: date, scope: Scope, known_at: datetime | None = None
+                       ) -> bool:
+        """Whether the cadre is in scope on ``day`` as the record stood at ``known_at`` (default now)."""
+        if scope is None:
+            return True
+        with self.engine.connect() as conn:
+            return scopes.cadre_in_scope(conn, scope, str(cadre_id), day, Timeframe(day, known_at))
+
+    def cadre_reach(self, cadre_id: UUID | str, scope: Scope) -> date | None:
+        """The end of the cadre's last in-scope period (``FAR`` while in scope; None: never in scope)."""
+        with self.engine.connect() as conn:
+            return scopes.cadre_reach(conn, scope, str(cadre_id))
+
+    def cadres_ever_in_scope(self, scope: Scope) -> set[str] | None:
+        """Ids of the cadres ever in scope, as known now (None: the whole tree, every cadre)."""
+        if scope is None:
+            return None
+        with self.engine.connect() as conn:
+            return scopes.cadres_ever(conn, scope)
+
+    def last_post_unit(self, cadre_id: UUID | str, day: date) -> str | None:
+        """The unit of the cadre's latest post begun on or before ``day`` (as known now)."""
+        with self.engine.connect() as conn:
+            return scopes.last_post_unit(conn, str(cadre_id), day)
+
+    def ever_placed(self, cadre_id: UUID | str) -> bool:
+        """Whether the record gives the cadre any post or secondment at all (as known now)."""
+        with self.engine.connect() as conn:
+            return scopes.ever_placed(conn, str(cadre_id))
+
+    def event_visible(self, position: int, scope: Scope) -> bool:
+        """Whether the stored event at ``position`` concerns something in scope (ledger proofs)."""
+        with self.engine.connect() as conn:
+            return scopes.audit_position_visible(conn, scope, position)
+
+    def visible_positions(self, after: int, until: int, limit: int, scope: Scope) -> list[int]:
+        """Positions in (after, until] of the events ``scope`` may see, in order (the feed)."""
+        with self.engine.connect() as conn:
+            return audit.visible_positions(conn, scope, after, until, limit)
+
+    def projected(self, name: str = "audit") -> int:
+        """How far the named projection has applied the event store."""
+        from sqlalchemy import select
+
+        from projections.models import Position
+
+        with self.engine.connect() as conn:
+            found = conn.execute(select(Position.position).where(Position.name == name)).scalar()
+        return int(found or 0)
 
     def lag(self) -> dict[str, int]:
         return self.runner.lag() if self.runner else {}

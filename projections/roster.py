@@ -9,6 +9,7 @@ from sqlalchemy import Connection, or_, select
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
 from projections.models import PostRow, SpanRow, UnitRow
+from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe
 
 
@@ -31,7 +32,11 @@ def names_of(conn: Connection, cadre_ids: set[str], tf: Timeframe) -> dict[str, 
     return {r.cadre_id: r.label or "" for r in rows}
 
 
-def roster(conn: Connection, unit_code: str, tf: Timeframe) -> dict[str, Any]:
+def roster(conn: Connection, unit_code: str, tf: Timeframe, scope: Scope = None) -> dict[str, Any]:
+    """The unit's roster; a unit out of ``scope`` is answered as if it did not exist. Those seconded in
+    are listed only if in scope on the day (a host named by a look-alike name is not a unit code)."""
+    if not unit_in_scope(conn, scope, unit_code):
+        raise NotFoundError(f"单位不存在 (no such unit): {unit_code}")
     unit = unit_at(conn, unit_code, tf)
     exists = unit.valid_from <= tf.as_of < unit.valid_to
     posts = conn.execute(select(PostRow).where(PostRow.unit_code == unit_code, tf.known(PostRow),
@@ -43,9 +48,13 @@ def roster(conn: Connection, unit_code: str, tf: Timeframe) -> dict[str, Any]:
     seconded_out = conn.execute(select(SpanRow).where(
         SpanRow.kind == "secondment", SpanRow.cadre_id.in_(holder_ids), tf.known(SpanRow),
         tf.valid(SpanRow))).all() if holder_ids else []
-    seconded_in = conn.execute(select(SpanRow).where(
+    hosted = select(SpanRow).where(
         SpanRow.kind == "secondment", or_(SpanRow.label == unit_code, SpanRow.label == unit.name),
-        tf.known(SpanRow), tf.valid(SpanRow))).all()
+        tf.known(SpanRow), tf.valid(SpanRow))
+    j = of(scope)
+    if j is not None:
+        hosted = hosted.where(SpanRow.cadre_id.in_(j.present(tf.as_of, tf)))
+    seconded_in = conn.execute(hosted).all()
     names = names_of(conn, holder_ids | {s.cadre_id for s in seconded_in}, tf)
     by_post: dict[str, list[dict[str, Any]]] = {}
     for h in holders:

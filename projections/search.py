@@ -10,7 +10,9 @@ from typing import Any
 from sqlalchemy import Connection, func, or_, select
 
 from domain.codes import CODE_TABLES
+from domain.errors import NotFoundError
 from projections.models import PostRow, SpanRow, UnitRow
+from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe, age_on
 
 
@@ -23,8 +25,15 @@ def _years_before(day: date, years: int) -> date:
 
 def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | None, grade: str | None,
            rank: str | None, max_age: int | None, education: str | None, q: str | None, limit: int,
-           cursor: str | None) -> dict[str, Any]:
+           cursor: str | None, scope: Scope = None) -> dict[str, Any]:
+    """A page of cadres; with a ``scope`` only those in scope on ``tf.as_of`` (a ``unit`` filter out of
+    scope is answered as a unit that does not exist)."""
     query = select(SpanRow).where(SpanRow.kind == "profile", tf.known(SpanRow))
+    j = of(scope)
+    if j is not None:
+        if unit and not unit_in_scope(conn, scope, unit):
+            raise NotFoundError(f"单位不存在 (no such unit): {unit}")
+        query = query.where(SpanRow.cadre_id.in_(j.present(tf.as_of, tf)))
 
     def having(kind: str, *conditions: Any) -> Any:
         sub = select(SpanRow.cadre_id).where(SpanRow.kind == kind, tf.known(SpanRow), tf.valid(SpanRow),
@@ -71,9 +80,14 @@ def _person(r: SpanRow, as_of: date) -> dict[str, Any]:
             "political_status_label": tables["political_status"].entries.get(r.political_status or "")}
 
 
-def pool_members(conn: Connection, pool: str, tf: Timeframe) -> list[dict[str, Any]]:
-    members = conn.execute(select(SpanRow).where(SpanRow.kind == "pool", SpanRow.label == pool,
-                                                 tf.known(SpanRow), tf.valid(SpanRow))).all()
+def pool_members(conn: Connection, pool: str, tf: Timeframe, scope: Scope = None) -> list[dict[str, Any]]:
+    """The pool's members on ``tf.as_of``; with a ``scope`` only those in scope that day."""
+    query = select(SpanRow).where(SpanRow.kind == "pool", SpanRow.label == pool, tf.known(SpanRow),
+                                  tf.valid(SpanRow))
+    j = of(scope)
+    if j is not None:
+        query = query.where(SpanRow.cadre_id.in_(j.present(tf.as_of, tf)))
+    members = conn.execute(query).all()
     ids = {m.cadre_id for m in members}
     people = {p.cadre_id: p for p in conn.execute(select(SpanRow).where(
         SpanRow.kind == "profile", SpanRow.cadre_id.in_(ids), tf.known(SpanRow)))} if ids else {}
@@ -105,12 +119,19 @@ def subtree(conn: Connection, unit: str | None, tf: Timeframe) -> set[str] | Non
     return found
 
 
-def structure(conn: Connection, unit: str | None, tf: Timeframe) -> dict[str, Any]:
+def structure(conn: Connection, unit: str | None, tf: Timeframe, scope: Scope = None) -> dict[str, Any]:
+    """Counts over the posts held in ``unit``'s subtree (default: the whole tree, or with a ``scope``
+    the user's subtrees; a ``unit`` out of scope is answered as a unit that does not exist)."""
+    j = of(scope)
+    if j is not None and unit is not None and not unit_in_scope(conn, scope, unit):
+        raise NotFoundError(f"单位不存在 (no such unit): {unit}")
     units = subtree(conn, unit, tf)
     holders = select(SpanRow.cadre_id, SpanRow.unit_code, SpanRow.post_code).where(
         SpanRow.kind == "post", tf.known(SpanRow), tf.valid(SpanRow))
     if units is not None:
         holders = holders.where(SpanRow.unit_code.in_(units))
+    elif j is not None:
+        holders = holders.where(j.unit_in(SpanRow.unit_code))
     held = conn.execute(holders).all()
     ids = {h.cadre_id for h in held}
     grades = {(p.unit_code, p.post_code): p.grade for p in conn.execute(

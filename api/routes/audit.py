@@ -8,8 +8,9 @@ from uuid import UUID
 from fastapi import APIRouter, Path, Query
 
 from api.auth import AUDITORS
-from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep
+from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep, ScopeDep
 from api.schemas.reads import AuditTrail, Reads
+from domain.errors import NotFoundError
 from domain.users import Principal
 from domain.users import reads as recorded_reads
 
@@ -28,43 +29,52 @@ def _page(items: list[dict[str, Any]], limit: int, user: Principal | None = None
 
 
 @router.get("/cadres/{cadre_id}", response_model=AuditTrail)
-def cadre_trail(cadre_id: UUID, user: RequireReader, reads: ReadModelsDep, after: After = None,
+def cadre_trail(cadre_id: UUID, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
                 limit: Limit = 500) -> dict[str, Any]:
-    """A cadre's entries in recorded order, with what each correction or retraction changed."""
-    return _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after), limit)
+    """A cadre's entries in recorded order, with what each correction or retraction changed
+    (scoped users: the entries up to the end of the cadre's last period in their scope)."""
+    return _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after, scope=scope), limit)
 
 
 @router.get("/units/{unit_code}", response_model=AuditTrail)
-def unit_trail(unit_code: Code, user: RequireReader, reads: ReadModelsDep, after: After = None,
+def unit_trail(unit_code: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
                limit: Limit = 500) -> dict[str, Any]:
     """A unit's events (and its posts' and holders' entries that name it) in recorded order."""
-    return _page(reads.audit_trail("unit", unit_code, limit=limit, after=after), limit)
+    return _page(reads.audit_trail("unit", unit_code, limit=limit, after=after, scope=scope), limit)
 
 
 @router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail)
-def post_trail(unit_code: Code, post_code: Code, user: RequireReader, reads: ReadModelsDep,
+def post_trail(unit_code: Code, post_code: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep,
                after: After = None, limit: Limit = 500) -> dict[str, Any]:
     """A post's events and the entries that name it, in recorded order."""
-    return _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after), limit)
+    return _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after, scope=scope),
+                 limit)
 
 
 @router.get("/cases/{case_id}", response_model=AuditTrail)
-def case_trail(case_id: UUID, user: RequireReader, reads: ReadModelsDep, after: After = None,
+def case_trail(case_id: UUID, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
                limit: Limit = 500) -> dict[str, Any]:
     """A selection case's steps (选任全程纪实) in recorded order."""
-    return _page(reads.audit_trail("case", str(case_id), limit=limit, after=after), limit)
+    return _page(reads.audit_trail("case", str(case_id), limit=limit, after=after, scope=scope), limit)
 
 
 @router.get("/actors/{actor}", response_model=AuditTrail)
-def actor_trail(actor: Code, user: RequireReader, reads: ReadModelsDep, after: After = None,
+def actor_trail(actor: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
                 limit: Limit = 500) -> dict[str, Any]:
-    """Everything one user recorded, in recorded order."""
-    return _page(reads.audit_trail("actor", actor, limit=limit, after=after), limit, user)
+    """Everything one user recorded, in recorded order — users added, scopes granted and revoked (管辖范围,
+    the user and unit named in `reason`) included, for auditors (scoped users: what concerns their scope)."""
+    return _page(reads.audit_trail("actor", actor, limit=limit, after=after, scope=scope), limit, user)
 
 
 @router.get("/reads", response_model=Reads)
-def growth_file_reads(user: RequireAuditor, runtime: RuntimeDep,
+def growth_file_reads(user: RequireAuditor, runtime: RuntimeDep, reads: ReadModelsDep, scope: ScopeDep,
                       cadre_id: Annotated[UUID | None, Query(description="only reads of this cadre's file")] = None,
                       after: After = None, limit: Limit = 500) -> dict[str, Any]:
-    """查阅留痕: who read which growth file, when (auditors only)."""
-    return _page(recorded_reads(runtime.app, cadre_id, after=after or 0, limit=limit), limit)
+    """查阅留痕: who read which growth file, when (auditors only; scoped: of cadres ever in their scope)."""
+    visible = None
+    if scope is not None:
+        if cadre_id is not None and reads.cadre_reach(cadre_id, scope) is None:
+            raise NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
+        ever = reads.cadres_ever_in_scope(scope)
+        visible = (lambda c: str(c) in ever)  # noqa: E731
+    return _page(recorded_reads(runtime.app, cadre_id, after=after or 0, limit=limit, visible=visible), limit)

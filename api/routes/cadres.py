@@ -19,10 +19,12 @@ from api.deps import (
     RequestId,
     RequireReader,
     RuntimeDep,
+    ScopeDep,
     WriteDep,
     known_instant,
 )
 from api.routes._common import committed, payload
+from api.routes._jurisdiction import Jurisdiction, no_post
 from api.schemas.common import WriteResult
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
@@ -37,14 +39,18 @@ WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_excl
 
 @router.post("", **WRITE)
 def register_cadre(body: CadreRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
-    """录用/建档: open a cadre's record; the response adds `cadre_id`."""
+    """录用/建档: open a cadre's record; the response adds `cadre_id`. A new record belongs to no unit
+    until an appointment places it (a scoped user may appoint a cadre the record never placed)."""
     result = runtime.app.register_cadre(payload(body), write.by, idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.post("/{cadre_id}/entries", **WRITE)
-def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
-    """Record one entry of DOMAIN.md §4 (任职, 免职, 考核, 培训, 谈话 …); `type` names it."""
+def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime: RuntimeDep,
+                 scope: ScopeDep) -> dict[str, Any]:
+    """Record one entry of DOMAIN.md §4 (任职, 免职, 考核, 培训, 谈话 …); `type` names it.
+    The cadre must be in your scope on the entry's date (任职/免职: the unit too)."""
+    Jurisdiction(runtime, scope).entry(cadre_id, body.type, payload(body))
     result = runtime.app.record_entry(cadre_id, body.type, payload(body), write.by,
                                       expected_version=write.expected(body.expected_version),
                                       idempotency_key=write.idempotency_key)
@@ -53,8 +59,9 @@ def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime
 
 @router.post("/{cadre_id}/entries/{entry_id}/corrections", **WRITE)
 def correct_entry(cadre_id: CadreId, entry_id: EntryId, body: Correction, write: WriteDep,
-                  runtime: RuntimeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """更正: new values for some fields of an earlier entry, with a reason (and 文号)."""
+    Jurisdiction(runtime, scope).change(cadre_id, entry_id, body.changes)
     result = runtime.app.correct_entry(cadre_id, entry_id, payload(body), write.by,
                                        expected_version=write.expected(body.expected_version),
                                        idempotency_key=write.idempotency_key)
@@ -63,8 +70,9 @@ def correct_entry(cadre_id: CadreId, entry_id: EntryId, body: Correction, write:
 
 @router.post("/{cadre_id}/entries/{entry_id}/retractions", **WRITE)
 def retract_entry(cadre_id: CadreId, entry_id: EntryId, body: Retraction, write: WriteDep,
-                  runtime: RuntimeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """撤销记录: the earlier entry should never have been recorded."""
+    Jurisdiction(runtime, scope).change(cadre_id, entry_id)
     result = runtime.app.retract_entry(cadre_id, entry_id, payload(body), write.by,
                                        expected_version=write.expected(body.expected_version),
                                        idempotency_key=write.idempotency_key)
@@ -73,16 +81,18 @@ def retract_entry(cadre_id: CadreId, entry_id: EntryId, body: Retraction, write:
 
 @router.get("/{cadre_id}/growth-file", response_model=GrowthFile)
 def growth_file(cadre_id: CadreId, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
-                rid: RequestId, as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
-    """成长档案: the cadre's file on `as_of` as known at `known_at`; every read is recorded (查阅留痕)."""
-    found: dict[str, Any] = reads.growth_file(cadre_id, as_of or runtime.app.today(), known_instant(known_at))
+                rid: RequestId, scope: ScopeDep, as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
+    """成长档案: the cadre's file on `as_of` as known at `known_at`; every read is recorded (查阅留痕).
+    Only while the cadre is in your scope on `as_of` (as known at `known_at`); else 404."""
+    found: dict[str, Any] = reads.growth_file(cadre_id, as_of or runtime.app.today(), known_instant(known_at),
+                                              scope=scope)
     record_read(runtime.app, cadre_id, user.provenance(rid))
     result: dict[str, Any] = masked_for(user, found)
     return result
 
 
 @router.get("/{cadre_id}/eligibility", response_model=Eligibility)
-def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep,
+def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep, scope: ScopeDep,
                 post: Annotated[str | None, Query(pattern=r"^[^/]+/[^/]+$", description="UNIT/POST")] = None,
                 rank: Annotated[str | None, Query(description="target rank 职级")] = None,
                 on: Annotated[date | None, Query(description="the day to test (default today)")] = None,
@@ -92,6 +102,11 @@ def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep,
         raise ValidationError([FieldError("query", "须且只须给出 post 或 rank 之一 "
                                                    "(give exactly one of post or rank)")])
     unit_code, _, post_code = (post or "").partition("/")
+    if scope is not None:
+        check = Jurisdiction(runtime, scope)
+        check.cadre_on(cadre_id, on or runtime.app.today())
+        if post and not runtime.read_models.unit_in_scope(unit_code, scope):
+            raise no_post(unit_code, post_code)
     found = runtime.app.eligibility(cadre_id, post=(unit_code, post_code) if post else None, rank=rank, on=on)
     result: dict[str, Any] = found.as_dict()
     return result
@@ -109,7 +124,7 @@ def _check_cursor(cursor: str | None) -> None:
 
 
 @router.get("", response_model=SearchPage)
-def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
            unit: Annotated[str | None, Query(description="单位代码: holds a post there")] = None,
            pool: Annotated[str | None, Query(description="人才库")] = None,
            grade: Annotated[str | None, Query(description="职务层次 code (GB/T 12407)")] = None,
@@ -120,10 +135,11 @@ def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
            as_of: AsOf = None, limit: Limit = 50,
            cursor: Annotated[str | None, Query(max_length=500, description="next_cursor of the previous page")] = None,
            ) -> dict[str, Any]:
-    """干部查询: cadres by unit, pool, grade, rank, age, education or name, a page at a time."""
+    """干部查询: cadres by unit, pool, grade, rank, age, education or name, a page at a time
+    (those in your scope on `as_of`)."""
     _check_cursor(cursor)
     page: dict[str, Any] = reads.search(unit=unit, pool=pool, grade=grade, rank=rank, max_age=max_age,
                                         education=education, q=q, as_of=as_of or runtime.app.today(),
-                                        limit=limit, cursor=cursor)
+                                        limit=limit, cursor=cursor, scope=scope)
     result: dict[str, Any] = masked_for(user, page)
     return result

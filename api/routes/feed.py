@@ -1,7 +1,10 @@
 """The global event feed 事件流, for other systems: every record event in recorded order.
 
 Internal streams are left out: ``jishi.system.*`` (idempotency keys) and ``jishi.audit.*``
-(users and the log of reads).
+(users and the log of reads). A scoped user (管辖范围) gets only the events that concern their
+scope (``projections/scope.py``: events of units, posts and cases in scope, and the entries of a
+cadre's record up to the end of the cadre's last period in scope), chosen in SQL over the audit
+read model, so their feed reaches only as far as that read model (``next_after`` never passes it).
 """
 
 from __future__ import annotations
@@ -11,7 +14,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Query
 
 from api.auth import masked_for
-from api.deps import RequireReader, RuntimeDep
+from api.deps import RequireReader, RuntimeDep, ScopeDep
 from api.schemas.reads import Feed
 from domain.recorded import entry_id_of
 from domain.schema import PROVENANCE_FIELDS, SYSTEM_FIELDS
@@ -38,13 +41,16 @@ def _shape(notification: Any, event: Any) -> dict[str, Any]:
 
 
 @router.get("/events", response_model=Feed)
-def events(user: RequireReader, runtime: RuntimeDep,
+def events(user: RequireReader, runtime: RuntimeDep, scope: ScopeDep,
            after: Annotated[int, Query(ge=0, le=2**62,
                                        description="position of the last event you have (0 = start)")] = 0,
            limit: Annotated[int, Query(ge=1, le=1000)] = 100) -> dict[str, Any]:
     """事件流: events after `after` in global order; pass `next_after` back for the next page."""
     recorder, mapper = runtime.app.recorder, runtime.app.mapper
     head = recorder.max_notification_id() or 0
+    if scope is not None:
+        found, reached = _scoped(runtime, scope, after, limit, head)
+        return {"items": masked_for(user, found), "next_after": reached, "head": head}
     items: list[dict[str, Any]] = []
     reached, start = after, after + 1
     while len(items) < limit and start <= head:
@@ -60,3 +66,27 @@ def events(user: RequireReader, runtime: RuntimeDep,
                 break
         start = notes[-1].id + 1
     return {"items": masked_for(user, items), "next_after": max(reached, after), "head": head}
+
+
+GAP = 200  # visible positions closer than this are fetched from the store in one query
+
+
+def _scoped(runtime: Any, scope: frozenset[str], after: int, limit: int, head: int) -> tuple[list[dict[str, Any]], int]:
+    """The events a scoped user may see after ``after``: positions chosen in SQL, then read from the store."""
+    reads = runtime.read_models
+    until = min(head, reads.projected("audit"))
+    positions = reads.visible_positions(after, until, limit, scope)
+    recorder, mapper = runtime.app.recorder, runtime.app.mapper
+    wanted, items = set(positions), []
+    i = 0
+    while i < len(positions):
+        j = i
+        while j + 1 < len(positions) and positions[j + 1] - positions[i] < GAP:
+            j += 1
+        first, last = positions[i], positions[j]
+        for note in recorder.select_notifications(first, limit=last - first + 1, stop=last):
+            if note.id in wanted and not note.topic.startswith(HIDDEN_PREFIXES):
+                items.append(_shape(note, mapper.to_domain_event(note)))
+        i = j + 1
+    reached = positions[-1] if len(positions) == limit else max(until, after)
+    return items, reached

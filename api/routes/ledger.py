@@ -3,6 +3,10 @@
 Every answer first appends to the ledger what the event store holds and it has not seen
 yet, so a proof for an event just written is available at once. The JSON is the offline
 verifier's format (``projections/ledger/verifier.py``).
+
+A scoped user (管辖范围) may see every signed head and consistency proof (hashes only), but an
+inclusion proof only for the position of an event that concerns their scope; any other position
+answers 404 exactly as a position the ledger does not hold.
 """
 
 from __future__ import annotations
@@ -15,7 +19,8 @@ from pydantic import BaseModel, Field
 
 from api.auth import READERS, require
 from api.bootstrap import Runtime
-from api.deps import RuntimeDep
+from api.deps import RuntimeDep, ScopeDep
+from domain.errors import NotFoundError
 from domain.users import Principal
 from projections.ledger.ledger import Ledger
 
@@ -82,11 +87,14 @@ def head(user: RequireLedgerReader, ledger: LedgerDep) -> dict[str, Any]:
 
 @router.get("/proofs/inclusion", response_model=InclusionProof)
 def inclusion(
-    user: RequireLedgerReader, ledger: LedgerDep,
+    user: RequireLedgerReader, ledger: LedgerDep, runtime: RuntimeDep, scope: ScopeDep,
     position: Annotated[int, Query(ge=1, le=MAX_INT, description="the event's position")],
     size: Annotated[int | None, Query(ge=1, le=MAX_INT, description="tree size (default: current)")] = None,
 ) -> dict[str, Any]:
-    """RFC 6962 audit path of the event at `position` in the tree of `size` leaves."""
+    """RFC 6962 audit path of the event at `position` in the tree of `size` leaves (scoped users: of an
+    event that concerns their scope)."""
+    if scope is not None and not runtime.read_models.event_visible(position, scope):
+        raise NotFoundError(f"账本中没有位置 {position} 的记录 (no record at position {position} in the ledger)")
     return ledger.inclusion(position, size)
 
 

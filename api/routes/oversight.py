@@ -8,7 +8,7 @@ from typing import Annotated, Any, Literal
 from fastapi import APIRouter, Path, Query
 
 from api.auth import masked_for
-from api.deps import AsOf, KnownAt, Limit, ReadModelsDep, RequireReader, RuntimeDep, known_instant
+from api.deps import AsOf, KnownAt, Limit, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, known_instant
 from api.schemas.reads import Findings, Pool, Structure
 from domain.cadre_entries import Pool as PoolName
 
@@ -16,33 +16,36 @@ router = APIRouter(prefix="/api/v1", tags=["oversight 监督"])
 
 
 @router.get("/findings", response_model=Findings)
-def findings(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+def findings(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
              rule: Annotated[str | None, Query(max_length=40, description="rule id, e.g. R-TALK-PROMO")] = None,
              unit: Annotated[str | None, Query(max_length=64, description="单位代码")] = None,
              status: Annotated[Literal["open", "resolved", "overridden"] | None, Query()] = None,
              due_before: Annotated[date | None, Query(description="due strictly before this day")] = None,
              as_of: AsOf = None, known_at: KnownAt = None, limit: Limit = 1000) -> dict[str, Any]:
-    """监督发现: monitors' findings and overrides, by rule, unit, status and due date."""
+    """监督发现: monitors' findings and overrides, by rule, unit, status and due date (of units in your
+    scope, or of cadres in your scope on `as_of`)."""
     day = as_of or runtime.app.today()
     items = reads.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=day,
-                           known_at=known_instant(known_at), limit=limit)
+                           known_at=known_instant(known_at), limit=limit, scope=scope)
     return {"as_of": day, "known_at": known_at, "items": masked_for(user, items)}
 
 
 @router.get("/structure", response_model=Structure)
-def structure(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+def structure(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
               unit: Annotated[str | None, Query(max_length=64, description="单位代码 (its subtree)")] = None,
               as_of: AsOf = None) -> dict[str, Any]:
-    """队伍结构: counts by age band, gender, ethnicity, education, political status, grade and rank."""
-    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today())
+    """队伍结构: counts by age band, gender, ethnicity, education, political status, grade and rank
+    (default: all the units in your scope)."""
+    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today(), scope=scope)
     return result
 
 
 @router.get("/pools/{pool}", response_model=Pool)
 def pool_members(pool: Annotated[PoolName, Path(description="人才库")], user: RequireReader,
-                 reads: ReadModelsDep, runtime: RuntimeDep, as_of: AsOf = None,
+                 reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep, as_of: AsOf = None,
                  known_at: KnownAt = None) -> dict[str, Any]:
-    """人才库: the pool's members with entry date, last review, age, education, target grade."""
+    """人才库: the pool's members with entry date, last review, age, education, target grade
+    (those in your scope on `as_of`)."""
     day = as_of or runtime.app.today()
-    members = reads.pool_members(pool, day, known_instant(known_at))
+    members = reads.pool_members(pool, day, known_instant(known_at), scope=scope)
     return {"pool": pool, "as_of": day, "known_at": known_at, "members": masked_for(user, members)}

@@ -6,8 +6,9 @@ from typing import Annotated, Any
 
 from fastapi import APIRouter, Path
 
-from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, WriteDep, known_instant
+from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, WriteDep, known_instant
 from api.routes._common import committed, payload
+from api.routes._jurisdiction import Jurisdiction
 from api.schemas.common import WriteResult
 from api.schemas.entries import (
     EstablishmentChange,
@@ -26,39 +27,45 @@ WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_excl
 
 
 @router.post("", **WRITE)
-def register_unit(body: UnitRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
-    """单位登记: register a unit in the tree."""
+def register_unit(body: UnitRegistration, write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+    """单位登记: register a unit in the tree (under a unit in your scope; top level: whole-tree users only)."""
+    Jurisdiction(runtime, scope).new_unit(body.parent_code)
     result = runtime.app.register_unit(payload(body), write.by, idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.post("/{unit_code}/renamings", **WRITE)
-def rename_unit(unit_code: UnitCode, body: UnitRenaming, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+def rename_unit(unit_code: UnitCode, body: UnitRenaming, write: WriteDep, runtime: RuntimeDep,
+                scope: ScopeDep) -> dict[str, Any]:
     """单位更名: rename a unit from a date."""
+    Jurisdiction(runtime, scope).unit(unit_code)
     result = runtime.app.rename_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.post("/{unit_code}/dissolutions", **WRITE)
 def dissolve_unit(unit_code: UnitCode, body: UnitDissolution, write: WriteDep,
-                  runtime: RuntimeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """单位撤销: dissolve a unit from a date."""
+    Jurisdiction(runtime, scope).unit(unit_code)
     result = runtime.app.dissolve_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.post("/{unit_code}/posts", **WRITE)
 def establish_post(unit_code: UnitCode, body: PostEstablishment, write: WriteDep,
-                   runtime: RuntimeDep) -> dict[str, Any]:
+                   runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """设立职位: establish a post with its grade (职务层次) and establishment (职数)."""
+    Jurisdiction(runtime, scope).unit(unit_code)
     result = runtime.app.establish_post(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.post("/{unit_code}/posts/{post_code}/establishment-changes", **WRITE)
 def change_establishment(unit_code: UnitCode, post_code: PostCode, body: EstablishmentChange,
-                         write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+                         write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """职数调整: change a post's establishment from a date (R-EST guards reductions)."""
+    Jurisdiction(runtime, scope).post(unit_code, post_code)
     result = runtime.app.change_establishment(unit_code, post_code, payload(body), write.by,
                                               idempotency_key=write.idempotency_key)
     return committed(runtime, result)
@@ -66,16 +73,18 @@ def change_establishment(unit_code: UnitCode, post_code: PostCode, body: Establi
 
 @router.post("/{unit_code}/posts/{post_code}/abolitions", **WRITE)
 def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, write: WriteDep,
-                 runtime: RuntimeDep) -> dict[str, Any]:
+                 runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """撤销职位: abolish a post (refused while someone holds it)."""
+    Jurisdiction(runtime, scope).post(unit_code, post_code)
     result = runtime.app.abolish_post(unit_code, post_code, payload(body), write.by,
                                       idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 
 @router.get("/{unit_code}/roster", response_model=Roster)
-def roster(unit_code: UnitCode, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+def roster(unit_code: UnitCode, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
            as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
     """在职名册: the unit's posts, holders, vacancies and secondments on `as_of`, as known at `known_at`."""
-    result: dict[str, Any] = reads.roster(unit_code, as_of or runtime.app.today(), known_instant(known_at))
+    result: dict[str, Any] = reads.roster(unit_code, as_of or runtime.app.today(), known_instant(known_at),
+                                          scope=scope)
     return result
