@@ -8,7 +8,7 @@ from importlib.metadata import version as dist_version
 
 from fastapi import FastAPI
 
-from api import problems
+from api import pages, problems
 from api.auth import RequestIdMiddleware
 from api.bootstrap import Runtime, build_runtime
 from api.problems import Problem
@@ -51,6 +51,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
+    pages.install(app)  # the web pages (HTML, not in the OpenAPI schema) and /static
     return app
 
 

@@ -130,3 +130,43 @@ def live_server(runtime: Runtime) -> Iterator[str]:
     server.should_exit = True
     thread.join(timeout=10)
     sock.close()
+
+
+# ——— web pages (issue 6): Debian's chromium driven by Playwright (never `playwright install`) ———
+
+CHROMIUM = "/usr/bin/chromium"
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+                 "--disable-sync", "--no-first-run"]
+
+
+@pytest.fixture(scope="session")
+def chromium() -> Iterator[object]:
+    """One headless Debian chromium for the session (each test gets its own browser contexts)."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def signed_in(chromium: object, live_server: str, tokens: dict[str, str]) -> Iterator[Callable[[str], object]]:
+    """``signed_in(role)`` → a page (1280 px wide, its own cookies) signed in through the sign-in form."""
+    contexts: list[object] = []
+
+    def sign_in(role: str) -> object:
+        context = chromium.new_context(viewport={"width": 1280, "height": 900}, locale="zh-CN",  # type: ignore[attr-defined]
+                                       base_url=live_server)
+        contexts.append(context)
+        page = context.new_page()
+        page.set_default_timeout(10_000)
+        page.goto("/login")
+        page.get_by_label("访问令牌").fill(tokens[role])
+        page.get_by_role("button", name="登录").click()
+        page.wait_for_load_state()
+        return page
+
+    yield sign_in
+    for context in contexts:
+        context.close()  # type: ignore[attr-defined]

@@ -1,0 +1,224 @@
+"""HTML forms from the entry types' own field specifications (``domain.schema.field_specs``).
+
+One description per field (label, input kind, options, current value, errors) feeds one Jinja macro;
+a submitted form is turned back into the JSON-typed payload the commands take, so the domain's
+``coerce`` and guards judge a form exactly as they judge an API body.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass, field
+from datetime import date
+from decimal import Decimal
+from typing import Any
+from uuid import UUID
+
+from starlette.datastructures import FormData
+
+from api.pages.labels import HINTS, field_label
+from domain.codes import CODE_TABLES
+from domain.errors import FieldError, JishiError, RuleViolationError, ValidationError
+from domain.rules.catalog import RULES
+from domain.schema import FieldSpec, field_specs
+
+TIER_LABELS = {1: "1 巩固", 2: "2 提高", 3: "3 诫勉", 4: "4 调整"}
+# entry-id fields: which earlier entries of the cadre they may point at (None: any)
+REFERENCES: dict[str, tuple[str, ...] | None] = {
+    "secondment_entry_id": ("SecondmentStarted",),
+    "complaint_entry_id": ("ComplaintReceived",),
+    "investigation_entry_id": ("InvestigationOpened",),
+    "trigger_entry_id": None,
+}
+WHOLE = re.compile(r"^[+-]?\d{1,12}$")
+
+
+@dataclass
+class Field:
+    """One input of a form, as the template draws it."""
+
+    name: str
+    label: str
+    kind: str  # text | textarea | lines | date | number | select | yesno | checkbox | checkboxes
+    required: bool
+    value: Any = ""
+    options: list[tuple[str, str]] = field(default_factory=list)
+    hint: str = ""
+    errors: list[str] = field(default_factory=list)
+    attrs: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def described_by(self) -> str:
+        ids = [f"hint-{self.name}"] if self.hint else []
+        return " ".join([*ids, f"err-{self.name}"])
+
+
+def _kind(spec: FieldSpec) -> str:
+    if spec.base is bool:
+        return "yesno" if spec.required else "checkbox"
+    if spec.base is tuple:
+        return "checkboxes" if spec.choices else "lines"
+    if spec.choices is not None or spec.code_table:
+        return "select"
+    if spec.base is date:
+        return "date"
+    if spec.base in (int, Decimal):
+        return "number"
+    if spec.base is str and (spec.max_length is None or spec.max_length > 200):
+        return "textarea" if spec.max_length else "text"
+    return "text"
+
+
+def _options(spec: FieldSpec, references: Mapping[str, list[tuple[str, str]]]) -> list[tuple[str, str]]:
+    if spec.name == "tier":
+        return [(str(c), TIER_LABELS.get(c, str(c))) for c in spec.choices or ()]
+    if spec.choices is not None:
+        return [(str(c), str(c)) for c in spec.choices]
+    if spec.code_table:
+        return [(code, f"{code} {label}") for code, label in CODE_TABLES[spec.code_table].entries.items()]
+    return references.get(spec.name, [])
+
+
+def _shown(kind: str, value: Any) -> Any:
+    """A stored or submitted value as the input shows it."""
+    if kind == "checkbox":
+        return value in (True, "on", "true", "1")
+    if kind == "yesno":
+        return "true" if value in (True, "true") else "false" if value in (False, "false") else ""
+    if kind == "checkboxes":
+        return [str(v) for v in value] if isinstance(value, list | tuple) else []
+    if kind == "lines":
+        return "\n".join(str(v) for v in value) if isinstance(value, list | tuple) else str(value or "")
+    return "" if value is None else str(value)
+
+
+def fields_of(event_class: type, values: Mapping[str, Any] | None = None,
+              errors: Mapping[str, list[str]] | None = None, *,
+              references: Mapping[str, list[tuple[str, str]]] | None = None,
+              skip: Iterable[str] = (), datalists: Mapping[str, str] | None = None) -> list[Field]:
+    """The form's fields for an entry type, filled with ``values`` (stored or as submitted)."""
+    values, errors, references = values or {}, errors or {}, references or {}
+    out = []
+    for spec in field_specs(event_class):
+        if spec.name in skip:
+            continue
+        kind = _kind(spec)
+        if spec.base is UUID and spec.name in references:
+            kind = "select"
+        attrs: dict[str, Any] = {}
+        if kind == "number":
+            attrs["step"] = "1" if spec.base is int else "any"
+            if spec.low is not None:
+                attrs["min"], attrs["max"] = spec.low, spec.high
+            if spec.positive:
+                attrs["min"] = "0"
+        if kind in ("text", "textarea") and spec.max_length:
+            attrs["maxlength"] = spec.max_length
+        if datalists and spec.name in datalists:
+            attrs["list"] = datalists[spec.name]
+        hint = HINTS.get(spec.name, "")
+        if spec.base is UUID and kind == "text":
+            hint = hint or "记录或干部的 ID（UUID）"
+        value = values.getlist(spec.name) if kind == "checkboxes" and isinstance(values, FormData) \
+            else values.get(spec.name)
+        out.append(Field(spec.name, field_label(spec.name), kind, spec.required,
+                         _shown(kind, value), _options(spec, references), hint,
+                         list(errors.get(spec.name, [])), attrs))
+    return out
+
+
+def payload_of(event_class: type, form: FormData, *, skip: Iterable[str] = ()) -> dict[str, Any]:
+    """The submitted form as the command's JSON payload: empty inputs are left out."""
+    payload: dict[str, Any] = {}
+    for spec in field_specs(event_class):
+        if spec.name in skip:
+            continue
+        kind = _kind(spec)
+        if kind == "checkbox":
+            payload[spec.name] = spec.name in form
+            continue
+        if kind == "checkboxes":
+            chosen = [str(v) for v in form.getlist(spec.name) if str(v)]
+            if chosen:
+                payload[spec.name] = chosen
+            continue
+        raw = form.get(spec.name)
+        text = raw.strip() if isinstance(raw, str) else ""
+        if not text:
+            continue
+        if kind == "lines":
+            payload[spec.name] = [line.strip() for line in text.splitlines() if line.strip()]
+        elif kind == "yesno":
+            payload[spec.name] = {"true": True, "false": False}.get(text, text)
+        elif spec.base is int:
+            payload[spec.name] = int(text) if WHOLE.match(text) else text
+        else:
+            payload[spec.name] = text
+    return payload
+
+
+def changed(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
+    """The fields of a correction form that differ from the entry as it stands."""
+
+    def same(new: Any, old: Any) -> bool:
+        if isinstance(old, list | tuple):
+            return isinstance(new, list) and [str(v) for v in new] == [str(v) for v in old]
+        if isinstance(old, bool) or isinstance(new, bool):
+            return new is old
+        if old is None:
+            return False
+        try:
+            return Decimal(str(new)) == Decimal(str(old))
+        except ArithmeticError:
+            return str(new) == str(old)
+
+    return {k: v for k, v in payload.items() if k not in current or not same(v, current[k])}
+
+
+@dataclass
+class Refusal:
+    """Why a form was refused: messages per field, the rest, and whether an override could help."""
+
+    fields: dict[str, list[str]]
+    general: list[str]
+    overridable: bool = False
+    rules: list[str] = field(default_factory=list)
+
+
+def _message(zh: str, en: str) -> str:
+    return zh if zh == en else f"{zh} ({en})"
+
+
+def refusal(error: JishiError, names: Iterable[str], rename: Mapping[str, str] | None = None) -> Refusal:
+    """Sort an error's messages onto the form's fields (rule refusals and validation alike);
+    ``rename`` maps an error's location to the form's field name first (a correction's own ``reason``)."""
+    known = set(names)
+    fields: dict[str, list[str]] = {}
+    general: list[str] = []
+
+    def put(loc: str | None, text: str) -> None:
+        loc = (rename or {}).get(loc or "", loc)
+        name = (loc or "").removeprefix("changes.").split(".")[0]
+        if name in known:
+            fields.setdefault(name, []).append(text)
+        else:
+            general.append(f"{field_label(name)}：{text}" if name else text)
+
+    if isinstance(error, RuleViolationError):
+        for v in error.violations:
+            rule = RULES.get(v.rule)
+            title = f"{v.rule}（{rule.title_zh}）" if rule else v.rule
+            put(v.field, f"{title}：{_message(v.message_zh, v.message_en)}")
+        overridable = all(RULES[r].overridable for r in error.rules if r in RULES)
+        return Refusal(fields, general, overridable, error.rules)
+    if isinstance(error, ValidationError):
+        for e in error.errors:
+            put(e.loc, e.msg)
+        return Refusal(fields, general)
+    general.append(f"{getattr(error, 'title', '')}：{error.detail}")
+    return Refusal(fields, general)
+
+
+def form_error(name: str, message: str) -> ValidationError:
+    return ValidationError([FieldError(name, message)])

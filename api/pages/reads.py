@@ -1,0 +1,158 @@
+"""Every read the pages make, one small function per query, over the same read models as the JSON routes.
+
+The pages call nothing else to read, so what the JSON routes apply — the caller's jurisdiction
+(管辖范围, ``Principal.scopes`` passed as ``scope=`` exactly as ``api.deps.ScopeDep`` does), masking by
+role, the growth-file read log — is applied here in one place per query. Out of scope reads as "does
+not exist" (``NotFoundError`` → the 404 page), as in the API.
+"""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Any
+from uuid import UUID
+
+from fastapi import Request
+from sqlalchemy import select
+
+from api.auth import AUDITORS, masked_for, request_id
+from api.bootstrap import Runtime
+from api.pages.render import timed
+from domain.errors import NotFoundError
+from domain.selection import SelectionCase
+from domain.users import Principal, record_read
+from projections.models import EntryRow, UnitRow
+from projections.roster import names_of
+from projections.timeframe import Timeframe
+
+
+def unit_tree(runtime: Runtime, user: Principal, as_of: date, known_at: datetime | None) -> list[dict[str, Any]]:
+    """The units existing on ``as_of`` as a forest: ``[{code, name, kind, children: [...]}]``, by code."""
+    tf = Timeframe(as_of, known_at)
+    with runtime.read_models.engine.connect() as conn:
+        rows = conn.execute(select(UnitRow.code, UnitRow.name, UnitRow.kind, UnitRow.parent_code)
+                            .where(tf.known(UnitRow), tf.valid(UnitRow)).order_by(UnitRow.code)).all()
+    nodes = {r.code: {"code": r.code, "name": r.name, "kind": r.kind, "parent_code": r.parent_code,
+                      "children": []} for r in rows}
+    roots: list[dict[str, Any]] = []
+    for node in nodes.values():
+        parent = nodes.get(node["parent_code"] or "")
+        (parent["children"] if parent is not None and parent is not node else roots).append(node)
+    if user.scopes is None:
+        return roots
+    # a scoped user sees the subtrees of their roots (管辖范围), each root at the top
+    return [nodes[code] for code in sorted(user.scopes) if code in nodes
+            and not _below_another(nodes, code, user.scopes)]
+
+
+def _below_another(nodes: dict[str, dict[str, Any]], code: str, roots: frozenset[str]) -> bool:
+    seen, parent = {code}, nodes[code]["parent_code"]
+    while parent and parent in nodes and parent not in seen:
+        if parent in roots:
+            return True
+        seen.add(parent)
+        parent = nodes[parent]["parent_code"]
+    return False
+
+
+def roster(runtime: Runtime, user: Principal, request: Request, unit_code: str, as_of: date,
+           known_at: datetime | None) -> dict[str, Any]:
+    """在职名册 (as ``GET /api/v1/units/{unit_code}/roster``)."""
+    with timed(request, "read"):
+        result: dict[str, Any] = runtime.read_models.roster(unit_code, as_of, known_at, scope=user.scopes)
+    return result
+
+
+def growth_file(runtime: Runtime, user: Principal, request: Request, cadre_id: UUID, as_of: date,
+                known_at: datetime | None) -> dict[str, Any]:
+    """成长档案 (as ``GET /api/v1/cadres/{cadre_id}/growth-file``): the read is recorded, then masked by role."""
+    with timed(request, "read"):
+        found: dict[str, Any] = runtime.read_models.growth_file(cadre_id, as_of, known_at, scope=user.scopes)
+    with timed(request, "log"):  # 查阅留痕: an event in the store
+        record_read(runtime.app, cadre_id, user.provenance(request_id(request)))
+    result: dict[str, Any] = masked_for(user, found)
+    return result
+
+
+def search(runtime: Runtime, user: Principal, *, as_of: date, limit: int, cursor: str | None,
+           **filters: Any) -> dict[str, Any]:
+    """干部查询 (as ``GET /api/v1/cadres``)."""
+    page: dict[str, Any] = runtime.read_models.search(as_of=as_of, limit=limit, cursor=cursor, scope=user.scopes,
+                                                      **filters)
+    result: dict[str, Any] = masked_for(user, page)
+    return result
+
+
+def audit_trail(runtime: Runtime, user: Principal, kind: str, key: str, *, limit: int,
+                after: int | None) -> list[dict[str, Any]]:
+    """审计轨迹 (as ``GET /api/v1/audit/...``): the audit stream's own records only for auditors."""
+    items: list[dict[str, Any]] = runtime.read_models.audit_trail(kind, key, limit=limit,  # type: ignore[arg-type]
+                                                                  after=after, scope=user.scopes)
+    if user.role not in AUDITORS:
+        items = [i for i in items if i.get("stream") != "audit"]
+    return items
+
+
+def findings(runtime: Runtime, user: Principal, *, as_of: date, rule: str | None, unit: str | None,
+             status: str | None, due_before: date | None, limit: int) -> list[dict[str, Any]]:
+    """监督发现 (as ``GET /api/v1/findings``)."""
+    items = runtime.read_models.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=as_of,
+                                         known_at=None, limit=limit, scope=user.scopes)
+    result: list[dict[str, Any]] = masked_for(user, items)
+    return result
+
+
+def finding_counts(runtime: Runtime, user: Principal, as_of: date) -> list[dict[str, Any]]:
+    """Open findings by rule and unit (the oversight dashboard)."""
+    return runtime.read_models.finding_counts(as_of, scope=user.scopes)
+
+
+def unit_names(runtime: Runtime, user: Principal, codes: set[str], as_of: date) -> dict[str, str]:
+    """unit code → name on ``as_of`` (the latest name, for a unit dissolved by then)."""
+    if not codes:
+        return {}
+    tf = Timeframe(as_of, None)
+    with runtime.read_models.engine.connect() as conn:
+        rows = conn.execute(select(UnitRow.code, UnitRow.name, UnitRow.valid_from).where(
+            UnitRow.code.in_(codes), tf.known(UnitRow), UnitRow.valid_from <= as_of).order_by(UnitRow.valid_from)).all()
+    return {r.code: r.name for r in rows}
+
+
+def cadre_names(runtime: Runtime, user: Principal, cadre_ids: set[str], as_of: date) -> dict[str, str]:
+    """cadre id → name, for labelling links (only cadres ever in the caller's scope are named)."""
+    ids = {c for c in cadre_ids if c}
+    if user.scopes is not None:
+        ever = runtime.read_models.cadres_ever_in_scope(user.scopes) or set()
+        ids &= ever
+    if not ids:
+        return {}
+    with runtime.read_models.engine.connect() as conn:
+        return names_of(conn, ids, Timeframe(as_of, None))
+
+
+def correction_changes(runtime: Runtime, user: Principal, entry_ids: set[str]) -> dict[str, dict[str, Any]]:
+    """correction entry id → the fields it changed (``changes``), masked like the growth file."""
+    if not entry_ids:
+        return {}
+    with runtime.read_models.engine.connect() as conn:
+        rows = conn.execute(select(EntryRow.entry_id, EntryRow.values).where(
+            EntryRow.entry_id.in_(entry_ids), EntryRow.type == "EntryCorrected")).all()
+    found = {r.entry_id: dict(r.values.get("changes") or {}) for r in rows}
+    result: dict[str, dict[str, Any]] = masked_for(user, found)
+    return result
+
+
+def selection_case(runtime: Runtime, user: Principal, case_id: UUID) -> SelectionCase:
+    """选任纪实: the case's steps (a short stream, read from the store like ``eligibility``); a case for a
+    post outside the caller's scope does not exist for them."""
+    case = runtime.app.get_case(case_id)
+    if not runtime.read_models.unit_in_scope(case.unit_code, user.scopes):
+        raise NotFoundError(f"选任纪实不存在 (no such selection case): {case_id}")
+    return case
+
+
+def may_write_for(runtime: Runtime, user: Principal, cadre_id: UUID) -> None:
+    """Opening a form for a cadre: only one ever in the caller's scope (or never placed anywhere)."""
+    reads = runtime.read_models
+    if user.scopes is not None and reads.cadre_reach(cadre_id, user.scopes) is None and reads.ever_placed(cadre_id):
+        raise NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
