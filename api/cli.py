@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from importlib.metadata import version as dist_version
+from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -205,6 +206,39 @@ def serve(
         uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
     finally:
         runtime.close()
+
+
+@app.command("demo")
+def demo(
+    size: str = typer.Option("S", "--size", help="tiny | XS | S (1,000 cadres) | M | L, or a number of cadres"),
+    data_dir: Path = typer.Option(Path("jishi-demo"), "--data-dir", help="a new directory (reused if it holds a demo)"),
+    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
+    port: int = typer.Option(8000, "--port", help="port to listen on"),
+    seed: int = typer.Option(2017, "--seed", help="random seed: the same seed gives the same county"),
+    fresh: bool = typer.Option(False, "--fresh", help="delete the data directory first and generate anew"),
+    no_serve: bool = typer.Option(False, "--no-serve", help="prepare the data and print the tokens, then exit"),
+) -> None:
+    """演示: generate a realistic county (10 years of careers, with seeded violations), catch the read
+    models up, create one user per role, print their tokens and serve the API and web pages."""
+    from rich.console import Console
+
+    from api.demo.run import prepare, show
+
+    console = Console()
+    prepared = prepare(data_dir, size, seed=seed, fresh=fresh, console=console)
+    url = f"http://{host}:{port}"
+    show(prepared, url, console)
+    if no_serve:
+        prepared.runtime.close()
+        return
+    import uvicorn
+
+    from api.app import create_app
+
+    try:
+        uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning")
+    finally:
+        prepared.runtime.close()
 
 
 if __name__ == "__main__":

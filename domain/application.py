@@ -8,10 +8,13 @@ changed aggregate (and the idempotency key, if any) in one atomic transaction.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable, Mapping
+import heapq
+from collections import OrderedDict
+from collections.abc import Callable, Iterator, Mapping
+from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
-from typing import Any, cast
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 from zoneinfo import ZoneInfo
 
@@ -73,11 +76,21 @@ class CommandResult:
                    {k: v for k, v in d.items() if k not in known})
 
 
+A = TypeVar("A", bound=Aggregate)
+
+
+def _last(aggregate: Aggregate) -> RecordedEvent:
+    """The event a command just triggered on an aggregate."""
+    event = aggregate.pending_events[-1]
+    assert isinstance(event, RecordedEvent)
+    return event
+
+
 def _code_fields(event_class: type) -> dict[str, str]:
     return {s.name: s.code_table for s in field_specs(event_class) if s.code_table}
 
 
-class Jishi(Application):
+class Jishi(Application[UUID]):
     """纪实: the cadre record. Storage comes from the environment (PERSISTENCE_MODULE …)."""
 
     name = "Jishi"
@@ -87,6 +100,10 @@ class Jishi(Application):
         super().__init__(env)
         self.config = config or RuleConfig.defaults()
         self.clock = clock or (lambda: datetime.now(ZoneInfo("UTC")))
+        self._bulk: OrderedDict[UUID, Any] | None = None  # see bulk()
+        self._bulk_dirty: dict[UUID, Any] = {}
+        self._bulk_pending = 0
+        self._bulk_size, self._bulk_keep = 0, 0
 
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()
@@ -108,7 +125,7 @@ class Jishi(Application):
             overrides = decide(evaluate(ctx, self.config, ["R-SEQ", "R-FUTURE"]), None, by)
             unit = Unit._create(UnitRegistered, id=ids.unit_id(values["code"]),
                                 overrides=overrides, **values, **provenance_fields(by))
-            return [unit], unit.pending_events[-1], {"unit_code": values["code"]}
+            return [unit], _last(unit), {"unit_code": values["code"]}
         return self._execute("register_unit", payload, idempotency_key, run)
 
     def rename_unit(self, code: str, payload: Mapping[str, Any], by: Provenance, *,
@@ -129,7 +146,7 @@ class Jishi(Application):
             ctx = GuardContext(self.today(), event_class.__name__, values, units={code: unit})
             decide(evaluate(ctx, self.config, ["R-SEQ", "R-FUTURE"]), None, by)
             unit.trigger_event(event_class, **values, **provenance_fields(by))
-            return [unit], unit.pending_events[-1], {}
+            return [unit], _last(unit), {}
         return self._execute(f"{event_class.__name__}:{code}", payload, key, run)
 
     def establish_post(self, unit_code: str, payload: Mapping[str, Any], by: Provenance, *,
@@ -143,7 +160,7 @@ class Jishi(Application):
             decide(evaluate(ctx, self.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, by)
             post = Post._create(PostEstablished, id=ids.post_id(unit_code, values["post_code"]),
                                 **values, **provenance_fields(by))
-            return [post], post.pending_events[-1], {"unit_code": unit_code,
+            return [post], _last(post), {"unit_code": unit_code,
                                                      "post_code": values["post_code"]}
         return self._execute(f"establish_post:{unit_code}", payload, idempotency_key, run)
 
@@ -168,7 +185,7 @@ class Jishi(Application):
             post.trigger_event(EstablishmentChanged, **values, overrides=overrides,
                                override_reason=override_reason if overrides else None,
                                **provenance_fields(by))
-            return [post], post.pending_events[-1], {}
+            return [post], _last(post), {}
         return self._execute(f"establishment:{unit_code}/{post_code}", payload,
                              idempotency_key, run)
 
@@ -190,7 +207,7 @@ class Jishi(Application):
                                             "effective_on"))
             decide(violations, None, by)
             post.trigger_event(PostAbolished, **values, **provenance_fields(by))
-            return [post], post.pending_events[-1], {}
+            return [post], _last(post), {}
         return self._execute(f"abolish:{unit_code}/{post_code}", payload, idempotency_key, run)
 
     # ——— the cadre's record ———
@@ -210,7 +227,7 @@ class Jishi(Application):
                 raise ConflictError(f"干部编号已存在 (cadre_no already registered): "
                                     f"{values['cadre_no']}")
             cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(by))
-            return [cadre], cadre.pending_events[-1], {"cadre_id": str(cadre_id)}
+            return [cadre], _last(cadre), {"cadre_id": str(cadre_id)}
         return self._execute("register_cadre", payload, idempotency_key, run)
 
     def record_entry(self, cadre_id: UUID, entry_type: str, payload: Mapping[str, Any],
@@ -236,7 +253,7 @@ class Jishi(Application):
             cadre.trigger_event(event_class, **values, overrides=overrides,
                                 override_reason=override_reason if overrides else None,
                                 **provenance_fields(by))
-            event = cadre.pending_events[-1]
+            event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"entry:{cadre_id}:{entry_type}", payload, idempotency_key, run)
@@ -280,7 +297,7 @@ class Jishi(Application):
                                 document_no=meta.get("document_no"), overrides=overrides,
                                 override_reason=override_reason if overrides else None,
                                 **provenance_fields(by))
-            event = cadre.pending_events[-1]
+            event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"correct:{cadre_id}:{entry_id}", payload, idempotency_key, run)
@@ -323,7 +340,7 @@ class Jishi(Application):
                                 overrides=overrides,
                                 override_reason=override_reason if overrides else None,
                                 **provenance_fields(by))
-            event = cadre.pending_events[-1]
+            event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"retract:{cadre_id}:{entry_id}", payload, idempotency_key, run)
@@ -345,7 +362,7 @@ class Jishi(Application):
             case = SelectionCase._create(CaseOpened, id=uuid4(), overrides=overrides,
                                          override_reason=override_reason if overrides else None,
                                          **values, **provenance_fields(by))
-            return [case], cast(RecordedEvent, case.pending_events[-1]), {"case_id": str(case.id)}
+            return [case], _last(case), {"case_id": str(case.id)}
         return self._execute("open_case", payload, idempotency_key, run)
 
     def record_case_step(self, case_id: UUID, step_type: str, payload: Mapping[str, Any],
@@ -383,7 +400,7 @@ class Jishi(Application):
             case.trigger_event(event_class, **values, overrides=overrides,
                                override_reason=override_reason if overrides else None,
                                **provenance_fields(by))
-            return [case], cast(RecordedEvent, case.pending_events[-1]), {"case_id": str(case_id)}
+            return [case], _last(case), {"case_id": str(case_id)}
         return self._execute(f"case:{case_id}:{step_type}", payload, idempotency_key, run)
 
     # ——— typed commands (one per entry type of §4), all through record_entry ———
@@ -455,16 +472,52 @@ class Jishi(Application):
                            **self._judgement(cadre_id, "RankPromoted", values, entries, None))
         return for_rank(cadre_id, day, ctx, self.config)
 
+    # ——— bulk import (the demo generator, migrations) ———
+
+    @contextmanager
+    def bulk(self, commands_per_transaction: int = 500, keep: int = 20_000) -> Iterator[None]:
+        """Bulk import: every command runs its guards exactly as usual, but the aggregates it
+        changes are saved ``commands_per_transaction`` commands at a time in one atomic
+        transaction (``save`` is atomic across aggregates), and up to ``keep`` aggregates stay
+        in memory so the next command does not replay them. Results carry ``position`` 0 (known
+        only when the transaction commits). For a single writer (no other process writing the
+        store meanwhile); idempotency keys run through the ordinary path. Leaving the block
+        normally saves what is pending; an exception drops it (call ``flush_bulk`` first to keep it)."""
+        self._bulk, self._bulk_dirty, self._bulk_pending = OrderedDict(), {}, 0
+        self._bulk_size, self._bulk_keep = max(1, commands_per_transaction), max(1, keep)
+        try:
+            yield
+            self.flush_bulk()
+        finally:
+            self._bulk, self._bulk_dirty, self._bulk_pending = None, {}, 0
+
+    def flush_bulk(self) -> None:
+        """Save what bulk commands left pending (one transaction); forget the oldest cached aggregates."""
+        if self._bulk is None:
+            return
+        if self._bulk_dirty:  # in the order the events were triggered, as one command at a time would
+            streams = [aggregate.collect_events() for aggregate in self._bulk_dirty.values()]
+            self.save(*heapq.merge(*streams, key=lambda event: event.timestamp))
+        self._bulk_dirty, self._bulk_pending = {}, 0
+        while len(self._bulk) > self._bulk_keep:
+            self._bulk.popitem(last=False)
+
     # ——— internals ———
 
-    def _find(self, cls: type[Any], aggregate_id: UUID) -> Any:
+    def _find(self, cls: type[A], aggregate_id: UUID) -> A | None:
+        if self._bulk is not None and aggregate_id in self._bulk:
+            self._bulk.move_to_end(aggregate_id)
+            cached = self._bulk[aggregate_id]
+            return cached if isinstance(cached, cls) else None
         try:
-            found = self.repository.get(aggregate_id)
+            found: Any = self.repository.get(aggregate_id)
         except AggregateNotFoundError:
             return None
+        if self._bulk is not None:
+            self._bulk[aggregate_id] = found
         return found if isinstance(found, cls) else None
 
-    def _get(self, cls: type[Any], aggregate_id: UUID, missing: str) -> Any:
+    def _get(self, cls: type[A], aggregate_id: UUID, missing: str) -> A:
         found = self._find(cls, aggregate_id)
         if found is None:
             raise NotFoundError(missing)
@@ -578,6 +631,8 @@ class Jishi(Application):
             replay = self._replay(key, fingerprint)
             if replay is not None:
                 return replay
+        elif self._bulk is not None:
+            return self._execute_in_bulk(run)
         aggregates, event, extra = run()
         result_event = event
         record: IdempotencyRecord | None = None
@@ -598,6 +653,20 @@ class Jishi(Application):
             raise ConcurrencyError("记录已被他人同时修改，请重试 (changed concurrently: retry)"
                                    ) from None
         return self._result(recordings, result_event, extra)
+
+    def _execute_in_bulk(self, run: Callable[[], tuple[list[Aggregate], RecordedEvent, dict[str, str]]]
+                         ) -> CommandResult:
+        assert self._bulk is not None
+        aggregates, event, extra = run()
+        for aggregate in aggregates:
+            self._bulk[aggregate.id] = aggregate
+            self._bulk.move_to_end(aggregate.id)
+            self._bulk_dirty[aggregate.id] = aggregate
+        self._bulk_pending += 1
+        if self._bulk_pending >= self._bulk_size:
+            self.flush_bulk()
+        return CommandResult(event.entry_id, event.originator_id, event.originator_version, 0,
+                             event.timestamp, event.overrides, extra)
 
     @staticmethod
     def _result(recordings: list[Recording[UUID]], event: RecordedEvent,

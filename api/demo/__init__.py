@@ -1,0 +1,7 @@
+"""Demo data: a realistic jurisdiction generated through the real write path (`jishi demo`, `bench/`)."""
+
+from __future__ import annotations
+
+from api.demo.generator import SEEDS, SIZES, Report, generate
+
+__all__ = ["SEEDS", "SIZES", "Report", "generate"]

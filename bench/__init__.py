@@ -1,0 +1,1 @@
+"""Benchmarks: `python -m bench --size S` (see bench/suite.py and docs/benchmarks.md)."""
