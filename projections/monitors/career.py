@@ -13,11 +13,11 @@ from __future__ import annotations
 import calendar
 from dataclasses import dataclass, field
 from datetime import date
-from uuid import UUID
 
 from domain.cadre_entries import PROMOTION_MANNERS
 from domain.rules.config import RuleConfig
 from projections.monitors.facts import (
+    COUNTY,
     EntryFact,
     FindingFact,
     Timeline,
@@ -48,6 +48,8 @@ def r_probation(tl: Timeline, config: RuleConfig, horizon: date) -> list[Finding
     within probation_months + probation_grace_days; leaving the post first resolves it too."""
     months = config.int("monitors.probation_months")
     grace = config.int("monitors.probation_grace_days")
+    detail = (f"试用期{months}个月满后{grace}日内应作试用期满考核 "
+              f"(probation of {months} months to be concluded within {grace} days of its end)")
     conclusions = tl.dated("ProbationConcluded")
     found = []
     for day, e in tl.dated("Appointed"):
@@ -62,13 +64,11 @@ def r_probation(tl: Timeline, config: RuleConfig, horizon: date) -> list[Finding
                          and c.values.get("post_code") == post_code
                          and c.values.get("unit_code") in (None, unit_code)), None)
         if resolver is None and tenure is not None and tenure.ended_by is not None:
-            resolver = tl.by_id.get(tenure.ended_by)
+            resolver = tl.entry(tenure.ended_by)
         found.append(tl.finding(
-            "R-PROBATION", str(e.entry_id), trigger=e, trigger_on=day,
+            "R-PROBATION", tl.key_of(e), trigger=e, trigger_on=day,
             due_on=add_days(add_months(day, months), grace), resolved_by=(resolver,) if resolver else (),
-            unit_code=unit_code,
-            detail=f"试用期{months}个月满后{grace}日内应作试用期满考核 "
-                   f"(probation of {months} months to be concluded within {grace} days of its end)",
+            unit_code=unit_code, detail=detail,
         ))
     return found
 
@@ -76,13 +76,13 @@ def r_probation(tl: Timeline, config: RuleConfig, horizon: date) -> list[Finding
 def r_followup(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A promotion needs a 提任回访 talk within followup_months (a late one still resolves it)."""
     months = config.int("monitors.followup_months")
+    detail = f"提拔后{months}个月内应回访谈话 (follow-up talk due within {months} months of a promotion)"
     found = []
     for day, e in _promotions(tl):
         talk = resolving_talk(tl, FOLLOWUP, e, day)
         found.append(tl.finding(
-            "R-FOLLOWUP", str(e.entry_id), trigger=e, trigger_on=day, due_on=add_months(day, months),
-            resolved_by=(talk,) if talk else (), unit_code=str_value(e, "unit_code"),
-            detail=f"提拔后{months}个月内应回访谈话 (follow-up talk due within {months} months of a promotion)",
+            "R-FOLLOWUP", tl.key_of(e), trigger=e, trigger_on=day, due_on=add_months(day, months),
+            resolved_by=(talk,) if talk else (), unit_code=str_value(e, "unit_code"), detail=detail,
         ))
     return found
 
@@ -90,23 +90,26 @@ def r_followup(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
 def r_rotate(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Same leadership post held rotate_plan_years → 应计划轮岗; rotate_must_years → 必须轮岗.
     Each exists from its anniversary and is resolved when the tenure ends; no due date."""
+    steps = []
+    for label, setting, zh, en in (("plan", "monitors.rotate_plan_years", "应计划轮岗", "plan a rotation"),
+                                   ("must", "monitors.rotate_must_years", "必须轮岗", "must rotate")):
+        years = config.int(setting)
+        detail = f"同一领导岗位任职满{years}年，{zh} (same leadership post for {years} years: {en})"
+        steps.append((label, years, detail))
     found = []
-    for t in tl.history.tenures:
+    for t in tl.tenures:
         info = tl.post(t.unit_code, t.post_code)
         if info is None or not info.leadership:
             continue
-        ender = tl.by_id.get(t.ended_by) if t.ended_by is not None else None
-        for label, setting, zh, en in (("plan", "monitors.rotate_plan_years", "应计划轮岗", "plan a rotation"),
-                                       ("must", "monitors.rotate_must_years", "必须轮岗", "must rotate")):
-            years = config.int(setting)
+        ender = tl.entry(t.ended_by)
+        for label, years, detail in steps:
             anniversary = add_years(t.start, years)
             if t.end is not None and t.end <= anniversary:
                 continue
             found.append(tl.finding(
                 "R-ROTATE", f"{t.appointed_entry}:{label}", trigger_on=anniversary, due_on=None,
                 evidence=(t.appointed_entry,), resolved_by=(ender,) if ender else (), resolved_on=t.end,
-                unit_code=t.unit_code,
-                detail=f"同一领导岗位任职满{years}年，{zh} (same leadership post for {years} years: {en})",
+                unit_code=t.unit_code, detail=detail,
             ))
     return found
 
@@ -114,20 +117,27 @@ def r_rotate(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFac
 def r_secondment_overdue(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A secondment not ended by its planned end: from the day after it, due within
     secondment_grace_days of the planned end, resolved by SecondmentEnded (or the departure)."""
+    started = tl.dated("SecondmentStarted")
+    if not started:
+        return []
     grace = config.int("monitors.secondment_grace_days")
-    ends = tl.dated("SecondmentEnded")
+    ends: dict[int, EntryFact] = {}  # the first SecondmentEnded naming each secondment (by UUID int)
+    for _, e in tl.dated("SecondmentEnded"):
+        named = as_uuid(e.values.get("secondment_entry_id"))
+        if named is not None:
+            ends.setdefault(named.int, e)
     departure = tl.departure
     found = []
-    for _day, s in tl.dated("SecondmentStarted"):
+    for _day, s in started:
         planned = as_date(s.values.get("planned_end_on"))
         if planned is None:
             continue
-        ender = next((e for _, e in ends if as_uuid(e.values.get("secondment_entry_id")) == s.entry_id), departure)
+        ender = ends.get(s.entry_id.int, departure)
         end_day = ender.effective_on if ender is not None else None
         if end_day is not None and end_day <= planned:
             continue
         found.append(tl.finding(
-            "R-SECONDMENT-OVERDUE", str(s.entry_id), trigger_on=add_days(planned, 1),
+            "R-SECONDMENT-OVERDUE", tl.key_of(s), trigger_on=add_days(planned, 1),
             due_on=add_days(planned, grace), evidence=(s.entry_id,), resolved_by=(ender,) if ender else (),
             detail=f"挂职已过计划结束日期{planned.isoformat()}，应于{grace}日内办理结束 "
                    f"(secondment past its planned end {planned.isoformat()}: end it within {grace} days)",
@@ -145,10 +155,17 @@ class _Membership:
 
 def _memberships(tl: Timeline) -> list[_Membership]:
     """Memberships of reserve pools in effective order; a second PoolEntered of a pool the
-    cadre is already in is ignored (the membership continues)."""
+    cadre is already in is ignored (the membership continues). Computed once per timeline."""
+    memberships: list[_Membership] = tl.cached("memberships", _find_memberships)
+    return memberships
+
+
+def _find_memberships(tl: Timeline) -> list[_Membership]:
+    if not tl.of_type("PoolEntered"):
+        return []
     current: dict[str, _Membership] = {}
     done: list[_Membership] = []
-    for e in tl.entries:
+    for e in tl.of_type("PoolEntered", "PoolReviewed", "PoolExited", "Departed"):
         if e.effective_on is None:
             continue
         pool = str_value(e, "pool")
@@ -190,7 +207,7 @@ def r_pool_review(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findi
                 break  # left the pool on the day the period would start: no period
             evidence = (m.entered.entry_id,) if start is m.entered else (m.entered.entry_id, start.entry_id)
             found.append(tl.finding(
-                "R-POOL-REVIEW", str(start.entry_id), trigger=start if start is m.entered else None,
+                "R-POOL-REVIEW", tl.key_of(start), trigger=start if start is m.entered else None,
                 trigger_on=day, due_on=add_months(day, months), evidence=evidence,
                 resolved_by=(closer,) if closer is not None else (),
                 detail=f"{m.pool}人选应每{months}个月考察一次 (pool member to be reviewed every {months} months)",
@@ -216,38 +233,47 @@ def r_pool_stale(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findin
         if ender is not None and ender.effective_on is not None and ender.effective_on <= anniversary:
             continue
         found.append(tl.finding(
-            "R-POOL-STALE", str(m.entered.entry_id), trigger_on=anniversary, due_on=None,
+            "R-POOL-STALE", tl.key_of(m.entered), trigger_on=anniversary, due_on=None,
             evidence=(m.entered.entry_id,), resolved_by=(ender,) if ender else (),
             detail=f"入{m.pool}满{months}个月未使用 (in {m.pool} {months} months without promotion)",
         ))
     return found
 
 
-def _annual(tl: Timeline) -> dict[int, EntryFact]:
-    """The standing 年度 assessment of each year (the latest if several)."""
+def _annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
+    """(year, entry, grade) of the standing 年度 assessment of each year (the latest if several),
+    by year. Computed once per timeline."""
+    annual: list[tuple[int, EntryFact, object]] = tl.cached("annual", _find_annual)
+    return annual
+
+
+def _find_annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
     by_year: dict[int, EntryFact] = {}
     for _day, e in tl.dated("Assessed"):
         year = as_year(e.values.get("period"))
         if e.values.get("kind") == "年度" and year is not None:
             by_year[year] = e
-    return by_year
+    return [(year, e, e.values.get("grade")) for year, e in sorted(by_year.items())]  # years are unique
 
 
 def _streaks(tl: Timeline, grade: str, length: int) -> list[tuple[int, list[EntryFact]]]:
     """Runs of ``length`` consecutive years graded ``grade``; counting restarts after each run."""
     annual = _annual(tl)
     found: list[tuple[int, list[EntryFact]]] = []
+    if not any(graded == grade for _, _, graded in annual):
+        return found
+    needed = max(length, 1)
     run: list[EntryFact] = []
     previous: int | None = None
-    for year in sorted(annual):
+    for year, e, graded in annual:
         if previous is not None and year != previous + 1:
             run = []
         previous = year
-        if annual[year].values.get("grade") != grade:
+        if graded != grade:
             run = []
             continue
-        run.append(annual[year])
-        if len(run) >= max(length, 1):
+        run.append(e)
+        if len(run) >= needed:
             found.append((year, run))
             run = []
     return found
@@ -259,15 +285,15 @@ def r_merit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact
     assessment) is not for this run."""
     length = config.int("monitors.merit_consecutive_excellent")
     merits = [(d, e) for d, e in tl.dated("Commended") if e.values.get("kind") == "记三等功"]
-    used: set[UUID] = set()
+    used: set[int] = set()  # UUID ints of the citations already counted
     found = []
     for year, run in _streaks(tl, "优秀", length):
         day = run[-1].effective_on
         assert day is not None
         start = min(day, add_days(year_end(year), 1))
-        merit = next((e for when, e in merits if when >= start and e.entry_id not in used), None)
+        merit = next((e for when, e in merits if when >= start and e.entry_id.int not in used), None)
         if merit is not None:
-            used.add(merit.entry_id)
+            used.add(merit.entry_id.int)
         found.append(tl.finding(
             "R-MERIT", str(year), trigger=run[-1], trigger_on=day, due_on=add_months(year_end(year), 12),
             evidence=[e.entry_id for e in run], resolved_by=(merit,) if merit else (),
@@ -302,6 +328,13 @@ def _due_in(year: int, month_day: str) -> date:
     return date(year, month, min(day, calendar.monthrange(year, month)[1]))
 
 
+def _month_day(year: int, month_day: str) -> tuple[int, int]:
+    """(month, day) of a "MM-DD" setting, failing as ``_due_in`` does in ``year`` if malformed."""
+    _due_in(year, month_day)
+    month, day = (int(part) for part in month_day.split("-"))
+    return month, day
+
+
 def r_personal_matters(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Each year Y up to the horizon's, a cadre county level (县处级副职 and above) on 1 January
     of Y must report year Y-1 (PersonalMattersReported year=Y-1) by personal_matters_due of Y.
@@ -310,17 +343,28 @@ def r_personal_matters(tl: Timeline, config: RuleConfig, horizon: date) -> list[
     if registered is None:
         return []
     due_setting = str(config.get("monitors.personal_matters_due"))
-    reports = tl.dated("PersonalMattersReported")
-    departed = tl.history.departed_on
+    first = max(registered.year, date.min.year + 1)
+    if first > horizon.year:
+        return []
+    month, day = _month_day(first, due_setting)  # a malformed setting fails whether or not a year is asked for
+    years = tl.years_in_service(first, horizon.year)
+    levels = tl.levels_on_jan1(years)
+    if COUNTY not in levels:
+        return []
+    reports: dict[int | None, EntryFact] = {}  # the first report of each year
+    for _, e in tl.dated("PersonalMattersReported"):
+        reports.setdefault(as_year(e.values.get("year")), e)
+    departed = tl.departed_on
     found = []
-    for year in range(max(registered.year, date.min.year + 1), horizon.year + 1):
-        jan1 = date(year, 1, 1)
-        due = _due_in(year, due_setting)
-        if not tl.active_on(jan1) or not tl.is_county_level_on(jan1) or (departed is not None and departed <= due):
+    for year, level in zip(years, levels, strict=True):
+        if level != COUNTY:
             continue
-        report = next((e for _, e in reports if as_year(e.values.get("year")) == year - 1), None)
+        due = date(year, month, day if day <= 28 else min(day, calendar.monthrange(year, month)[1]))
+        if departed is not None and departed <= due:
+            continue
+        report = reports.get(year - 1)
         found.append(tl.finding(
-            "R-PERSONAL-MATTERS", str(year - 1), trigger_on=jan1, due_on=due,
+            "R-PERSONAL-MATTERS", str(year - 1), trigger_on=date(year, 1, 1), due_on=due,
             resolved_by=(report,) if report else (),
             detail=f"{year - 1}年度个人有关事项应于{due.isoformat()}前报告 "
                    f"(personal matters for {year - 1} due by {due.isoformat()})",

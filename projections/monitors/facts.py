@@ -11,16 +11,17 @@ resolved or overdue on a given day is then a comparison of dates (``status_on``,
 from __future__ import annotations
 
 import calendar
-from collections.abc import Mapping, Sequence
+from bisect import bisect_right
+from collections import defaultdict
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from typing import Any, Literal
+from operator import attrgetter, itemgetter
+from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
-from domain.cadre import EntryRecord
 from domain.codes import grade_level, rank_index
-from domain.history import History, Tenure, derive
 
 Status = Literal["open", "resolved", "overridden"]
 
@@ -55,8 +56,12 @@ class PostInfo:
     title: str = ""
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, init=False)
 class FindingFact:
+    """A frozen dataclass; ``__init__`` is written out (same parameters as the generated one)
+    because monitors build tens of these per evaluation and the generated frozen ``__init__``
+    sets each field through ``object.__setattr__``."""
+
     rule: str  # e.g. "R-TALK-PROMO"
     cadre_id: UUID | None  # None for unit-level findings (R-RUSH)
     unit_code: str | None  # the unit the finding belongs to (the cadre's unit at the trigger date)
@@ -68,6 +73,22 @@ class FindingFact:
     evidence: tuple[UUID, ...] = ()  # entry ids that caused it
     resolution: tuple[UUID, ...] = ()  # entry ids that resolved it
     detail: str = ""  # human-readable, Chinese with English in brackets
+
+    def __init__(self, rule: str, cadre_id: UUID | None, unit_code: str | None, key: str, trigger_on: date,
+                 due_on: date | None, resolved_on: date | None, overridden: bool = False,
+                 evidence: tuple[UUID, ...] = (), resolution: tuple[UUID, ...] = (), detail: str = "") -> None:
+        fields = self.__dict__
+        fields["rule"] = rule
+        fields["cadre_id"] = cadre_id
+        fields["unit_code"] = unit_code
+        fields["key"] = key
+        fields["trigger_on"] = trigger_on
+        fields["due_on"] = due_on
+        fields["resolved_on"] = resolved_on
+        fields["overridden"] = overridden
+        fields["evidence"] = evidence
+        fields["resolution"] = resolution
+        fields["detail"] = detail
 
 
 def status_on(fact: FindingFact, as_of: date) -> Status | None:
@@ -88,6 +109,9 @@ def is_overdue(fact: FindingFact, as_of: date) -> bool:
 
 # — date arithmetic (saturating: a date past 9999-12-31 becomes date.max, i.e. "never") —
 
+_MIN_YEAR, _MAX_YEAR = date.min.year, date.max.year
+
+
 def add_days(day: date, days: int) -> date:
     try:
         return day + timedelta(days=days)
@@ -99,10 +123,12 @@ def add_months(day: date, months: int) -> date:
     """The same day ``months`` later (earlier if negative), clamped to the month's last day."""
     index = day.year * 12 + day.month - 1 + months
     year, month0 = divmod(index, 12)
-    if year > date.max.year:
+    if year > _MAX_YEAR:
         return date.max
-    if year < date.min.year:
+    if year < _MIN_YEAR:
         return date.min
+    if day.day <= 28:  # every month has it
+        return date(year, month0 + 1, day.day)
     last = calendar.monthrange(year, month0 + 1)[1]
     return date(year, month0 + 1, min(day.day, last))
 
@@ -151,51 +177,168 @@ def as_year(value: Any) -> int | None:
     if isinstance(value, bool):
         return None
     if isinstance(value, int):
-        return value if date.min.year <= value <= date.max.year else None
-    if isinstance(value, str) and value.strip().isdigit():
-        return as_year(int(value.strip()))
+        return value if _MIN_YEAR <= value <= _MAX_YEAR else None
+    if isinstance(value, str):
+        text = value.strip()
+        if text.isdigit():
+            year = int(text)
+            return year if _MIN_YEAR <= year <= _MAX_YEAR else None
     return None
 
 
 # — the cadre timeline the monitors read —
 
-@dataclass(frozen=True)
+# The level of a cadre on a day (``Timeline.levels_on_jan1``).
+COUNTY, TOWNSHIP, NEITHER = 2, 1, 0
+_UNKNOWN_RANK = 1_000
+_MISSING: Any = object()
+
+
+_CAREER_TYPES = frozenset({"Appointed", "Dismissed", "Departed"})
+_EFFECTIVE_ON = attrgetter("effective_on")
+
+
+def _effective(e: EntryFact) -> date:
+    return e.effective_on or date.min
+
+
+class Tenure(NamedTuple):
+    """A post held over [start, end); end None = still held (as ``domain.history.Tenure``)."""
+
+    unit_code: str
+    post_code: str
+    start: date
+    end: date | None
+    appointed_entry: UUID
+    manner: str
+    ended_by: UUID | None = None
+
+    def covers(self, day: date) -> bool:
+        return self.start <= day and (self.end is None or day < self.end)
+
+
+def _close(t: Tenure, day: date, by: UUID) -> Tenure:
+    return Tenure(t.unit_code, t.post_code, t.start, day, t.appointed_entry, t.manner, by)
+
+
+_TENURE_ORDER = itemgetter(2, 0, 1)  # (start, unit_code, post_code), as domain.history.derive sorts them
+
+
 class Timeline:
-    """A cadre's standing entries in effective order, with the history they imply.
+    """A cadre's standing entries in effective order, with the tenures and departure they imply.
 
     Entries are ordered by (effective_on, position in the input); the input is expected in
     recorded order (as ``Cadre.standing_entries()`` lists them), so ties keep recorded order.
+    Built once per evaluation: the indexes the monitors ask for (entries by type, the unit
+    and the county/township level as piecewise-constant functions of the date, and derived
+    structures through ``cached``) are computed once and only when first asked for. Nothing
+    here mutates after it is computed, so every monitor stays a pure function of its inputs.
     """
 
-    cadre_id: UUID
-    entries: tuple[EntryFact, ...]
-    posts: Mapping[tuple[str, str], PostInfo]
-    history: History
-    by_id: Mapping[UUID, EntryFact]
+    __slots__ = ("_by_number", "_by_type", "_dated", "_keys", "_level_bounds", "_levels", "_memo", "_rank_days",
+                 "_ranks", "_unit_bounds", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "posts",
+                 "registration", "tenures")
+
+    def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
+                 posts: Mapping[tuple[str, str], PostInfo]) -> None:
+        self.cadre_id, self.entries, self.posts = cadre_id, ordered, posts
+        by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
+        # The tenures and the departure exactly as domain.history.derive implies them: an
+        # appointment to a post already held and a dismissal from a post not held are ignored,
+        # so is a second departure; a departure ends every post then held.
+        held: dict[tuple[str, str], Tenure] = {}
+        ended: list[Tenure] = []
+        departed_on: date | None = None
+        departed_entry: UUID | None = None
+        for e in ordered:
+            kind = e.type
+            by_type[kind].append(e)
+            if kind not in _CAREER_TYPES:
+                continue
+            if kind == "Appointed":
+                v = e.values
+                key = (v["unit_code"], v["post_code"])
+                if key not in held:
+                    held[key] = Tenure(key[0], key[1], e.effective_on or date.min, None, e.entry_id, v["manner"])
+            elif kind == "Dismissed":
+                v = e.values
+                tenure = held.pop((v["unit_code"], v["post_code"]), None)
+                if tenure is not None:
+                    ended.append(_close(tenure, e.effective_on or date.min, e.entry_id))
+            elif departed_on is None:  # Departed
+                departed_on, departed_entry = e.effective_on or date.min, e.entry_id
+                ended.extend(_close(t, departed_on, e.entry_id) for t in held.values())
+                held.clear()
+        ended.extend(held.values())
+        ended.sort(key=_TENURE_ORDER)
+        self.tenures: tuple[Tenure, ...] = tuple(ended)
+        self.departed_on, self.departed_entry = departed_on, departed_entry
+        self._by_number: dict[int, EntryFact] | None = None  # entries by UUID int (hashing a UUID runs Python code)
+        self._keys: dict[int, str] = {}
+        self._by_type = by_type
+        registrations = by_type.get("CadreRegistered")
+        self.registration: EntryFact | None = registrations[0] if registrations else None
+        self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
+        self._memo: dict[str, Any] = {}
+        self._unit_bounds: list[date] | None = None
+        self._units: list[str | None] = []
+        self._level_bounds: list[date] | None = None
+        self._levels: list[int] = []
+        self._rank_days: list[date] | None = None
+        self._ranks: list[str] = []
 
     @classmethod
     def build(cls, cadre_id: UUID, entries: Sequence[EntryFact],
               posts: Mapping[tuple[str, str], PostInfo]) -> Timeline:
-        indexed = sorted(enumerate(entries), key=lambda p: (p[1].effective_on or date.min, p[0]))
-        ordered = tuple(e for _, e in indexed)
-        records = [
-            EntryRecord(entry_id=e.entry_id, type=e.type, version=i, recorded_at=datetime.min,
-                        original=_record_values(e), values=_record_values(e))
-            for i, e in indexed
-        ]
-        return cls(cadre_id, ordered, posts, derive(records), {e.entry_id: e for e in ordered})
+        # A stable sort keeps the input order of entries of one day; entries without a date come
+        # first (as date.min), which comparing them directly would refuse.
+        try:
+            ordered = sorted(entries, key=_EFFECTIVE_ON)
+        except TypeError:
+            ordered = sorted(entries, key=_effective)
+        return cls(cadre_id, tuple(ordered), posts)
+
+    def entry(self, entry_id: UUID | None) -> EntryFact | None:
+        """The entry with this id (the last in effective order if the input repeats one), if on the record."""
+        if entry_id is None:
+            return None
+        if self._by_number is None:
+            self._by_number = {e.entry_id.int: e for e in self.entries}
+        return self._by_number.get(entry_id.int)
+
+    def key_of(self, e: EntryFact) -> str:
+        """``str(e.entry_id)``, the key of the findings an entry triggers (kept: several rules ask)."""
+        number = e.entry_id.int
+        key = self._keys.get(number)
+        if key is None:
+            key = self._keys[number] = str(e.entry_id)
+        return key
+
+    def cached(self, name: str, compute: Callable[[Timeline], Any]) -> Any:
+        """``compute(self)``, computed once per timeline (for structures several monitors read)."""
+        value = self._memo.get(name, _MISSING)
+        if value is _MISSING:
+            value = self._memo[name] = compute(self)
+        return value
 
     def of_type(self, *types: str) -> list[EntryFact]:
+        """Entries of these types, in effective order."""
+        present = [t for t in types if t in self._by_type]
+        if len(present) == 1:
+            return list(self._by_type[present[0]])
+        if not present:
+            return []
         return [e for e in self.entries if e.type in types]
 
     def dated(self, *types: str) -> list[tuple[date, EntryFact]]:
         """Entries of these types that have an effective date, with it."""
-        return [(e.effective_on, e) for e in self.entries if e.type in types and e.effective_on is not None]
-
-    @property
-    def registration(self) -> EntryFact | None:
-        found = self.of_type("CadreRegistered")
-        return found[0] if found else None
+        if len(types) == 1:
+            found = self._dated.get(types[0])
+            if found is None:
+                found = self._dated[types[0]] = [(e.effective_on, e) for e in self._by_type.get(types[0], ())
+                                                 if e.effective_on is not None]
+            return list(found)
+        return [(e.effective_on, e) for e in self.of_type(*types) if e.effective_on is not None]
 
     @property
     def registered_on(self) -> date | None:
@@ -204,39 +347,72 @@ class Timeline:
 
     @property
     def departure(self) -> EntryFact | None:
-        entry_id = self.history.departed_entry
-        return self.by_id.get(entry_id) if entry_id is not None else None
+        return self.entry(self.departed_entry)
 
     def active_on(self, day: date) -> bool:
         """Registered on or before ``day`` and not yet departed on it."""
         registered = self.registered_on
-        departed = self.history.departed_on
+        departed = self.departed_on
         return registered is not None and registered <= day and (departed is None or day < departed)
+
+    def years_in_service(self, first: int, last: int) -> range:
+        """The years from ``first`` to ``last`` on whose 1 January the cadre is ``active_on``."""
+        registered = self.registered_on
+        if registered is None:
+            return range(0)
+        start = registered.year if (registered.month, registered.day) == (1, 1) else registered.year + 1
+        departed = self.departed_on
+        if departed is not None:
+            last = min(last, departed.year if (departed.month, departed.day) != (1, 1) else departed.year - 1)
+        return range(max(first, start), last + 1)
 
     def post(self, unit_code: str, post_code: str) -> PostInfo | None:
         return self.posts.get((unit_code, post_code))
 
     def tenure_of(self, appointed_entry: UUID) -> Tenure | None:
-        return next((t for t in self.history.tenures if t.appointed_entry == appointed_entry), None)
+        tenures: dict[int, Tenure] = self.cached("tenure_of", _tenures_by_appointment)
+        return tenures.get(appointed_entry.int)
 
     def rank_on(self, day: date) -> str | None:
-        rank: str | None = None
-        for when, e in self.dated("CadreRegistered", "RankPromoted", "RankDemoted"):
-            if when > day:
-                break
-            value = e.values.get("rank" if e.type == "CadreRegistered" else "to_rank")
-            rank = value if isinstance(value, str) else rank
-        return rank
+        """The rank of the last registration / rank change effective on or before ``day``."""
+        if self._rank_days is None:
+            days, ranks = [], []
+            for when, e in self.dated("CadreRegistered", "RankPromoted", "RankDemoted"):
+                value = e.values.get("rank" if e.type == "CadreRegistered" else "to_rank")
+                if isinstance(value, str):
+                    days.append(when)
+                    ranks.append(value)
+            self._rank_days, self._ranks = days, ranks
+        i = bisect_right(self._rank_days, day)
+        return self._ranks[i - 1] if i else None
+
+    # The unit and the level (县处级 / 乡科级) on a day only change where a tenure starts or ends
+    # or, for the level, where the rank changes: each is kept as its value from every such change
+    # point on (computed once, when first asked for), and a day is looked up by bisection.
 
     def unit_on(self, day: date) -> str | None:
         """The unit of the most senior post held on ``day``; else of the last post left by then."""
-        held = self.history.held_on(day)
-        if held:
-            return min(held, key=lambda t: (-self._seniority(t), t.start, t.unit_code, t.post_code)).unit_code
-        ended = [t for t in self.history.tenures if t.end is not None and t.end <= day]
-        if ended:
-            return max(ended, key=lambda t: (t.end or date.min, t.start, t.unit_code, t.post_code)).unit_code
-        return None
+        if self._unit_bounds is None:
+            self._unit_bounds, self._units = self._unit_change_points()
+        return self._units[bisect_right(self._unit_bounds, day)]
+
+    def _unit_change_points(self) -> tuple[list[date], list[str | None]]:
+        """Where a tenure starts or ends, and the unit from there on: of the most senior post then
+        held (ties: the earlier start, then unit and post code), else of the post left last."""
+        tenures = self.tenures
+        bounds = sorted({t.start for t in tenures} | {t.end for t in tenures if t.end is not None})
+        ranked = sorted(tenures, key=lambda t: (-self._seniority(t), t.start, t.unit_code, t.post_code))
+        left = sorted((t for t in tenures if t.end is not None),
+                      key=lambda t: (t.end or date.min, t.start, t.unit_code, t.post_code))
+        units: list[str | None] = [None]  # before any change point: no post held or left
+        for b in bounds:
+            held = next((t for t in ranked if t.start <= b and (t.end is None or b < t.end)), None)
+            if held is not None:
+                units.append(held.unit_code)
+                continue
+            ended = [t for t in left if t.end is not None and t.end <= b]
+            units.append(ended[-1].unit_code if ended else None)
+        return bounds, units
 
     def _seniority(self, tenure: Tenure) -> int:
         info = self.post(tenure.unit_code, tenure.post_code)
@@ -247,29 +423,60 @@ class Timeline:
         except ValueError:
             return 0
 
-    def leadership_grades_on(self, day: date) -> list[str]:
-        grades = []
-        for t in self.history.held_on(day):
-            info = self.post(t.unit_code, t.post_code)
-            if info is not None and info.leadership:
-                grades.append(info.grade)
-        return grades
+    def _level_on(self, day: date) -> int:
+        if self._level_bounds is None:
+            self.rank_on(day)  # builds the rank change points
+            days, ranks = self._rank_days, self._ranks
+            assert days is not None
+            # Leadership tenures with what their grade makes the holder: 县处级 and above, 乡科级.
+            leading = []
+            for t in self.tenures:
+                info = self.post(t.unit_code, t.post_code)
+                if info is not None and info.leadership:
+                    leading.append((t.start, t.end, _level(info.grade) >= _COUNTY_FLOOR, info.grade in TOWNSHIP_GRADES))
+            bounds = sorted({t[0] for t in leading} | {t[1] for t in leading if t[1] is not None} | set(days))
+            levels = [NEITHER]  # before every change point: no post, no rank
+            for b in bounds:
+                county = township = False
+                for start, end, county_grade, township_grade in leading:
+                    if start <= b and (end is None or b < end):
+                        county, township = county or county_grade, township or township_grade
+                i = bisect_right(days, b)
+                position = _rank_position(ranks[i - 1] if i else None)
+                if county or position <= _COUNTY_RANK:
+                    levels.append(COUNTY)
+                elif township or _TOWNSHIP_RANK <= position < _UNKNOWN_RANK:
+                    levels.append(TOWNSHIP)
+                else:
+                    levels.append(NEITHER)
+            self._levels, self._level_bounds = levels, bounds
+        return self._levels[bisect_right(self._level_bounds, day)]
+
+    def levels_on_jan1(self, years: range) -> list[int]:
+        """The level (COUNTY, TOWNSHIP or NEITHER) on 1 January of each of ``years`` (ascending)."""
+        levels: list[int] = self.cached(f"levels {years.start} {years.stop}", lambda tl: tl._sweep_jan1(years))
+        return levels
+
+    def _sweep_jan1(self, years: range) -> list[int]:
+        self._level_on(date.min)  # builds the change points
+        bounds, levels = self._level_bounds, self._levels
+        assert bounds is not None
+        # a change point is on or before 1 January of ``year`` from this year on
+        firsts = [b.year if (b.month, b.day) == (1, 1) else b.year + 1 for b in bounds]
+        found, i, n = [], 0, len(firsts)
+        for year in years:
+            while i < n and firsts[i] <= year:
+                i += 1
+            found.append(levels[i])
+        return found
 
     def is_county_level_on(self, day: date) -> bool:
         """县处级副职 and above: a leadership post of grade 132 or higher, or rank 四级调研员 or higher."""
-        floor = grade_level(COUNTY_DEPUTY_GRADE)
-        if any(_level(g) >= floor for g in self.leadership_grades_on(day)):
-            return True
-        return _rank_position(self.rank_on(day)) <= rank_index(COUNTY_LOWEST_RANK)
+        return self._level_on(day) == COUNTY
 
     def is_township_level_on(self, day: date) -> bool:
         """乡科级 leader (post 141/142 with leadership) or rank 一级主任科员 and below (not county level)."""
-        if self.is_county_level_on(day):
-            return False
-        if any(g in TOWNSHIP_GRADES for g in self.leadership_grades_on(day)):
-            return True
-        position = _rank_position(self.rank_on(day))
-        return rank_index(TOWNSHIP_HIGHEST_RANK) <= position < _UNKNOWN_RANK
+        return self._level_on(day) == TOWNSHIP
 
     def finding(self, rule: str, key: str, *, trigger_on: date, due_on: date | None,
                 trigger: EntryFact | None = None, evidence: Sequence[UUID] = (),
@@ -279,18 +486,22 @@ class Timeline:
         (its override marks the finding overridden); ``resolved_on`` defaults to the
         effective date of the last of ``resolved_by``."""
         ids = tuple(evidence) or ((trigger.entry_id,) if trigger is not None else ())
-        if resolved_on is None and resolved_by:
-            resolved_on = resolved_by[-1].effective_on
+        resolution: tuple[UUID, ...] = ()
+        if resolved_by:
+            resolution = tuple([e.entry_id for e in resolved_by])
+            if resolved_on is None:
+                resolved_on = resolved_by[-1].effective_on
         return FindingFact(
-            rule=rule, cadre_id=self.cadre_id,
-            unit_code=unit_code if unit_code is not None else self.unit_on(trigger_on),
-            key=key, trigger_on=trigger_on, due_on=due_on, resolved_on=resolved_on,
-            overridden=bool(trigger is not None and trigger.overrides),
-            evidence=ids, resolution=tuple(e.entry_id for e in resolved_by), detail=detail,
+            rule, self.cadre_id, unit_code if unit_code is not None else self.unit_on(trigger_on), key, trigger_on,
+            due_on, resolved_on, bool(trigger is not None and trigger.overrides), ids, resolution, detail,
         )
 
 
-_UNKNOWN_RANK = 1_000
+def _tenures_by_appointment(tl: Timeline) -> dict[int, Tenure]:
+    found: dict[int, Tenure] = {}
+    for t in tl.tenures:
+        found.setdefault(t.appointed_entry.int, t)
+    return found
 
 
 def _rank_position(rank: str | None) -> int:
@@ -309,10 +520,9 @@ def _level(grade: str) -> int:
         return 0
 
 
-def _record_values(e: EntryFact) -> dict[str, Any]:
-    values = dict(e.values)
-    values["effective_on"] = e.effective_on
-    return values
+_COUNTY_FLOOR = grade_level(COUNTY_DEPUTY_GRADE)
+_COUNTY_RANK = rank_index(COUNTY_LOWEST_RANK)
+_TOWNSHIP_RANK = rank_index(TOWNSHIP_HIGHEST_RANK)
 
 
 def first_on_or_after(candidates: Sequence[tuple[date, EntryFact]], start: date) -> EntryFact | None:

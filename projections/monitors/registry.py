@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
+from operator import attrgetter
 from uuid import UUID
 
 from domain.rules.config import RuleConfig
@@ -35,7 +36,7 @@ def r_override(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
         day = e.effective_on or date.min
         rules = ", ".join(e.overrides)
         found.append(tl.finding(
-            "R-OVERRIDE", str(e.entry_id), trigger=e, trigger_on=day, due_on=None,
+            "R-OVERRIDE", tl.key_of(e), trigger=e, trigger_on=day, due_on=None,
             unit_code=str_value(e, "unit_code") or tl.unit_on(day),
             detail=f"越权放行：{rules} (guards overridden: {rules})",
         ))
@@ -68,8 +69,7 @@ CADRE_MONITORS: dict[str, CadreMonitor] = {
 MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {**CADRE_MONITORS, "R-RUSH": r_rush}
 
 
-def _order(fact: FindingFact) -> tuple[str, str, date]:
-    return (fact.rule, fact.key, fact.trigger_on)
+_order = attrgetter("rule", "key", "trigger_on")  # (rule, key, trigger_on) of a FindingFact
 
 
 def cadre_findings(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],

@@ -12,9 +12,11 @@ date still resolves the finding, late. One unlinked talk may resolve several tri
 
 from __future__ import annotations
 
+from bisect import bisect_left
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
+from typing import NamedTuple
 
 from domain.rules.config import RuleConfig
 from projections.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
@@ -35,8 +37,10 @@ class TalkSpec:
     what_en: str
 
     def fits(self, talk: EntryFact, linked: bool) -> bool:
-        kind = str_value(talk, "kind")
-        trigger = str_value(talk, "trigger")
+        return self.fits_values(str_value(talk, "kind"), str_value(talk, "trigger"), linked)
+
+    def fits_values(self, kind: str | None, trigger: str | None, linked: bool) -> bool:
+        """``fits`` for a talk of this kind and 五必谈 trigger."""
         if kind in self.kinds or (self.trigger is not None and trigger == self.trigger):
             return True
         return linked and trigger is None and kind in GENERIC_KINDS
@@ -53,26 +57,87 @@ HARDSHIP = TalkSpec("R-TALK-HARDSHIP", frozenset(), "重大困难", False, "遭�
 FOLLOWUP = TalkSpec("R-FOLLOWUP", frozenset({"提任回访"}), None, False, "提任回访", "follow-up after promotion")
 
 
-def resolving_talk(tl: Timeline, spec: TalkSpec, trigger: EntryFact, window_start: date) -> EntryFact | None:
-    """The earliest talk that resolves ``spec`` for ``trigger`` (see the module docstring)."""
-    for when, talk in tl.dated("ConversationHeld"):
+class _Talk(NamedTuple):
+    """A dated ConversationHeld with what ``resolving_talk`` asks of it."""
+
+    when: date
+    position: int  # among the dated talks, in effective order
+    entry: EntryFact
+    link: int | None  # trigger_entry_id, as its UUID int
+    names_other: bool  # the linked entry is on the record …
+    other_day: date | None  # … and this is its effective date
+    kind: str | None
+    trigger: str | None
+
+
+class _Candidates(NamedTuple):
+    """The talks that can resolve one spec: ``fitting`` fit it linked or not (``days`` are their
+    dates, for bisection); ``linked`` maps a trigger entry (UUID int) to the first talk linked to
+    it that fits when linked (a generic kind fits only then)."""
+
+    fitting: list[_Talk]
+    days: list[date]
+    linked: dict[int, _Talk]
+
+
+def _talks(tl: Timeline) -> list[_Talk]:
+    found = []
+    for position, (when, talk) in enumerate(tl.dated("ConversationHeld")):
         link = as_uuid(talk.values.get("trigger_entry_id"))
-        linked = link == trigger.entry_id
-        if not linked:
-            other = tl.by_id.get(link) if link is not None else None
-            if other is not None and other.effective_on != trigger.effective_on:
-                continue  # it answers another occasion
-            if when < window_start:
-                continue
-        if spec.fits(talk, linked):
-            return talk
-    return None
+        other = tl.entry(link)
+        found.append(_Talk(when, position, talk, link.int if link is not None else None, other is not None,
+                           other.effective_on if other is not None else None,
+                           str_value(talk, "kind"), str_value(talk, "trigger")))
+    return found
+
+
+def _candidates(tl: Timeline, spec: TalkSpec) -> _Candidates:
+    fitting: list[_Talk] = []
+    linked: dict[int, _Talk] = {}
+    for t in tl.cached("talks", _talks):
+        if spec.fits_values(t.kind, t.trigger, False):
+            fitting.append(t)
+        elif not spec.fits_values(t.kind, t.trigger, True):
+            continue
+        if t.link is not None and t.link not in linked:
+            linked[t.link] = t
+    return _Candidates(fitting, [t.when for t in fitting], linked)
+
+
+def _candidates_by_rule(tl: Timeline) -> dict[str, _Candidates]:
+    return {}  # filled by resolving_talk, one spec at a time
+
+
+def resolving_talk(tl: Timeline, spec: TalkSpec, trigger: EntryFact, window_start: date) -> EntryFact | None:
+    """The earliest talk that resolves ``spec`` for ``trigger`` (see the module docstring): the
+    first talk linked to the trigger that fits it, or the first fitting talk from the window
+    start on that names no other occasion — whichever comes first."""
+    by_rule: dict[str, _Candidates] = tl.cached("talk candidates", _candidates_by_rule)
+    c = by_rule.get(spec.rule)
+    if c is None:
+        c = by_rule[spec.rule] = _candidates(tl, spec)
+    if not c.fitting and not c.linked:
+        return None
+    number = trigger.entry_id.int
+    best = c.linked.get(number)
+    day = trigger.effective_on
+    for i in range(bisect_left(c.days, window_start), len(c.fitting)):
+        t = c.fitting[i]
+        if best is not None and t.position >= best.position:
+            break
+        if t.link != number and (not t.names_other or t.other_day == day):
+            best = t
+            break
+    return best.entry if best is not None else None
 
 
 def talk_findings(tl: Timeline, config: RuleConfig, spec: TalkSpec,
                   triggers: Sequence[tuple[EntryFact, str | None]]) -> list[FindingFact]:
     """One finding per (trigger entry, its unit or None for the cadre's unit on that day)."""
+    if not triggers:
+        return []
     days = config.int("monitors.talk_due_days")
+    detail = f"{spec.what_zh}后{days}日内应谈话 (a talk is due within {days} days of {spec.what_en})"
     found: list[FindingFact] = []
     for entry, unit_code in triggers:
         day = entry.effective_on
@@ -81,9 +146,8 @@ def talk_findings(tl: Timeline, config: RuleConfig, spec: TalkSpec,
         start = add_days(day, -days) if spec.looks_back else day
         talk = resolving_talk(tl, spec, entry, start)
         found.append(tl.finding(
-            spec.rule, str(entry.entry_id), trigger=entry, trigger_on=day, due_on=add_days(day, days),
-            resolved_by=(talk,) if talk else (), unit_code=unit_code,
-            detail=f"{spec.what_zh}后{days}日内应谈话 (a talk is due within {days} days of {spec.what_en})",
+            spec.rule, tl.key_of(entry), trigger=entry, trigger_on=day, due_on=add_days(day, days),
+            resolved_by=(talk,) if talk else (), unit_code=unit_code, detail=detail,
         ))
     return found
 

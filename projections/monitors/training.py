@@ -7,13 +7,14 @@ earliest earlier period still short of its hours (late), or its own year if none
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
 from domain.cadre_entries import PROMOTION_MANNERS
 from domain.rules.config import RuleConfig
 from projections.monitors.facts import (
+    COUNTY,
+    TOWNSHIP,
     EntryFact,
     FindingFact,
     Timeline,
@@ -21,7 +22,6 @@ from projections.monitors.facts import (
     as_decimal,
     first_on_or_after,
     str_value,
-    year_end,
 )
 
 # Entry channels that make a cadre a new entrant needing 初任培训 (凡进必训).
@@ -31,9 +31,13 @@ INITIAL_TRAINING_CHANNELS = ("考试录用", "定向选调生", "应届选调生
 COUNTY_CYCLE_YEARS = 5
 
 
+def _all_passed(tl: Timeline) -> list[tuple[date, EntryFact]]:
+    return [(when, e) for when, e in tl.dated("TrainingCompleted") if e.values.get("passed") is True]
+
+
 def _passed(tl: Timeline, kind: str | None = None) -> list[tuple[date, EntryFact]]:
-    return [(when, e) for when, e in tl.dated("TrainingCompleted")
-            if e.values.get("passed") is True and (kind is None or e.values.get("kind") == kind)]
+    passed: list[tuple[date, EntryFact]] = tl.cached("passed trainings", _all_passed)
+    return list(passed) if kind is None else [(when, e) for when, e in passed if e.values.get("kind") == kind]
 
 
 def r_train_initial(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
@@ -46,7 +50,7 @@ def r_train_initial(tl: Timeline, config: RuleConfig, horizon: date) -> list[Fin
     day = reg.effective_on
     done = _passed(tl, "初任培训")
     return [tl.finding(
-        "R-TRAIN-INITIAL", str(reg.entry_id), trigger=reg, trigger_on=day, due_on=add_months(day, months),
+        "R-TRAIN-INITIAL", tl.key_of(reg), trigger=reg, trigger_on=day, due_on=add_months(day, months),
         resolved_by=(done[0][1],) if done else (),
         detail=f"新录用人员{months}个月内应完成初任培训 (initial training due within {months} months of entry)",
     )]
@@ -63,79 +67,115 @@ def r_train_post(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findin
             continue
         training = first_on_or_after(done, add_months(day, -months))
         found.append(tl.finding(
-            "R-TRAIN-POST", str(e.entry_id), trigger=e, trigger_on=day, due_on=add_months(day, months),
+            "R-TRAIN-POST", tl.key_of(e), trigger=e, trigger_on=day, due_on=add_months(day, months),
             resolved_by=(training,) if training else (), unit_code=str_value(e, "unit_code"),
             detail=f"提拔后{months}个月内应完成任职培训 (post training due within {months} months of a promotion)",
         ))
     return found
 
 
-@dataclass
-class _Period:
-    key: str
-    first: int  # first calendar year
-    last: int  # last calendar year
-    required: int
-    county: bool
-    hours: Decimal = Decimal(0)
-    counted: list[EntryFact] = field(default_factory=list)
-    met_by: list[EntryFact] = field(default_factory=list)
+class _Tally:
+    """The passed trainings counted toward one period of R-TRAIN-HOURS."""
 
-    def add(self, training: EntryFact) -> None:
+    __slots__ = ("counted", "hours", "met_by")
+
+    def __init__(self) -> None:
+        self.hours = _NONE
+        self.counted: list[EntryFact] = []
+        self.met_by: list[EntryFact] = []  # the trainings that brought it to its hours
+
+    def add(self, training: EntryFact, required: int) -> None:
         if self.met_by:
             self.hours += as_decimal(training.values.get("hours"))
             return
         self.counted.append(training)
         self.hours += as_decimal(training.values.get("hours"))
-        if self.hours >= self.required:
+        if self.hours >= required:
             self.met_by = list(self.counted)
 
 
-def _periods(tl: Timeline, config: RuleConfig, horizon: date) -> list[_Period]:
-    """One period per year for 乡科级, one per five years for 县处级 and above (a cycle starts in
-    the first year the cadre is county level on 1 January). Years start on 1 January with the
-    cadre in service; a period is dropped if the cadre departs before its end."""
+_NONE = Decimal(0)
+
+
+def _periods(tl: Timeline, config: RuleConfig, horizon: date) -> list[tuple[int, int, int]]:
+    """(first year, last year, hours required) of each period: one per year for 乡科级, one per
+    five years for 县处级 and above (a cycle starts in the first year the cadre is county level
+    on 1 January). Years start on 1 January with the cadre in service; a period is dropped if
+    the cadre departs before its end."""
     registered = tl.registered_on
     if registered is None:
         return []
     yearly = config.int("training.township_hours_per_year")
     five_yearly = config.int("training.county_hours_per_5_years")
-    departed = tl.history.departed_on
-    periods: list[_Period] = []
+    departed = tl.departed_on
+    stays = departed.year if departed is not None else date.max.year + 1  # in service after 31 Dec of years < this
+    years = tl.years_in_service(registered.year, horizon.year)
+    periods: list[tuple[int, int, int]] = []
     cycle_until = 0
-    for year in range(registered.year, horizon.year + 1):
-        jan1 = date(year, 1, 1)
-        if year <= cycle_until or not tl.active_on(jan1):
+    for year, level in zip(years, tl.levels_on_jan1(years), strict=True):
+        if year <= cycle_until:
             continue
-        if tl.is_county_level_on(jan1):
+        if level == COUNTY:
             last = min(year + COUNTY_CYCLE_YEARS - 1, date.max.year)
             cycle_until = last
-            if departed is None or departed > year_end(last):
-                periods.append(_Period(f"{year}-{last}", year, last, five_yearly, True))
-        elif tl.is_township_level_on(jan1) and (departed is None or departed > year_end(year)):
-            periods.append(_Period(str(year), year, year, yearly, False))
+            if last < stays:
+                periods.append((year, last, five_yearly))
+        elif level == TOWNSHIP and year < stays:
+            periods.append((year, year, yearly))
     return periods
+
+
+def _tallies(periods: list[tuple[int, int, int]], trainings: list[tuple[date, EntryFact]]) -> dict[int, _Tally]:
+    """The trainings counted toward each period (by index; periods without any are left out)."""
+    tallies: dict[int, _Tally] = {}
+    if not trainings:
+        return tallies
+    by_year: dict[int, int] = {}  # the period each year counts toward
+    for i, (first, last, _) in enumerate(periods):
+        for year in range(first, last + 1):
+            by_year[year] = i
+    unmet = 0  # every period before this one is met
+    for when, training in trainings:
+        target = None
+        if training.values.get("makeup") is True:
+            # the earliest period still short of its hours, if it ended before this year
+            while unmet < len(periods) and unmet in tallies and tallies[unmet].met_by:
+                unmet += 1
+            if unmet < len(periods) and periods[unmet][1] < when.year:
+                target = unmet
+        if target is None:
+            target = by_year.get(when.year)
+        if target is not None:
+            tally = tallies.get(target)
+            if tally is None:
+                tally = tallies[target] = _Tally()
+            tally.add(training, periods[target][2])
+    return tallies
 
 
 def r_train_hours(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """乡科级 leaders and ranks ≤ 一级主任科员: township_hours_per_year in each year;
     县处级 and above: county_hours_per_5_years in each five-year cycle. Years up to the horizon's."""
     periods = _periods(tl, config, horizon)
-    for when, training in _passed(tl):
-        target = None
-        if training.values.get("makeup") is True:
-            target = next((p for p in periods if p.last < when.year and not p.met_by), None)
-        if target is None:
-            target = next((p for p in periods if p.first <= when.year <= p.last), None)
-        if target is not None:
-            target.add(training)
+    if not periods:
+        return []
+    tallies = _tallies(periods, _passed(tl))
+    cadre_id, unit_on = tl.cadre_id, tl.unit_on
     found = []
-    for p in periods:
-        span_zh = f"{p.first}年度" if p.first == p.last else f"{p.first}—{p.last}年"
-        span_en = str(p.first) if p.first == p.last else f"{p.first}-{p.last}"
-        found.append(tl.finding(
-            "R-TRAIN-HOURS", p.key, trigger_on=date(p.first, 1, 1), due_on=year_end(p.last),
-            resolved_by=p.met_by,
-            detail=f"{span_zh}培训学时{p.hours}/{p.required} (training hours {p.hours} of {p.required} in {span_en})",
+    # (FindingFacts as tl.finding builds them for a finding that follows no entry: no evidence, not overridden)
+    for i, (first, last, required) in enumerate(periods):
+        tally = tallies.get(i)
+        met: list[EntryFact] = tally.met_by if tally is not None else []
+        hours = str(tally.hours) if tally is not None else "0"  # str(Decimal) is what formatting one gives
+        if first == last:
+            key = str(first)
+            detail = f"{first}年度培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
+        else:
+            key = f"{first}-{last}"
+            detail = f"{first}—{last}年培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
+        trigger_on = date(first, 1, 1)
+        found.append(FindingFact(
+            "R-TRAIN-HOURS", cadre_id, unit_on(trigger_on), key, trigger_on, date(last, 12, 31),
+            met[-1].effective_on if met else None, False, (), tuple([e.entry_id for e in met]) if met else (), detail,
         ))
     return found
