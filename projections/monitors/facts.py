@@ -236,7 +236,7 @@ class Timeline:
     """
 
     __slots__ = ("_by_number", "_by_type", "_dated", "_keys", "_level_bounds", "_levels", "_memo", "_rank_days",
-                 "_ranks", "_unit_bounds", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "posts",
+                 "_ranks", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "posts",
                  "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
@@ -280,8 +280,7 @@ class Timeline:
         self.registration: EntryFact | None = registrations[0] if registrations else None
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
-        self._unit_bounds: list[date] | None = None
-        self._units: list[str | None] = []
+        self._units: dict[date, str | None] = {}  # unit_on, memoised by day
         self._level_bounds: list[date] | None = None
         self._levels: list[int] = []
         self._rank_days: list[date] | None = None
@@ -391,28 +390,22 @@ class Timeline:
     # point on (computed once, when first asked for), and a day is looked up by bisection.
 
     def unit_on(self, day: date) -> str | None:
-        """The unit of the most senior post held on ``day``; else of the last post left by then."""
-        if self._unit_bounds is None:
-            self._unit_bounds, self._units = self._unit_change_points()
-        return self._units[bisect_right(self._unit_bounds, day)]
-
-    def _unit_change_points(self) -> tuple[list[date], list[str | None]]:
-        """Where a tenure starts or ends, and the unit from there on: of the most senior post then
-        held (ties: the earlier start, then unit and post code), else of the post left last."""
-        tenures = self.tenures
-        bounds = sorted({t.start for t in tenures} | {t.end for t in tenures if t.end is not None})
-        ranked = sorted(tenures, key=lambda t: (-self._seniority(t), t.start, t.unit_code, t.post_code))
-        left = sorted((t for t in tenures if t.end is not None),
-                      key=lambda t: (t.end or date.min, t.start, t.unit_code, t.post_code))
-        units: list[str | None] = [None]  # before any change point: no post held or left
-        for b in bounds:
-            held = next((t for t in ranked if t.start <= b and (t.end is None or b < t.end)), None)
-            if held is not None:
-                units.append(held.unit_code)
-                continue
-            ended = [t for t in left if t.end is not None and t.end <= b]
-            units.append(ended[-1].unit_code if ended else None)
-        return bounds, units
+        """The unit of the most senior post held on ``day`` (ties: the earlier start, then unit and
+        post code); else of the post left last by then (ties alike). Memoised per day: every
+        finding asks for the unit of its trigger date, and a cadre holds only a few tenures."""
+        memo: dict[date, str | None] = self._units
+        if day in memo:
+            return memo[day]
+        held = [t for t in self.tenures if t.start <= day and (t.end is None or day < t.end)]
+        if held:
+            unit: str | None = min(held, key=lambda t: (-self._seniority(t), t.start, t.unit_code,
+                                                        t.post_code)).unit_code
+        else:
+            ended = [t for t in self.tenures if t.end is not None and t.end <= day]
+            unit = max(ended, key=lambda t: (t.end or date.min, t.start, t.unit_code, t.post_code)).unit_code \
+                if ended else None
+        memo[day] = unit
+        return unit
 
     def _seniority(self, tenure: Tenure) -> int:
         info = self.post(tenure.unit_code, tenure.post_code)
