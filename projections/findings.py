@@ -4,6 +4,7 @@ instant, and their status as of any date is decided in the query."""
 
 from __future__ import annotations
 
+from collections import OrderedDict
 from collections.abc import Callable
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any
@@ -15,7 +16,6 @@ from domain import ids
 from domain.application import Jishi
 from domain.cadre import Cadre
 from domain.codes import is_principal
-from domain.history import derive
 from domain.post import Post
 from projections.derive import signature
 from projections.models import FAR, NEVER, FindingRow, PostRow, SpanRow
@@ -37,11 +37,18 @@ def finding_row(fact: FindingFact) -> dict[str, Any]:
     return row
 
 
+CACHED_CADRES = 20_000  # the findings of the cadres most recently changed, kept between events
+
+
 class FindingsProjection:
     def __init__(self, app: Jishi, horizon: Callable[[], date]) -> None:
         self.app, self.horizon = app, horizon
+        self.selective = True  # re-run only the monitors that read a new entry (False: every monitor, always)
         self._posts: dict[tuple[str, str], PostInfo | None] = {}
         self.open_cache: dict[Any, set[str]] = {}  # owner key -> signatures of its open rows
+        # cadre -> (version, horizon, findings by rule, their rows): what the last event left
+        self._by_rule: OrderedDict[UUID, tuple[int, date, dict[str, list[FindingFact]],
+                                               dict[str, list[dict[str, Any]]]]] = OrderedDict()
 
     def post_info(self, unit_code: str, post_code: str) -> PostInfo | None:
         from projections.monitors.facts import PostInfo
@@ -54,21 +61,73 @@ class FindingsProjection:
         return self._posts[key]
 
     def facts(self, cadre: Cadre) -> list[FindingFact]:
-        from projections.monitors.facts import EntryFact
-        from projections.monitors.registry import cadre_findings
+        from projections.monitors.registry import _order
+
+        found = self.facts_by_rule(cadre)
+        return sorted((fact for facts in found.values() for fact in facts), key=_order)
+
+    def facts_by_rule(self, cadre: Cadre, appended: UUID | None = None,
+                      known: dict[str, list[FindingFact]] | None = None) -> dict[str, list[FindingFact]]:
+        """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
+        entry an event just added) was recorded, only the monitors that read it run again."""
+        from projections.monitors.facts import EntryFact, as_uuid
+        from projections.monitors.registry import cadre_findings_by_rule, rules_reading
 
         standing = cadre.standing_entries()
         entries = [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
+        rules = None
+        if appended is not None and known is not None:
+            new = next((e for e in reversed(entries) if e.entry_id == appended), None)
+            if new is not None:
+                links = {as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld"}
+                rules = rules_reading(new, {link for link in links if link is not None})
+                if rules is not None and not rules:
+                    return known  # no monitor reads it
         posts = {}
-        for key in derive(standing).posts():
-            info = self.post_info(*key)
-            if info is not None:
-                posts[key] = info
-        return cadre_findings(cadre.id, entries, posts, self.app.config, self.horizon())
+        for e in standing:  # the posts of the cadre's tenures: every post an appointment names
+            if e.type == "Appointed":
+                key = (e.values["unit_code"], e.values["post_code"])
+                info = self.post_info(*key)
+                if info is not None:
+                    posts[key] = info
+        found = cadre_findings_by_rule(cadre.id, entries, posts, self.app.config, self.horizon(), rules)
+        return found if rules is None or known is None else {**known, **found}
 
-    def apply(self, conn: Connection, writer: PageWriter, cadre: Cadre, ts: datetime) -> None:
-        owner = and_(FindingRow.cadre_id == str(cadre.id))
-        _replace(conn, writer, owner, list(map(finding_row, self.facts(cadre))), ts, self.open_cache, cadre.id)
+    def apply(self, conn: Connection, writer: PageWriter, cadre: Cadre, ts: datetime,
+              appended: UUID | None = None) -> None:
+        """Bring the cadre's stored findings up to its state after an event (version ``cadre.version``);
+        ``appended``: the entry the event added, if that is all it did (else everything is re-run)."""
+        horizon = self.horizon()
+        cached = self._by_rule.get(cadre.id)
+        known = cached[2] if self.selective and cached is not None and cached[:2] == (cadre.version - 1, horizon) \
+            else None
+        found = self.facts_by_rule(cadre, appended, known)
+        if found is known and cached is not None:
+            self._remember(cadre.id, (cadre.version, horizon, cached[2], cached[3]))
+            return  # nothing a monitor reads changed
+        rows_before = cached[3] if known is not None and cached is not None else {}
+        rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
+                list(map(finding_row, facts)) for rule, facts in found.items()}
+        self._remember(cadre.id, (cadre.version, horizon, found, rows))
+        _replace(conn, writer, lambda: FindingRow.cadre_id == str(cadre.id),
+                 [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id)
+
+    def unchanged(self, cadre_id: UUID, version: int) -> None:
+        """The event that made ``version`` changed nothing any monitor reads."""
+        cached = self._by_rule.get(cadre_id)
+        if cached is not None and cached[0] == version - 1:
+            self._remember(cadre_id, (version, *cached[1:]))
+
+    def _remember(self, cadre_id: UUID, state: tuple[int, date, dict[str, list[FindingFact]],
+                                                     dict[str, list[dict[str, Any]]]]) -> None:
+        self._by_rule[cadre_id] = state
+        self._by_rule.move_to_end(cadre_id)
+        while len(self._by_rule) > CACHED_CADRES:
+            self._by_rule.popitem(last=False)
+
+    def forget(self) -> None:
+        self.open_cache.clear()
+        self._by_rule.clear()
 
     def apply_units(self, conn: Connection, writer: PageWriter, unit_codes: set[str], ts: datetime) -> None:
         """R-RUSH (突击提拔) for units whose posts changed hands, from the post spans as they
@@ -88,18 +147,20 @@ class FindingsProjection:
             departures = [(UUID(s.cadre_id), s.valid_to, UUID(s.data.get("ended_by") or s.entry_id))
                           for s in spans if s.post_code in principal and s.valid_to != FAR]
             facts = unit_findings(unit_code, appointments, departures, self.app.config)
-            owner = and_(FindingRow.rule == "R-RUSH", FindingRow.unit_code == unit_code,
-                         FindingRow.cadre_id.is_(None))
+            def owner(code: str = unit_code) -> Any:
+                return and_(FindingRow.rule == "R-RUSH", FindingRow.unit_code == code, FindingRow.cadre_id.is_(None))
+
             _replace(conn, writer, owner, list(map(finding_row, facts)), ts, self.open_cache, ("R-RUSH", unit_code))
 
 
-def _replace(conn: Connection, writer: PageWriter, owner: Any, rows: list[dict[str, Any]], ts: datetime,
-             cache: dict[Any, set[str]], key: Any) -> None:
-    """Close the open rows of ``owner`` that no longer hold and insert the new ones."""
+def _replace(conn: Connection, writer: PageWriter, owner: Callable[[], Any], rows: list[dict[str, Any]],
+             ts: datetime, cache: dict[Any, set[str]], key: Any) -> None:
+    """Close the open rows of ``owner()`` (a condition, built only when not cached) that no longer
+    hold and insert the new ones."""
     new = {r["signature"]: r for r in rows}
     open_rows = cache.get(key)
     if open_rows is None:
-        open_rows = set(conn.execute(select(FindingRow.signature).where(owner, FindingRow.recorded_to == NEVER))
+        open_rows = set(conn.execute(select(FindingRow.signature).where(owner(), FindingRow.recorded_to == NEVER))
                         .scalars())
     cache[key] = set(new)
     for sig in open_rows:

@@ -16,7 +16,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine, and_, delete, insert, select, update
+from sqlalchemy import Connection, Engine, delete, insert, select, update
 
 from domain.application import Jishi
 from domain.cadre import Cadre
@@ -137,7 +137,7 @@ class ProjectionRunner:
     def _forget(self) -> None:
         self._continuity = -1
         self._spans.clear()
-        self.findings.open_cache.clear()
+        self.findings.forget()
 
     def _page_in_transaction(self, target: int) -> tuple[int, int]:
         with self.engine.begin() as conn:
@@ -183,20 +183,19 @@ class ProjectionRunner:
                 spans_before_all = cached[1]
             else:
                 spans_before_all = derive.span_rows(before)
-            spans_before = spans_before_all if "spans" in due else []
             after = self.cache.after(event, before)
-            spans_after = derive.span_rows(after)
+            appended = _appended_entry(event)
+            moves_spans = appended is None or type(event).__name__ in SPAN_TYPES
+            spans_after = derive.span_rows(after) if moves_spans else spans_before_all
             self._spans[event.originator_id] = (event.originator_version, spans_after)
             if len(self._spans) > self.cache.size:
                 self._spans.pop(next(iter(self._spans)))
             if "entries" in due:
-                self._diff(writer, EntryRow, EntryRow.cadre_id == str(event.originator_id),
-                           entries_before, _entry_subset(after, affected), ts, note.id)
-            if "spans" in due:
-                self._diff(writer, SpanRow, SpanRow.cadre_id == str(event.originator_id),
-                           spans_before, spans_after, ts, None)
-            if "findings" in due and monitors_may_change(event, before):
-                self.findings.apply(conn, writer, after, ts)
+                self._diff(writer, EntryRow, entries_before, _entry_subset(after, affected), ts, note.id)
+            if "spans" in due and moves_spans:
+                self._diff(writer, SpanRow, spans_before_all, spans_after, ts, None)
+            if "findings" in due:
+                self.findings.apply(conn, writer, after, ts, appended)
                 if event_moves_posts(event, before):
                     units = {r["unit_code"] for r in (*spans_before_all, *spans_after) if r["kind"] == "post"}
                     writer.flush(conn)  # R-RUSH reads the post spans as they now stand
@@ -205,18 +204,15 @@ class ProjectionRunner:
             rows_before = derive.unit_rows(before)
             after = self.cache.after(event, before)
             if "units" in due:
-                self._diff(writer, UnitRow, UnitRow.code == after.code, rows_before,
-                           derive.unit_rows(after), ts, note.id)
+                self._diff(writer, UnitRow, rows_before, derive.unit_rows(after), ts, note.id)
         else:
             rows_before = derive.post_rows(before)
             after = self.cache.after(event, before)
             if "posts" in due:
-                self._diff(writer, PostRow, and_(PostRow.unit_code == after.unit_code,
-                                                PostRow.post_code == after.post_code),
-                           rows_before, derive.post_rows(after), ts, note.id)
+                self._diff(writer, PostRow, rows_before, derive.post_rows(after), ts, note.id)
 
     @staticmethod
-    def _diff(writer: PageWriter, table: Any, owner: Any, old: list[derive.Row], new: list[derive.Row],
+    def _diff(writer: PageWriter, table: Any, old: list[derive.Row], new: list[derive.Row],
               ts: datetime, position: int | None) -> None:
         old_keyed, new_keyed = derive.with_signatures(old), derive.with_signatures(new)
         for sig in old_keyed:
@@ -300,16 +296,20 @@ def event_moves_posts(event: Any, before: Cadre | None) -> bool:
     return record is not None and record.type in POST_MOVES
 
 
-# Entry types no monitor of §6.2 reads: recording one cannot change a finding (unless it
-# carries an override, which R-OVERRIDE reports).
-MONITOR_BLIND = {"EducationAttained", "DevelopmentPlanSet", "DevelopmentLogged", "PerformanceNoted",
-                 "MentorAssigned", "MentorReleased", "ComplaintReceived", "ComplaintConcluded",
-                 "InvestigationOpened", "InvestigationClosed", "PersonalMattersVerified"}
+# Entry types the span rows (posts, secondments, ranks, pools, mentors, the profile) are derived
+# from: a new entry of another type leaves a cadre's spans as they were.
+SPAN_TYPES = frozenset({"CadreRegistered", "Appointed", "Dismissed", "Departed", "RankPromoted", "RankDemoted",
+                        "SecondmentStarted", "SecondmentEnded", "PoolEntered", "PoolReviewed", "PoolExited",
+                        "MentorAssigned", "MentorReleased"})
 
 
-def monitors_may_change(event: Any, before: Cadre | None) -> bool:
-    name = type(event).__name__
-    return bool(getattr(event, "overrides", ()) or name not in MONITOR_BLIND)
+def _appended_entry(event: Any) -> UUID | None:
+    """The entry a cadre event adds, when adding it is all the event does (not a correction or
+    retraction, which change an entry already on the record)."""
+    if getattr(event, "target_entry_id", None) is not None:
+        return None
+    entry_id: UUID | None = getattr(event, "entry_id", None)
+    return entry_id
 
 
 def derive_audit_table() -> Any:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from datetime import date
 from operator import attrgetter
 from uuid import UUID
@@ -72,6 +72,49 @@ MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {**CADRE_MONITO
 _order = attrgetter("rule", "key", "trigger_on")  # (rule, key, trigger_on) of a FindingFact
 
 
+# What each cadre monitor reads, so that after a new entry only the monitors that read its type
+# run again (the projection keeps the other monitors' findings): every monitor reads the career
+# (registration, posts, ranks, departure: the unit and level of a day), plus the types below.
+# tests/unit/test_monitors_selective.py checks, on random histories, that re-running only these
+# gives exactly what running every monitor gives.
+CAREER_TYPES = frozenset({"CadreRegistered", "Appointed", "Dismissed", "Departed", "RankPromoted", "RankDemoted"})
+_TALKS = frozenset({"ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+                    "SecondmentStarted"})
+_TRAINING = frozenset({"TrainingCompleted"})
+_POOLS = frozenset({"PoolEntered", "PoolReviewed", "PoolExited"})
+READS: dict[str, frozenset[str]] = {
+    "R-TALK-PROMO": _TALKS, "R-TALK-CONCERN": _TALKS, "R-TALK-DEPART": _TALKS, "R-TALK-SANCTION": _TALKS,
+    "R-TALK-HARDSHIP": _TALKS, "R-FOLLOWUP": _TALKS,
+    "R-TRAIN-INITIAL": _TRAINING, "R-TRAIN-POST": _TRAINING, "R-TRAIN-HOURS": _TRAINING,
+    "R-PROBATION": frozenset({"ProbationConcluded"}), "R-ROTATE": frozenset(),
+    "R-SECONDMENT-OVERDUE": frozenset({"SecondmentStarted", "SecondmentEnded"}),
+    "R-POOL-REVIEW": _POOLS, "R-POOL-STALE": _POOLS,
+    "R-MERIT": frozenset({"Assessed", "Commended"}), "R-UNFIT": frozenset({"Assessed"}),
+    "R-PERSONAL-MATTERS": frozenset({"PersonalMattersReported"}),
+    "R-OVERRIDE": frozenset(),  # reads every entry's overrides: an entry with overrides re-runs everything
+}
+# A talk names the occasion it was held for (trigger_entry_id), an entry of any type.
+TALK_RULES = frozenset(rule for rule, types in READS.items() if types is _TALKS)
+
+
+def rules_reading(entry: EntryFact, talk_links: Collection[UUID]) -> frozenset[str] | None:
+    """The cadre monitors whose findings adding ``entry`` (a new entry, appended to the record) can
+    change; None: all of them. ``talk_links`` are the entries the cadre's talks name."""
+    if entry.type in CAREER_TYPES or entry.overrides:
+        return None
+    rules = frozenset(rule for rule, types in READS.items() if entry.type in types)
+    return rules | TALK_RULES if entry.entry_id in talk_links else rules
+
+
+def cadre_findings_by_rule(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],
+                           config: RuleConfig, horizon: date,
+                           rules: Collection[str] | None = None) -> dict[str, list[FindingFact]]:
+    """The findings of each cadre monitor (of ``rules``; None: every one), unsorted."""
+    timeline = Timeline.build(cadre_id, entries, posts)
+    return {rule: CADRE_MONITORS[rule](timeline, config, horizon)
+            for rule in (CADRE_MONITORS if rules is None else rules)}
+
+
 def cadre_findings(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],
                    config: RuleConfig, horizon: date) -> list[FindingFact]:
     """All cadre-level findings for the cadre's standing entries (given in recorded order).
@@ -81,9 +124,8 @@ def cadre_findings(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[
     follows from the entries alone, including findings whose trigger date is still ahead
     (a rotation anniversary, a planned secondment end): ``status_on`` is None until then.
     """
-    timeline = Timeline.build(cadre_id, entries, posts)
-    found = [fact for monitor in CADRE_MONITORS.values() for fact in monitor(timeline, config, horizon)]
-    return sorted(found, key=_order)
+    by_rule = cadre_findings_by_rule(cadre_id, entries, posts, config, horizon)
+    return sorted((fact for found in by_rule.values() for fact in found), key=_order)
 
 
 def unit_findings(unit_code: str, appointments: Sequence[tuple[UUID, EntryFact]],

@@ -1,0 +1,61 @@
+"""After a new entry only the monitors that read its type run again (the projection keeps the
+others' findings): on random cadre histories, built up one entry at a time, that gives exactly
+what running every monitor gives."""
+
+from __future__ import annotations
+
+import random
+from uuid import UUID
+
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from projections.monitors.facts import EntryFact, as_uuid
+from projections.monitors.registry import CADRE_MONITORS, READS, cadre_findings_by_rule, rules_reading
+from tests.unit.test_monitors_perf_equivalence import CADRE, CONFIGS, POSTS, random_history
+
+
+def talk_links(entries: list[EntryFact]) -> set[UUID]:
+    links = (as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld")
+    return {link for link in links if link is not None}
+
+
+def check_each_step(rng: random.Random) -> int:
+    """Append the history's entries one by one; return how many steps re-ran only some monitors."""
+    entries, horizon, config_index = random_history(rng)
+    config = CONFIGS[config_index]
+    selective = 0
+    before = cadre_findings_by_rule(CADRE, [], POSTS, config, horizon)
+    for k, entry in enumerate(entries):
+        now = entries[: k + 1]
+        full = cadre_findings_by_rule(CADRE, now, POSTS, config, horizon)
+        rules = rules_reading(entry, talk_links(now))
+        if rules is not None:
+            selective += 1
+            again = cadre_findings_by_rule(CADRE, now, POSTS, config, horizon, rules)
+            assert {**before, **again} == full, (entry.type, sorted(rules))
+        before = full
+    return selective
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_rerunning_only_the_monitors_that_read_a_new_entrys_type_gives_every_monitors_findings(
+        rng: random.Random) -> None:
+    check_each_step(rng)
+
+
+def test_the_selective_path_is_taken_for_most_entries_of_realistic_histories() -> None:
+    steps = sum(check_each_step(random.Random(seed)) for seed in range(60))
+    assert steps > 500  # not a vacuous check: most entries are neither career entries nor overridden
+
+
+def test_every_monitor_declares_what_it_reads_and_a_career_entry_reruns_them_all() -> None:
+    assert READS.keys() == CADRE_MONITORS.keys()
+    appointed = EntryFact(UUID(int=1), "Appointed", None, {}, ())
+    overridden = EntryFact(UUID(int=2), "TrainingCompleted", None, {}, ("R-FUTURE",))
+    assert rules_reading(appointed, set()) is None and rules_reading(overridden, set()) is None
+    training = EntryFact(UUID(int=3), "TrainingCompleted", None, {}, ())
+    assert rules_reading(training, set()) == {"R-TRAIN-INITIAL", "R-TRAIN-POST", "R-TRAIN-HOURS"}
+    named = rules_reading(training, {UUID(int=3)})  # a talk names it as its occasion
+    assert named is not None and {"R-TALK-PROMO", "R-FOLLOWUP"} <= named
