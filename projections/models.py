@@ -168,5 +168,8 @@ class FindingRow(Base):
     __table_args__ = (
         Index("ix_rm_finding_rule", "rule", "unit_code", "recorded_to"),
         Index("ix_rm_finding_due", "due_on"),
+        # the findings page as known now, in due order: an index scan that stops at the page's end
+        Index("ix_rm_finding_current", "recorded_to", "due_on", "rule", "id"),
+        Index("ix_rm_finding_unit", "unit_code", "recorded_to", "due_on"),
         Index("ix_rm_finding_sig", "signature", "recorded_to"),
     )

@@ -85,6 +85,9 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         Base.metadata.create_all(engine)
+        for table in Base.metadata.sorted_tables:  # indexes added since the tables were made
+            for index in table.indexes:
+                index.create(engine, checkfirst=True)
         with engine.begin() as conn:
             known = {r.name for r in conn.execute(select(Position.name))}
             missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]

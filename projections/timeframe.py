@@ -8,6 +8,8 @@ from typing import Any
 
 from sqlalchemy import ColumnElement, and_
 
+from projections.models import NEVER
+
 
 @dataclass(frozen=True)
 class Timeframe:
@@ -24,6 +26,8 @@ class Timeframe:
 
     def known(self, table: Any) -> ColumnElement[bool]:
         t = self.instant
+        if self.known_at is None:  # as known now: the rows still in the record (an equality the indexes serve)
+            return and_(table.recorded_to == NEVER, table.recorded_from <= t)
         return and_(table.recorded_from <= t, table.recorded_to > t)
 
     def valid(self, table: Any) -> ColumnElement[bool]:
