@@ -14,10 +14,6 @@ from tests.unit.test_monitors_support import (
     Case,
     annual,
     appointed,
-    check_exists_from_trigger,
-    check_open_then_overdue,
-    check_reopens_without_resolver,
-    check_resolution_at,
     departed,
     dismissed,
     entry,
@@ -87,28 +83,6 @@ CASES = {
         "R-PERSONAL-MATTERS", (_county,), "2020", date(2021, 1, 1), REPORT_DUE_2021,
         lambda day: entry("PersonalMattersReported", day, year=2020), horizon=date(2021, 12, 31)),
 }
-RULES = sorted(CASES)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_a_career_finding_exists_from_its_trigger_date(rule: str) -> None:
-    check_exists_from_trigger(CASES[rule])
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_a_missing_career_step_is_open_up_to_the_due_date_and_overdue_the_day_after(rule: str) -> None:
-    check_open_then_overdue(CASES[rule])
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-@pytest.mark.parametrize("rule", RULES)
-def test_a_career_step_up_to_the_due_date_is_on_time_and_after_it_is_late(rule: str, offset: int) -> None:
-    check_resolution_at(CASES[rule], offset)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_retracting_the_career_step_reopens_the_finding(rule: str) -> None:
-    check_reopens_without_resolver(CASES[rule])
 
 
 # — R-PROBATION —

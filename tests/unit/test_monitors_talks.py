@@ -12,10 +12,6 @@ from tests.unit.test_monitors_support import (
     DAY,
     Case,
     appointed,
-    check_exists_from_trigger,
-    check_open_then_overdue,
-    check_reopens_without_resolver,
-    check_resolution_at,
     departed,
     dismissed,
     entry,
@@ -49,28 +45,6 @@ CASES = {
                              decision_no="纪〔2020〕1号"),
     "R-TALK-HARDSHIP": _case("R-TALK-HARDSHIP", "HardshipRecorded", "谈心谈话", "重大困难", description="家人重病"),
 }
-RULES = sorted(CASES)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_a_talk_finding_exists_from_the_day_of_its_trigger_entry(rule: str) -> None:
-    check_exists_from_trigger(CASES[rule])
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_a_missing_talk_is_open_up_to_the_due_date_and_overdue_the_day_after(rule: str) -> None:
-    check_open_then_overdue(CASES[rule])
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-@pytest.mark.parametrize("rule", RULES)
-def test_a_talk_up_to_the_due_date_resolves_on_time_and_one_after_it_resolves_late(rule: str, offset: int) -> None:
-    check_resolution_at(CASES[rule], offset)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_retracting_the_talk_reopens_the_finding(rule: str) -> None:
-    check_reopens_without_resolver(CASES[rule])
 
 
 @pytest.mark.parametrize("kind, trigger", [("任前谈话", None), ("任职谈话", None), ("五必谈", "提拔交流调整")])

@@ -11,10 +11,6 @@ from tests.unit.test_monitors_support import (
     DAY,
     Case,
     appointed,
-    check_exists_from_trigger,
-    check_open_then_overdue,
-    check_reopens_without_resolver,
-    check_resolution_at,
     departed,
     entry,
     of_rule,
@@ -45,28 +41,6 @@ CASES = {
                           lambda day: training(day, hours=TOWNSHIP_HOURS, makeup=day.year > 2021),
                           horizon=date(2022, 12, 31)),
 }
-RULES = sorted(CASES)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_a_training_finding_exists_from_its_trigger_date(rule: str) -> None:
-    check_exists_from_trigger(CASES[rule])
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_missing_training_is_open_up_to_the_due_date_and_overdue_the_day_after(rule: str) -> None:
-    check_open_then_overdue(CASES[rule])
-
-
-@pytest.mark.parametrize("offset", [-1, 0, 1])
-@pytest.mark.parametrize("rule", RULES)
-def test_training_up_to_the_due_date_resolves_on_time_and_after_it_resolves_late(rule: str, offset: int) -> None:
-    check_resolution_at(CASES[rule], offset)
-
-
-@pytest.mark.parametrize("rule", RULES)
-def test_retracting_the_training_reopens_the_finding(rule: str) -> None:
-    check_reopens_without_resolver(CASES[rule])
 
 
 @pytest.mark.parametrize("channel, needed", [("考试录用", True), ("定向选调生", True), ("应届选调生", True),
