@@ -29,7 +29,7 @@ bearer = HTTPBearer(auto_error=False, scheme_name="token",
                     description="`jishi user add NAME --role …` prints a token `<name>.<secret>`")
 
 
-def current_principal(request: Request,
+async def current_principal(request: Request,
                       credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]
                       ) -> Principal:
     """The authenticated user, or 401."""
@@ -45,7 +45,7 @@ def current_principal(request: Request,
 def require(*roles: str) -> Callable[..., Principal]:
     """A dependency that lets only the given roles through (403 for the others)."""
 
-    def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
+    async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:
         if principal.role not in roles:
             raise PermissionDeniedError(
                 f"角色 {principal.role} 无权执行此操作 (role {principal.role} may not do this; "

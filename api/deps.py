@@ -1,5 +1,8 @@
 """Dependencies of the routes, as ``Annotated`` aliases (``RuntimeDep``, ``CurrentUser``, ``RequireHR`` …).
 
+They are ``async``: each does no I/O (authentication is a cached look-up), and FastAPI runs a
+synchronous dependency on a worker thread — a thread hop per dependency per request.
+
 ``ScopeDep`` is the caller's jurisdiction (管辖范围): the root unit codes of their subtrees, or None
 for the whole tree. Pass it as ``scope=`` to every ``ReadModels`` query (a subject out of scope then
 raises ``NotFoundError`` → 404, lists hold only what is in scope); the write routes check it with
@@ -22,12 +25,12 @@ from domain.recorded import Provenance
 from domain.users import Principal
 
 
-def get_runtime(request: Request) -> Runtime:
+async def get_runtime(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
 
 
-def get_read_models(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Any:
+async def get_read_models(runtime: Annotated[Runtime, Depends(get_runtime)]) -> Any:
     if runtime.read_models is None:
         raise ReadModelsUnavailableError("读模型尚未就绪 (the read models are not available)")
     return runtime.read_models
@@ -40,10 +43,16 @@ RequireHR = Annotated[Principal, Depends(require(*WRITERS))]
 RequireReader = Annotated[Principal, Depends(require(*READERS))]
 RequireAuditor = Annotated[Principal, Depends(require(*AUDITORS))]
 RequireAdmin = Annotated[Principal, Depends(require(*ADMINS))]
-RequestId = Annotated[str, Depends(request_id)]
 
 
-def current_scope(principal: CurrentUser) -> frozenset[str] | None:
+async def _request_id(request: Request) -> str:
+    return request_id(request)
+
+
+RequestId = Annotated[str, Depends(_request_id)]
+
+
+async def current_scope(principal: CurrentUser) -> frozenset[str] | None:
     """The caller's scope: root unit codes of their subtrees, None = the whole tree."""
     return principal.scopes
 
@@ -84,7 +93,7 @@ def _if_match(value: str | None) -> int | None:
     return int(text)
 
 
-def write_context(
+async def write_context(
     principal: Annotated[Principal, Depends(require(*WRITERS))],
     rid: RequestId,
     idempotency_key: Annotated[str | None, Header(
