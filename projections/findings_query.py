@@ -42,7 +42,8 @@ def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: 
     """Findings as of ``tf``; with a ``scope`` only those of a unit in scope or of a cadre in scope on
     ``tf.as_of`` (a ``unit`` filter out of scope is answered as a unit that does not exist)."""
     st = status_expression(tf.as_of)
-    query = select(FindingRow, st.label("status")).where(tf.known(FindingRow), FindingRow.trigger_on <= tf.as_of)
+    known = tf.known(FindingRow) if cadre_id else tf.known_now_by_equality(FindingRow)  # one cadre: its own index
+    query = select(FindingRow, st.label("status")).where(known, FindingRow.trigger_on <= tf.as_of)
     j = of(scope)
     if j is not None:
         if unit and not unit_in_scope(conn, scope, unit):

@@ -26,9 +26,15 @@ class Timeframe:
 
     def known(self, table: Any) -> ColumnElement[bool]:
         t = self.instant
-        if self.known_at is None:  # as known now: the rows still in the record (an equality the indexes serve)
-            return and_(table.recorded_to == NEVER, table.recorded_from <= t)
         return and_(table.recorded_from <= t, table.recorded_to > t)
+
+    def known_now_by_equality(self, table: Any) -> ColumnElement[bool]:
+        """Like ``known``, but as known now it says "still in the record" as an equality on
+        recorded_to, which an index led by recorded_to can serve in another column's order (the
+        findings page). Elsewhere the range form lets the planner prefer a more selective index."""
+        if self.known_at is None:
+            return and_(table.recorded_to == NEVER, table.recorded_from <= self.instant)
+        return self.known(table)
 
     def valid(self, table: Any) -> ColumnElement[bool]:
         return and_(table.valid_from <= self.as_of, table.valid_to > self.as_of)
