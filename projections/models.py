@@ -170,6 +170,6 @@ class FindingRow(Base):
         Index("ix_rm_finding_due", "due_on"),
         # the findings page as known now, in due order: an index scan that stops at the page's end
         Index("ix_rm_finding_current", "recorded_to", "due_on", "rule", "id"),
-        Index("ix_rm_finding_unit", "unit_code", "recorded_to", "due_on"),
+        Index("ix_rm_finding_unit_due", "unit_code", "recorded_to", "due_on", "rule", "id"),
         Index("ix_rm_finding_sig", "signature", "recorded_to"),
     )
