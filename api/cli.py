@@ -187,6 +187,8 @@ def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
     workers: int = typer.Option(1, "--workers", min=1, help="worker processes (>1 uses uvicorn's factory mode)"),
+    access_log: bool = typer.Option(False, "--access-log/--no-access-log",
+                                    help="log every request line (off by default: it costs throughput)"),
 ) -> None:
     """Serve the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite) or JISHI_DATABASE_URL."""
     import uvicorn
@@ -196,14 +198,14 @@ def serve(
                err=True)
     if workers > 1:
         uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", proxy_headers=False)
+                    log_level="info", proxy_headers=False, access_log=access_log)
         return
     from api.app import create_app
     from api.bootstrap import build_runtime
 
     runtime = build_runtime()
     try:
-        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info")
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", access_log=access_log)
     finally:
         runtime.close()
 
