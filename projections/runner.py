@@ -29,6 +29,7 @@ from projections.findings import FindingsProjection
 from projections.models import NEVER, EntryRow, FindingRow, Position, PostRow, SpanRow, UnitRow
 from projections.writer import PageWriter
 
+ANALYZE_AFTER = 10_000  # events applied in one catch-up after which PostgreSQL's statistics are refreshed
 PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
 TABLES: dict[str, Any] = {
     "units": UnitRow, "posts": PostRow, "entries": EntryRow, "spans": SpanRow,
@@ -119,16 +120,28 @@ class ProjectionRunner:
         """Apply events until every projection reached `until` (default: the store's head)."""
         with self._lock:
             target = self.head() if until is None else until
-            reached = 0
+            reached, applied = 0, 0
             while True:
                 done, reached = self._page(target)
+                applied += done
                 if progress is not None:
                     progress(done, reached)
                 if not done:
                     break
+            if applied >= ANALYZE_AFTER:
+                self._analyze()
         for hook in self.after_catch_up:
             hook()
         return reached
+
+    def _analyze(self) -> None:
+        """Refresh PostgreSQL's planner statistics after a bulk catch-up (a rebuild): until
+        autovacuum gets to it, the planner would plan the read queries for the empty tables."""
+        if self.engine.dialect.name != "postgresql":
+            return
+        with self.engine.begin() as conn:
+            for table in Base.metadata.sorted_tables:
+                conn.exec_driver_sql(f"ANALYZE {table.name}")
 
     def _page(self, target: int) -> tuple[int, int]:
         try:

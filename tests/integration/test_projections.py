@@ -6,6 +6,8 @@ import contextlib
 import threading
 from datetime import UTC, date, datetime
 
+import pytest
+
 from api.bootstrap import Runtime
 from domain.errors import JishiError
 from projections.checksum import checksum, table_digests
@@ -136,3 +138,20 @@ def test_two_runners_catching_up_at_once_apply_every_event_exactly_once(make_run
     for t in threads:
         t.join(timeout=60)
     assert checksum(writer.runner.engine) == expected
+
+
+def test_a_bulk_catch_up_refreshes_postgresqls_planner_statistics_and_leaves_sqlites_alone(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    import projections.runner
+
+    monkeypatch.setattr(projections.runner, "ANALYZE_AFTER", 5)  # a rebuild, in miniature
+    build_history(runtime.app)
+    runtime.runner.reset()
+    runtime.catch_up()
+    with runtime.runner.engine.connect() as conn:
+        if conn.dialect.name == "postgresql":
+            analyzed = set(conn.exec_driver_sql(
+                "SELECT relname FROM pg_stat_user_tables WHERE last_analyze IS NOT NULL").scalars())
+            assert {"rm_span", "rm_entry", "rm_finding", "rm_unit", "rm_post"} <= analyzed
+        else:  # SQLite keeps its planner's heuristics, which the read models' indexes are chosen for
+            assert conn.exec_driver_sql("SELECT count(*) FROM sqlite_master WHERE name = 'sqlite_stat1'").scalar() == 0
