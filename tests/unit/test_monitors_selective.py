@@ -20,9 +20,24 @@ def talk_links(entries: list[EntryFact]) -> set[UUID]:
     return {link for link in links if link is not None}
 
 
-def check_each_step(rng: random.Random) -> int:
+def talks_first(entries: list[EntryFact]) -> list[EntryFact]:
+    """The same entries, each entry a talk names recorded just after that talk (a talk keyed in
+    before the occasion it was held for)."""
+    order = list(entries)
+    for talk in [e for e in entries if e.type == "ConversationHeld"]:
+        link = as_uuid(talk.values.get("trigger_entry_id"))
+        named = next((e for e in order if e.entry_id == link), None)
+        if named is not None and order.index(named) < order.index(talk) and named.type != "CadreRegistered":
+            order.remove(named)
+            order.insert(order.index(talk) + 1, named)
+    return order
+
+
+def check_each_step(rng: random.Random, *, late_occasions: bool = False) -> int:
     """Append the history's entries one by one; return how many steps re-ran only some monitors."""
     entries, horizon, config_index = random_history(rng)
+    if late_occasions:
+        entries = talks_first(entries)
     config = CONFIGS[config_index]
     selective = 0
     before = cadre_findings_by_rule(CADRE, [], POSTS, config, horizon)
@@ -43,6 +58,12 @@ def check_each_step(rng: random.Random) -> int:
 def test_rerunning_only_the_monitors_that_read_a_new_entrys_type_gives_every_monitors_findings(
         rng: random.Random) -> None:
     check_each_step(rng)
+
+
+@settings(max_examples=100, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_an_entry_a_talk_already_names_reruns_the_talk_monitors(rng: random.Random) -> None:
+    check_each_step(rng, late_occasions=True)
 
 
 def test_the_selective_path_is_taken_for_most_entries_of_realistic_histories() -> None:
