@@ -7,7 +7,7 @@ from pathlib import Path
 
 from rich.console import Console
 
-from bench.suite import SIZES, run, write
+from bench.suite import SECTIONS, SIZES, run, write
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -21,11 +21,15 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=2, help="jishi serve --workers")
     parser.add_argument("--data-dir", type=Path, default=None, help="keep the stores here (default: a temp dir)")
     parser.add_argument("--out", type=Path, default=None, help="markdown file to put this run's section in")
+    parser.add_argument("--sections", default=",".join(SECTIONS),
+                        help=f"comma-separated, of {','.join(SECTIONS)} (generate and memory always run; "
+                             "queries and http need rebuild)")
     args = parser.parse_args(argv)
     console = Console()
     results = run(args.size, args.backend, seed=args.seed, samples=args.samples,
                   http_seconds=min(60.0, args.http_seconds), http_clients=args.http_clients, workers=args.workers,
-                  data_dir=args.data_dir, console=console)
+                  data_dir=args.data_dir, console=console,
+                  sections=tuple(name.strip() for name in args.sections.split(",") if name.strip()))
     text = results.markdown()
     print(text, flush=True)
     if args.out is not None:
