@@ -26,7 +26,6 @@ import time
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
-from datetime import time as dtime
 from pathlib import Path
 from typing import Any
 from uuid import UUID
@@ -35,6 +34,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.bootstrap import Runtime, build_runtime  # noqa: E402
+from api.demo.clock import SimClock, recording  # noqa: E402
 from api.settings import Settings  # noqa: E402
 from domain.application import Jishi  # noqa: E402
 from domain.errors import JishiError  # noqa: E402
@@ -78,41 +78,6 @@ def _name(rng: random.Random, used: set[str]) -> str:
         if name not in used or len(used) > 1500:
             used.add(name)
             return name
-
-
-class SimClock:
-    """Recorded time for the generated history: each entry is keyed in a few days after it happened.
-
-    While building, ``app.today()`` and every event's timestamp follow this clock, which only moves
-    forward (recorded time grows with the global position, as in real use) and stays before the real now.
-    """
-
-    def __init__(self, ceiling: datetime) -> None:
-        self.ceiling = ceiling
-        self.instant = datetime(2010, 1, 4, 1, 0, tzinfo=UTC)
-
-    def at(self, day: date, minutes: int) -> None:
-        wanted = min(datetime.combine(day, dtime(1, 0), UTC) + timedelta(minutes=minutes), self.ceiling)
-        self.instant = max(self.instant, wanted)
-
-    def now(self) -> datetime:
-        if self.instant + timedelta(microseconds=1) < self.ceiling:
-            self.instant += timedelta(microseconds=1)
-        return self.instant
-
-
-@contextmanager
-def recording(app: Jishi, clock: SimClock) -> Iterator[None]:
-    import eventsourcing.domain as es_domain
-
-    original_now, original_clock = es_domain.datetime_now_with_tzinfo, app.clock
-    es_domain.datetime_now_with_tzinfo = clock.now
-    app.clock = clock.now
-    try:
-        yield
-    finally:
-        es_domain.datetime_now_with_tzinfo = original_now
-        app.clock = original_clock
 
 
 class Builder:
@@ -353,7 +318,7 @@ class Builder:
         for planner in self.planners:
             planner.schedule()
         ceiling = datetime.now(UTC) - timedelta(minutes=5)
-        clock = SimClock(ceiling)
+        clock = SimClock(date(2010, 1, 4), ceiling)  # from the first working Monday of 2010
         with recording(self.app, clock):
             for day, minutes, _, action in sorted(self.steps, key=lambda s: (s[0], s[2])):
                 clock.at(day, minutes)
