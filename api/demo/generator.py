@@ -977,7 +977,8 @@ class CountySim:
         track, kind = self.rng.choices((("政务", "警告"), ("党纪", "警告"), ("政务", "记过"), ("党纪", "严重警告")),
                                        (0.5, 0.25, 0.15, 0.1))[0]
         if track == "党纪" and p.payload["political_status"] not in ("01", "02"):
-            track = "政务"
+            # a non-member gets the 政务处分 of like weight: 政务处分 has no 严重警告 (政务处分法 第七条)
+            track, kind = "政务", {"严重警告": "记过"}.get(kind, kind)
         self.sanction(day, p, track, kind)
 
     def incident_admonish(self, day: date, p: Person, talk: bool = True) -> None:
