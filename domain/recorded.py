@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from dataclasses import KW_ONLY, dataclass
 from datetime import date
+from functools import lru_cache
 from typing import Any, ClassVar
 from uuid import UUID, uuid5
 
@@ -55,6 +56,7 @@ class RecordedEvent(AggregateEvent):
         return entry_id_of(self.originator_id, self.originator_version)
 
 
+@lru_cache(maxsize=1 << 16)  # asked for again and again while an event is projected
 def entry_id_of(stream_id: UUID, version: int) -> UUID:
     """The stable public id of an event: the same after every rebuild."""
     return uuid5(stream_id, str(version))

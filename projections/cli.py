@@ -5,20 +5,27 @@ from __future__ import annotations
 from collections.abc import Callable
 
 import typer
+from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from projections.checksum import checksum
 from projections.runner import PROJECTIONS, ProjectionRunner
 
 
-def _run(runner: ProjectionRunner, quiet: bool) -> int:
+def apply_log(runner: ProjectionRunner, *, rebuild: bool = False, quiet: bool = False,
+              console: Console | None = None) -> int:
+    """Rebuild every projection (``rebuild``), or catch them up, with a progress bar (events/s, ETA).
+    A catch-up from nothing applied yet (a new store) is done as a bulk rebuild: the same rows, faster."""
     head = runner.head()
     start = min(runner.positions().values())
+    bulk = rebuild or start == 0
+    if bulk:
+        start = 0
     if quiet:
-        return runner.catch_up(head)
+        return runner.rebuild() if bulk else runner.catch_up(head)
     columns = (TextColumn("[bold]投影 projections"), BarColumn(), MofNCompleteColumn(),
                TextColumn("{task.fields[rate]:>8} events/s"), TimeRemainingColumn())
-    with Progress(*columns) as progress:
+    with Progress(*columns, console=console) as progress:
         task = progress.add_task("apply", total=max(0, head - start), rate="—")
 
         def step(done: int, reached: int) -> None:
@@ -27,7 +34,7 @@ def _run(runner: ProjectionRunner, quiet: bool) -> int:
             rate = f"{completed / elapsed:,.0f}" if elapsed > 0 else "—"
             progress.update(task, completed=completed, rate=rate)
 
-        return runner.catch_up(head, progress=step)
+        return runner.rebuild(progress=step) if bulk else runner.catch_up(head, progress=step)
 
 
 PROJECTION_HELP = f"Only these projections: {', '.join(PROJECTIONS)}"
@@ -42,13 +49,17 @@ def register(app: typer.Typer, make_runner: Callable[[], ProjectionRunner]) -> N
         quiet: bool = typer.Option(False, "--quiet", help="No progress bar."),
         show_checksum: bool = typer.Option(False, "--checksum", help="Print the read-model checksum."),
     ) -> None:
-        """Rebuild read models from the event store (empties them first, then streams every event)."""
+        """Rebuild read models from the event store: all of them in one transaction, aggregate by
+        aggregate; with --projection, those emptied and then caught up event by event."""
         unknown = set(projection or ()) - set(PROJECTIONS)
         if unknown:
             raise typer.BadParameter(f"unknown projection(s): {', '.join(sorted(unknown))}")
         runner = make_runner()
-        runner.reset(projection or None)
-        reached = _run(runner, quiet)
+        if projection:
+            runner.reset(projection)
+            reached = apply_log(runner, quiet=quiet)
+        else:  # all of them: in bulk, one transaction (readers keep the old read models until it commits)
+            reached = apply_log(runner, rebuild=True, quiet=quiet)
         typer.echo(f"rebuilt to position {reached}")
         if show_checksum:
             typer.echo(checksum(runner.engine))
@@ -60,7 +71,7 @@ def register(app: typer.Typer, make_runner: Callable[[], ProjectionRunner]) -> N
     ) -> None:
         """Apply what is not applied yet (also resumes an interrupted rebuild)."""
         runner = make_runner()
-        reached = _run(runner, quiet)
+        reached = apply_log(runner, quiet=quiet)
         typer.echo(f"caught up to position {reached}")
         if show_checksum:
             typer.echo(checksum(runner.engine))

@@ -15,10 +15,10 @@ from sqlalchemy import Connection, and_, select
 from domain import ids
 from domain.application import Jishi
 from domain.cadre import Cadre
-from domain.codes import is_principal
 from domain.post import Post
 from projections.derive import signature
-from projections.models import FAR, NEVER, FindingRow, PostRow, SpanRow
+from projections.models import FAR, NEVER, FindingRow
+from projections.unit_spans import UnitPostSpans
 from projections.writer import PageWriter
 
 if TYPE_CHECKING:
@@ -46,6 +46,7 @@ class FindingsProjection:
         self.selective = True  # re-run only the monitors that read a new entry (False: every monitor, always)
         self._posts: dict[tuple[str, str], PostInfo | None] = {}
         self.open_cache: dict[Any, set[str]] = {}  # owner key -> signatures of its open rows
+        self.unit_spans = UnitPostSpans()  # R-RUSH's view of the post spans, mirrored from the spans projection
         # cadre -> (version, horizon, findings by rule, their rows): what the last event left
         self._by_rule: OrderedDict[UUID, tuple[int, date, dict[str, list[FindingFact]],
                                                dict[str, list[dict[str, Any]]]]] = OrderedDict()
@@ -125,26 +126,34 @@ class FindingsProjection:
         while len(self._by_rule) > CACHED_CADRES:
             self._by_rule.popitem(last=False)
 
+    def discard(self, cadre_id: UUID) -> None:
+        """Drop what is cached of one cadre (its open rows are then read again when needed)."""
+        self._by_rule.pop(cadre_id, None)
+        self.open_cache.pop(cadre_id, None)
+
     def forget(self) -> None:
         self.open_cache.clear()
         self._by_rule.clear()
+        self.unit_spans.forget()
 
     def apply_units(self, conn: Connection, writer: PageWriter, unit_codes: set[str], ts: datetime) -> None:
         """R-RUSH (突击提拔) for units whose posts changed hands, from the post spans as they
-        now stand (the spans projection runs first in the same transaction)."""
+        now stand (the spans projection runs first; ``unit_spans`` mirrors what it wrote)."""
         from projections.monitors.facts import EntryFact
         from projections.monitors.registry import unit_findings
 
+        flushed = False
         for unit_code in sorted(unit_codes):
-            spans = conn.execute(select(SpanRow).where(
-                SpanRow.kind == "post", SpanRow.unit_code == unit_code, SpanRow.recorded_to == NEVER)).all()
-            principal = {p.post_code for p in conn.execute(select(PostRow.post_code, PostRow.grade).where(
-                PostRow.unit_code == unit_code, PostRow.leadership, PostRow.recorded_to == NEVER))
-                if is_principal(p.grade)}
-            appointments = [(UUID(s.cadre_id), EntryFact(
-                UUID(s.entry_id), "Appointed", s.valid_from,
-                {"unit_code": unit_code, "post_code": s.post_code, "manner": s.label})) for s in spans if s.entry_id]
-            departures = [(UUID(s.cadre_id), s.valid_to, UUID(s.data.get("ended_by") or s.entry_id))
+            if not self.unit_spans.loaded(unit_code):
+                if not flushed:
+                    writer.flush(conn)  # the page's pending rows, before the tables are read
+                    flushed = True
+                self.unit_spans.load(conn, unit_code)
+            spans, principal = self.unit_spans.spans(unit_code), self.unit_spans.principal(unit_code)
+            appointments = [(s.cadre_id, EntryFact(
+                s.entry_id, "Appointed", s.valid_from,
+                {"unit_code": unit_code, "post_code": s.post_code, "manner": s.manner})) for s in spans if s.entry_id]
+            departures = [(s.cadre_id, s.valid_to, s.ended_by or s.entry_id)
                           for s in spans if s.post_code in principal and s.valid_to != FAR]
             facts = unit_findings(unit_code, appointments, departures, self.app.config)
             def owner(code: str = unit_code) -> Any:

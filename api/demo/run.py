@@ -9,12 +9,13 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from rich.console import Console
-from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn, TimeRemainingColumn
+from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from api.bootstrap import Runtime, build_runtime
 from api.demo.generator import Report, generate
 from api.settings import Settings
 from domain.recorded import Provenance
+from projections.cli import apply_log
 
 # One demo user per role (DOMAIN.md §1); the hr user may override guards (越权放行).
 DEMO_USERS = (("hr-demo", "hr", True, "人事干部（可越权放行） HR, may override"),
@@ -66,21 +67,7 @@ def prepare(data_dir: Path, size: str = "S", *, seed: int = 2017, fresh: bool = 
 
 
 def catch_up(runtime: Runtime, console: Console) -> None:
-    runner = runtime.runner
-    head = runner.head()
-    start = min(runner.positions().values())
-    columns = (TextColumn("[bold]投影 projections"), BarColumn(), MofNCompleteColumn(),
-               TextColumn("{task.fields[rate]:>8} events/s"), TimeRemainingColumn())
-    with Progress(*columns, console=console) as progress:
-        task = progress.add_task("apply", total=max(0, head - start), rate="—")
-
-        def step(done: int, reached: int) -> None:
-            elapsed = progress.tasks[task].elapsed or 0.0
-            completed = max(0, reached - start)
-            progress.update(task, completed=completed,
-                            rate=f"{completed / elapsed:,.0f}" if elapsed > 0 else "—")
-
-        runner.catch_up(head, progress=step)
+    apply_log(runtime.runner, console=console)  # a new demo's store: in bulk
 
 
 def demo_tokens(runtime: Runtime, *, new: bool) -> dict[str, str]:

@@ -111,6 +111,34 @@ def test_rebuilding_from_scratch_gives_exactly_the_incremental_read_models(runti
     runtime.runner.reset()
     runtime.catch_up()
     assert table_digests(runtime.runner.engine) == incremental
+    runtime.runner.rebuild()  # aggregate by aggregate, in one transaction
+    assert table_digests(runtime.runner.engine) == incremental
+
+
+def test_an_interrupted_bulk_rebuild_leaves_the_read_models_and_positions_as_they_were(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    build_history(runtime.app)
+    runtime.catch_up()
+    before, positions = checksum(runtime.runner.engine), runtime.runner.positions()
+    runner, apply, calls = runtime.runner, runtime.runner._apply, []
+
+    def crash_midway(*args: object) -> None:
+        calls.append(1)
+        if len(calls) == 7:
+            raise RuntimeError("power cut")
+        apply(*args)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(runner, "_apply", crash_midway)
+    with pytest.raises(RuntimeError, match="power cut"):
+        runner.rebuild()
+    assert checksum(runtime.runner.engine) == before
+    assert runtime.runner.positions() == positions
+    monkeypatch.setattr(runner, "_apply", apply)
+    assert runner.rebuild() == runner.head()
+    assert checksum(runtime.runner.engine) == before
+    runtime.app.register_cadre(f.cadre("C9"), f.HR)  # and following the log goes on from there
+    runtime.catch_up()
+    assert set(runtime.runner.positions().values()) == {runner.head()}
 
 
 def test_rebuilding_one_projection_leaves_the_others_and_ends_identical(runtime: Runtime) -> None:
