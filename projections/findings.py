@@ -46,6 +46,7 @@ class FindingsProjection:
         self.selective = True  # re-run only the monitors that read a new entry (False: every monitor, always)
         self._posts: dict[tuple[str, str], PostInfo | None] = {}
         self.open_cache: dict[Any, set[str]] = {}  # owner key -> signatures of its open rows
+        self.fresh = False  # True during a bulk rebuild: every stored finding row is one it wrote (and cached)
         self.unit_spans = UnitPostSpans()  # R-RUSH's view of the post spans, mirrored from the spans projection
         # cadre -> (version, horizon, findings by rule, their rows): what the last event left
         self._by_rule: OrderedDict[UUID, tuple[int, date, dict[str, list[FindingFact]],
@@ -111,7 +112,7 @@ class FindingsProjection:
                 list(map(finding_row, facts)) for rule, facts in found.items()}
         self._remember(cadre.id, (cadre.version, horizon, found, rows))
         _replace(conn, writer, lambda: FindingRow.cadre_id == str(cadre.id),
-                 [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id)
+                 [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id, self.fresh)
 
     def unchanged(self, cadre_id: UUID, version: int) -> None:
         """The event that made ``version`` changed nothing any monitor reads."""
@@ -132,6 +133,7 @@ class FindingsProjection:
         self.open_cache.pop(cadre_id, None)
 
     def forget(self) -> None:
+        self.fresh = False
         self.open_cache.clear()
         self._by_rule.clear()
         self.unit_spans.forget()
@@ -159,15 +161,18 @@ class FindingsProjection:
             def owner(code: str = unit_code) -> Any:
                 return and_(FindingRow.rule == "R-RUSH", FindingRow.unit_code == code, FindingRow.cadre_id.is_(None))
 
-            _replace(conn, writer, owner, list(map(finding_row, facts)), ts, self.open_cache, ("R-RUSH", unit_code))
+            _replace(conn, writer, owner, list(map(finding_row, facts)), ts, self.open_cache, ("R-RUSH", unit_code),
+                     self.fresh)
 
 
 def _replace(conn: Connection, writer: PageWriter, owner: Callable[[], Any], rows: list[dict[str, Any]],
-             ts: datetime, cache: dict[Any, set[str]], key: Any) -> None:
+             ts: datetime, cache: dict[Any, set[str]], key: Any, fresh: bool = False) -> None:
     """Close the open rows of ``owner()`` (a condition, built only when not cached) that no longer
-    hold and insert the new ones."""
+    hold and insert the new ones; ``fresh``: the table holds no rows of an owner not cached."""
     new = {r["signature"]: r for r in rows}
     open_rows = cache.get(key)
+    if open_rows is None and fresh:
+        open_rows = set()
     if open_rows is None:
         open_rows = set(conn.execute(select(FindingRow.signature).where(owner(), FindingRow.recorded_to == NEVER))
                         .scalars())
