@@ -40,6 +40,7 @@ from sqlalchemy import Connection, Engine
 
 from domain.errors import FieldError, NotFoundError, ValidationError
 from projections.db import make_engine
+from projections.ledger.bulk_check import RowReader, append_level_wise, leaf_hashes, row_reader
 from projections.ledger.merkle import (
     EMPTY_ROOT,
     MemoryNodeStore,
@@ -176,16 +177,16 @@ class VerifyReport:
 class _FrontierStore:
     """The newest node of each level: all that appending, and the root at the current size, read."""
 
-    def __init__(self) -> None:
-        self._latest: dict[int, tuple[int, bytes]] = {}
+    def __init__(self, latest: dict[int, tuple[int, bytes]] | None = None) -> None:
+        self.latest: dict[int, tuple[int, bytes]] = {} if latest is None else latest
 
     def get(self, level: int, index: int) -> bytes | None:
-        item = self._latest.get(level)
+        item = self.latest.get(level)
         return item[1] if item is not None and item[0] == index else None
 
     def put_many(self, nodes: list[Node]) -> None:
         for level, index, digest in nodes:
-            self._latest[level] = (index, digest)
+            self.latest[level] = (index, digest)
 
 
 class _KeyCollector:
@@ -219,11 +220,11 @@ class _Unreadable(Exception):
 class _RecordStream:
     """The event store's records in position order, a page at a time."""
 
-    def __init__(self, recorder: Recorder, page_size: int) -> None:
+    def __init__(self, recorder: Recorder, page_size: int, start: int = 1) -> None:
         self.recorder, self.page_size = recorder, page_size
         self._page: Sequence[Notification] = ()
         self._at = 0
-        self._next_start = 1
+        self._next_start = start
         self._done = False
 
     def peek(self) -> Notification | None:
@@ -497,8 +498,10 @@ class _Walk:
 
     def __init__(self, ledger: Ledger, recorder: Recorder, size: int, checkpoints: list[int],
                  progress: Progress | None) -> None:
-        self.ledger, self.size, self.progress = ledger, size, progress
+        self.ledger, self.recorder, self.size, self.progress = ledger, recorder, size, progress
         self.checkpoints = checkpoints
+        self.read_rows: RowReader | None = row_reader(recorder)  # None once a page needed the exact walk
+        self.next_position = 1  # where the store's next record is, while pages pass in bulk
         self.records = _RecordStream(recorder, ledger.verify_page_size)
         self.frontier = _FrontierStore()
         self.built = 0  # leaves appended to the rebuilt tree
@@ -521,6 +524,16 @@ class _Walk:
             with self.ledger.read_engine.connect() as conn:
                 leaves = leaves_between(conn, start, stop)
                 interior = interior_nodes_completing(conn, start, stop)
+            if self.read_rows is not None:
+                if self._bulk_page(start, leaves, interior, previous):
+                    previous = leaves[-1][1]
+                    if self.progress is not None:
+                        self.progress(self.checked, self.size)
+                    continue
+                # Something on this page is not as the ledger has it: walk record by record from
+                # here, which names the first divergence exactly.
+                self.read_rows = None
+                self.records = _RecordStream(self.recorder, page, self.next_position)
             hashes: list[bytes] = []
             for index in range(start, stop):
                 row = leaves[index - start] if index - start < len(leaves) else None
@@ -547,11 +560,45 @@ class _Walk:
                 return
             if self.progress is not None:
                 self.progress(self.checked, self.size)
+        if self.read_rows is not None:
+            self.records = _RecordStream(self.recorder, page, self.next_position)
         try:
             self.pending = self.records.count_rest()
         except _Unreadable as exc:
             self.divergence = _divergence("extra", None, "账本之后的记录无法读取",
                                           f"a stored record after the ledger's end cannot be read: {exc}")
+
+    def _bulk_page(self, start: int, leaves: list[tuple[int, int, bytes | None]],
+                   interior: dict[tuple[int, int], bytes], previous: int) -> bool:
+        """Check a whole page at once (see :mod:`bulk_check`); True if it is intact and done.
+        On False nothing has changed, so the exact walk can take the same page."""
+        assert self.read_rows is not None
+        count = len(leaves)
+        stop = start + count
+        if not count or leaves[0][0] != start or leaves[-1][0] != stop - 1 or leaves[0][1] <= previous:
+            return False
+        rows = self.read_rows(self.next_position, count)
+        if len(rows) != count or [row[0] for row in rows] != [leaf[1] for leaf in leaves]:
+            return False  # a record missing, extra or moved (this also proves the indices consecutive)
+        hashes = leaf_hashes(rows)
+        if hashes is None or hashes != [leaf[2] for leaf in leaves]:
+            return False
+        latest, built, roots = dict(self.frontier.latest), self.built, {}
+        computed: dict[tuple[int, int], bytes] = {}
+        offset = 0
+        for cut in [c - start for c in self.checkpoints if start < c < stop] + [count]:
+            if not append_level_wise(latest, built, hashes[offset:cut], computed):
+                return False
+            built += cut - offset
+            offset = cut
+            roots[built] = root(_FrontierStore(latest), built)
+        if computed != interior:
+            return False
+        self.frontier.latest, self.built = latest, built
+        self.roots.update(roots)
+        self.checked += count
+        self.next_position = rows[-1][0] + 1
+        return True
 
     def _compare(self, index: int, position: int, stored: bytes) -> tuple[bytes, Divergence | None]:
         """The store's record at ``position`` against the ledger's leaf ``index``."""

@@ -14,6 +14,7 @@ The tables have their own metadata: rebuilding the read models never drops the l
 from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
+from typing import Any
 
 from sqlalchemy import (
     BigInteger,
@@ -23,9 +24,7 @@ from sqlalchemy import (
     LargeBinary,
     SmallInteger,
     String,
-    and_,
     insert,
-    or_,
     select,
     update,
 )
@@ -183,14 +182,13 @@ def leaf_index_of(conn: Connection, position: int) -> int | None:
 def leaves_between(conn: Connection, start: int, stop: int) -> list[tuple[int, int, bytes | None]]:
     """``(leaf index, position, leaf hash)`` for leaves ``start <= idx < stop``, in order.
 
-    The hash is ``None`` where ``ledger_nodes`` lacks the leaf (a damaged ledger)."""
-    query = (
-        select(LedgerLeaf.idx, LedgerLeaf.position, LedgerNode.hash)
-        .outerjoin(LedgerNode, and_(LedgerNode.level == 0, LedgerNode.idx == LedgerLeaf.idx))
-        .where(LedgerLeaf.idx >= start, LedgerLeaf.idx < stop)
-        .order_by(LedgerLeaf.idx)
-    )
-    return [(i, p, None if h is None else bytes(h)) for i, p, h in conn.execute(query).all()]
+    The hash is ``None`` where ``ledger_nodes`` lacks the leaf (a damaged ledger). Read through
+    the driver's cursor: verifying reads every leaf, and SQLAlchemy's row objects would cost
+    more than the query."""
+    rows = _driver_rows(conn, "SELECT l.idx, l.position, n.hash FROM ledger_leaves l LEFT JOIN ledger_nodes n "
+                              "ON n.level = 0 AND n.idx = l.idx WHERE l.idx >= ? AND l.idx < ? ORDER BY l.idx",
+                        (start, stop))
+    return [(i, p, None if h is None else bytes(h)) for i, p, h in rows]
 
 
 def interior_nodes_completing(conn: Connection, start: int, stop: int) -> dict[tuple[int, int], bytes]:
@@ -199,18 +197,30 @@ def interior_nodes_completing(conn: Connection, start: int, stop: int) -> dict[t
     Node (k, i) completes with leaf ``(i + 1) * 2**k - 1``, so per level the indices form one
     range; one query covers them all.
     """
-    ranges = []
+    ranges: list[str] = []
+    params: list[int] = []
     level = 1
     while (1 << level) <= stop:
         low = -(-(start + 1) // (1 << level)) - 1  # ceil((start + 1) / 2**k) - 1
         high = (stop >> level) - 1
         if low <= high:
-            ranges.append(and_(LedgerNode.level == level, LedgerNode.idx.between(low, high)))
+            ranges.append("(level = ? AND idx BETWEEN ? AND ?)")
+            params += (level, low, high)
         level += 1
     if not ranges:
         return {}
-    rows = conn.execute(select(LedgerNode.level, LedgerNode.idx, LedgerNode.hash).where(or_(*ranges))).all()
+    rows = _driver_rows(conn, f"SELECT level, idx, hash FROM ledger_nodes WHERE {' OR '.join(ranges)}", params)
     return {(lv, i): bytes(h) for lv, i, h in rows}
+
+
+def _driver_rows(conn: Connection, statement: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
+    """A read through the DBAPI cursor of ``conn`` (``?`` placeholders), as plain tuples."""
+    cursor = conn.connection.cursor()
+    try:
+        cursor.execute(statement.replace("?", _mark(conn)), tuple(params))
+        return list(cursor.fetchall())
+    finally:
+        cursor.close()
 
 
 def put_head(conn: Connection, head: TreeHead) -> None:

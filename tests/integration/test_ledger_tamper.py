@@ -296,3 +296,86 @@ def test_records_after_the_ledger_end_are_pending_not_a_divergence(app: Jishi, l
     assert report.ok
     assert report.pending == 2
     assert any("jishi ledger sync" in line for line in report.lines())
+
+
+# ——— the bulk page check (projections/ledger/bulk_check.py) never changes a verdict ———
+
+
+def _as_stored_elsewhere(settings: Settings, app: Jishi, stored: list[int], ledger: Ledger) -> None:
+    """The same originator id written in another spelling UUID() reads the same: not a change."""
+    if settings.database_url is None:  # PostgreSQL's uuid column has one spelling
+        RawStore(settings, app).execute(
+            ("UPDATE {table} SET originator_id = upper(originator_id) WHERE {position} = ?", (stored[2],)),
+            ("UPDATE {table} SET originator_id = '{{' || originator_id || '}}' WHERE {position} = ?", (stored[5],)))
+
+
+def _retyped_row(settings: Settings, app: Jishi, stored: list[int], ledger: Ledger) -> None:
+    """Values of another type than the library writes (SQLite keeps whatever it is given)."""
+    if settings.database_url is None:
+        RawStore(settings, app).execute(
+            ("UPDATE {table} SET originator_version = 'v1' WHERE {position} = ?", (stored[4],)))
+    else:
+        RawStore(settings, app).delete(stored[4])
+
+
+TAMPERINGS: dict[str, Callable[[Settings, Jishi, list[int], Ledger], None]] = {
+    "nothing": lambda settings, app, stored, ledger: None,
+    "a state edited": lambda settings, app, stored, ledger: RawStore(settings, app).update_state(
+        stored[5], RawStore(settings, app).state(stored[5]) + b" "),
+    "a record deleted": lambda settings, app, stored, ledger: RawStore(settings, app).delete(stored[6]),
+    "two records swapped": lambda settings, app, stored, ledger: RawStore(settings, app).swap(stored[3], stored[7]),
+    "a ledger node damaged": lambda settings, app, stored, ledger: _damage_node(ledger, level=1, index=2),
+    "records after the end": lambda settings, app, stored, ledger: registered(app, "C9"),
+    "an id respelled": _as_stored_elsewhere,
+    "a value retyped": _retyped_row,
+}
+
+
+def _damage_node(ledger: Ledger, *, level: int, index: int) -> None:
+    with ledger.engine.begin() as conn:
+        conn.execute(update(LedgerNode).where(LedgerNode.level == level, LedgerNode.idx == index)
+                     .values(hash=b"\x01" * 32))
+
+
+@pytest.mark.parametrize("page", [1, 2, 3, 5, 8192])
+@pytest.mark.parametrize("tampering", list(TAMPERINGS))
+def test_verifying_pages_in_bulk_reports_exactly_what_the_record_by_record_walk_reports(
+        settings: Settings, app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch,
+        tampering: str, page: int) -> None:
+    import projections.ledger.ledger as ledger_module
+
+    ledger = make_ledger(verify_page_size=page, head_every=4)  # heads inside and across pages
+    stored = some_events(app, cadres=6)
+    ledger.sync(app.recorder)
+    TAMPERINGS[tampering](settings, app, stored, ledger)
+
+    in_bulk = ledger.verify(app.recorder).as_dict()
+    with monkeypatch.context() as patch:
+        patch.setattr(ledger_module, "row_reader", lambda recorder: None)  # the exact walk only
+        record_by_record = ledger.verify(app.recorder).as_dict()
+
+    assert in_bulk == record_by_record
+    assert in_bulk["ok"] is (tampering in {"nothing", "records after the end", "an id respelled"})
+
+
+def test_an_intact_ledger_is_verified_page_by_page_in_bulk(
+        app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch) -> None:
+    import projections.ledger.ledger as ledger_module
+
+    ledger = make_ledger(verify_page_size=4)
+    stored = some_events(app, cadres=6)
+    ledger.sync(app.recorder)
+    exact_walks: list[int] = []
+    original = ledger_module._RecordStream.__init__
+
+    def noting(self: Any, recorder: Any, page_size: int, start: int = 1) -> None:
+        exact_walks.append(start)
+        original(self, recorder, page_size, start)
+
+    monkeypatch.setattr(ledger_module._RecordStream, "__init__", noting)
+
+    report = ledger.verify(app.recorder)
+
+    assert report.ok and report.checked == len(stored)
+    # One stream at the start (never read) and one that counts what follows the ledger's end.
+    assert exact_walks == [1, stored[-1] + 1]
