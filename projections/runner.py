@@ -13,7 +13,6 @@ from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
-from operator import itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -27,12 +26,12 @@ from domain.unit import Unit
 from projections import derive
 from projections.audit import audit_row
 from projections.db import Base
+from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
 from projections.models import NEVER, EntryRow, FindingRow, Position, PostRow, SpanRow, UnitRow
 from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, post_span_changes
 from projections.writer import PageWriter
 
-Deferred = tuple[int, datetime, "SpanChanges | None", "PostChanges | None", "set[str] | None"]
 BULK_FLUSH = 2_000  # events between a bulk rebuild's flushes (all inside its one transaction)
 ANALYZE_AFTER = 10_000  # events applied in one catch-up after which PostgreSQL's statistics are refreshed
 PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
@@ -89,7 +88,7 @@ class ProjectionRunner:
         self.findings = FindingsProjection(app, horizon or app.today)
         self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
         self._continuity = -1  # the position this runner last committed; else caches may be stale
-        self._deferred: list[Deferred] | None = None  # a bulk rebuild's cross-cadre changes, in log order later
+        self._deferred: DeferredChanges | None = None  # a bulk rebuild's cross-cadre changes, in log order later
         self._lock = threading.Lock()
         self.after_catch_up: list[Callable[[], object]] = []  # e.g. the ledger's sync
         self._stop = threading.Event()
@@ -246,7 +245,7 @@ class ProjectionRunner:
         """A change R-RUSH depends on across cadres: post spans or posts changed, or R-RUSH is due
         for some units. A bulk rebuild defers these and applies them in log order at the end."""
         if self._deferred is not None:
-            self._deferred.append((position, ts, spans, posts, rush))
+            self._deferred.append(position, (ts, spans, posts, rush))
             return
         if spans is not None:
             self.findings.unit_spans.mirror(spans)
@@ -337,13 +336,12 @@ class ProjectionRunner:
 
     def _rebuild(self, target: int, streams: dict[UUID, array[int]],
                  progress: Callable[[int, int], None] | None) -> int:
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn, DeferredChanges() as deferred:
             self._locked_positions(conn)
             self._empty(conn, self.names)
             self.cache.clear()
             self._forget()
             self.findings.unit_spans.start_empty()
-            deferred: list[Deferred] = []
             self._deferred = deferred
             self.findings.fresh = True  # nothing is stored yet that this rebuild did not write itself
             dropped = self._drop_indexes(conn) if conn.dialect.name == "sqlite" else []
@@ -362,8 +360,7 @@ class ProjectionRunner:
                         progress(done - flushed, done)
                     flushed = done
             self._deferred = None
-            deferred.sort(key=itemgetter(0))  # stable: an event's span changes stay before its R-RUSH
-            for position, ts, spans, posts, rush in deferred:
+            for position, (ts, spans, posts, rush) in deferred.in_log_order():
                 self._unit_change(conn, writer, position, ts, spans=spans, posts=posts, rush=rush)
             writer.flush(conn)
             for index in dropped:
