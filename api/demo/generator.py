@@ -41,7 +41,7 @@ from domain.codes import RANKS, rank_above, rank_index
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
 from domain.rules.common import add_months
-from domain.workdays import is_working_day, working_days_inclusive
+from domain.workdays import COVERED_YEARS, is_working_day, working_days_inclusive
 
 SIZES: dict[str, int] = {"tiny": 60, "XS": 100, "S": 1_000, "M": 10_000, "L": 100_000}
 COUNTY_CADRES = 1_000  # one county; bigger sizes are several counties
@@ -1159,6 +1159,10 @@ class CountySim:
         if not rush and not self.can_promote_into(seat.unit.code, day):
             return False
         appoint_on = day + timedelta(days=self.rng.randint(45, 60))
+        if (appoint_on - DAY).year not in COVERED_YEARS:
+            # Near the end of a year whose successor's holidays are not yet in chinese-calendar
+            # the publicity cannot be counted in working days: such a case is not opened.
+            return False
         override = not rush and self.take("R-PUBLICITY (override)", day)
         start, end = publicity_span(appoint_on, 4 if override else 5)
         decide_on = start - DAY

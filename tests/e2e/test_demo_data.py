@@ -139,6 +139,27 @@ def test_the_same_seed_gives_the_same_county(tmp_path) -> None:
         second.close()
 
 
+def test_a_county_generated_up_to_the_calendars_last_year_opens_no_case_it_cannot_count(tmp_path, monkeypatch) -> None:
+    """Ten years ending in December of the holiday calendar's last year: a case opened then
+    would be appointed next year, whose working days nobody can count yet, so none is opened."""
+    from datetime import date
+
+    import api.demo.generator as generator
+    import domain.workdays as workdays
+    from api.bootstrap import build_application
+
+    covered = range(workdays.COVERED_YEARS[0], 2024)  # as if chinese-calendar ended with 2023
+    monkeypatch.setattr(workdays, "COVERED_YEARS", covered)
+    monkeypatch.setattr(generator, "COVERED_YEARS", covered, raising=False)
+    app = build_application(Settings(data_dir=tmp_path))
+    try:
+        report = generate(app, TINY, seed=11, end=date(2023, 12, 28))
+        assert report.refused == Counter()
+        assert sum(report.case_steps.values()) > 0  # promotions did happen before December
+    finally:
+        app.close()
+
+
 def _cadre_ids(app):  # type: ignore[no-untyped-def]
     from domain import ids
 
