@@ -33,6 +33,7 @@ from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, p
 from projections.writer import PageWriter
 
 BULK_FLUSH = 2_000  # events between a bulk rebuild's flushes (all inside its one transaction)
+RETIRED_INDEXES = ("ix_rm_finding_current",)  # replaced by ix_rm_finding_open_due (2026-12)
 ANALYZE_AFTER = 10_000  # events applied in one catch-up after which PostgreSQL's statistics are refreshed
 PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
 TABLES: dict[str, Any] = {
@@ -97,6 +98,9 @@ class ProjectionRunner:
         for table in Base.metadata.sorted_tables:  # indexes added since the tables were made
             for index in table.indexes:
                 index.create(engine, checkfirst=True)
+        with engine.begin() as conn:  # and those they replace
+            for name in RETIRED_INDEXES:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         with engine.begin() as conn:
             known = {r.name for r in conn.execute(select(Position.name))}
             missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]
