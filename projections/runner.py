@@ -17,7 +17,7 @@ from typing import Any
 from uuid import UUID
 
 from eventsourcing.persistence import Notification
-from sqlalchemy import Connection, Engine, Index, delete, insert, select, update
+from sqlalchemy import Connection, Engine, Index, delete, insert, inspect, select, update
 
 from domain.application import Jishi
 from domain.cadre import Cadre
@@ -34,7 +34,8 @@ from projections.writer import PageWriter
 
 BULK_FLUSH = 2_000  # events between a bulk rebuild's flushes (all inside its one transaction)
 RETIRED_INDEXES = ("ix_rm_finding_current",)  # replaced by ix_rm_finding_open_due (2026-12)
-ANALYZE_AFTER = 10_000  # events applied in one catch-up after which PostgreSQL's statistics are refreshed
+SQLITE_ANALYSIS_LIMIT = 2_000  # index rows sampled per index by ANALYZE: bounded time at any size
+ANALYZE_AFTER = 10_000  # events applied in one catch-up after which the planner statistics are refreshed
 PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
 TABLES: dict[str, Any] = {
     "units": UnitRow, "posts": PostRow, "entries": EntryRow, "spans": SpanRow,
@@ -95,17 +96,28 @@ class ProjectionRunner:
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
         Base.metadata.create_all(engine)
-        for table in Base.metadata.sorted_tables:  # indexes added since the tables were made
-            for index in table.indexes:
-                index.create(engine, checkfirst=True)
-        with engine.begin() as conn:  # and those they replace
-            for name in RETIRED_INDEXES:
-                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        added = self._upgrade_indexes()
         with engine.begin() as conn:
             known = {r.name for r in conn.execute(select(Position.name))}
             missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]
             if missing:
                 conn.execute(insert(Position), missing)
+        if added and max(self.positions().values(), default=0) >= ANALYZE_AFTER:
+            self._analyze()  # read models built by an earlier version: plan with the new indexes
+
+    def _upgrade_indexes(self) -> list[str]:
+        """Create the indexes added since the tables were made and drop those they replace;
+        the names of the indexes created."""
+        inspector = inspect(self.engine)
+        tables = Base.metadata.sorted_tables
+        existing = {i["name"] for table in tables for i in inspector.get_indexes(table.name)}
+        added = [index for table in tables for index in table.indexes if index.name not in existing]
+        for index in added:
+            index.create(self.engine)
+        with self.engine.begin() as conn:
+            for name in RETIRED_INDEXES:
+                conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        return [str(index.name) for index in added]
 
     # ——— positions and lag ———
 
@@ -147,11 +159,15 @@ class ProjectionRunner:
         return reached
 
     def _analyze(self) -> None:
-        """Refresh PostgreSQL's planner statistics after a bulk catch-up (a rebuild): until
-        autovacuum gets to it, the planner would plan the read queries for the empty tables."""
-        if self.engine.dialect.name != "postgresql":
-            return
+        """Refresh the planner's statistics after a bulk catch-up (a rebuild). PostgreSQL would
+        plan the read queries for the empty tables until autovacuum gets to it; SQLite has no
+        statistics at all until asked, and without them it reads a roster's secondments to a unit
+        through the index of every current span of that kind instead of the one by host."""
         with self.engine.begin() as conn:
+            if self.engine.dialect.name == "sqlite":
+                conn.exec_driver_sql(f"PRAGMA analysis_limit={SQLITE_ANALYSIS_LIMIT}")
+                conn.exec_driver_sql("ANALYZE")
+                return
             for table in Base.metadata.sorted_tables:
                 conn.exec_driver_sql(f"ANALYZE {table.name}")
 
