@@ -29,6 +29,9 @@ def jsonable(value: Any) -> Any:
     return value
 
 
+SQLITE_POOL_SIZE = 40  # anyio's default worker threads, which run the synchronous routes
+
+
 def _default(value: Any) -> Any:
     if isinstance(value, Decimal):
         return str(value)
@@ -44,8 +47,11 @@ def make_engine(url: str, *, writer: bool = False) -> Engine:
     with BEGIN IMMEDIATE, so the runner's read of its positions and its writes are one
     serialised unit; readers use WAL and never block it."""
     if url.startswith("sqlite"):
+        # A pool as large as the server's thread pool: connections beyond pool_size are closed on
+        # return, and opening one (with its pragmas) cost ≈ 7 % of a roster request under load.
         engine = create_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads,
-                               connect_args={"timeout": 60, "check_same_thread": False})
+                               connect_args={"timeout": 60, "check_same_thread": False},
+                               pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
 
         @event.listens_for(engine, "connect")
         def _pragmas(conn: Any, _: Any) -> None:
