@@ -23,7 +23,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, default=None, help="markdown file to put this run's section in")
     parser.add_argument("--sections", default=",".join(SECTIONS),
                         help=f"comma-separated, of {','.join(SECTIONS)} (generate and memory always run; "
-                             "queries and http need rebuild)")
+                             "queries and http need rebuild, or a --data-dir an earlier run rebuilt)")
     args = parser.parse_args(argv)
     console = Console()
     results = run(args.size, args.backend, seed=args.seed, samples=args.samples,

@@ -10,6 +10,8 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
 
 
@@ -30,3 +32,18 @@ def test_the_benchmark_runs_end_to_end_and_reports_every_section(tmp_path: Path)
         assert f"| {section} |" in report, f"no {section} section"
     assert "verify the whole log" in report and "(ok)" in report
     assert "0 errors" in report
+
+    again = subprocess.run([sys.executable, "-m", "bench", "--size", "S", "--samples", "5", "--sections", "queries",
+                            "--data-dir", str(tmp_path / "stores"), "--out", str(out)],
+                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert again.returncode == 0, again.stderr[-3000:]
+    report = out.read_text(encoding="utf-8")
+    assert "| queries | roster (as_of today)" in report and "| rebuild |" not in report
+    assert "The read models were built by an earlier invocation" in report
+
+
+def test_queries_without_the_rebuild_are_refused_on_read_models_that_lag_the_log(tmp_path: Path) -> None:
+    from bench.suite import run
+
+    with pytest.raises(ValueError, match="need the rebuild section"):
+        run("tiny", "sqlite", data_dir=tmp_path, sections=("generate", "queries"))
