@@ -22,7 +22,7 @@ from datetime import time as dtime
 from pathlib import Path
 from types import SimpleNamespace
 from typing import Any
-from uuid import UUID
+from uuid import UUID, uuid4
 
 import orjson
 from rich.console import Console
@@ -458,7 +458,7 @@ def _http(runtime: Runtime, settings: Settings, rng: random.Random, seconds: flo
     from domain.users import add_user
 
     console.print(f"HTTP: jishi serve --workers {workers}, {clients} clients for {seconds:.0f} s on the roster …")
-    token = add_user(runtime.app, f"bench-{rng.randint(0, 10**9)}", "auditor", False,
+    token = add_user(runtime.app, f"bench-{uuid4().hex[:12]}", "auditor", False,  # a kept store is measured again
                      Provenance("bench", "admin", "bench"))
     runtime.catch_up()
     units, _, _ = _sample_ids(runtime, rng)

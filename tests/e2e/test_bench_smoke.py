@@ -33,12 +33,14 @@ def test_the_benchmark_runs_end_to_end_and_reports_every_section(tmp_path: Path)
     assert "verify the whole log" in report and "(ok)" in report
     assert "0 errors" in report
 
-    again = subprocess.run([sys.executable, "-m", "bench", "--size", "S", "--samples", "5", "--sections", "queries",
+    again = subprocess.run([sys.executable, "-m", "bench", "--size", "S", "--samples", "5",
+                            "--sections", "queries,http", "--http-seconds", "1", "--http-clients", "4",
                             "--data-dir", str(tmp_path / "stores"), "--out", str(out)],
                            cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
     assert again.returncode == 0, again.stderr[-3000:]
     report = out.read_text(encoding="utf-8")
     assert "| queries | roster (as_of today)" in report and "| rebuild |" not in report
+    assert "| http |" in report and "0 errors" in report
     assert "The read models were built by an earlier invocation" in report
 
 
