@@ -496,7 +496,7 @@ def _ledger(runtime: Runtime, settings: Settings, rng: random.Random, results: R
                                 head_every=settings.ledger_head_every)
     try:
         started = time.perf_counter()
-        ledger.sync(runtime.app.recorder)
+        appended = ledger.sync(runtime.app.recorder)
         synced = time.perf_counter() - started
         started = time.perf_counter()
         report = ledger.verify(runtime.app.recorder)
@@ -519,9 +519,11 @@ def _ledger(runtime: Runtime, settings: Settings, rng: random.Random, results: R
     if after_rebuild:
         results.add("ledger", "sync after the rebuild (the ledger follows each catch-up, so it is inside the rebuild "
                     "time)", f"{synced:.1f} s, {size:,} records in the tree")
+    elif appended:
+        results.add("ledger", "sync: append the stored records the Merkle tree lacks (no rebuild ran)",
+                    f"{synced:.1f} s for {appended:,} records ({appended / max(synced, 1e-9):,.0f} records/s)")
     else:
-        results.add("ledger", "sync: append every stored record to the Merkle tree (no rebuild ran)",
-                    f"{synced:.1f} s for {size:,} records ({size / max(synced, 1e-9):,.0f} records/s)")
+        results.add("ledger", "sync (no rebuild ran)", f"already in step: {size:,} records in the tree")
     results.add("ledger", "verify the whole log", f"{verified:.1f} s ({'ok' if report.ok else 'DIVERGED'}); "
                 f"≈ {scaled:,.0f} s for 4 M records at this rate", "< 60 s at L (~4 M events)",
                 met(scaled < 60))
