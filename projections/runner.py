@@ -18,6 +18,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Index, delete, insert, inspect, select, update
+from sqlalchemy.schema import CreateIndex
 
 from domain.application import Jishi
 from domain.cadre import Cadre
@@ -112,9 +113,9 @@ class ProjectionRunner:
         tables = Base.metadata.sorted_tables
         existing = {i["name"] for table in tables for i in inspector.get_indexes(table.name)}
         added = [index for table in tables for index in table.indexes if index.name not in existing]
-        for index in added:
-            index.create(self.engine)
-        with self.engine.begin() as conn:
+        with self.engine.begin() as conn:  # IF [NOT] EXISTS: the server's workers open the store at once
+            for index in added:
+                conn.execute(CreateIndex(index, if_not_exists=True))
             for name in RETIRED_INDEXES:
                 conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
         return [str(index.name) for index in added]

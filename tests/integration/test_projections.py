@@ -239,3 +239,23 @@ def test_read_models_built_before_the_open_due_index_get_it_on_open_with_fresh_s
     names = {i["name"] for i in inspect(reopened.runner.engine).get_indexes("rm_finding")}
     assert "ix_rm_finding_current" not in names and "ix_rm_finding_open_due" in names
     assert "rm_finding" in analyzed_tables(reopened)
+
+
+def test_an_index_another_process_made_meanwhile_does_not_stop_the_store_opening(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The server's workers open the store at once: each may see an index missing that another
+    has just created. Creating it again must be a no-op, not an error."""
+    import projections.runner
+
+    class Stale:  # what a worker saw before the other created every index
+        def __init__(self, _: object) -> None:
+            pass
+
+        def get_indexes(self, _: str) -> list[dict[str, object]]:
+            return []
+
+    monkeypatch.setattr(projections.runner, "inspect", Stale)
+    added = runtime.runner._upgrade_indexes()
+    assert "ix_rm_finding_open_due" in added
+    names = {i["name"] for i in inspect(runtime.runner.engine).get_indexes("rm_finding")}
+    assert "ix_rm_finding_open_due" in names
