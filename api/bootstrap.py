@@ -5,19 +5,25 @@ FastAPI, the CLI and the tests all build Jishi here, so storage is chosen in one
 
 from __future__ import annotations
 
+import logging
 import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
 
 from api.settings import Settings
-from domain.application import Jishi
+from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from projections.db import make_engine
 from projections.ledger.keys import load_signing_key
 from projections.ledger.ledger import Ledger
 from projections.queries import ReadModels
 from projections.runner import ProjectionRunner
+from service.application import Jishi
+from service.commands import Command
+from service.results import CommandResult
+
+log = logging.getLogger("jishi.api")
 
 
 def build_application(settings: Settings | None = None, *,
@@ -43,6 +49,18 @@ class Runtime:
         """Read-your-writes: bring the read models up to ``position`` (default: the head)."""
         self.runner.catch_up(position)
 
+    def execute(self, command: Command, by: Provenance) -> CommandResult:
+        """A write from a person (routes, pages, import): the application's one write path —
+        jurisdiction, handler, unit of work — then the read models caught up to it, so the answer
+        and the next read show it (read-your-writes). If catching up fails the write stands and the
+        follower applies it later."""
+        result = self.app.handle(command, by)
+        try:
+            self.catch_up(result.position)
+        except Exception:  # the write is stored; the follower will retry the projection
+            log.exception("catching up to position %s failed", result.position)
+        return result
+
     def lag(self) -> dict[str, int]:
         return self.runner.lag()
 
@@ -62,6 +80,7 @@ def build_runtime(settings: Settings | None = None, *,
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
     runner = ProjectionRunner(app, make_engine(url, writer=True), page_size=page)
     read = ReadModels(make_engine(url), app.config, runner)
+    app.attach_scope_view(read)  # the jurisdiction policy reads the scope model of these read models
     ledger = Ledger(runner.engine, load_signing_key(settings.data_dir, settings.ledger_key),
                     read_engine=read.engine, head_every=settings.ledger_head_every)
     # The ledger follows every write: read-your-writes catch-ups and the background follower

@@ -28,10 +28,10 @@ from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
 from api.settings import Settings
-from domain.application import Jishi
 from domain.errors import JishiError
 from projections.ledger.keys import LedgerKeyError, load_signing_key, public_key_hex, public_key_pem
 from projections.ledger.ledger import Ledger, VerifyReport, export_record
+from service.application import Jishi
 
 ledger_app = typer.Typer(help="账本 Tamper-evident ledger: signed tree heads, RFC 6962 proofs, verification.",
                          no_args_is_help=True)

@@ -19,12 +19,18 @@ from eventsourcing.utils import register_topic
 
 @dataclass(frozen=True)
 class Provenance:
-    """Who is recording, in which role, for which request (and may they override guards)."""
+    """Who is recording, in which role, for which request, with which permission and jurisdiction.
+
+    ``scopes`` (管辖范围) are the root unit codes of the caller's subtrees; None is the whole tree —
+    a whole-tree user, the operator on the server (the CLI) or the demo generator. Only ``actor``,
+    ``role`` and ``request_id`` are stored with an event.
+    """
 
     actor: str
     role: str
     request_id: str
     can_override: bool = False
+    scopes: frozenset[str] | None = None
 
 
 class RecordedEvent(AggregateEvent):

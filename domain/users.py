@@ -173,7 +173,7 @@ class Principal:
         return self.scopes is None
 
     def provenance(self, request_id: str) -> Provenance:
-        return Provenance(self.name, self.role, request_id, self.can_override)
+        return Provenance(self.name, self.role, request_id, self.can_override, self.scopes)
 
 
 def _new_secret() -> str:

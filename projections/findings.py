@@ -13,11 +13,11 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, select
 
 from domain import ids
-from domain.application import Jishi
 from domain.cadre import Cadre
 from domain.post import Post
 from projections.derive import signature
 from projections.models import FAR, NEVER, FindingRow
+from projections.source import EventSource, find
 from projections.unit_spans import UnitPostSpans
 from projections.writer import PageWriter
 
@@ -41,7 +41,7 @@ CACHED_CADRES = 20_000  # the findings of the cadres most recently changed, kept
 
 
 class FindingsProjection:
-    def __init__(self, app: Jishi, horizon: Callable[[], date]) -> None:
+    def __init__(self, app: EventSource, horizon: Callable[[], date]) -> None:
         self.app, self.horizon = app, horizon
         self.selective = True  # re-run only the monitors that read a new entry (False: every monitor, always)
         self._posts: dict[tuple[str, str], PostInfo | None] = {}
@@ -57,7 +57,8 @@ class FindingsProjection:
 
         key = (unit_code, post_code)
         if key not in self._posts:
-            post: Post | None = self.app._find(Post, ids.post_id(*key))
+            found = find(self.app, ids.post_id(*key))
+            post = found if isinstance(found, Post) else None
             self._posts[key] = None if post is None else PostInfo(
                 post.unit_code, post.post_code, post.grade, post.leadership, post.probation, post.title)
         return self._posts[key]

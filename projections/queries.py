@@ -8,6 +8,7 @@ exactly as one that does not exist; lists hold only what is in scope.
 
 from __future__ import annotations
 
+import logging
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -21,6 +22,7 @@ from projections.runner import ProjectionRunner
 from projections.scope import Scope
 from projections.timeframe import Timeframe
 
+log = logging.getLogger("jishi.projections")
 AuditKind = Literal["cadre", "unit", "post", "case", "actor"]
 
 
@@ -72,7 +74,18 @@ class ReadModels:
         with self.engine.connect() as conn:
             return findings_query.finding_counts(conn, Timeframe(as_of, None), scope)
 
-    # ——— jurisdiction (管辖范围): the checks the write routes and pages share ———
+    # ——— jurisdiction (管辖范围): the scope model the service layer's policy asks ———
+
+    def refresh(self) -> None:
+        """Judge by the record as it stands: apply what other processes stored meanwhile (a failure
+        is logged and the read models are used as they are; the follower keeps trying)."""
+        if self.runner is None:
+            return
+        try:
+            if any(lag > 0 for lag in self.runner.lag().values()):
+                self.runner.catch_up()
+        except Exception:
+            log.exception("catching up before a scope check failed")
 
     def unit_in_scope(self, unit_code: str, scope: Scope) -> bool:
         """Whether the unit is in one of the scope's subtrees (always, for the whole tree)."""

@@ -20,7 +20,6 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine, Index, delete, insert, inspect, select, update
 from sqlalchemy.schema import CreateIndex
 
-from domain.application import Jishi
 from domain.cadre import Cadre
 from domain.post import Post
 from domain.unit import Unit
@@ -30,6 +29,7 @@ from projections.db import Base
 from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
 from projections.models import NEVER, EntryRow, FindingRow, Position, PostRow, SpanRow, UnitRow
+from projections.source import EventSource
 from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, post_span_changes
 from projections.writer import PageWriter
 
@@ -52,7 +52,7 @@ def naive_utc(instant: datetime) -> datetime:
 class AggregateCache:
     """Aggregates as of the last event applied, so each event's before/after state is cheap."""
 
-    def __init__(self, app: Jishi, size: int = 20_000) -> None:
+    def __init__(self, app: EventSource, size: int = 20_000) -> None:
         self.app, self.size = app, size
         self._items: OrderedDict[UUID, Any] = OrderedDict()
 
@@ -83,7 +83,7 @@ class AggregateCache:
 
 
 class ProjectionRunner:
-    def __init__(self, app: Jishi, engine: Engine, *, page_size: int = 500,
+    def __init__(self, app: EventSource, engine: Engine, *, page_size: int = 500,
                  names: Sequence[str] = PROJECTIONS, horizon: Callable[[], date] | None = None) -> None:
         self.app, self.engine, self.page_size = app, engine, page_size
         self.names = tuple(names)

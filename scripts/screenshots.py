@@ -30,18 +30,20 @@ from pathlib import Path
 from typing import Any
 from uuid import UUID
 
+from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterCadre, RegisterUnit, RetractEntry
+
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from api.bootstrap import Runtime, build_runtime  # noqa: E402
 from api.demo.clock import SimClock, recording  # noqa: E402
 from api.settings import Settings  # noqa: E402
-from domain.application import Jishi  # noqa: E402
 from domain.errors import JishiError  # noqa: E402
 from domain.identity import make_id_number  # noqa: E402
 from domain.ids import cadre_id  # noqa: E402
 from domain.recorded import Provenance  # noqa: E402
 from domain.users import add_user, issue_token  # noqa: E402
+from service.application import Jishi  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
@@ -110,7 +112,7 @@ class Builder:
         if cadre is None:
             return
         try:
-            result = self.app.record_entry(cadre, entry_type, payload, by)
+            result = self.app.handle(RecordEntry(cadre, entry_type, payload), by)
         except JishiError:
             self.refused += 1  # a generated entry the rules refuse is simply not part of the demo
             return
@@ -122,7 +124,7 @@ class Builder:
             payload = {"code": code, "name": name, "kind": kind, "effective_on": "2010-01-01"}
             if parent:
                 payload["parent_code"] = parent
-            self.app.register_unit(payload, HR)
+            self.app.handle(RegisterUnit(payload), HR)
             if not head:
                 continue
             town = kind == "乡镇"
@@ -138,9 +140,10 @@ class Builder:
 
     def establish(self, unit: str, post_code: str, title: str, grade: str, leadership: bool, establishment: int,
                   *, track: bool = True) -> None:
-        self.app.establish_post(unit, {"post_code": post_code, "title": title, "grade": grade, "leadership": leadership,
+        self.app.handle(EstablishPost(unit, {"post_code": post_code, "title": title, "grade": grade,
+                                             "leadership": leadership,
                                        "establishment": establishment, "probation": grade == "142",
-                                       "effective_on": "2010-01-01"}, HR)
+                                       "effective_on": "2010-01-01"}), HR)
         if track:
             self.seats.append((unit, post_code, grade, establishment))
 
@@ -357,7 +360,7 @@ class Planner:
 
         def run() -> None:
             try:
-                b.ids[payload["cadre_no"]] = b.app.register_cadre(payload, HR).stream_id
+                b.ids[payload["cadre_no"]] = b.app.handle(RegisterCadre(payload), HR).stream_id
             except JishiError:
                 b.refused += 1
 
@@ -376,12 +379,12 @@ class Planner:
 
     def correct(self, day: date, key: str, changes: dict[str, Any], reason: str, document_no: str) -> None:
         b, no = self.b, self.no
-        self._add(day, lambda: b.app.correct_entry(b.ids[no], b.ids[key], {
-            "changes": changes, "reason": reason, "document_no": document_no}, HR), lag=(0, 0), minutes=300)
+        self._add(day, lambda: b.app.handle(CorrectEntry(b.ids[no], b.ids[key], {
+            "changes": changes, "reason": reason, "document_no": document_no}), HR), lag=(0, 0), minutes=300)
 
     def retract(self, day: date, key: str, reason: str) -> None:
         b, no = self.b, self.no
-        self._add(day, lambda: b.app.retract_entry(b.ids[no], b.ids[key], {"reason": reason}, HR), lag=(0, 0),
+        self._add(day, lambda: b.app.handle(RetractEntry(b.ids[no], b.ids[key], {"reason": reason}), HR), lag=(0, 0),
                   minutes=300)
 
     def promote(self, day: date, unit: str, post: str) -> None:

@@ -10,7 +10,7 @@ import pytest
 
 from api.bootstrap import Runtime, build_application, build_runtime
 from api.settings import Settings
-from domain.application import Jishi
+from service.application import Jishi
 from tests.pgserver import PostgresServer
 
 

@@ -6,13 +6,16 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
+from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry, RegisterCadre, RegisterUnit
+
 __all__ = ["UUID", "Callable", "CommandResult", "Jishi", "entry_id_of"]
 
 from collections.abc import Callable
 
-from domain.application import CommandResult, Jishi
 from domain.identity import make_id_number
 from domain.recorded import Provenance, entry_id_of
+from service.application import Jishi
+from service.results import CommandResult
 
 HR = Provenance("hr-zhang", "hr", "req-1")
 HR_OVERRIDE = Provenance("hr-chief", "hr", "req-2", can_override=True)
@@ -51,12 +54,12 @@ def dismissal(day: str = "2022-01-01", unit_code: str = "U1", post_code: str = "
 
 def organisation(app: Jishi, *, establishment: int = 1) -> None:
     """A unit U1 with post P1 (副部长, 142, probation) of the given establishment."""
-    app.register_unit(unit("U1"), HR)
-    app.establish_post("U1", post("P1", establishment=establishment), HR)
+    app.handle(RegisterUnit(unit("U1")), HR)
+    app.handle(EstablishPost("U1", post("P1", establishment=establishment)), HR)
 
 
 def registered(app: Jishi, cadre_no: str = "C1", **extra: Any) -> UUID:
-    return app.register_cadre(cadre(cadre_no, **extra), HR).stream_id
+    return app.handle(RegisterCadre(cadre(cadre_no, **extra)), HR).stream_id
 
 
 def every_entry(app: Jishi, cadre_id: UUID) -> list[tuple[str, CommandResult]]:
@@ -68,7 +71,7 @@ def every_entry(app: Jishi, cadre_id: UUID) -> list[tuple[str, CommandResult]]:
     done: list[tuple[str, CommandResult]] = []
 
     def rec(entry_type: str, payload: dict[str, Any]) -> CommandResult:
-        result = app.record_entry(cadre_id, entry_type, payload, HR)
+        result = app.handle(RecordEntry(cadre_id, entry_type, payload), HR)
         done.append((entry_type, result))
         return result
 
@@ -172,8 +175,8 @@ def case_through_decision(app: Jishi, case_id: UUID, cadre_id: UUID, decide_on: 
     def step(step_type: str, days_before: int, **values: Any) -> None:
         if step_type in skip or values.get("check") in skip:
             return
-        app.record_case_step(case_id, step_type, {
-            "effective_on": (decide_on - timedelta(days=days_before)).isoformat(), **values}, by)
+        app.handle(RecordCaseStep(case_id, step_type, {
+            "effective_on": (decide_on - timedelta(days=days_before)).isoformat(), **values}), by)
 
     step("Recommended", 20, kind="会议推荐", participants=30, votes={str(cadre_id): 25})
     step("Shortlisted", 15, cadre_ids=[str(cadre_id)])
@@ -192,13 +195,13 @@ def completed_case(app: Jishi, cadre_id: UUID, appoint_on: date, unit_code: str 
     ``appoint_on``: the publicity ends on the last working day before it."""
     start, end = publicity_span(app, appoint_on)
     decide_on = start - timedelta(days=1)
-    case_id = UUID(app.open_case(case_payload((decide_on - timedelta(days=30)).isoformat(), unit_code,
-                                              post_code, exceptional=exceptional), HR).extra["case_id"])
+    case_id = UUID(app.handle(OpenCase(case_payload((decide_on - timedelta(days=30)).isoformat(), unit_code,
+                                              post_code, exceptional=exceptional)), HR).extra["case_id"])
     case_through_decision(app, case_id, cadre_id, decide_on)
-    app.record_case_step(case_id, "PublicityHeld", {"cadre_id": str(cadre_id), "start_on": start.isoformat(),
-                                                    "end_on": end.isoformat(), "objections": 0}, HR)
-    app.record_case_step(case_id, "CaseConcluded", {"effective_on": appoint_on.isoformat(),
-                                                    "cadre_id": str(cadre_id), "outcome": "任用"}, HR)
+    app.handle(RecordCaseStep(case_id, "PublicityHeld", {"cadre_id": str(cadre_id), "start_on": start.isoformat(),
+                                                    "end_on": end.isoformat(), "objections": 0}), HR)
+    app.handle(RecordCaseStep(case_id, "CaseConcluded", {"effective_on": appoint_on.isoformat(),
+                                                    "cadre_id": str(cadre_id), "outcome": "任用"}), HR)
     return case_id
 
 
@@ -207,8 +210,8 @@ def promoted(app: Jishi, cadre_id: UUID, unit_code: str = "U1", post_code: str =
              **extra: Any) -> CommandResult:
     """A promotion (提拔) to the post on ``day`` after a complete selection case."""
     case_id = completed_case(app, cadre_id, day, unit_code, post_code, exceptional=exceptional)
-    return app.record_entry(cadre_id, "Appointed", appointment(
-        day.isoformat(), unit_code, post_code, manner=manner, selection_case_id=str(case_id), **extra), HR)
+    return app.handle(RecordEntry(cadre_id, "Appointed", appointment(
+        day.isoformat(), unit_code, post_code, manner=manner, selection_case_id=str(case_id), **extra)), HR)
 
 
 def sanction(day: str, track: str = "政务", kind: str = "记过", **extra: Any) -> dict[str, Any]:

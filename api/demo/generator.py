@@ -10,7 +10,7 @@ rank promotions, a few sanctions — plus a controlled number of seeded rule vio
 (``SEEDS``), overrides, late entries and late corrections, so that every monitor of DOMAIN.md
 §6.2 has findings and ``as_of``/``known_at`` differ.
 
-Every write is a command of ``domain.application.Jishi`` (guards and all), in its bulk mode
+Every write is a command handled by ``service.application.Jishi`` (guards and all), in a bulk batch
 (many commands per transaction). The simulation keeps its own view of each cadre so that it
 only asks for what the guards allow; for promotions it asks the application (``eligibility``).
 A command the guards refuse anyway is not stored and is counted in ``Report.refused`` (zero in
@@ -36,12 +36,26 @@ from zoneinfo import ZoneInfo
 from api.demo.clock import SimClock, recording
 from api.demo.jurisdiction import County, PostSpec, UnitSpec, build_county
 from api.demo.people import People, Person
-from domain.application import Jishi
 from domain.codes import RANKS, rank_above, rank_index
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
 from domain.rules.common import add_months
 from domain.workdays import COVERED_YEARS, is_working_day, working_days_inclusive
+from service.application import Jishi
+from service.commands import (
+    ChangeEstablishment,
+    Command,
+    CorrectEntry,
+    EstablishPost,
+    OpenCase,
+    RecordCaseStep,
+    RecordEntry,
+    RegisterCadre,
+    RegisterUnit,
+    RetractEntry,
+)
+from service.results import CommandResult
+from service.unit_of_work import Batch
 
 SIZES: dict[str, int] = {"tiny": 60, "XS": 100, "S": 1_000, "M": 10_000, "L": 100_000}
 COUNTY_CADRES = 1_000  # one county; bigger sizes are several counties
@@ -151,8 +165,8 @@ def generate(app: Jishi, size: str | int = "S", *, seed: int = 2017, end: date |
             if progress is not None:
                 progress((index + min(1.0, (day - START).days / span)) / counties)
 
-        with app.bulk(commands_per_transaction, keep=6_000), recording(app, clock):
-            CountySim(app, county, cadres, random.Random(f"{seed}:{index}"), seed * 1000 + index, clock,
+        with app.batch(commands_per_transaction, keep=6_000) as batch, recording(app, clock):
+            CountySim(app, batch, county, cadres, random.Random(f"{seed}:{index}"), seed * 1000 + index, clock,
                       report, tick).run(end)
     report.seconds = time.perf_counter() - started
     if progress is not None:
@@ -193,9 +207,9 @@ class Case:
 class CountySim:
     """Ten years of one county, as a queue of dated actions processed in date order."""
 
-    def __init__(self, app: Jishi, county: County, cadres: int, rng: random.Random, faker_seed: int,
+    def __init__(self, app: Jishi, batch: Batch, county: County, cadres: int, rng: random.Random, faker_seed: int,
                  clock: SimClock, report: Report, tick: Callable[[date], None]) -> None:
-        self.app, self.county, self.target, self.rng, self.clock = app, county, cadres, rng, clock
+        self.app, self.batch, self.county, self.target, self.rng, self.clock = app, batch, county, cadres, rng, clock
         self.report, self.tick = report, tick
         self.people = People(rng, faker_seed)
         self.heap: list[tuple[date, int, Callable[..., None], tuple[Any, ...]]] = []
@@ -208,6 +222,10 @@ class CountySim:
         self.docs: Counter[tuple[int, str]] = Counter()
         self.seeds = Counter({k: max(1, round(v * cadres / COUNTY_CADRES)) for k, v in SEEDS.items()})
         self.requests = 0
+
+    def write(self, command: Command, by: Provenance) -> CommandResult:
+        """Every write: the application's one write path, in this county's bulk batch (whole tree)."""
+        return self.app.handle(command, by, batch=self.batch)
 
     # ——— the queue ———
 
@@ -278,7 +296,7 @@ class CountySim:
         payload = {"effective_on": day.isoformat(), **fields}
         self.report.commands += 1
         try:
-            result = self.app.record_entry(p.cid, entry_type, payload, self.by(chief))
+            result = self.write(RecordEntry(p.cid, entry_type, payload), self.by(chief))
         except RuleViolationError as error:
             self.refused(entry_type, error)
             return None
@@ -301,7 +319,7 @@ class CountySim:
         if step_type == "PublicityHeld":
             payload.pop("effective_on")
         try:
-            result = self.app.record_case_step(case.case_id, step_type, payload, self.by(chief))
+            result = self.write(RecordCaseStep(case.case_id, step_type, payload), self.by(chief))
         except RuleViolationError as error:
             self.refused(step_type, error)
             return False
@@ -336,14 +354,14 @@ class CountySim:
     def bootstrap(self, day: date) -> None:
         by = self.by()
         for unit in self.county.units:
-            self.app.register_unit({"code": unit.code, "name": unit.name, "kind": unit.kind,
-                                    "parent_code": unit.parent_code}, by)
+            self.write(RegisterUnit({"code": unit.code, "name": unit.name, "kind": unit.kind,
+                                    "parent_code": unit.parent_code}), by)
             self.report.units += 1
             for spec in unit.posts:
-                self.app.establish_post(unit.code, {
+                self.write(EstablishPost(unit.code, {
                     "post_code": spec.post_code, "title": spec.title, "grade": spec.grade,
                     "leadership": spec.leadership, "establishment": spec.establishment,
-                    "probation": spec.probation}, by)
+                    "probation": spec.probation}), by)
                 self.report.posts += 1
                 self.report.post_events["PostEstablished"] += 1
                 self.seats[(unit.code, spec.post_code)] = Seat(unit, spec, spec.establishment)
@@ -416,7 +434,7 @@ class CountySim:
             payload["effective_on"] = effective.isoformat()
         self.report.commands += 1
         try:
-            self.app.register_cadre(payload, self.by())
+            self.write(RegisterCadre(payload), self.by())
         except RuleViolationError as error:
             self.refused("CadreRegistered", error)
             return
@@ -623,7 +641,7 @@ class CountySim:
 
     def retract(self, day: date, p: Person, entry: UUID) -> None:
         self.report.commands += 1
-        result = self.app.retract_entry(p.cid, entry, {"reason": "重复录入，予以撤销 (recorded twice)"}, self.by())
+        result = self.write(RetractEntry(p.cid, entry, {"reason": "重复录入，予以撤销 (recorded twice)"}), self.by())
         self._count("EntryRetracted", result.overrides)
 
     def train_focused(self, day: date, unit: UnitSpec, year: int, members: list[Person] | None = None) -> None:
@@ -1094,9 +1112,9 @@ class CountySim:
     def correct_date(self, day: date, p: Person, entry: UUID, right: date) -> None:
         self.report.commands += 1
         try:
-            result = self.app.correct_entry(p.cid, entry, {
+            result = self.write(CorrectEntry(p.cid, entry, {
                 "changes": {"effective_on": right.isoformat()}, "reason": "任职时间以任免文件为准，原录入有误",
-                "document_no": self.doc(day, "组更")}, self.by())
+                "document_no": self.doc(day, "组更")}), self.by())
         except RuleViolationError as error:
             self.refused("EntryCorrected", error)
             return
@@ -1153,7 +1171,7 @@ class CountySim:
         return found
 
     def eligible(self, p: Person, seat: Seat, days: tuple[date, ...]) -> bool:
-        return all(self.app.eligibility(p.cid, post=seat.key, on=d).eligible for d in days)
+        return all(self.app.eligibility(p.cid, post=seat.key, on=d, batch=self.batch).eligible for d in days)
 
     def open_case(self, day: date, seat: Seat, *, rush: bool = False) -> bool:
         if not rush and not self.can_promote_into(seat.unit.code, day):
@@ -1194,10 +1212,10 @@ class CountySim:
         seat = case.seat
         self.report.commands += 1
         try:
-            result = self.app.open_case({
+            result = self.write(OpenCase({
                 "effective_on": opened.isoformat(), "unit_code": seat.unit.code, "post_code": seat.spec.post_code,
                 "method": self.rng.choices(("民主推荐", "竞争上岗"), (0.85, 0.15))[0],
-                "reason": f"{seat.spec.title}职位空缺，经分析研判启动选任"}, self.by())
+                "reason": f"{seat.spec.title}职位空缺，经分析研判启动选任"}), self.by())
         except RuleViolationError as error:
             self.refused("CaseOpened", error)
             self.abandon(case)
@@ -1443,8 +1461,8 @@ class CountySim:
             seat = self.seats[(unit.code, "FZ")]
             seat.establishment += 3
             self.report.commands += 1
-            self.app.change_establishment(unit.code, "FZ", {"effective_on": day.isoformat(),
-                                                             "establishment": seat.establishment}, self.by())
+            self.write(ChangeEstablishment(unit.code, "FZ", {"effective_on": day.isoformat(),
+                                                             "establishment": seat.establishment}), self.by())
             self.report.post_events["EstablishmentChanged"] += 1
             opened = 0
             for offset in (0, 8, 16):

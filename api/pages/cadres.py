@@ -19,13 +19,13 @@ from api.pages.render import Reader, Writer, error_page, html_errors, path_id, r
 from api.pages.session import Session, csrf_ok
 from api.pages.units import flatten, when
 from api.problems import classify
-from api.routes._jurisdiction import Jurisdiction
 from api.routes.cadres import _check_cursor
 from domain.cadre import Cadre
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered, Pool, Rank
 from domain.codes import CODE_TABLES
 from domain.errors import JishiError, NotFoundError
 from domain.schema import field_specs
+from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 CadreId = Annotated[UUID, Depends(path_id("cadre_id", "干部不存在 (no such cadre)"))]
@@ -92,7 +92,7 @@ def new_cadre(request: Request, session: Writer) -> Response:
 @router.post("/cadres/new")
 @html_errors
 async def register_cadre(request: Request, session: Writer) -> Response:
-    """Open the cadre's record through ``Jishi.register_cadre``; refusals (e.g. R-ID) shown at their fields."""
+    """Open the cadre's record through the ``RegisterCadre`` command; refusals (e.g. R-ID) shown at their fields."""
     runtime = _runtime(request)
     form = await _submitted(request, session)
     if form is None:
@@ -100,7 +100,8 @@ async def register_cadre(request: Request, session: Writer) -> Response:
     payload = forms.payload_of(CadreRegistered, form)
     by = session.principal.provenance(request_id(request))
     try:
-        result = await run_in_threadpool(runtime.app.register_cadre, payload, by, idempotency_key=_key(session, form))
+        command = RegisterCadre(payload, idempotency_key=_key(session, form))
+        result = await run_in_threadpool(runtime.execute, command, by)
     except JishiError as error:
         refusal = forms.refusal(error, [s.name for s in field_specs(CadreRegistered)])
         fields = forms.fields_of(CadreRegistered, form, refusal.fields)
@@ -108,7 +109,6 @@ async def register_cadre(request: Request, session: Writer) -> Response:
             session, title="录用/建档", action="/cadres/new", entry_type="CadreRegistered", fields=fields,
             cancel="/cadres", refusal=refusal, form_key=str(form.get("form_key") or "") or None,
             intro=REGISTRATION_INTRO), status=(classify(error) or (422,))[0])
-    await run_in_threadpool(runtime.catch_up, result.position)
     cadre_id = result.extra["cadre_id"]
     if session.principal.scopes is not None:  # a record no unit holds yet is seen only by placing it (任职)
         return redirect(f"/cadres/{cadre_id}/entries/new?type=Appointed")
@@ -166,29 +166,6 @@ def _writable(runtime: Runtime, session: Session, cadre_id: UUID) -> Cadre:
     return _cadre(runtime, cadre_id)
 
 
-# The commands, behind the same jurisdiction checks as the JSON routes (api/routes/_jurisdiction.py).
-
-def _record(runtime: Runtime, session: Session, cadre_id: UUID, entry_type: str, payload: dict[str, Any],
-            rid: str, key: str | None) -> Any:
-    Jurisdiction(runtime, session.principal.scopes).entry(cadre_id, entry_type, payload)
-    return runtime.app.record_entry(cadre_id, entry_type, payload, session.principal.provenance(rid),
-                                    idempotency_key=key)
-
-
-def _correct(runtime: Runtime, session: Session, cadre_id: UUID, entry_id: UUID, payload: dict[str, Any],
-             rid: str, key: str | None) -> Any:
-    Jurisdiction(runtime, session.principal.scopes).change(cadre_id, entry_id, payload.get("changes"))
-    return runtime.app.correct_entry(cadre_id, entry_id, payload, session.principal.provenance(rid),
-                                     idempotency_key=key)
-
-
-def _retract(runtime: Runtime, session: Session, cadre_id: UUID, entry_id: UUID, payload: dict[str, Any],
-             rid: str, key: str | None) -> Any:
-    Jurisdiction(runtime, session.principal.scopes).change(cadre_id, entry_id)
-    return runtime.app.retract_entry(cadre_id, entry_id, payload, session.principal.provenance(rid),
-                                     idempotency_key=key)
-
-
 def _entry_options(cadre: Cadre) -> dict[str, list[tuple[str, str]]]:
     items = [{"entry_id": str(e.entry_id), "effective_on": e.effective_on.isoformat() if e.effective_on else "",
               "type": e.type, "type_label": ENTRY_TYPES[e.type].LABEL, "retracted": False}
@@ -243,7 +220,7 @@ def new_entry(request: Request, session: Writer, cadre_id: CadreId) -> Response:
 @router.post("/cadres/{cadre_id}/entries")
 @html_errors
 async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> Response:
-    """Record the entry through ``Jishi.record_entry``; a refusal shows the form again, each message at its field."""
+    """Record the entry (the ``RecordEntry`` command); a refusal shows the form again, each message at its field."""
     runtime = _runtime(request)
     form = await _submitted(request, session)
     if form is None:
@@ -257,8 +234,8 @@ async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> 
     if override:
         payload["override_reason"] = override
     try:
-        result = await run_in_threadpool(_record, runtime, session, cadre_id, entry_type, payload,
-                                         request_id(request), _key(session, form))
+        command = RecordEntry(cadre_id, entry_type, payload, idempotency_key=_key(session, form))
+        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
     except JishiError as error:
         if isinstance(error, NotFoundError):
             raise
@@ -273,7 +250,6 @@ async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> 
                             override_reason=override, form_key=str(form.get("form_key") or "") or None,
                             cadre_name=str(cadre.profile.get("name", ""))),
             "units": await run_in_threadpool(_unit_datalist, runtime, session)}, status=status)
-    await run_in_threadpool(runtime.catch_up, result.position)
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{result.entry_id}")
 
 
@@ -338,7 +314,7 @@ def correction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
     """更正: the entry's form filled with its values as they stand."""
     runtime = _runtime(request)
     cadre = _writable(runtime, session, cadre_id)
-    Jurisdiction(runtime, session.principal.scopes).change(cadre_id, entry_id)
+    runtime.app.authorize(CorrectEntry(cadre_id, entry_id), session.principal.provenance(request_id(request)))
     target = _target(cadre, entry_id)
     refused = _correctable(request, target)
     if refused is not None:
@@ -349,7 +325,7 @@ def correction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
 @router.post("/cadres/{cadre_id}/entries/{entry_id}/correction")
 @html_errors
 async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, entry_id: EntryId) -> Response:
-    """Record the fields that changed as an ``EntryCorrected`` (``Jishi.correct_entry``)."""
+    """Record the fields that changed as an ``EntryCorrected`` (the ``CorrectEntry`` command)."""
     runtime = _runtime(request)
     form = await _submitted(request, session)
     if form is None:
@@ -368,15 +344,14 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
     if override:
         payload["override_reason"] = override
     try:
-        result = await run_in_threadpool(_correct, runtime, session, cadre_id, entry_id, payload,
-                                         request_id(request), _key(session, form))
+        command = CorrectEntry(cadre_id, entry_id, payload, idempotency_key=_key(session, form))
+        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
     except JishiError as error:
         names = [s.name for s in field_specs(cls)]
         refusal = forms.refusal(error, [*names, *CORRECTION_NAMES.values()], CORRECTION_NAMES)
         fields = _correction_fields(cadre, target, form, refusal.fields, form)
         return _correction_page(request, session, cadre, target, fields, refusal=refusal, form=form,
                                 status=(classify(error) or (422,))[0])
-    await run_in_threadpool(runtime.catch_up, result.position)
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{entry_id}")
 
 
@@ -386,7 +361,7 @@ def retraction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
     """撤销记录: confirm, with a reason, that an entry should never have been recorded."""
     runtime = _runtime(request)
     cadre = _writable(runtime, session, cadre_id)
-    Jurisdiction(runtime, session.principal.scopes).change(cadre_id, entry_id)
+    runtime.app.authorize(RetractEntry(cadre_id, entry_id), session.principal.provenance(request_id(request)))
     target = _target(cadre, entry_id)
     return render(request, "retraction_form.html", {
         "cadre_id": cadre_id, "cadre_name": cadre.profile.get("name", ""), "target": target,
@@ -398,7 +373,7 @@ def retraction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
 @router.post("/cadres/{cadre_id}/entries/{entry_id}/retraction")
 @html_errors
 async def retract_entry(request: Request, session: Writer, cadre_id: CadreId, entry_id: EntryId) -> Response:
-    """Record the ``EntryRetracted`` (``Jishi.retract_entry``)."""
+    """Record the ``EntryRetracted`` (the ``RetractEntry`` command)."""
     runtime = _runtime(request)
     form = await _submitted(request, session)
     if form is None:
@@ -409,8 +384,8 @@ async def retract_entry(request: Request, session: Writer, cadre_id: CadreId, en
     if document_no:
         payload["document_no"] = document_no
     try:
-        result = await run_in_threadpool(_retract, runtime, session, cadre_id, entry_id, payload,
-                                         request_id(request), _key(session, form))
+        command = RetractEntry(cadre_id, entry_id, payload, idempotency_key=_key(session, form))
+        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
     except JishiError as error:
         if isinstance(error, NotFoundError):
             raise
@@ -423,5 +398,4 @@ async def retract_entry(request: Request, session: Writer, cadre_id: CadreId, en
             "rows": growth.readable({k: v for k, v in target.values.items() if not isinstance(v, dict)}),
             "form_key": str(form.get("form_key") or ""), "errors": refusal.fields, "general": refusal.general,
             "reason": reason, "document_no": document_no}, status=(classify(error) or (422,))[0])
-    await run_in_threadpool(runtime.catch_up, result.position)
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{entry_id}")

@@ -23,13 +23,14 @@ from api.deps import (
     WriteDep,
     known_instant,
 )
-from api.routes._common import committed, payload
-from api.routes._jurisdiction import Jurisdiction, no_post
-from api.schemas.common import WriteResult
+from api.routes._common import payload
+from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
 from domain.errors import FieldError, ValidationError
 from domain.users import record_read
+from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
+from service.jurisdiction import cadre_on, no_post
 
 router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
 CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]
@@ -41,42 +42,34 @@ WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_excl
 def register_cadre(body: CadreRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """录用/建档: open a cadre's record; the response adds `cadre_id`. A new record belongs to no unit
     until an appointment places it (a scoped user may appoint a cadre the record never placed)."""
-    result = runtime.app.register_cadre(payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    return write_result(runtime.execute(RegisterCadre(payload(body), idempotency_key=write.idempotency_key), write.by))
 
 
 @router.post("/{cadre_id}/entries", **WRITE)
-def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime: RuntimeDep,
-                 scope: ScopeDep) -> dict[str, Any]:
+def record_entry(cadre_id: CadreId, body: EntryRequest, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Record one entry of DOMAIN.md §4 (任职, 免职, 考核, 培训, 谈话 …); `type` names it.
     The cadre must be in your scope on the entry's date (任职/免职: the unit too)."""
-    Jurisdiction(runtime, scope).entry(cadre_id, body.type, payload(body))
-    result = runtime.app.record_entry(cadre_id, body.type, payload(body), write.by,
-                                      expected_version=write.expected(body.expected_version),
-                                      idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = RecordEntry(cadre_id, body.type, payload(body), expected_version=write.expected(body.expected_version),
+                          idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{cadre_id}/entries/{entry_id}/corrections", **WRITE)
 def correct_entry(cadre_id: CadreId, entry_id: EntryId, body: Correction, write: WriteDep,
-                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep) -> dict[str, Any]:
     """更正: new values for some fields of an earlier entry, with a reason (and 文号)."""
-    Jurisdiction(runtime, scope).change(cadre_id, entry_id, body.changes)
-    result = runtime.app.correct_entry(cadre_id, entry_id, payload(body), write.by,
-                                       expected_version=write.expected(body.expected_version),
-                                       idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = CorrectEntry(cadre_id, entry_id, payload(body), expected_version=write.expected(body.expected_version),
+                           idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{cadre_id}/entries/{entry_id}/retractions", **WRITE)
 def retract_entry(cadre_id: CadreId, entry_id: EntryId, body: Retraction, write: WriteDep,
-                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep) -> dict[str, Any]:
     """撤销记录: the earlier entry should never have been recorded."""
-    Jurisdiction(runtime, scope).change(cadre_id, entry_id)
-    result = runtime.app.retract_entry(cadre_id, entry_id, payload(body), write.by,
-                                       expected_version=write.expected(body.expected_version),
-                                       idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = RetractEntry(cadre_id, entry_id, payload(body), expected_version=write.expected(body.expected_version),
+                           idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.get("/{cadre_id}/growth-file", response_model=GrowthFile)
@@ -103,9 +96,11 @@ def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep, sco
                                                    "(give exactly one of post or rank)")])
     unit_code, _, post_code = (post or "").partition("/")
     if scope is not None:
-        check = Jurisdiction(runtime, scope)
-        check.cadre_on(cadre_id, on or runtime.app.today())
-        if post and not runtime.read_models.unit_in_scope(unit_code, scope):
+        reads = runtime.read_models
+        reads.refresh()
+        day = on or runtime.app.today()
+        cadre_on(reads, scope, cadre_id, day)
+        if post and not reads.unit_in_scope(unit_code, scope):
             raise no_post(unit_code, post_code)
     found = runtime.app.eligibility(cadre_id, post=(unit_code, post_code) if post else None, rank=rank, on=on)
     result: dict[str, Any] = found.as_dict()

@@ -7,11 +7,11 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path
 
-from api.deps import RuntimeDep, ScopeDep, WriteDep
-from api.routes._common import committed, payload
-from api.routes._jurisdiction import Jurisdiction
-from api.schemas.common import WriteResult
+from api.deps import RuntimeDep, WriteDep
+from api.routes._common import payload
+from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CaseOpening, CaseStepRequest
+from service.commands import OpenCase, RecordCaseStep
 
 router = APIRouter(prefix="/api/v1/selection-cases", tags=["selection cases 选任纪实"])
 CaseId = Annotated[UUID, Path(description="选任纪实 id (case_id)")]
@@ -19,20 +19,15 @@ WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_excl
 
 
 @router.post("", **WRITE)
-def open_case(body: CaseOpening, write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+def open_case(body: CaseOpening, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """分析研判和动议: open a selection case for a post (of a unit in your scope); the response adds `case_id`."""
-    Jurisdiction(runtime, scope).post(body.unit_code, body.post_code)
-    result = runtime.app.open_case(payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    return write_result(runtime.execute(OpenCase(payload(body), idempotency_key=write.idempotency_key), write.by))
 
 
 @router.post("/{case_id}/steps", **WRITE)
-def record_step(case_id: CaseId, body: CaseStepRequest, write: WriteDep, runtime: RuntimeDep,
-                scope: ScopeDep) -> dict[str, Any]:
+def record_step(case_id: CaseId, body: CaseStepRequest, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """Record one step (民主推荐, 考察, 凡提四必, 双签字, 讨论决定, 任前公示, 任用 …); `type` names it.
     The case's post must be in your scope, and every cadre the step names in scope on its date."""
-    Jurisdiction(runtime, scope).case_step(case_id, body.type, payload(body))
-    result = runtime.app.record_case_step(case_id, body.type, payload(body), write.by,
-                                          expected_version=write.expected(body.expected_version),
-                                          idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = RecordCaseStep(case_id, body.type, payload(body), expected_version=write.expected(body.expected_version),
+                             idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))

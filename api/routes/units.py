@@ -7,9 +7,8 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Path
 
 from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, WriteDep, known_instant
-from api.routes._common import committed, payload
-from api.routes._jurisdiction import Jurisdiction
-from api.schemas.common import WriteResult
+from api.routes._common import payload
+from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import (
     EstablishmentChange,
     PostAbolition,
@@ -19,6 +18,14 @@ from api.schemas.entries import (
     UnitRenaming,
 )
 from api.schemas.reads import Roster
+from service.commands import (
+    AbolishPost,
+    ChangeEstablishment,
+    DissolveUnit,
+    EstablishPost,
+    RegisterUnit,
+    RenameUnit,
+)
 
 router = APIRouter(prefix="/api/v1/units", tags=["units 单位与职位"])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32, description="单位代码 (unit code)")]
@@ -27,58 +34,48 @@ WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_excl
 
 
 @router.post("", **WRITE)
-def register_unit(body: UnitRegistration, write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+def register_unit(body: UnitRegistration, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """单位登记: register a unit in the tree (under a unit in your scope; top level: whole-tree users only)."""
-    Jurisdiction(runtime, scope).new_unit(body.parent_code)
-    result = runtime.app.register_unit(payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    return write_result(runtime.execute(RegisterUnit(payload(body), idempotency_key=write.idempotency_key), write.by))
 
 
 @router.post("/{unit_code}/renamings", **WRITE)
-def rename_unit(unit_code: UnitCode, body: UnitRenaming, write: WriteDep, runtime: RuntimeDep,
-                scope: ScopeDep) -> dict[str, Any]:
+def rename_unit(unit_code: UnitCode, body: UnitRenaming, write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """单位更名: rename a unit from a date."""
-    Jurisdiction(runtime, scope).unit(unit_code)
-    result = runtime.app.rename_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = RenameUnit(unit_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{unit_code}/dissolutions", **WRITE)
 def dissolve_unit(unit_code: UnitCode, body: UnitDissolution, write: WriteDep,
-                  runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                  runtime: RuntimeDep) -> dict[str, Any]:
     """单位撤销: dissolve a unit from a date."""
-    Jurisdiction(runtime, scope).unit(unit_code)
-    result = runtime.app.dissolve_unit(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = DissolveUnit(unit_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{unit_code}/posts", **WRITE)
 def establish_post(unit_code: UnitCode, body: PostEstablishment, write: WriteDep,
-                   runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                   runtime: RuntimeDep) -> dict[str, Any]:
     """设立职位: establish a post with its grade (职务层次) and establishment (职数)."""
-    Jurisdiction(runtime, scope).unit(unit_code)
-    result = runtime.app.establish_post(unit_code, payload(body), write.by, idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = EstablishPost(unit_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{unit_code}/posts/{post_code}/establishment-changes", **WRITE)
 def change_establishment(unit_code: UnitCode, post_code: PostCode, body: EstablishmentChange,
-                         write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                         write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """职数调整: change a post's establishment from a date (R-EST guards reductions)."""
-    Jurisdiction(runtime, scope).post(unit_code, post_code)
-    result = runtime.app.change_establishment(unit_code, post_code, payload(body), write.by,
-                                              idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = ChangeEstablishment(unit_code, post_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.post("/{unit_code}/posts/{post_code}/abolitions", **WRITE)
 def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, write: WriteDep,
-                 runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+                 runtime: RuntimeDep) -> dict[str, Any]:
     """撤销职位: abolish a post (refused while someone holds it)."""
-    Jurisdiction(runtime, scope).post(unit_code, post_code)
-    result = runtime.app.abolish_post(unit_code, post_code, payload(body), write.by,
-                                      idempotency_key=write.idempotency_key)
-    return committed(runtime, result)
+    command = AbolishPost(unit_code, post_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
 
 
 @router.get("/{unit_code}/roster", response_model=Roster)

@@ -7,6 +7,7 @@ and must give every new user at least one scope there; any other user answers 40
 
 from __future__ import annotations
 
+import logging
 from datetime import datetime
 from typing import Annotated, Any
 
@@ -14,7 +15,6 @@ from fastapi import APIRouter, Path
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReadModelsDep, RequestId, RequireAdmin, RuntimeDep
-from api.routes._common import log
 from domain.errors import FieldError, NotFoundError, ValidationError
 from domain.users import (
     Principal,
@@ -27,6 +27,7 @@ from domain.users import (
     user_scopes,
 )
 
+log = logging.getLogger("jishi.api")
 router = APIRouter(prefix="/api/v1/users", tags=["users 用户 (admin)"])
 Name = Annotated[str, Path(pattern=r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")]
 UnitCode = Annotated[str, Field(min_length=1, max_length=32, pattern=r"^\S+$")]

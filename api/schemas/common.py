@@ -8,7 +8,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field
 
-from domain.application import CommandResult
+from service.results import CommandResult
 
 
 class Open(BaseModel):

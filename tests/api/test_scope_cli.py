@@ -10,6 +10,7 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from api.settings import Settings
 from domain.users import authenticate
+from service.commands import RegisterUnit
 from tests import factories as f
 
 
@@ -25,7 +26,7 @@ def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
 def test_jishi_user_add_binds_the_user_to_the_given_subtrees_and_user_scope_changes_them(
         cli_env: None, runtime: Any, make_app: Any) -> None:
     for code, parent in (("XQ", None), ("XQ01", "XQ"), ("XQ02", "XQ")):
-        runtime.app.register_unit(f.unit(code, **({"parent_code": parent} if parent else {})), f.HR)
+        runtime.app.handle(RegisterUnit(f.unit(code, **({"parent_code": parent} if parent else {}))), f.HR)
     added = CliRunner().invoke(cli, ["user", "add", "li", "--role", "hr", "--scope", "XQ01", "--scope", "XQ02"])
     assert added.exit_code == 0, added.output
     token = added.stdout.strip().splitlines()[-1]
@@ -42,7 +43,7 @@ def test_jishi_user_add_binds_the_user_to_the_given_subtrees_and_user_scope_chan
 
 def test_the_cli_refuses_an_unknown_unit_and_revoking_the_last_scope_but_may_add_a_whole_tree_user(
         cli_env: None, runtime: Any) -> None:
-    runtime.app.register_unit(f.unit("XQ"), f.HR)
+    runtime.app.handle(RegisterUnit(f.unit("XQ")), f.HR)
     unknown = CliRunner().invoke(cli, ["user", "add", "wang", "--role", "auditor", "--scope", "NOPE"])
     assert unknown.exit_code != 0 and "NOPE" in unknown.output
     assert CliRunner().invoke(cli, ["user", "add", "wang", "--role", "auditor", "--scope", "XQ"]).exit_code == 0

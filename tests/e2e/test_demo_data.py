@@ -13,6 +13,7 @@ from api.bootstrap import Runtime, build_runtime
 from api.demo.generator import OVERRIDE_EVENTS, Report, generate
 from api.settings import Settings
 from domain.rules.catalog import MONITORS
+from service.commands import RecordEntry, RegisterCadre
 
 TINY = 60  # cadres: a small county, big enough for every seeded situation
 
@@ -166,18 +167,18 @@ def _cadre_ids(app):  # type: ignore[no-untyped-def]
     return [ids.cadre_id(f"QS{n:05d}") for n in range(1, 41)]
 
 
-def test_bulk_mode_runs_every_guard_and_saves_in_the_order_the_commands_ran(app) -> None:  # type: ignore[no-untyped-def]
+def test_a_batch_runs_every_guard_and_saves_in_the_order_the_commands_ran(app) -> None:  # type: ignore[no-untyped-def]
     from domain.errors import RuleViolationError
     from tests.factories import HR, appointment, cadre, organisation
 
     organisation(app)  # U1/P1 with an establishment of 1
     stored = app.recorder.max_notification_id()
-    with app.bulk(commands_per_transaction=100):
-        first = app.register_cadre(cadre("A"), HR).stream_id
-        second = app.register_cadre(cadre("B"), HR).stream_id
-        app.record_entry(first, "Appointed", appointment("2020-01-01"), HR)
+    with app.batch(size=100) as batch:
+        first = app.handle(RegisterCadre(cadre("A")), HR, batch=batch).stream_id
+        second = app.handle(RegisterCadre(cadre("B")), HR, batch=batch).stream_id
+        app.handle(RecordEntry(first, "Appointed", appointment("2020-01-01")), HR, batch=batch)
         with pytest.raises(RuleViolationError) as refused:
-            app.record_entry(second, "Appointed", appointment("2020-06-01"), HR)
+            app.handle(RecordEntry(second, "Appointed", appointment("2020-06-01")), HR, batch=batch)
         assert refused.value.rules == ["R-EST"]  # the pending appointment counts
         assert app.recorder.max_notification_id() == stored  # nothing saved before the transaction
     topics = [n.topic for n in app.recorder.select_notifications(stored + 1, limit=10)]

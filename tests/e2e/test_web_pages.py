@@ -15,6 +15,7 @@ from uuid import UUID
 import pytest
 
 from api.bootstrap import Runtime
+from service.commands import RecordEntry
 from tests import factories as f
 
 # Browser tests need one backend: run them on SQLite only (not again on PostgreSQL).
@@ -31,15 +32,16 @@ def world(runtime: Runtime) -> dict[str, UUID]:
     app = runtime.app
     f.organisation(app)
     wang = f.registered(app, "C1")
-    app.record_entry(wang, "Appointed", f.appointment("2020-01-01"), f.HR)
-    app.record_entry(wang, "Dismissed", f.dismissal("2022-01-01"), f.HR)
+    app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
+    app.handle(RecordEntry(wang, "Dismissed", f.dismissal("2022-01-01")), f.HR)
     for year, grade, score in ((2019, "称职", "81"), (2020, "优秀", "93.5"), (2021, "基本称职", "70")):
-        app.record_entry(wang, "Assessed", {"effective_on": f"{year + 1}-01-15", "kind": "年度", "period": str(year),
-                                            "grade": grade, "democratic_score": score}, f.HR)
+        app.handle(RecordEntry(wang, "Assessed", {"effective_on": f"{year + 1}-01-15", "kind": "年度",
+                                                  "period": str(year),
+                                            "grade": grade, "democratic_score": score}), f.HR)
     for day, hours in (("2021-05-30", "40"), ("2021-11-02", "24.5"), ("2022-06-01", "96")):
-        app.record_entry(wang, "TrainingCompleted", {
+        app.handle(RecordEntry(wang, "TrainingCompleted", {
             "effective_on": day, "kind": "专题培训", "course": "依法行政专题班", "provider": "县委党校",
-            "started_on": day, "hours": hours, "passed": True}, f.HR)
+            "started_on": day, "hours": hours, "passed": True}), f.HR)
     li = f.registered(app, "C2", name="李明", gender="1", birth=date(1988, 2, 3))
     runtime.catch_up()
     return {"wang": wang, "li": li}

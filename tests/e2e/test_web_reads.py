@@ -14,6 +14,7 @@ import pytest
 from api.bootstrap import Runtime
 from domain.recorded import Provenance
 from domain.users import add_user, disable_user, issue_token
+from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterUnit
 from tests import factories as f
 
 ADMIN = Provenance("test-setup", "admin", "setup")
@@ -33,20 +34,21 @@ def county(runtime: Runtime) -> dict[str, Any]:
     U2/P1 held by 李明 (C2); a promotion of 张伟 (C3) to U2/P2 after a whole selection case."""
     app = runtime.app
     f.organisation(app)
-    app.register_unit(f.unit("U2"), f.HR)
-    app.establish_post("U2", f.post("P1"), f.HR)
-    app.establish_post("U2", f.post("P2", grade="142"), f.HR)
+    app.handle(RegisterUnit(f.unit("U2")), f.HR)
+    app.handle(EstablishPost("U2", f.post("P1")), f.HR)
+    app.handle(EstablishPost("U2", f.post("P2", grade="142")), f.HR)
     wang = f.registered(app, "C1")
     li = f.registered(app, "C2", name="李明", gender="1", birth=date(1988, 2, 3))
     zhang = f.registered(app, "C3", name="张伟", gender="1", birth=date(1984, 5, 6))
-    app.record_entry(wang, "Appointed", f.appointment("2020-01-01"), f.HR)
-    assessed = app.record_entry(wang, "Assessed", {"effective_on": "2021-01-15", "kind": "年度", "period": "2020",
-                                                   "grade": "优秀"}, f.HR)
-    correction = app.correct_entry(wang, assessed.entry_id, {"changes": {"grade": "称职"}, "reason": "录入错误"}, f.HR)
-    app.record_entry(li, "Appointed", f.appointment("2020-01-01", "U2"), f.HR)
-    app.record_entry(zhang, "Appointed", f.appointment("2021-03-01", "U1", manner="平职交流",
-                                                        override_reason="临时超配"), f.HR_OVERRIDE)
-    app.record_entry(zhang, "Dismissed", f.dismissal("2022-12-31", "U1"), f.HR)
+    app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
+    assessed = app.handle(RecordEntry(wang, "Assessed", {"effective_on": "2021-01-15", "kind": "年度", "period": "2020",
+                                                   "grade": "优秀"}), f.HR)
+    correction = app.handle(CorrectEntry(wang, assessed.entry_id, {"changes": {"grade": "称职"},
+                                                                   "reason": "录入错误"}), f.HR)
+    app.handle(RecordEntry(li, "Appointed", f.appointment("2020-01-01", "U2")), f.HR)
+    app.handle(RecordEntry(zhang, "Appointed", f.appointment("2021-03-01", "U1", manner="平职交流",
+                                                        override_reason="临时超配")), f.HR_OVERRIDE)
+    app.handle(RecordEntry(zhang, "Dismissed", f.dismissal("2022-12-31", "U1")), f.HR)
     f.promoted(app, zhang, "U2", "P2", date(2023, 3, 1))
     runtime.catch_up()
     case_id = app.get_cadre(zhang).standing_entries()[-1].values["selection_case_id"]
@@ -103,7 +105,7 @@ def test_the_roster_as_known_at_an_earlier_instant_leaves_out_what_was_recorded_
     time.sleep(1.1)  # the page takes known_at to the second (Beijing time)
     before = datetime.now(ZoneInfo("Asia/Shanghai")).replace(microsecond=0, tzinfo=None)
     time.sleep(1.1)
-    runtime.app.record_entry(wang, "Appointed", f.appointment("2020-01-01"), f.HR)
+    runtime.app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
     runtime.catch_up()
     sign_in(client, tokens["auditor"])
     assert "王芳" in client.get("/units/U1/roster", params={"as_of": "2021-01-01"}).text
@@ -231,9 +233,9 @@ def test_hr_corrects_and_retracts_entries_through_the_forms(
     assessed = runtime.app.get_cadre(wang).entries[county["assessed"]]
     assert assessed.values["grade"] == "基本称职" and len(assessed.corrections) == 2
 
-    training = runtime.app.record_entry(wang, "TrainingCompleted", {
+    training = runtime.app.handle(RecordEntry(wang, "TrainingCompleted", {
         "effective_on": "2021-05-30", "kind": "专题培训", "course": "依法行政", "provider": "县委党校",
-        "started_on": "2021-05-20", "hours": "16", "passed": True}, f.HR).entry_id
+        "started_on": "2021-05-20", "hours": "16", "passed": True}), f.HR).entry_id
     runtime.catch_up()
     form = client.get(f"/cadres/{wang}/entries/{training}/retraction").text
     csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)

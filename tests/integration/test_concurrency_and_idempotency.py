@@ -9,8 +9,9 @@ from typing import Any
 import pytest
 from eventsourcing.persistence import StoredEvent
 
-from domain.application import Jishi
 from domain.errors import ConcurrencyError, IdempotencyConflictError
+from service.application import Jishi
+from service.commands import RecordEntry, RegisterUnit
 from tests import factories as f
 from tests.conftest import AppFactory
 
@@ -38,8 +39,8 @@ def test_two_threads_racing_for_the_last_seat_one_wins_and_the_other_conflicts(
 
     def appoint(cadre_id: f.UUID) -> None:
         try:
-            outcomes[str(cadre_id)] = racer.record_entry(cadre_id, "Appointed",
-                                                         f.appointment("2020-01-01"), f.HR)
+            outcomes[str(cadre_id)] = racer.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2020-01-01")),
+                                                   f.HR)
         except Exception as e:
             outcomes[str(cadre_id)] = e
 
@@ -59,17 +60,17 @@ def test_two_threads_racing_for_the_last_seat_one_wins_and_the_other_conflicts(
 def test_a_stale_expected_version_is_refused(app: Jishi) -> None:
     cadre_id = f.registered(app)
     payload = {"effective_on": "2021-01-01", "description": "家人重病"}
-    app.record_entry(cadre_id, "HardshipRecorded", payload, f.HR, expected_version=1)
+    app.handle(RecordEntry(cadre_id, "HardshipRecorded", payload, expected_version=1), f.HR)
     with pytest.raises(ConcurrencyError):
-        app.record_entry(cadre_id, "HardshipRecorded", payload, f.HR, expected_version=1)
+        app.handle(RecordEntry(cadre_id, "HardshipRecorded", payload, expected_version=1), f.HR)
 
 
 def test_the_same_idempotency_key_twice_returns_the_first_result_and_stores_nothing(app: Jishi) -> None:
     cadre_id = f.registered(app)
     payload = {"effective_on": "2021-01-01", "description": "家人重病"}
-    first = app.record_entry(cadre_id, "HardshipRecorded", payload, f.HR, idempotency_key="k-1")
+    first = app.handle(RecordEntry(cadre_id, "HardshipRecorded", payload, idempotency_key="k-1"), f.HR)
     head = app.recorder.max_notification_id()
-    again = app.record_entry(cadre_id, "HardshipRecorded", payload, f.HR, idempotency_key="k-1")
+    again = app.handle(RecordEntry(cadre_id, "HardshipRecorded", payload, idempotency_key="k-1"), f.HR)
     assert again == first
     assert app.recorder.max_notification_id() == head
     assert app.get_cadre(cadre_id).version == 2
@@ -77,17 +78,17 @@ def test_the_same_idempotency_key_twice_returns_the_first_result_and_stores_noth
 
 def test_the_same_idempotency_key_with_another_body_is_a_conflict(app: Jishi) -> None:
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "a"},
-                     f.HR, idempotency_key="k-2")
+    app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "a"},
+                           idempotency_key="k-2"), f.HR)
     with pytest.raises(IdempotencyConflictError):
-        app.record_entry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "b"},
-                         f.HR, idempotency_key="k-2")
+        app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "b"},
+                               idempotency_key="k-2"), f.HR)
 
 
 def test_an_idempotency_key_survives_a_restart(make_app: AppFactory) -> None:
     payload = f.unit("U7")
-    first = make_app().register_unit(payload, f.HR, idempotency_key="unit-7")
-    assert make_app().register_unit(payload, f.HR, idempotency_key="unit-7") == first
+    first = make_app().handle(RegisterUnit(payload, idempotency_key="unit-7"), f.HR)
+    assert make_app().handle(RegisterUnit(payload, idempotency_key="unit-7"), f.HR) == first
 
 
 def test_a_stored_version_1_training_event_is_read_through_its_upcaster(app: Jishi) -> None:

@@ -8,19 +8,20 @@ from decimal import Decimal
 import pytest
 
 from domain.errors import NotFoundError, RuleViolationError, ValidationError
+from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests import factories as f
 
 
 def appointed(app: f.Jishi) -> tuple[f.UUID, f.CommandResult]:
     f.organisation(app)
     cadre_id = f.registered(app)
-    return cadre_id, app.record_entry(cadre_id, "Appointed", f.appointment("2020-01-01"), f.HR)
+    return cadre_id, app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2020-01-01")), f.HR)
 
 
 def test_a_correction_changes_the_fields_it_names_and_keeps_the_original(app: f.Jishi) -> None:
     cadre_id, first = appointed(app)
-    app.correct_entry(cadre_id, first.entry_id, {"changes": {"effective_on": "2020-02-01"},
-                                                 "reason": "文件日期录错", "document_no": "组干〔2020〕7号"}, f.HR)
+    app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"effective_on": "2020-02-01"},
+                                                 "reason": "文件日期录错", "document_no": "组干〔2020〕7号"}), f.HR)
     record = app.get_cadre(cadre_id).entry(first.entry_id)
     assert record is not None
     assert record.values["effective_on"] == date(2020, 2, 1)
@@ -33,14 +34,14 @@ def test_a_correction_changes_the_fields_it_names_and_keeps_the_original(app: f.
 def test_a_chain_of_corrections_applies_in_order_and_a_correction_of_a_correction_fixes_the_entry(
         app: f.Jishi) -> None:
     cadre_id, first = appointed(app)
-    c1 = app.correct_entry(cadre_id, first.entry_id,
-                           {"changes": {"effective_on": "2020-02-01"}, "reason": "一"}, f.HR)
-    c2 = app.correct_entry(cadre_id, c1.entry_id,
-                           {"changes": {"effective_on": "2020-03-01"}, "reason": "二"}, f.HR)
+    c1 = app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"effective_on": "2020-02-01"},
+                                                            "reason": "一"}), f.HR)
+    c2 = app.handle(CorrectEntry(cadre_id, c1.entry_id, {"changes": {"effective_on": "2020-03-01"}, "reason": "二"}),
+                    f.HR)
     cadre = app.get_cadre(cadre_id)
     assert cadre.entries[first.entry_id].values["effective_on"] == date(2020, 3, 1)
     assert cadre.entries[first.entry_id].corrections == [c1.entry_id, c2.entry_id]
-    app.retract_entry(cadre_id, c2.entry_id, {"reason": "第二次更正有误"}, f.HR)
+    app.handle(RetractEntry(cadre_id, c2.entry_id, {"reason": "第二次更正有误"}), f.HR)
     assert app.get_cadre(cadre_id).entries[first.entry_id].values["effective_on"] == date(2020, 2, 1)
     assert app.get_post("U1", "P1").occupancy[cadre_id] == ((date(2020, 2, 1), None),)
 
@@ -48,15 +49,14 @@ def test_a_chain_of_corrections_applies_in_order_and_a_correction_of_a_correctio
 def test_a_correction_is_validated_like_the_entry_it_changes(app: f.Jishi) -> None:
     cadre_id, first = appointed(app)
     with pytest.raises(ValidationError) as e:
-        app.correct_entry(cadre_id, first.entry_id,
-                          {"changes": {"manner": "升官"}, "reason": "x"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"manner": "升官"}, "reason": "x"}), f.HR)
     assert e.value.errors[0].loc == "changes.manner"
     with pytest.raises(ValidationError) as e:
-        app.correct_entry(cadre_id, first.entry_id, {"changes": {"colour": "红"}, "reason": "x"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"colour": "红"}, "reason": "x"}), f.HR)
     assert e.value.errors[0].loc == "changes.colour"
     with pytest.raises(RuleViolationError) as r:
-        app.correct_entry(cadre_id, first.entry_id,
-                          {"changes": {"effective_on": "2999-01-01"}, "reason": "x"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"effective_on": "2999-01-01"}, "reason": "x"}),
+                   f.HR)
     assert "R-FUTURE" in r.value.rules
 
 
@@ -64,31 +64,31 @@ def test_a_correction_of_the_registration_rechecks_the_id_number(app: f.Jishi) -
     cadre_id = f.registered(app)
     registration = next(iter(app.get_cadre(cadre_id).entries))
     with pytest.raises(RuleViolationError) as r:
-        app.correct_entry(cadre_id, registration, {"changes": {"birth_date": "1985-06-16"},
-                                                   "reason": "出生日期"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, registration, {"changes": {"birth_date": "1985-06-16"},
+                                                   "reason": "出生日期"}), f.HR)
     assert "R-ID" in r.value.rules
     with pytest.raises(ValidationError):
-        app.correct_entry(cadre_id, registration, {"changes": {"cadre_no": "X"}, "reason": "x"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, registration, {"changes": {"cadre_no": "X"}, "reason": "x"}), f.HR)
 
 
 def test_a_correction_that_moves_a_dismissal_before_its_appointment_is_refused(app: f.Jishi) -> None:
     cadre_id, _ = appointed(app)
-    dismissed = app.record_entry(cadre_id, "Dismissed", f.dismissal("2021-01-01"), f.HR)
+    dismissed = app.handle(RecordEntry(cadre_id, "Dismissed", f.dismissal("2021-01-01")), f.HR)
     with pytest.raises(RuleViolationError) as r:
-        app.correct_entry(cadre_id, dismissed.entry_id,
-                          {"changes": {"effective_on": "2019-12-31"}, "reason": "x"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, dismissed.entry_id, {"changes": {"effective_on": "2019-12-31"},
+                                                               "reason": "x"}), f.HR)
     assert "R-SEQ" in r.value.rules
 
 
 def test_retracting_an_appointment_that_a_dismissal_ends_is_refused_until_the_dismissal_goes(
         app: f.Jishi) -> None:
     cadre_id, first = appointed(app)
-    dismissed = app.record_entry(cadre_id, "Dismissed", f.dismissal("2021-01-01"), f.HR)
+    dismissed = app.handle(RecordEntry(cadre_id, "Dismissed", f.dismissal("2021-01-01")), f.HR)
     with pytest.raises(RuleViolationError) as r:
-        app.retract_entry(cadre_id, first.entry_id, {"reason": "误录"}, f.HR)
+        app.handle(RetractEntry(cadre_id, first.entry_id, {"reason": "误录"}), f.HR)
     assert "R-SEQ" in r.value.rules
-    app.retract_entry(cadre_id, dismissed.entry_id, {"reason": "误录"}, f.HR)
-    app.retract_entry(cadre_id, first.entry_id, {"reason": "误录"}, f.HR)
+    app.handle(RetractEntry(cadre_id, dismissed.entry_id, {"reason": "误录"}), f.HR)
+    app.handle(RetractEntry(cadre_id, first.entry_id, {"reason": "误录"}), f.HR)
     assert app.history(cadre_id).tenures == []
     assert cadre_id not in app.get_post("U1", "P1").occupancy
 
@@ -96,38 +96,38 @@ def test_retracting_an_appointment_that_a_dismissal_ends_is_refused_until_the_di
 def test_retracting_a_dismissal_that_would_overfill_the_post_is_refused(app: f.Jishi) -> None:
     f.organisation(app, establishment=1)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    dismissed = app.record_entry(a, "Dismissed", f.dismissal("2021-01-01"), f.HR)
-    app.record_entry(b, "Appointed", f.appointment("2021-01-01"), f.HR)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    dismissed = app.handle(RecordEntry(a, "Dismissed", f.dismissal("2021-01-01")), f.HR)
+    app.handle(RecordEntry(b, "Appointed", f.appointment("2021-01-01")), f.HR)
     with pytest.raises(RuleViolationError) as r:
-        app.retract_entry(a, dismissed.entry_id, {"reason": "误录"}, f.HR)
+        app.handle(RetractEntry(a, dismissed.entry_id, {"reason": "误录"}), f.HR)
     assert "R-EST" in r.value.rules
 
 
 def test_a_retracted_entry_cannot_be_corrected_or_retracted_again(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
-    hardship = app.record_entry(cadre_id, "HardshipRecorded",
-                                {"effective_on": "2021-01-01", "description": "x"}, f.HR)
-    retraction = app.retract_entry(cadre_id, hardship.entry_id, {"reason": "误录"}, f.HR)
+    hardship = app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01",
+                                                                     "description": "x"}), f.HR)
+    retraction = app.handle(RetractEntry(cadre_id, hardship.entry_id, {"reason": "误录"}), f.HR)
     for target in (hardship.entry_id, retraction.entry_id):
         with pytest.raises(RuleViolationError):
-            app.retract_entry(cadre_id, target, {"reason": "再撤"}, f.HR)
+            app.handle(RetractEntry(cadre_id, target, {"reason": "再撤"}), f.HR)
         with pytest.raises(RuleViolationError):
-            app.correct_entry(cadre_id, target, {"changes": {"description": "y"}, "reason": "z"}, f.HR)
+            app.handle(CorrectEntry(cadre_id, target, {"changes": {"description": "y"}, "reason": "z"}), f.HR)
 
 
 def test_correcting_an_unknown_entry_is_not_found(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
     with pytest.raises(NotFoundError):
-        app.correct_entry(cadre_id, f.UUID(int=7), {"changes": {"x": 1}, "reason": "z"}, f.HR)
+        app.handle(CorrectEntry(cadre_id, f.UUID(int=7), {"changes": {"x": 1}, "reason": "z"}), f.HR)
 
 
 def test_corrected_values_survive_a_restart(make_app: f.Callable[..., f.Jishi]) -> None:
     app = make_app()
     cadre_id = f.registered(app)
-    training = app.record_entry(cadre_id, "TrainingCompleted", {
+    training = app.handle(RecordEntry(cadre_id, "TrainingCompleted", {
         "effective_on": "2021-05-30", "kind": "任职培训", "course": "班", "provider": "党校",
-        "started_on": "2021-05-10", "hours": "40", "passed": True}, f.HR)
-    app.correct_entry(cadre_id, training.entry_id, {"changes": {"hours": "48.5"}, "reason": "学时"}, f.HR)
+        "started_on": "2021-05-10", "hours": "40", "passed": True}), f.HR)
+    app.handle(CorrectEntry(cadre_id, training.entry_id, {"changes": {"hours": "48.5"}, "reason": "学时"}), f.HR)
     again = make_app().get_cadre(cadre_id).entry(training.entry_id)
     assert again is not None and again.values["hours"] == Decimal("48.5")

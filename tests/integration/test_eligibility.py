@@ -9,6 +9,7 @@ import pytest
 
 from domain.errors import NotFoundError, ValidationError
 from domain.rules.common import add_months, add_years
+from service.commands import EstablishPost, RecordEntry
 from tests import factories as f
 from tests.conftest import AppFactory
 
@@ -34,7 +35,7 @@ def test_eligibility_follows_the_configured_influence_period(app: f.Jishi, when:
     f.organisation(app)
     cadre_id = f.registered(app)
     start = date(2022, 11, 30)
-    app.record_entry(cadre_id, "Sanctioned", f.sanction(start.isoformat(), track="党纪", kind="严重警告"), f.HR)
+    app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(start.isoformat(), track="党纪", kind="严重警告")), f.HR)
     allowed = add_months(start, app.config.int("sanction_period.党纪.严重警告"))
     on = {"well-inside": start + timedelta(days=100), "last-forbidden": allowed - DAY, "first-allowed": allowed}[when]
     result = app.eligibility(cadre_id, post=("U1", "P1"), on=on)
@@ -59,9 +60,10 @@ def test_rank_eligibility_names_the_day_the_years_are_complete(app: f.Jishi) -> 
 def test_an_open_investigation_and_a_poor_grade_last_year_are_reported(app: f.Jishi) -> None:
     f.organisation(app)
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "Assessed", {"effective_on": "2023-01-10", "kind": "年度", "period": "2022",
-                                            "grade": "基本称职"}, f.HR)
-    app.record_entry(cadre_id, "InvestigationOpened", {"effective_on": "2023-02-01", "authority": "市纪委监委"}, f.HR)
+    app.handle(RecordEntry(cadre_id, "Assessed", {"effective_on": "2023-01-10", "kind": "年度", "period": "2022",
+                                            "grade": "基本称职"}), f.HR)
+    app.handle(RecordEntry(cadre_id, "InvestigationOpened", {"effective_on": "2023-02-01", "authority": "市纪委监委"}),
+               f.HR)
     result = app.eligibility(cadre_id, post=("U1", "P1"), on=date(2023, 3, 1))
     assert not result.check("R-INVESTIGATION").passed
     reasons = " ".join(result.check("R-ELIGIBLE").reasons)
@@ -70,7 +72,7 @@ def test_an_open_investigation_and_a_poor_grade_last_year_are_reported(app: f.Ji
 
 def test_a_post_two_levels_up_is_a_leap(app: f.Jishi) -> None:
     f.organisation(app)
-    app.establish_post("U1", f.post("P2", grade="141", title="部长"), f.HR)
+    app.handle(EstablishPost("U1", f.post("P2", grade="141", title="部长")), f.HR)
     cadre_id = f.registered(app)  # 一级科员: 科员级
     result = app.eligibility(cadre_id, post=("U1", "P2"), on=date(2024, 5, 1))
     assert not result.check("R-LEAP").passed and "越级" in result.check("R-LEAP").reasons[0]
@@ -79,10 +81,10 @@ def test_a_post_two_levels_up_is_a_leap(app: f.Jishi) -> None:
 def test_a_departed_cadre_or_a_post_already_held_is_not_eligible(app: f.Jishi) -> None:
     f.organisation(app)
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "Appointed", f.appointment("2021-01-01"), f.HR)
+    app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2021-01-01")), f.HR)
     held = app.eligibility(cadre_id, post=("U1", "P1"), on=date(2022, 1, 1))
     assert not held.eligible and "已担任" in held.checks[-1].reasons[0]
-    app.record_entry(cadre_id, "Departed", {"effective_on": "2023-07-01", "reason": "调出"}, f.HR)
+    app.handle(RecordEntry(cadre_id, "Departed", {"effective_on": "2023-07-01", "reason": "调出"}), f.HR)
     gone = app.eligibility(cadre_id, rank="四级主任科员", on=date(2023, 7, 1))
     assert not gone.eligible and gone.check("R-SEQ").reasons == ("已于2023-07-01离职 (departed on 2023-07-01)",)
     assert app.eligibility(cadre_id, rank="四级主任科员", on=date(2023, 6, 30)).check("R-SEQ").passed

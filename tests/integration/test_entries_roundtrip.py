@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES
 from domain.labels import describe
+from service.commands import RecordEntry
 from tests import factories as f
 from tests.conftest import AppFactory
 
@@ -51,7 +52,7 @@ def test_each_event_has_a_stable_explicit_topic(app: f.Jishi) -> None:
 def test_provenance_is_stored_on_every_event(app: f.Jishi) -> None:
     f.organisation(app)
     cadre_id = f.registered(app)
-    result = app.record_entry(cadre_id, "Appointed", f.appointment(), f.HR)
+    result = app.handle(RecordEntry(cadre_id, "Appointed", f.appointment()), f.HR)
     event = next(e for e in app.events.get(cadre_id) if e.originator_version == result.version)
     assert (event.actor, event.actor_role, event.request_id) == ("hr-zhang", "hr", "req-1")
     assert event.document_no == "组干〔2020〕1号"

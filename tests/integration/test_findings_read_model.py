@@ -6,6 +6,7 @@ from __future__ import annotations
 from datetime import UTC, date, datetime, timedelta
 
 from api.bootstrap import Runtime
+from service.commands import RecordEntry, RetractEntry
 from tests import factories as f
 
 
@@ -21,7 +22,7 @@ def test_a_missing_talk_is_an_open_finding_until_recorded_and_reopens_when_the_t
     app = runtime.app
     f.organisation(app)
     cadre_id = f.registered(app)
-    appointed = app.record_entry(cadre_id, "Appointed", f.appointment("2023-01-01"), f.HR)
+    appointed = app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2023-01-01")), f.HR)
     runtime.catch_up()
     finding = talk_promo(runtime, cadre_id)
     assert finding["status"] == "open" and finding["overdue"] is True
@@ -30,14 +31,14 @@ def test_a_missing_talk_is_an_open_finding_until_recorded_and_reopens_when_the_t
     assert due == date(2023, 1, 1) + timedelta(days=app.config.int("monitors.talk_due_days"))
     assert finding["unit_code"] == "U1"
 
-    talk = app.record_entry(cadre_id, "ConversationHeld", {
+    talk = app.handle(RecordEntry(cadre_id, "ConversationHeld", {
         "effective_on": "2023-01-10", "kind": "任职谈话", "interviewer": "组织部长", "summary": "任职谈话",
-        "trigger_entry_id": str(appointed.entry_id)}, f.HR)
+        "trigger_entry_id": str(appointed.entry_id)}), f.HR)
     runtime.catch_up()
     resolved_at = datetime.now(UTC)
     assert talk_promo(runtime, cadre_id)["status"] == "resolved"
 
-    app.retract_entry(cadre_id, talk.entry_id, {"reason": "谈话记录有误"}, f.HR)
+    app.handle(RetractEntry(cadre_id, talk.entry_id, {"reason": "谈话记录有误"}), f.HR)
     runtime.catch_up()
     assert talk_promo(runtime, cadre_id)["status"] == "open"
     assert talk_promo(runtime, cadre_id, known_at=resolved_at)["status"] == "resolved"
@@ -47,8 +48,8 @@ def test_an_overridden_guard_appears_as_an_overridden_finding(runtime: Runtime) 
     app = runtime.app
     f.organisation(app, establishment=1)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    over = app.record_entry(b, "Appointed", f.appointment("2020-02-01", override_reason="特批"), f.HR_OVERRIDE)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    over = app.handle(RecordEntry(b, "Appointed", f.appointment("2020-02-01", override_reason="特批")), f.HR_OVERRIDE)
     runtime.catch_up()
     found = runtime.read_models.findings(rule="R-OVERRIDE", as_of=date.today())
     assert [x["status"] for x in found] == ["overridden"]

@@ -7,6 +7,7 @@ from datetime import UTC, date, datetime, timedelta
 import pytest
 
 from domain.errors import PermissionDeniedError, RuleViolationError
+from service.commands import ChangeEstablishment, CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from tests import factories as f
 from tests.conftest import AppFactory
 
@@ -18,24 +19,24 @@ def refused(rule: str, excinfo: pytest.ExceptionInfo[RuleViolationError]) -> boo
 # — R-ID —
 
 def test_a_valid_id_number_with_its_birth_date_is_accepted(app: f.Jishi) -> None:
-    app.register_cadre(f.cadre("C1", birth=date(1949, 12, 31), id_number="11010519491231002X"), f.HR)
+    app.handle(RegisterCadre(f.cadre("C1", birth=date(1949, 12, 31), id_number="11010519491231002X")), f.HR)
 
 
 def test_an_id_number_with_a_wrong_check_digit_is_refused_by_r_id(app: f.Jishi) -> None:
     with pytest.raises(RuleViolationError) as e:
-        app.register_cadre(f.cadre("C1", birth=date(1990, 1, 1), id_number="110101199001011234"), f.HR)
+        app.handle(RegisterCadre(f.cadre("C1", birth=date(1990, 1, 1), id_number="110101199001011234")), f.HR)
     assert refused("R-ID", e) and e.value.violations[0].field == "id_number"
 
 
 def test_an_id_number_whose_birth_date_differs_from_birth_date_is_refused(app: f.Jishi) -> None:
     with pytest.raises(RuleViolationError) as e:
-        app.register_cadre(f.cadre("C1", birth=date(1949, 12, 30), id_number="11010519491231002X"), f.HR)
+        app.handle(RegisterCadre(f.cadre("C1", birth=date(1949, 12, 30), id_number="11010519491231002X")), f.HR)
     assert refused("R-ID", e)
 
 
 def test_a_code_outside_its_national_table_is_refused_by_r_id(app: f.Jishi) -> None:
     with pytest.raises(RuleViolationError) as e:
-        app.register_cadre(f.cadre("C1", ethnicity="99"), f.HR)
+        app.handle(RegisterCadre(f.cadre("C1", ethnicity="99")), f.HR)
     assert refused("R-ID", e) and {v.field for v in e.value.violations} == {"ethnicity"}
 
 
@@ -43,9 +44,9 @@ def test_r_id_cannot_be_overridden_even_with_a_reason(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
     head = app.recorder.max_notification_id()
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "EducationAttained", {
+        app.handle(RecordEntry(cadre_id, "EducationAttained", {
             "effective_on": "2015-06-30", "education": "55", "institution": "某大学",
-            "full_time": True, "override_reason": "上级同意"}, f.HR_OVERRIDE)
+            "full_time": True, "override_reason": "上级同意"}), f.HR_OVERRIDE)
     assert refused("R-ID", e)
     assert app.recorder.max_notification_id() == head
 
@@ -65,10 +66,10 @@ def test_effective_dates_up_to_today_are_accepted_and_tomorrow_is_refused(
     cadre_id = f.registered(app)
     payload = f.appointment((today + timedelta(days=offset)).isoformat())
     if accepted:
-        app.record_entry(cadre_id, "Appointed", payload, f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", payload), f.HR)
     else:
         with pytest.raises(RuleViolationError) as e:
-            app.record_entry(cadre_id, "Appointed", payload, f.HR)
+            app.handle(RecordEntry(cadre_id, "Appointed", payload), f.HR)
         assert refused("R-FUTURE", e)
 
 
@@ -77,14 +78,14 @@ def test_today_is_the_date_in_china_not_in_utc(make_app: AppFactory) -> None:
     app = make_app(clock=lambda: datetime(2024, 5, 9, 16, 30, tzinfo=UTC))
     f.organisation(app)
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "Appointed", f.appointment("2024-05-10"), f.HR)
+    app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2024-05-10")), f.HR)
 
 
 def test_a_planned_end_date_may_lie_in_the_future(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "SecondmentStarted", {
+    app.handle(RecordEntry(cadre_id, "SecondmentStarted", {
         "effective_on": "2024-01-01", "kind": "下挂", "host": "某镇", "role": "副镇长",
-        "planned_end_on": (date.today() + timedelta(days=400)).isoformat()}, f.HR)
+        "planned_end_on": (date.today() + timedelta(days=400)).isoformat()}), f.HR)
 
 
 # — R-SEQ —
@@ -94,12 +95,12 @@ def test_a_planned_end_date_may_lie_in_the_future(app: f.Jishi) -> None:
 def test_a_dismissal_must_match_a_post_held_on_that_date(app: f.Jishi, day: str, accepted: bool) -> None:
     f.organisation(app)
     cadre_id = f.registered(app)
-    app.record_entry(cadre_id, "Appointed", f.appointment("2020-01-01"), f.HR)
+    app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2020-01-01")), f.HR)
     if accepted:
-        app.record_entry(cadre_id, "Dismissed", f.dismissal(day), f.HR)
+        app.handle(RecordEntry(cadre_id, "Dismissed", f.dismissal(day)), f.HR)
     else:
         with pytest.raises(RuleViolationError) as e:
-            app.record_entry(cadre_id, "Dismissed", f.dismissal(day), f.HR)
+            app.handle(RecordEntry(cadre_id, "Dismissed", f.dismissal(day)), f.HR)
         assert refused("R-SEQ", e)
 
 
@@ -107,7 +108,7 @@ def test_a_dismissal_from_a_post_never_held_is_refused(app: f.Jishi) -> None:
     f.organisation(app)
     cadre_id = f.registered(app)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Dismissed", f.dismissal("2021-01-01"), f.HR)
+        app.handle(RecordEntry(cadre_id, "Dismissed", f.dismissal("2021-01-01")), f.HR)
     assert refused("R-SEQ", e)
 
 
@@ -116,10 +117,10 @@ def test_an_appointment_needs_the_post_to_exist_on_its_date(app: f.Jishi, day: s
     f.organisation(app)  # P1 established 2010-01-01
     cadre_id = f.registered(app)
     if accepted:
-        app.record_entry(cadre_id, "Appointed", f.appointment(day), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", f.appointment(day)), f.HR)
     else:
         with pytest.raises(RuleViolationError) as e:
-            app.record_entry(cadre_id, "Appointed", f.appointment(day), f.HR)
+            app.handle(RecordEntry(cadre_id, "Appointed", f.appointment(day)), f.HR)
         assert refused("R-SEQ", e)
 
 
@@ -127,37 +128,37 @@ def test_an_appointment_to_a_post_that_does_not_exist_is_refused(app: f.Jishi) -
     f.organisation(app)
     cadre_id = f.registered(app)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", f.appointment(post_code="NOPE"), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", f.appointment(post_code="NOPE")), f.HR)
     assert refused("R-SEQ", e)
 
 
 def test_after_departure_only_corrections_and_retractions_are_accepted(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
-    departed = app.record_entry(cadre_id, "Departed", {"effective_on": "2023-07-01", "reason": "退休"}, f.HR)
+    departed = app.handle(RecordEntry(cadre_id, "Departed", {"effective_on": "2023-07-01", "reason": "退休"}), f.HR)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "HardshipRecorded",
-                         {"effective_on": "2023-06-01", "description": "家人重病"}, f.HR)
+        app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2023-06-01",
+                                                              "description": "家人重病"}), f.HR)
     assert refused("R-SEQ", e)
-    app.correct_entry(cadre_id, departed.entry_id,
-                      {"changes": {"effective_on": "2023-07-02"}, "reason": "日期录错"}, f.HR)
-    app.retract_entry(cadre_id, departed.entry_id, {"reason": "误录"}, f.HR)
-    app.record_entry(cadre_id, "HardshipRecorded",
-                     {"effective_on": "2023-08-01", "description": "家人重病"}, f.HR)
+    app.handle(CorrectEntry(cadre_id, departed.entry_id, {"changes": {"effective_on": "2023-07-02"},
+                                                          "reason": "日期录错"}), f.HR)
+    app.handle(RetractEntry(cadre_id, departed.entry_id, {"reason": "误录"}), f.HR)
+    app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2023-08-01", "description": "家人重病"}),
+               f.HR)
 
 
 def test_a_secondment_end_must_match_an_open_secondment(app: f.Jishi) -> None:
     cadre_id = f.registered(app)
-    started = app.record_entry(cadre_id, "SecondmentStarted", {
+    started = app.handle(RecordEntry(cadre_id, "SecondmentStarted", {
         "effective_on": "2021-01-01", "kind": "上挂", "host": "市委组织部", "role": "跟班",
-        "planned_end_on": "2022-01-01"}, f.HR)
+        "planned_end_on": "2022-01-01"}), f.HR)
     end = {"effective_on": "2021-12-31", "secondment_entry_id": str(started.entry_id)}
-    app.record_entry(cadre_id, "SecondmentEnded", end, f.HR)
+    app.handle(RecordEntry(cadre_id, "SecondmentEnded", end), f.HR)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "SecondmentEnded", end, f.HR)
+        app.handle(RecordEntry(cadre_id, "SecondmentEnded", end), f.HR)
     assert refused("R-SEQ", e)
     with pytest.raises(RuleViolationError):
-        app.record_entry(cadre_id, "SecondmentEnded",
-                         {**end, "secondment_entry_id": str(f.registered(app, "C9"))}, f.HR)
+        other = f.registered(app, "C9")
+        app.handle(RecordEntry(cadre_id, "SecondmentEnded", {**end, "secondment_entry_id": str(other)}), f.HR)
 
 
 # — R-EST —
@@ -167,46 +168,46 @@ def test_a_secondment_end_must_match_an_open_secondment(app: f.Jishi) -> None:
 def test_the_seat_frees_on_the_day_its_holder_is_dismissed(app: f.Jishi, day: str, accepted: bool) -> None:
     f.organisation(app, establishment=1)
     first, second = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(first, "Appointed", f.appointment("2020-01-01"), f.HR)
-    app.record_entry(first, "Dismissed", f.dismissal("2021-01-01"), f.HR)
+    app.handle(RecordEntry(first, "Appointed", f.appointment("2020-01-01")), f.HR)
+    app.handle(RecordEntry(first, "Dismissed", f.dismissal("2021-01-01")), f.HR)
     if accepted:
-        app.record_entry(second, "Appointed", f.appointment(day), f.HR)
+        app.handle(RecordEntry(second, "Appointed", f.appointment(day)), f.HR)
     else:
         with pytest.raises(RuleViolationError) as e:
-            app.record_entry(second, "Appointed", f.appointment(day), f.HR)
+            app.handle(RecordEntry(second, "Appointed", f.appointment(day)), f.HR)
         assert refused("R-EST", e)
 
 
 def test_the_day_an_establishment_fills_no_further_holder_is_accepted(app: f.Jishi) -> None:
     f.organisation(app, establishment=2)
     a, b, c = (f.registered(app, n) for n in ("C1", "C2", "C3"))
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    app.record_entry(b, "Appointed", f.appointment("2020-06-01"), f.HR)  # fills the second seat
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    app.handle(RecordEntry(b, "Appointed", f.appointment("2020-06-01")), f.HR)  # fills the second seat
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(c, "Appointed", f.appointment("2020-06-01"), f.HR)
+        app.handle(RecordEntry(c, "Appointed", f.appointment("2020-06-01")), f.HR)
     assert refused("R-EST", e)
     with pytest.raises(RuleViolationError):
-        app.record_entry(c, "Appointed", f.appointment("2020-05-31"), f.HR)  # open-ended: overlaps
+        app.handle(RecordEntry(c, "Appointed", f.appointment("2020-05-31")), f.HR)  # open-ended: overlaps
 
 
 def test_a_back_dated_appointment_is_judged_by_the_seats_on_its_own_dates(app: f.Jishi) -> None:
     f.organisation(app, establishment=1)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-06-01"), f.HR)
-    app.record_entry(a, "Dismissed", f.dismissal("2021-01-01"), f.HR)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-06-01")), f.HR)
+    app.handle(RecordEntry(a, "Dismissed", f.dismissal("2021-01-01")), f.HR)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(b, "Appointed", f.appointment("2020-12-31"), f.HR)
+        app.handle(RecordEntry(b, "Appointed", f.appointment("2020-12-31")), f.HR)
     assert refused("R-EST", e)
-    app.record_entry(b, "Appointed", f.appointment("2021-01-01"), f.HR)
+    app.handle(RecordEntry(b, "Appointed", f.appointment("2021-01-01")), f.HR)
 
 
 def test_lowering_the_establishment_below_its_holders_is_refused(app: f.Jishi) -> None:
     f.organisation(app, establishment=2)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    app.record_entry(b, "Appointed", f.appointment("2020-01-01"), f.HR)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    app.handle(RecordEntry(b, "Appointed", f.appointment("2020-01-01")), f.HR)
     with pytest.raises(RuleViolationError) as e:
-        app.change_establishment("U1", "P1", {"effective_on": "2021-01-01", "establishment": 1}, f.HR)
+        app.handle(ChangeEstablishment("U1", "P1", {"effective_on": "2021-01-01", "establishment": 1}), f.HR)
     assert refused("R-EST", e)
 
 
@@ -215,9 +216,9 @@ def test_lowering_the_establishment_below_its_holders_is_refused(app: f.Jishi) -
 def test_an_overridden_guard_is_stored_with_its_rule_ids_reason_and_actor(app: f.Jishi) -> None:
     f.organisation(app, establishment=1)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    result = app.record_entry(b, "Appointed",
-                              f.appointment("2020-02-01", override_reason="县委常委会特批"), f.HR_OVERRIDE)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    result = app.handle(RecordEntry(b, "Appointed", f.appointment("2020-02-01", override_reason="县委常委会特批")),
+                        f.HR_OVERRIDE)
     assert result.overrides == ("R-EST",)
     event = next(e for e in app.events.get(b) if e.originator_version == result.version)
     assert event.overrides == ("R-EST",)
@@ -230,10 +231,10 @@ def test_an_overridden_guard_is_stored_with_its_rule_ids_reason_and_actor(app: f
 def test_an_override_without_the_permission_is_refused_and_nothing_is_stored(app: f.Jishi) -> None:
     f.organisation(app, establishment=1)
     a, b = f.registered(app, "C1"), f.registered(app, "C2")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
     head = app.recorder.max_notification_id()
     with pytest.raises(PermissionDeniedError):
-        app.record_entry(b, "Appointed", f.appointment("2020-02-01", override_reason="特批"), f.HR)
+        app.handle(RecordEntry(b, "Appointed", f.appointment("2020-02-01", override_reason="特批")), f.HR)
     with pytest.raises(RuleViolationError):
-        app.record_entry(b, "Appointed", f.appointment("2020-02-01"), f.HR_OVERRIDE)  # no reason
+        app.handle(RecordEntry(b, "Appointed", f.appointment("2020-02-01")), f.HR_OVERRIDE)  # no reason
     assert app.recorder.max_notification_id() == head

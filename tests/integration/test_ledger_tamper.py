@@ -20,10 +20,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select, update
 
 from api.settings import Settings
-from domain.application import Jishi
 from projections.ledger.keys import load_signing_key
 from projections.ledger.ledger import Ledger
 from projections.ledger.store import LedgerHead, LedgerLeaf, LedgerNode, LedgerState
+from service.application import Jishi
+from service.commands import RecordEntry
 from tests.factories import HR, appointment, organisation, registered
 
 
@@ -35,7 +36,7 @@ def some_events(app: Jishi, cadres: int = 4) -> list[int]:
     """A unit, a post, ``cadres`` cadres and an appointment; returns every stored position."""
     organisation(app)
     ids = [registered(app, f"C{i}") for i in range(cadres)]
-    app.record_entry(ids[0], "Appointed", appointment("2020-01-01"), HR)
+    app.handle(RecordEntry(ids[0], "Appointed", appointment("2020-01-01")), HR)
     return positions(app)
 
 

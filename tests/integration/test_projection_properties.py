@@ -22,6 +22,7 @@ from domain.cadre import Cadre
 from domain.errors import JishiError
 from domain.history import derive
 from projections.checksum import table_digests
+from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests import factories as f
 from tests.pgserver import PostgresServer
 
@@ -55,19 +56,19 @@ def run_ops(app: f.Jishi, cadres: list[UUID], ops: list[tuple[str, int, date, in
         cid = cadres[who]
         try:
             if op == "appoint":
-                r = app.record_entry(cid, "Appointed", f.appointment(day.isoformat()), f.HR)
+                r = app.handle(RecordEntry(cid, "Appointed", f.appointment(day.isoformat())), f.HR)
             elif op == "dismiss":
-                r = app.record_entry(cid, "Dismissed", f.dismissal(day.isoformat()), f.HR)
+                r = app.handle(RecordEntry(cid, "Dismissed", f.dismissal(day.isoformat())), f.HR)
             elif op == "hardship":
-                r = app.record_entry(cid, "HardshipRecorded", {"effective_on": day.isoformat(), "description": "困难"},
-                                     f.HR)
+                r = app.handle(RecordEntry(cid, "HardshipRecorded", {"effective_on": day.isoformat(),
+                                                                     "description": "困难"}), f.HR)
             elif op == "correct" and recorded:
                 cid, entry = recorded[pick % len(recorded)]
                 change = {"changes": {"effective_on": day.isoformat()}, "reason": "更正"}
-                r = app.correct_entry(cid, entry, change, f.HR)
+                r = app.handle(CorrectEntry(cid, entry, change), f.HR)
             elif op == "retract" and recorded:
                 cid, entry = recorded[pick % len(recorded)]
-                r = app.retract_entry(cid, entry, {"reason": "撤销"}, f.HR)
+                r = app.handle(RetractEntry(cid, entry, {"reason": "撤销"}), f.HR)
             else:
                 continue
         except JishiError:

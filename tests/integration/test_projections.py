@@ -13,6 +13,7 @@ from api.bootstrap import Runtime
 from domain.errors import JishiError
 from projections.checksum import checksum, table_digests
 from projections.db import Base
+from service.commands import ChangeEstablishment, CorrectEntry, RecordEntry, RegisterCadre, RenameUnit, RetractEntry
 from tests import factories as f
 from tests.conftest import RuntimeFactory
 
@@ -26,11 +27,12 @@ def test_the_roster_answers_as_of_a_day_and_as_known_at_an_instant(runtime: Runt
     app = runtime.app
     f.organisation(app, establishment=2)
     a, b = f.registered(app, "C1", name="甲"), f.registered(app, "C2", name="乙")
-    app.record_entry(a, "Appointed", f.appointment("2020-01-01"), f.HR)
-    appointed_b = app.record_entry(b, "Appointed", f.appointment("2021-01-01"), f.HR)
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    appointed_b = app.handle(RecordEntry(b, "Appointed", f.appointment("2021-01-01")), f.HR)
     before_correction = datetime.now(UTC)
-    app.correct_entry(b, appointed_b.entry_id, {"changes": {"effective_on": "2021-06-01"}, "reason": "日期"}, f.HR)
-    app.record_entry(a, "Dismissed", f.dismissal("2022-01-01"), f.HR)
+    app.handle(CorrectEntry(b, appointed_b.entry_id, {"changes": {"effective_on": "2021-06-01"}, "reason": "日期"}),
+               f.HR)
+    app.handle(RecordEntry(a, "Dismissed", f.dismissal("2022-01-01")), f.HR)
     runtime.catch_up()
     assert holders(runtime, "2019-12-31") == []
     assert holders(runtime, "2020-01-01") == ["甲"]
@@ -44,11 +46,13 @@ def test_the_roster_answers_as_of_a_day_and_as_known_at_an_instant(runtime: Runt
 def test_the_growth_file_marks_corrected_and_retracted_entries(runtime: Runtime) -> None:
     app = runtime.app
     cadre_id = f.registered(app)
-    hardship = app.record_entry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "病"}, f.HR)
-    talk = app.record_entry(cadre_id, "ConversationHeld", {
-        "effective_on": "2021-01-10", "kind": "谈心谈话", "interviewer": "部长", "summary": "关心"}, f.HR)
-    app.correct_entry(cadre_id, hardship.entry_id, {"changes": {"description": "家人重病"}, "reason": "补充"}, f.HR)
-    app.retract_entry(cadre_id, talk.entry_id, {"reason": "误录"}, f.HR)
+    hardship = app.handle(RecordEntry(cadre_id, "HardshipRecorded", {"effective_on": "2021-01-01",
+                                                                     "description": "病"}), f.HR)
+    talk = app.handle(RecordEntry(cadre_id, "ConversationHeld", {
+        "effective_on": "2021-01-10", "kind": "谈心谈话", "interviewer": "部长", "summary": "关心"}), f.HR)
+    app.handle(CorrectEntry(cadre_id, hardship.entry_id, {"changes": {"description": "家人重病"}, "reason": "补充"}),
+               f.HR)
+    app.handle(RetractEntry(cadre_id, talk.entry_id, {"reason": "误录"}), f.HR)
     runtime.catch_up()
     file = runtime.read_models.growth_file(cadre_id, date.today(), None)
     by_id = {i["entry_id"]: i for i in file["timeline"]}
@@ -79,19 +83,21 @@ def test_the_follower_applies_what_another_writer_stored(make_runtime: RuntimeFa
 def build_history(app: f.Jishi) -> None:
     f.organisation(app, establishment=2)
     ids = [f.registered(app, f"C{i}", name=n) for i, n in enumerate(("甲", "乙", "丙"))]
-    results = [app.record_entry(ids[0], "Appointed", f.appointment("2019-01-01"), f.HR)]
-    results.append(app.record_entry(ids[1], "Appointed", f.appointment("2020-01-01"), f.HR))
-    app.record_entry(ids[0], "Dismissed", f.dismissal("2021-01-01"), f.HR)
-    app.correct_entry(ids[1], results[1].entry_id, {"changes": {"effective_on": "2020-02-01"}, "reason": "x"}, f.HR)
-    app.record_entry(ids[2], "Appointed", f.appointment("2021-06-01"), f.HR)
-    t = app.record_entry(ids[2], "TrainingCompleted", {"effective_on": "2021-07-01", "kind": "任职培训", "course": "班",
+    results = [app.handle(RecordEntry(ids[0], "Appointed", f.appointment("2019-01-01")), f.HR)]
+    results.append(app.handle(RecordEntry(ids[1], "Appointed", f.appointment("2020-01-01")), f.HR))
+    app.handle(RecordEntry(ids[0], "Dismissed", f.dismissal("2021-01-01")), f.HR)
+    app.handle(CorrectEntry(ids[1], results[1].entry_id, {"changes": {"effective_on": "2020-02-01"}, "reason": "x"}),
+               f.HR)
+    app.handle(RecordEntry(ids[2], "Appointed", f.appointment("2021-06-01")), f.HR)
+    t = app.handle(RecordEntry(ids[2], "TrainingCompleted", {"effective_on": "2021-07-01", "kind": "任职培训",
+                                                             "course": "班",
                                                       "provider": "党校", "started_on": "2021-06-20", "hours": "40",
-                                                      "passed": True}, f.HR)
-    app.retract_entry(ids[2], t.entry_id, {"reason": "误录"}, f.HR)
-    app.rename_unit("U1", {"effective_on": "2022-01-01", "name": "县委组织部"}, f.HR)
-    app.change_establishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}, f.HR)
+                                                      "passed": True}), f.HR)
+    app.handle(RetractEntry(ids[2], t.entry_id, {"reason": "误录"}), f.HR)
+    app.handle(RenameUnit("U1", {"effective_on": "2022-01-01", "name": "县委组织部"}), f.HR)
+    app.handle(ChangeEstablishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}), f.HR)
     with contextlib.suppress(JishiError):
-        app.record_entry(ids[0], "Dismissed", f.dismissal("2018-01-01"), f.HR)
+        app.handle(RecordEntry(ids[0], "Dismissed", f.dismissal("2018-01-01")), f.HR)
 
 
 def test_rebuilding_from_scratch_gives_exactly_the_incremental_read_models(runtime: Runtime) -> None:
@@ -141,7 +147,7 @@ def test_an_interrupted_bulk_rebuild_leaves_the_read_models_and_positions_as_the
     monkeypatch.setattr(runner, "_apply", apply)
     assert runner.rebuild() == runner.head()
     assert checksum(runtime.runner.engine) == before
-    runtime.app.register_cadre(f.cadre("C9"), f.HR)  # and following the log goes on from there
+    runtime.app.handle(RegisterCadre(f.cadre("C9")), f.HR)  # and following the log goes on from there
     runtime.catch_up()
     assert set(runtime.runner.positions().values()) == {runner.head()}
 

@@ -19,6 +19,7 @@ from api.settings import Settings
 from projections.checksum import checksum
 from projections.db import make_engine
 from projections.models import Position
+from service.commands import RecordEntry
 from tests import factories as f
 
 
@@ -45,8 +46,8 @@ def history(settings: Settings, cadres: int) -> int:
     runtime.catch_up()  # the log is then followed event by event, not rebuilt in bulk
     for i in range(cadres):
         cid = f.registered(app, f"K{i}")
-        app.record_entry(cid, "Appointed", f.appointment("2020-01-01"), f.HR)
-        app.record_entry(cid, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "困难"}, f.HR)
+        app.handle(RecordEntry(cid, "Appointed", f.appointment("2020-01-01")), f.HR)
+        app.handle(RecordEntry(cid, "HardshipRecorded", {"effective_on": "2021-01-01", "description": "困难"}), f.HR)
     head = app.recorder.max_notification_id() or 0
     runtime.close()
     return head

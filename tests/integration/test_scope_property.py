@@ -16,6 +16,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.recorded import Provenance
+from service.commands import EstablishPost, RecordEntry, RegisterCadre, RegisterUnit
+from service.unit_of_work import Batch
 from tests import factories as f
 
 HR = Provenance("hr-prop", "hr", "prop")
@@ -87,22 +89,22 @@ def reference(career: Career, units: set[int], day: date, recorded: int) -> bool
                for _kind, unit, start, end in career.spells[:recorded])
 
 
-def record(app: Any, prefix: str, career: Career, cadre: Any, spells: range) -> None:
+def record(app: Any, prefix: str, career: Career, cadre: Any, spells: range, batch: Batch) -> None:
     for i in spells:
         kind, unit, start, end = career.spells[i]
         code = f"{prefix}U{unit}"
         if kind == "post":
-            app.record_entry(cadre, "Appointed", f.appointment(start.isoformat(), code, "P"), HR)
+            app.handle(RecordEntry(cadre, "Appointed", f.appointment(start.isoformat(), code, "P")), HR, batch=batch)
             if end is not None:
-                app.record_entry(cadre, "Dismissed", f.dismissal(end.isoformat(), code, "P"), HR)
+                app.handle(RecordEntry(cadre, "Dismissed", f.dismissal(end.isoformat(), code, "P")), HR, batch=batch)
         else:
-            started = app.record_entry(cadre, "SecondmentStarted", {
+            started = app.handle(RecordEntry(cadre, "SecondmentStarted", {
                 "effective_on": start.isoformat(), "kind": "跟班学习", "host": code, "role": "跟班",
-                "planned_end_on": (end or LAST).isoformat()}, HR)
+                "planned_end_on": (end or LAST).isoformat()}), HR, batch=batch)
             if end is not None:
-                app.record_entry(cadre, "SecondmentEnded", {
+                app.handle(RecordEntry(cadre, "SecondmentEnded", {
                     "effective_on": end.isoformat(), "secondment_entry_id": str(started.entry_id),
-                    "host_evaluation": "良好", "feedback": "按期结束"}, HR)
+                    "host_evaluation": "良好", "feedback": "按期结束"}), HR, batch=batch)
 
 
 def test_the_cadres_a_scoped_user_sees_equal_a_reference_computed_from_the_history(runtime: Any) -> None:
@@ -114,23 +116,23 @@ def test_the_cadres_a_scoped_user_sees_equal_a_reference_computed_from_the_histo
     def check(world: dict[str, Any]) -> None:
         prefix = f"E{next(_examples)}"
         parents = world["parents"]
-        with app.bulk():  # the same commands and guards, saved in one transaction
+        with app.batch() as batch:  # the same commands and guards, saved in one transaction
             for i, parent in enumerate(parents):
-                app.register_unit(f.unit(f"{prefix}U{i}", **({"parent_code": f"{prefix}U{parent}"}
-                                                             if parent is not None else {})), HR)
-                app.establish_post(f"{prefix}U{i}", f.post("P", leadership=False, probation=False,
-                                                           establishment=50), HR)
-            cadres = [app.register_cadre(f.cadre(f"{prefix}C{k}"), HR).stream_id
+                parent_code = {"parent_code": f"{prefix}U{parent}"} if parent is not None else {}
+                app.handle(RegisterUnit(f.unit(f"{prefix}U{i}", **parent_code)), HR, batch=batch)
+                post = f.post("P", leadership=False, probation=False, establishment=50)
+                app.handle(EstablishPost(f"{prefix}U{i}", post), HR, batch=batch)
+            cadres = [app.handle(RegisterCadre(f.cadre(f"{prefix}C{k}")), HR, batch=batch).stream_id
                       for k in range(len(world["careers"]))]
             for career, cadre in zip(world["careers"], cadres, strict=True):
-                record(app, prefix, career, cadre, range(career.split))
+                record(app, prefix, career, cadre, range(career.split), batch)
         runtime.catch_up()
         time.sleep(0.005)
         between = datetime.now(UTC)
         time.sleep(0.005)
-        with app.bulk():
+        with app.batch() as batch:
             for career, cadre in zip(world["careers"], cadres, strict=True):
-                record(app, prefix, career, cadre, range(career.split, len(career.spells)))
+                record(app, prefix, career, cadre, range(career.split, len(career.spells)), batch)
         runtime.catch_up()
         ours = {str(c) for c in cadres}
         for roots in world["scopes"]:

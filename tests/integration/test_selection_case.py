@@ -10,6 +10,7 @@ import pytest
 
 from domain.errors import NotFoundError, PermissionDeniedError, RuleViolationError, ValidationError
 from domain.workdays import add_working_days, working_days_inclusive
+from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry
 from tests import factories as f
 from tests.conftest import AppFactory
 
@@ -17,7 +18,7 @@ DECIDE_ON = date(2024, 9, 20)
 
 
 def opened(app: f.Jishi, **extra: Any) -> f.UUID:
-    return f.UUID(app.open_case(f.case_payload("2024-08-01", **extra), f.HR).extra["case_id"])
+    return f.UUID(app.handle(OpenCase(f.case_payload("2024-08-01", **extra)), f.HR).extra["case_id"])
 
 
 def setup(app: f.Jishi) -> tuple[f.UUID, f.UUID]:
@@ -26,7 +27,7 @@ def setup(app: f.Jishi) -> tuple[f.UUID, f.UUID]:
 
 
 def step(app: f.Jishi, case_id: f.UUID, step_type: str, by: f.Provenance = f.HR, **values: Any) -> f.CommandResult:
-    return app.record_case_step(case_id, step_type, values, by)
+    return app.handle(RecordCaseStep(case_id, step_type, values), by)
 
 
 def publicity(cadre_id: f.UUID, start: date, end: date, **extra: Any) -> dict[str, Any]:
@@ -48,7 +49,7 @@ def test_a_promotion_runs_from_the_motion_to_the_appointment(make_app: AppFactor
     step(app, case_id, "PublicityHeld", **publicity(cadre_id, start, end))
     step(app, case_id, "CaseConcluded", effective_on=(end + timedelta(days=1)).isoformat(),
          cadre_id=str(cadre_id), outcome="任用")
-    result = app.record_entry(cadre_id, "Appointed", promotion(case_id, end + timedelta(days=1)), f.HR)
+    result = app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, end + timedelta(days=1))), f.HR)
     assert result.overrides == ()
 
     restarted = make_app()
@@ -66,15 +67,15 @@ def test_a_promotion_runs_from_the_motion_to_the_appointment(make_app: AppFactor
 
 def test_opening_a_case_with_the_same_idempotency_key_returns_the_same_case(app: f.Jishi) -> None:
     f.organisation(app)
-    first = app.open_case(f.case_payload("2024-08-01"), f.HR, idempotency_key="k-case")
-    again = app.open_case(f.case_payload("2024-08-01"), f.HR, idempotency_key="k-case")
+    first = app.handle(OpenCase(f.case_payload("2024-08-01"), idempotency_key="k-case"), f.HR)
+    again = app.handle(OpenCase(f.case_payload("2024-08-01"), idempotency_key="k-case"), f.HR)
     assert first.extra["case_id"] == again.extra["case_id"]
 
 
 def test_a_case_for_a_post_that_does_not_exist_is_refused(app: f.Jishi) -> None:
     f.organisation(app)
     with pytest.raises(RuleViolationError) as e:
-        app.open_case(f.case_payload("2024-08-01", post_code="NOPE"), f.HR)
+        app.handle(OpenCase(f.case_payload("2024-08-01", post_code="NOPE")), f.HR)
     assert e.value.rules == ["R-SEQ"]
 
 
@@ -84,8 +85,9 @@ def test_a_step_naming_an_unknown_cadre_or_an_unknown_case_is_refused(app: f.Jis
         step(app, case_id, "Shortlisted", effective_on="2024-08-10", cadre_ids=[str(f.UUID(int=5))])
     assert v.value.errors[0].loc == "cadre_ids"
     with pytest.raises(NotFoundError):
-        app.record_case_step(f.UUID(int=9), "Inspected", {"effective_on": "2024-08-10", "cadre_id": str(f.UUID(int=5)),
-                                                         "findings": "好"}, f.HR)
+        app.handle(RecordCaseStep(f.UUID(int=9), "Inspected", {"effective_on": "2024-08-10",
+                                                               "cadre_id": str(f.UUID(int=5)),
+                                                         "findings": "好"}), f.HR)
     with pytest.raises(ValidationError):
         step(app, case_id, "Decided", effective_on="2024-08-10", cadre_id=str(f.UUID(int=5)), members_total=9,
              present=10, votes={"同意": 9})
@@ -107,9 +109,9 @@ def test_a_decision_without_a_check_overridden_by_a_permitted_user_is_stored_and
     decision = {"effective_on": DECIDE_ON.isoformat(), "cadre_id": str(cadre_id), "members_total": 9, "present": 9,
                 "votes": {"同意": 9}}
     with pytest.raises(PermissionDeniedError):
-        app.record_case_step(case_id, "Decided", {**decision, "override_reason": "信访件已另案办结"}, f.HR)
-    stored = app.record_case_step(case_id, "Decided", {**decision, "override_reason": "信访件已另案办结"},
-                                  f.HR_OVERRIDE)
+        app.handle(RecordCaseStep(case_id, "Decided", {**decision, "override_reason": "信访件已另案办结"}), f.HR)
+    stored = app.handle(RecordCaseStep(case_id, "Decided", {**decision, "override_reason": "信访件已另案办结"}),
+                        f.HR_OVERRIDE)
     assert stored.overrides == ("R-FOUR-CHECKS",)
     decided = app.get_case(case_id).latest("Decided")
     assert decided is not None and decided.overrides == ("R-FOUR-CHECKS",)
@@ -122,10 +124,10 @@ def test_a_decision_without_a_check_overridden_by_a_permitted_user_is_stored_and
     day = end + timedelta(days=1)
     step(app, case_id, "CaseConcluded", effective_on=day.isoformat(), cadre_id=str(cadre_id), outcome="任用")
     with pytest.raises(RuleViolationError) as e:  # the appointment is judged on its own
-        app.record_entry(cadre_id, "Appointed", promotion(case_id, day), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, day)), f.HR)
     assert e.value.rules == ["R-FOUR-CHECKS"]
-    result = app.record_entry(cadre_id, "Appointed", promotion(case_id, day, override_reason="县委常委会研究同意"),
-                              f.HR_OVERRIDE)
+    overridden = promotion(case_id, day, override_reason="县委常委会研究同意")
+    result = app.handle(RecordEntry(cadre_id, "Appointed", overridden), f.HR_OVERRIDE)
     assert result.overrides == ("R-FOUR-CHECKS",)
     assert app.get_cadre(cadre_id).entries[result.entry_id].overrides == ("R-FOUR-CHECKS",)
 
@@ -160,9 +162,10 @@ def test_a_four_day_publicity_over_national_day_overridden_is_stored_and_the_app
     day = end + timedelta(days=1)
     step(app, case_id, "CaseConcluded", effective_on=day.isoformat(), cadre_id=str(cadre_id), outcome="任用")
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", promotion(case_id, day), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, day)), f.HR)
     assert e.value.rules == ["R-PUBLICITY"]
-    result = app.record_entry(cadre_id, "Appointed", promotion(case_id, day, override_reason="同上"), f.HR_OVERRIDE)
+    result = app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, day, override_reason="同上")),
+                        f.HR_OVERRIDE)
     assert result.overrides == ("R-PUBLICITY",)
 
 
@@ -177,7 +180,7 @@ def test_no_appointment_before_the_publicity_ends(app: f.Jishi) -> None:
     step(app, case_id, "CaseConcluded", effective_on=(end + timedelta(days=1)).isoformat(),
          cadre_id=str(cadre_id), outcome="任用")
     with pytest.raises(RuleViolationError) as e:  # and the appointment cannot precede the conclusion
-        app.record_entry(cadre_id, "Appointed", promotion(case_id, end), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, end)), f.HR)
     assert "R-SEQ" in e.value.rules and "R-PUBLICITY" in e.value.rules
 
 
@@ -185,22 +188,21 @@ def test_a_promotion_citing_no_case_fails_the_four_checks_and_the_publicity(app:
     f.organisation(app)
     cadre_id = f.registered(app)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", f.appointment("2024-06-01", manner="提拔"), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2024-06-01", manner="提拔")), f.HR)
     assert e.value.rules == ["R-FOUR-CHECKS", "R-PUBLICITY"]
-    result = app.record_entry(cadre_id, "Appointed", f.appointment("2024-06-01", manner="提拔",
-                                                                   override_reason="系统上线前的任职，补录"),
-                              f.HR_OVERRIDE)
+    overridden = f.appointment("2024-06-01", manner="提拔", override_reason="系统上线前的任职，补录")
+    result = app.handle(RecordEntry(cadre_id, "Appointed", overridden), f.HR_OVERRIDE)
     assert result.overrides == ("R-FOUR-CHECKS", "R-PUBLICITY")
 
 
 def test_a_promotion_citing_a_case_for_another_post_or_not_concluded_is_refused(app: f.Jishi) -> None:
     cadre_id, case_id = ready_for_publicity(app)
-    app.establish_post("U1", f.post("P2"), f.HR)
+    app.handle(EstablishPost("U1", f.post("P2")), f.HR)
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", promotion(case_id, date(2024, 11, 1), post_code="P2"), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", promotion(case_id, date(2024, 11, 1), post_code="P2")), f.HR)
     assert "R-SEQ" in e.value.rules
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", promotion(f.UUID(int=3), date(2024, 11, 1)), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", promotion(f.UUID(int=3), date(2024, 11, 1))), f.HR)
     assert "R-SEQ" in e.value.rules
 
 
@@ -213,12 +215,12 @@ def test_a_meeting_without_quorum_is_refused_and_one_that_did_not_approve_is_sto
     assert app.config.fraction("selection.quorum_present_fraction") * members <= least_present
     base = {"effective_on": DECIDE_ON.isoformat(), "cadre_id": str(cadre_id), "members_total": members}
     with pytest.raises(RuleViolationError) as e:
-        app.record_case_step(case_id, "Decided", {**base, "present": least_present - 1,
-                                                  "votes": {"同意": least_present - 1}}, f.HR)
+        app.handle(RecordCaseStep(case_id, "Decided", {**base, "present": least_present - 1,
+                                                  "votes": {"同意": least_present - 1}}), f.HR)
     assert e.value.rules == ["R-QUORUM"]
     half = members // 2  # not more than half of the members
-    app.record_case_step(case_id, "Decided", {**base, "present": members, "votes": {"同意": half, "不同意": half}},
-                         f.HR)
+    app.handle(RecordCaseStep(case_id, "Decided", {**base, "present": members, "votes": {"同意": half,
+                                                                                         "不同意": half}}), f.HR)
     start = date(2024, 9, 23)
     with pytest.raises(RuleViolationError) as e:
         step(app, case_id, "PublicityHeld", **publicity(cadre_id, start, add_working_days(start, 5)))
@@ -257,7 +259,8 @@ def test_a_shortlist_needs_a_recommendation_within_its_validity(app: f.Jishi) ->
 def test_a_cadre_under_investigation_cannot_be_shortlisted(app: f.Jishi) -> None:
     cadre_id, case_id = setup(app)
     other = f.registered(app, "C2")
-    app.record_entry(cadre_id, "InvestigationOpened", {"effective_on": "2024-08-03", "authority": "县纪委监委"}, f.HR)
+    app.handle(RecordEntry(cadre_id, "InvestigationOpened", {"effective_on": "2024-08-03", "authority": "县纪委监委"}),
+               f.HR)
     step(app, case_id, "Recommended", effective_on="2024-08-05", kind="会议推荐", participants=30,
          votes={str(cadre_id): 20, str(other): 18})
     with pytest.raises(RuleViolationError) as e:
@@ -273,9 +276,9 @@ def test_an_exceptional_promotion_needs_a_case_opened_as_exceptional(app: f.Jish
     cadre_id = f.registered(app)
     ordinary = f.completed_case(app, cadre_id, date(2024, 6, 3))
     with pytest.raises(RuleViolationError) as e:
-        app.record_entry(cadre_id, "Appointed", f.appointment("2024-06-03", manner="破格提拔",
-                                                              selection_case_id=str(ordinary)), f.HR)
+        app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2024-06-03", manner="破格提拔",
+                                                              selection_case_id=str(ordinary))), f.HR)
     assert e.value.rules == ["R-LEAP"]
     exceptional = f.completed_case(app, cadre_id, date(2024, 6, 3), exceptional=True)
-    app.record_entry(cadre_id, "Appointed", f.appointment("2024-06-03", manner="破格提拔",
-                                                          selection_case_id=str(exceptional)), f.HR)
+    app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2024-06-03", manner="破格提拔",
+                                                          selection_case_id=str(exceptional))), f.HR)

@@ -1,8 +1,11 @@
 """管辖范围 on writes: a scoped user writes only within their subtrees; anything else answers 404.
 
-The checks run before the command, against the read models caught up to the store's head, and
-treat "out of scope" and "does not exist" alike (the same status and message), so a refusal never
-tells whether the thing exists. Whole-tree users (scope None) pass every check untouched.
+``Jishi.handle`` runs ``check`` before the command's handler — before the expected version and before
+any validation that reads the target — for every entry point alike (routes, pages, import). The
+checks read the scope model of the read models (``ScopeView``, caught up to the store's head first)
+and treat "out of scope" and "does not exist" alike, so a refusal never tells whether the thing
+exists. A caller with scope None (the whole tree: a whole-tree user, the CLI operator on the server,
+the demo generator) passes untouched.
 
 * units: registering needs the parent in scope (a top-level unit needs a whole-tree user);
   renaming, dissolving, posts and establishment need the unit in scope;
@@ -19,28 +22,57 @@ tells whether the thing exists. Whole-tree users (scope None) pass every check u
 * no write may stretch the user's reach over another jurisdiction's period: a new, corrected or
   retracted appointment, dismissal, departure or secondment is refused when it would put the cadre
   in scope (a post there, a secondment hosted there) on a day on which the cadre holds a post
-  outside the scope and was not in scope before (a back-dated appointment of a cadre who has since
-  moved on, a retracted dismissal, a dismissal moved later, an open secondment into the scope);
+  outside the scope and was not in scope before;
 * a selection case needs its post's unit in scope, and every cadre a step names in scope on the
   step's date.
 """
 
 from __future__ import annotations
 
-import logging
+from collections.abc import Callable, Mapping
 from datetime import date, timedelta
-from typing import Any
+from functools import singledispatchmethod
+from typing import Any, Protocol
 from uuid import UUID
 
-from api.bootstrap import Runtime
 from domain.cadre import Cadre, EntryRecord
+from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES
 from domain.errors import JishiError, NotFoundError
+from domain.history import derive
+from domain.schema import coerce
+from domain.selection import SelectionCase
+from service import commands as c
+from service.handlers.cadres import without
+from service.unit_of_work import UnitOfWork
 
-log = logging.getLogger("jishi.api")
+Scope = frozenset[str]
+Span = tuple[date, date]  # [start, end)
 ENDINGS = {"Departed", "SecondmentEnded"}  # entries that end what put the cadre in scope
 UNIT_ENTRIES = {"Appointed", "Dismissed"}
 POST_MOVES = {"Appointed", "Dismissed", "Departed", "SecondmentStarted", "SecondmentEnded"}  # shape the spans
-Span = tuple[date, date]  # [start, end)
+
+
+class ScopeView(Protocol):
+    """The scope model (``projections/scope.py``) as the policy asks it."""
+
+    def refresh(self) -> None:
+        """Bring the read models up to the store's head (judge by the record as it stands)."""
+
+    def unit_in_scope(self, unit_code: str, scope: Scope) -> bool: ...
+
+    def cadre_in_scope(self, cadre_id: UUID, day: date, scope: Scope) -> bool: ...
+
+    def cadre_reach(self, cadre_id: UUID, scope: Scope) -> date | None: ...
+
+    def ever_placed(self, cadre_id: UUID) -> bool: ...
+
+    def last_post_unit(self, cadre_id: UUID, day: date) -> str | None: ...
+
+
+class JurisdictionUnavailableError(JishiError):
+    """Raised when a scoped caller writes through an application built without read models."""
+
+    title = "无法核验管辖范围 (jurisdiction cannot be checked)"
 
 
 def no_unit(code: str) -> NotFoundError:
@@ -57,6 +89,16 @@ def no_cadre(cadre_id: Any) -> NotFoundError:
 
 def no_case(case_id: Any) -> NotFoundError:
     return NotFoundError(f"选任纪实不存在 (no such selection case): {case_id}")
+
+
+def cadre_on(view: ScopeView, scope: Scope, cadre_id: UUID, day: date) -> None:
+    """The cadre must be in scope on ``day``; else 404 (saying why only if the user may see them)."""
+    if view.cadre_in_scope(cadre_id, day, scope):
+        return
+    if view.cadre_reach(cadre_id, scope) is not None:
+        raise NotFoundError(f"干部 {cadre_id} 在 {day.isoformat()} 不在您的管辖范围内 "
+                            f"(the cadre is not in your jurisdiction on {day.isoformat()})")
+    raise no_cadre(cadre_id)
 
 
 def _day(value: Any, default: date) -> date:
@@ -78,79 +120,91 @@ def _uuid(value: Any) -> UUID | None:
 
 
 class Jurisdiction:
-    """The write checks of one request (``scope`` None: nothing to check)."""
+    """The jurisdiction checks of one command by one scoped caller (made per command)."""
 
-    def __init__(self, runtime: Runtime, scope: frozenset[str] | None) -> None:
-        self.runtime, self.scope = runtime, scope
-        if scope is not None:
-            self._fresh()
+    def __init__(self, view: ScopeView, scope: Scope, uow: UnitOfWork, today: date,
+                 now: Callable[[], Any]) -> None:
+        self.view, self.scope, self.uow, self.today, self.now = view, scope, uow, today, now
 
-    @property
-    def whole(self) -> bool:
-        return self.scope is None
+    # ——— per command ———
 
-    def _fresh(self) -> None:
-        """Judge by the record as it stands: apply what other processes stored meanwhile."""
-        try:
-            if any(lag > 0 for lag in self.runtime.lag().values()):
-                self.runtime.catch_up()
-        except Exception:  # judged on the read models as they are; the follower keeps trying
-            log.exception("catching up before a scope check failed")
+    @singledispatchmethod
+    def check(self, command: c.Command) -> None:
+        """Refuse (404) a command outside the caller's scope."""
+        raise NotImplementedError(f"no jurisdiction rule for {type(command).__name__}")
 
-    @property
-    def reads(self) -> Any:
-        return self.runtime.read_models
+    @check.register
+    def _(self, command: c.RegisterUnit) -> None:
+        parent = command.payload.get("parent_code")
+        if not parent:
+            raise NotFoundError("顶级单位只能由管辖全部单位的用户登记 "
+                                "(only a user whose scope is the whole tree may register a top-level unit)")
+        self.unit(str(parent))
 
-    def today(self) -> date:
-        return self.runtime.app.today()
+    @check.register
+    def _(self, command: c.RenameUnit | c.DissolveUnit | c.EstablishPost) -> None:
+        self.unit(command.unit_code)
+
+    @check.register
+    def _(self, command: c.ChangeEstablishment | c.AbolishPost) -> None:
+        self.post(command.unit_code, command.post_code)
+
+    @check.register
+    def _(self, command: c.RegisterCadre) -> None:
+        """Registering names no unit: any hr may (the record belongs to no unit until placed)."""
+
+    @check.register
+    def _(self, command: c.RecordEntry) -> None:
+        self.entry(command.cadre_id, command.entry_type, command.payload)
+
+    @check.register
+    def _(self, command: c.CorrectEntry) -> None:
+        changes = command.payload.get("changes")
+        self.change(command.cadre_id, command.entry_id, changes if isinstance(changes, dict) else None)
+
+    @check.register
+    def _(self, command: c.RetractEntry) -> None:
+        self.change(command.cadre_id, command.entry_id)
+
+    @check.register
+    def _(self, command: c.OpenCase) -> None:
+        self.post(str(command.payload.get("unit_code")), str(command.payload.get("post_code")))
+
+    @check.register
+    def _(self, command: c.RecordCaseStep) -> None:
+        self.case_step(command.case_id, command.step_type, command.payload)
 
     # ——— units and posts ———
 
     def unit(self, code: str) -> None:
-        if not self.whole and not self.reads.unit_in_scope(code, self.scope):
+        if not self.view.unit_in_scope(code, self.scope):
             raise no_unit(code)
 
     def post(self, unit_code: str, post_code: str) -> None:
-        if not self.whole and not self.reads.unit_in_scope(unit_code, self.scope):
+        if not self.view.unit_in_scope(unit_code, self.scope):
             raise no_post(unit_code, post_code)
-
-    def new_unit(self, parent_code: str | None) -> None:
-        if self.whole:
-            return
-        if not parent_code:
-            raise NotFoundError("顶级单位只能由管辖全部单位的用户登记 "
-                                "(only a user whose scope is the whole tree may register a top-level unit)")
-        self.unit(parent_code)
 
     # ——— cadres ———
 
-    def cadre_on(self, cadre_id: Any, day: date) -> None:
-        """The cadre must be in scope on ``day``; else 404 (saying why only if the user may see them)."""
-        if self.whole or self.reads.cadre_in_scope(cadre_id, day, self.scope):
-            return
-        if self.reads.cadre_reach(cadre_id, self.scope) is not None:
-            raise NotFoundError(f"干部 {cadre_id} 在 {day.isoformat()} 不在您的管辖范围内 "
-                                f"(the cadre is not in your jurisdiction on {day.isoformat()})")
-        raise no_cadre(cadre_id)
+    def cadre_on(self, cadre_id: UUID, day: date) -> None:
+        cadre_on(self.view, self.scope, cadre_id, day)
 
-    def _held_last(self, cadre_id: Any, day: date) -> bool:
+    def _held_last(self, cadre_id: UUID, day: date) -> bool:
         """Whether the unit of the cadre's latest post begun by ``day`` is in scope (the department that
         last held the cadre moves them on or records their departure)."""
-        last = self.reads.last_post_unit(cadre_id, day)
-        return last is not None and bool(self.reads.unit_in_scope(last, self.scope))
+        last = self.view.last_post_unit(cadre_id, day)
+        return last is not None and self.view.unit_in_scope(last, self.scope)
 
-    def _appointable(self, cadre_id: Any, day: date) -> None:
+    def _appointable(self, cadre_id: UUID, day: date) -> None:
         """In scope that day, last held in scope, or never placed at all."""
-        if (self.reads.cadre_in_scope(cadre_id, day, self.scope) or not self.reads.ever_placed(cadre_id)
+        if (self.view.cadre_in_scope(cadre_id, day, self.scope) or not self.view.ever_placed(cadre_id)
                 or self._held_last(cadre_id, day)):
             return
         self.cadre_on(cadre_id, day)
 
-    def entry(self, cadre_id: UUID, entry_type: str, values: dict[str, Any]) -> None:
+    def entry(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any]) -> None:
         """A new entry of ``entry_type`` with ``values`` (JSON form) on the cadre's record."""
-        if self.whole:
-            return
-        day = _day(values.get("effective_on"), self.today())
+        day = _day(values.get("effective_on"), self.today)
         if entry_type in UNIT_ENTRIES and isinstance(values.get("unit_code"), str):
             self.unit(values["unit_code"])
         if entry_type == "Appointed":
@@ -161,58 +215,52 @@ class Jurisdiction:
         if entry_type in POST_MOVES:
             self._new_entry_keeps_reach(cadre_id, entry_type, values)
 
-    def _references(self, values: dict[str, Any], day: date) -> None:
+    def _references(self, values: Mapping[str, Any], day: date) -> None:
         mentor = _uuid(values["mentor_cadre_id"]) if values.get("mentor_cadre_id") else None
-        if mentor is not None and not self.reads.cadre_in_scope(mentor, day, self.scope):
+        if mentor is not None and not self.view.cadre_in_scope(mentor, day, self.scope):
             raise no_cadre(mentor)
         case_id = _uuid(values["selection_case_id"]) if values.get("selection_case_id") else None
         if case_id is not None:
             self.case(case_id)
 
-    def _stands_in_scope(self, cadre_id: UUID, entry_type: str, values: dict[str, Any]) -> bool:
+    def _stands_in_scope(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any]) -> bool:
         day = values.get("effective_on")
         code = values.get("unit_code")
         if entry_type in UNIT_ENTRIES:  # a placement belongs to its unit
-            return isinstance(code, str) and self.reads.unit_in_scope(code, self.scope)
+            return isinstance(code, str) and self.view.unit_in_scope(code, self.scope)
         if entry_type == "CadreRegistered":
-            return (self.reads.cadre_in_scope(cadre_id, self.today(), self.scope)
-                    or not self.reads.ever_placed(cadre_id))
+            return (self.view.cadre_in_scope(cadre_id, self.today, self.scope)
+                    or not self.view.ever_placed(cadre_id))
         if not isinstance(day, date):
             return False
         if entry_type == "Departed" and self._held_last(cadre_id, day):
             return True
         days = (day, day - timedelta(days=1)) if entry_type in ENDINGS else (day,)
-        return any(self.reads.cadre_in_scope(cadre_id, d, self.scope) for d in days)
+        return any(self.view.cadre_in_scope(cadre_id, d, self.scope) for d in days)
 
     def change(self, cadre_id: UUID, entry_id: UUID, changes: dict[str, Any] | None = None) -> None:
         """A correction (with ``changes``) or retraction of ``entry_id`` on the cadre's record."""
-        if self.whole:
-            return
-        never = self.reads.cadre_reach(cadre_id, self.scope) is None  # never in scope: answer as absent
-        if never and self.reads.ever_placed(cadre_id):
+        never = self.view.cadre_reach(cadre_id, self.scope) is None  # never in scope: answer as absent
+        if never and self.view.ever_placed(cadre_id):
             raise no_cadre(cadre_id)
-        try:
-            cadre = self.runtime.app.get_cadre(cadre_id)
-        except JishiError:
-            raise no_cadre(cadre_id) from None
+        cadre = self.uow.find(Cadre, cadre_id)
+        if cadre is None:
+            raise no_cadre(cadre_id)
         target = cadre.entry(entry_id)
         if target is None:
             if never:
                 raise no_cadre(cadre_id)
-            return  # the command answers "no such entry" for a cadre the user may see
+            return  # the handler answers "no such entry" for a cadre the user may see
         root = cadre.entries.get(cadre.root_of(entry_id), target)
         if not self._stands_in_scope(cadre_id, root.type, root.values):
             if never:
                 raise no_cadre(cadre_id)
             raise NotFoundError(f"记录 {entry_id} 不在您的管辖范围内 (the entry is not in your jurisdiction)")
         if changes:
-            from domain.cadre_entries import ENTRY_TYPES
-            from domain.schema import coerce
-
             try:
                 typed = coerce(ENTRY_TYPES[root.type], changes, partial=True)
             except (JishiError, KeyError):
-                return  # the command refuses the changes itself
+                return  # the handler refuses the changes itself
             after = {**root.values, **typed}
             if not self._stands_in_scope(cadre_id, root.type, after):
                 raise NotFoundError("更正后的记录不在您的管辖范围内 "
@@ -220,34 +268,31 @@ class Jurisdiction:
             if root.type in POST_MOVES:
                 self._keeps_reach(cadre, _replaced(cadre, root, after))
         elif root.type in POST_MOVES or target.type == "EntryCorrected":
-            self._keeps_reach(cadre, _retracted(cadre, target))
+            self._keeps_reach(cadre, without(cadre, target)[0])
 
     # ——— reach: no write stretches the scope over another jurisdiction's period ———
 
-    def _new_entry_keeps_reach(self, cadre_id: UUID, entry_type: str, values: dict[str, Any]) -> None:
-        from domain.cadre_entries import RECORDABLE_TYPES
-        from domain.schema import coerce
-
+    def _new_entry_keeps_reach(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any]) -> None:
+        cadre = self.uow.find(Cadre, cadre_id)
         try:
-            cadre = self.runtime.app.get_cadre(cadre_id)
             typed = coerce(RECORDABLE_TYPES[entry_type], {k: v for k, v in values.items() if k != "override_reason"})
         except (JishiError, KeyError):
-            return  # the command refuses it itself
-        candidate = EntryRecord(UUID(int=0), entry_type, cadre.version + 1, _now(), typed, typed)
+            return  # the handler refuses it itself
+        if cadre is None:
+            return
+        candidate = EntryRecord(UUID(int=0), entry_type, cadre.version + 1, self.now(), typed, typed)
         self._keeps_reach(cadre, [*cadre.standing_entries(), candidate])
 
     def _keeps_reach(self, cadre: Cadre, after: list[EntryRecord]) -> None:
         """Refuse if, after the change, the cadre would be in scope (a post there or a secondment hosted
         there) on a day on which they hold a post outside it, and were not in scope that day before."""
-        from domain.history import derive
-
         inside: dict[str, bool] = {}
 
         def scoped(code: Any) -> bool:
             if not isinstance(code, str):
                 return False
             if code not in inside:
-                inside[code] = bool(self.reads.unit_in_scope(code, self.scope))
+                inside[code] = self.view.unit_in_scope(code, self.scope)
             return inside[code]
 
         def spans(entries: list[EntryRecord], want: bool) -> list[Span]:
@@ -267,33 +312,20 @@ class Jurisdiction:
     # ——— selection cases ———
 
     def case(self, case_id: UUID) -> None:
-        if self.whole:
-            return
-        try:
-            unit_code = self.runtime.app.get_case(case_id).unit_code
-        except JishiError:
-            raise no_case(case_id) from None
-        if not self.reads.unit_in_scope(unit_code, self.scope):
+        case = self.uow.find(SelectionCase, case_id)
+        if case is None or not self.view.unit_in_scope(case.unit_code, self.scope):
             raise no_case(case_id)
 
-    def case_step(self, case_id: UUID, step_type: str, values: dict[str, Any]) -> None:
-        if self.whole:
-            return
+    def case_step(self, case_id: UUID, step_type: str, values: Mapping[str, Any]) -> None:
         self.case(case_id)
-        day = _day(values.get("effective_on") or values.get("end_on"), self.today())
+        day = _day(values.get("effective_on") or values.get("end_on"), self.today)
         named = [values.get("cadre_id"), *(values.get("cadre_ids") or ())]
         if step_type == "Recommended" and isinstance(values.get("votes"), dict):
             named += list(values["votes"])
         for text in named:
             cadre_id = _uuid(text) if text else None
-            if cadre_id is not None and not self.reads.cadre_in_scope(cadre_id, day, self.scope):
+            if cadre_id is not None and not self.view.cadre_in_scope(cadre_id, day, self.scope):
                 raise no_cadre(cadre_id)
-
-
-def _now() -> Any:
-    from datetime import UTC, datetime
-
-    return datetime.now(UTC)
 
 
 def _minus(spans: list[Span], removed: list[Span]) -> list[Span]:
@@ -320,15 +352,3 @@ def _overlaps(a: list[Span], b: list[Span]) -> bool:
 def _replaced(cadre: Cadre, root: EntryRecord, values: dict[str, Any]) -> list[EntryRecord]:
     candidate = EntryRecord(root.entry_id, root.type, root.version, root.recorded_at, root.original, values)
     return [candidate if e.entry_id == root.entry_id else e for e in cadre.standing_entries()]
-
-
-def _retracted(cadre: Cadre, target: EntryRecord) -> list[EntryRecord]:
-    """The standing entries once ``target`` is retracted (a retracted correction no longer applies)."""
-    if target.type != "EntryCorrected":
-        return [e for e in cadre.standing_entries() if e.entry_id != target.entry_id]
-    root = cadre.entries[cadre.root_of(target.entry_id)]
-    values = dict(root.original)
-    for correction in root.corrections:
-        if correction != target.entry_id and cadre.entries[correction].stands:
-            values.update(cadre.correction_changes[correction][1])
-    return _replaced(cadre, root, values)

@@ -1,0 +1,66 @@
+"""Handlers of the promotion procedure (选任全程纪实, DOMAIN.md §5): open a case, record its steps."""
+
+from __future__ import annotations
+
+from uuid import UUID, uuid4
+
+from domain import ids
+from domain.cadre import Cadre
+from domain.errors import FieldError, ValidationError
+from domain.history import History, derive_as_of
+from domain.post import Post
+from domain.recorded import provenance_fields
+from domain.rules.context import GuardContext
+from domain.rules.engine import decide, evaluate
+from domain.schema import coerce
+from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
+from domain.unit import Unit
+from service.commands import OpenCase, RecordCaseStep
+from service.handlers.context import Context
+from service.handlers.world import code_fields
+from service.results import Recorded, last_event
+
+
+def open_case(command: OpenCase, ctx: Context) -> Recorded:
+    """分析研判和动议: a selection case for a post (result extra: ``case_id``)."""
+    payload = dict(command.payload)
+    override_reason = payload.pop("override_reason", None)
+    values = coerce(CaseOpened, payload)
+    unit_code, post_code = values["unit_code"], values["post_code"]
+    guard = GuardContext(ctx.today, "CaseOpened", values, units={unit_code: ctx.uow.find(Unit, ids.unit_id(unit_code))},
+                         target_post=ctx.uow.find(Post, ids.post_id(unit_code, post_code)))
+    overrides = decide(evaluate(guard, ctx.config), override_reason, ctx.by)
+    case = SelectionCase._create(CaseOpened, id=uuid4(), overrides=overrides,
+                                 override_reason=override_reason if overrides else None, **values,
+                                 **provenance_fields(ctx.by))
+    return Recorded([case], last_event(case), {"case_id": str(case.id)})
+
+
+def record_case_step(command: RecordCaseStep, ctx: Context) -> Recorded:
+    """One step of a case, guarded by the order of the procedure (``domain/rules/procedure.py``)."""
+    event_class = CASE_STEPS.get(command.step_type)
+    if event_class is None:
+        raise ValidationError([FieldError("type", f"未知选任环节 (unknown case step): {command.step_type}")])
+    payload = dict(command.payload)
+    override_reason = payload.pop("override_reason", None)
+    values = coerce(event_class, payload)
+    if command.step_type == "PublicityHeld" and values.get("effective_on") is None:
+        values["effective_on"] = values["end_on"]
+    errors = step_errors(command.step_type, values)
+    case = ctx.uow.get(SelectionCase, command.case_id, f"选任纪实不存在 (no such selection case): {command.case_id}")
+    ctx.uow.version_is(case, command.expected_version)
+    candidates: dict[UUID, History] = {}
+    for loc, text in referenced_cadres(command.step_type, values) if not errors else []:
+        cadre = ctx.uow.find(Cadre, UUID(text))
+        if cadre is None:
+            errors.append(FieldError(loc, "干部不存在 (no such cadre)"))
+        elif command.step_type == "Shortlisted":
+            candidates[cadre.id] = derive_as_of(cadre.standing_entries(), values["effective_on"])
+    if errors:
+        raise ValidationError(errors)
+    guard = GuardContext(ctx.today, command.step_type, values, case=case, candidates=candidates,
+                         code_fields=code_fields(event_class))
+    overrides = decide(evaluate(guard, ctx.config), override_reason, ctx.by)
+    case.trigger_event(event_class, **values, overrides=overrides,
+                       override_reason=override_reason if overrides else None, **provenance_fields(ctx.by))
+    return Recorded([case], last_event(case), {"case_id": str(command.case_id)})

@@ -1,0 +1,109 @@
+"""Handlers of the unit and post commands (单位与职位)."""
+
+from __future__ import annotations
+
+from domain import ids
+from domain.errors import Violation
+from domain.post import EstablishmentChanged, OccupancyChanged, Post, PostAbolished, PostEstablished
+from domain.recorded import RecordedEvent, provenance_fields
+from domain.rules.context import GuardContext, PostChange
+from domain.rules.engine import decide, evaluate
+from domain.schema import coerce
+from domain.unit import Unit, UnitDissolved, UnitRegistered, UnitRenamed
+from service.commands import (
+    AbolishPost,
+    ChangeEstablishment,
+    DissolveUnit,
+    EstablishPost,
+    RegisterUnit,
+    RenameUnit,
+)
+from service.handlers.context import Context
+from service.handlers.world import code_fields
+from service.results import Recorded, last_event
+
+
+def _unit(ctx: Context, code: str) -> Unit:
+    return ctx.uow.get(Unit, ids.unit_id(code), f"单位不存在 (no such unit): {code}")
+
+
+def _post(ctx: Context, unit_code: str, post_code: str) -> Post:
+    return ctx.uow.get(Post, ids.post_id(unit_code, post_code), f"职位不存在 (no such post): {unit_code}/{post_code}")
+
+
+def register_unit(command: RegisterUnit, ctx: Context) -> Recorded:
+    """单位登记: a unit in the tree (its parent must exist)."""
+    values = coerce(UnitRegistered, command.payload)
+    units = {}
+    if values.get("parent_code"):
+        units[values["parent_code"]] = ctx.uow.find(Unit, ids.unit_id(values["parent_code"]))
+    guard = GuardContext(ctx.today, "UnitRegistered", values, units=units)
+    overrides = decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE"]), None, ctx.by)
+    unit = Unit._create(UnitRegistered, id=ids.unit_id(values["code"]), overrides=overrides, **values,
+                        **provenance_fields(ctx.by))
+    return Recorded([unit], last_event(unit), {"unit_code": values["code"]})
+
+
+def _unit_event(code: str, event_class: type[RecordedEvent], command: RenameUnit | DissolveUnit,
+                ctx: Context) -> Recorded:
+    unit = _unit(ctx, code)
+    values = coerce(event_class, command.payload)
+    guard = GuardContext(ctx.today, event_class.__name__, values, units={code: unit})
+    decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE"]), None, ctx.by)
+    unit.trigger_event(event_class, **values, **provenance_fields(ctx.by))
+    return Recorded([unit], last_event(unit))
+
+
+def rename_unit(command: RenameUnit, ctx: Context) -> Recorded:
+    """单位更名."""
+    return _unit_event(command.unit_code, UnitRenamed, command, ctx)
+
+
+def dissolve_unit(command: DissolveUnit, ctx: Context) -> Recorded:
+    """单位撤销."""
+    return _unit_event(command.unit_code, UnitDissolved, command, ctx)
+
+
+def establish_post(command: EstablishPost, ctx: Context) -> Recorded:
+    """设立职位: a post with its grade and establishment (职数)."""
+    unit_code = command.unit_code
+    values = coerce(PostEstablished, {**command.payload, "unit_code": unit_code})
+    unit = ctx.uow.find(Unit, ids.unit_id(unit_code))
+    guard = GuardContext(ctx.today, "PostEstablished", values, units={unit_code: unit},
+                         code_fields=code_fields(PostEstablished))
+    decide(evaluate(guard, ctx.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, ctx.by)
+    post = Post._create(PostEstablished, id=ids.post_id(unit_code, values["post_code"]), **values,
+                        **provenance_fields(ctx.by))
+    return Recorded([post], last_event(post), {"unit_code": unit_code, "post_code": values["post_code"]})
+
+
+def change_establishment(command: ChangeEstablishment, ctx: Context) -> Recorded:
+    """职数调整 from a date; R-EST guards a reduction below the holders."""
+    payload = dict(command.payload)
+    override_reason = payload.pop("override_reason", None)
+    values = coerce(EstablishmentChanged, payload)
+    post = _post(ctx, command.unit_code, command.post_code)
+    schedule = tuple(sorted([*post.establishment_schedule, (values["effective_on"], values["establishment"])],
+                            key=lambda item: item[0]))
+    change = PostChange(post, {}, post.occupancy, schedule)
+    guard = GuardContext(ctx.today, "EstablishmentChanged", values,
+                         posts={(command.unit_code, command.post_code): change})
+    overrides = decide(evaluate(guard, ctx.config, ["R-FUTURE", "R-EST"]), override_reason, ctx.by)
+    post.trigger_event(EstablishmentChanged, **values, overrides=overrides,
+                       override_reason=override_reason if overrides else None, **provenance_fields(ctx.by))
+    return Recorded([post], last_event(post))
+
+
+def abolish_post(command: AbolishPost, ctx: Context) -> Recorded:
+    """撤销职位: refused while someone holds it on that date or later."""
+    values = coerce(PostAbolished, command.payload)
+    post = _post(ctx, command.unit_code, command.post_code)
+    day = values["effective_on"]
+    violations = evaluate(GuardContext(ctx.today, "PostAbolished", values), ctx.config, ["R-FUTURE"])
+    if OccupancyChanged.holders_on(post.occupancy, day) or any(
+            start > day for tenures in post.occupancy.values() for start, _ in tenures):
+        violations.append(Violation("R-SEQ", "职位仍有在任人员，须先免职",
+                                    "the post is still held: dismiss its holders first", "effective_on"))
+    decide(violations, None, ctx.by)
+    post.trigger_event(PostAbolished, **values, **provenance_fields(ctx.by))
+    return Recorded([post], last_event(post))
