@@ -10,11 +10,11 @@ from fastapi import FastAPI
 
 from api import pages, problems
 from api.auth import RequestIdMiddleware
-from api.bootstrap import Runtime, build_runtime
 from api.problems import Problem
 from api.responses import OrjsonResponse
 from api.routes import audit, cadres, cases, feed, health, ledger, oversight, units, users
 from api.schemas.entries import UNION_TAGS
+from jishi.bootstrap import Runtime, build_runtime
 
 DESCRIPTION = """纪实 Jishi — the cadre career record (干部成长纪实).
 

@@ -18,11 +18,11 @@ from typing import Annotated, Any
 from fastapi import Depends, Header, Query, Request
 
 from api.auth import ADMINS, AUDITORS, READERS, WRITERS, current_principal, request_id, require
-from api.bootstrap import Runtime
 from api.problems import ReadModelsUnavailableError
 from domain.errors import FieldError, ValidationError
 from domain.recorded import Provenance
 from domain.users import Principal
+from jishi.bootstrap import Runtime
 
 
 async def get_runtime(request: Request) -> Runtime:

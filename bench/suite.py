@@ -28,11 +28,11 @@ import orjson
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.bootstrap import Runtime, build_runtime
-from api.demo.generator import SIZES, generate
-from api.settings import Settings
 from bench.load import load, wrk_load
+from demo.generator import SIZES, generate
 from domain.recorded import Provenance
+from jishi.bootstrap import Runtime, build_runtime
+from jishi.settings import Settings
 
 GENERATED = "generated.json"  # in a kept --data-dir: what was generated there, for later runs
 SECTIONS = ("generate", "import", "rebuild", "queries", "http", "ledger", "memory")
@@ -181,7 +181,7 @@ class LibrarySink:
     """Bulk import at the store level: the same records through the library's recorder."""
 
     def __init__(self, settings: Settings) -> None:
-        from api.bootstrap import build_application
+        from jishi.bootstrap import build_application
 
         self.app = build_application(settings)
 
@@ -487,13 +487,11 @@ def _http(runtime: Runtime, settings: Settings, rng: random.Random, seconds: flo
 
 def _ledger(runtime: Runtime, settings: Settings, rng: random.Random, results: Results, console: Console, *,
             after_rebuild: bool = True) -> None:
-    from projections.ledger.keys import load_signing_key
-    from projections.ledger.ledger import Ledger
+    from jishi.bootstrap import open_ledger
 
     console.print("ledger: verify, inclusion proofs …")
     own = getattr(runtime, "ledger", None)  # the runtime's ledger follows every catch-up (in the rebuild)
-    ledger = own or Ledger.open(settings.sqlalchemy_url(), load_signing_key(settings.data_dir, settings.ledger_key),
-                                head_every=settings.ledger_head_every)
+    ledger = own or open_ledger(settings)
     try:
         started = time.perf_counter()
         appended = ledger.sync(runtime.app.recorder)

@@ -6,7 +6,7 @@ in a fresh data directory, serves Jishi with uvicorn on a free port, signs in th
 as hr / auditor / oversight and saves ``docs/screenshots/{roster,growth-file,audit-trail,findings}.png``
 with Debian's chromium (install ``chromium`` and ``fonts-noto-cjk``: Chinese needs a CJK font).
 ``--timings N`` also fetches the roster and growth-file pages N times and prints their Server-Timing;
-with ``--demo-size S`` it does the same on the county of the demo generator (``api/demo``, ``jishi demo``).
+with ``--demo-size S`` it does the same on the county of the demo generator (``demo``, ``jishi demo``).
 
     .venv/bin/python scripts/screenshots.py [--cadres 200] [--out docs/screenshots] [--timings 50 [--demo-size S]]
 """
@@ -35,14 +35,14 @@ from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterC
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from api.bootstrap import Runtime, build_runtime  # noqa: E402
-from api.demo.clock import SimClock, recording  # noqa: E402
-from api.settings import Settings  # noqa: E402
+from demo.clock import SimClock, recording  # noqa: E402
 from domain.errors import JishiError  # noqa: E402
 from domain.identity import make_id_number  # noqa: E402
 from domain.ids import cadre_id  # noqa: E402
 from domain.recorded import Provenance  # noqa: E402
 from domain.users import add_user, issue_token  # noqa: E402
+from jishi.bootstrap import Runtime, build_runtime  # noqa: E402
+from jishi.settings import Settings  # noqa: E402
 from service.application import Jishi  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
@@ -508,9 +508,9 @@ def busiest(runtime: Runtime) -> tuple[str, str, str]:
 
 
 def demo_timings(size: str, runs: int, data_dir: Path | None) -> None:
-    """Time the pages on the demo generator's county (``api/demo``, ``jishi demo``); a ``data_dir`` that
+    """Time the pages on the demo generator's county (``demo``, ``jishi demo``); a ``data_dir`` that
     already holds it is reused."""
-    from api.demo.generator import generate
+    from demo.generator import generate
 
     data_dir = data_dir or Path(tempfile.mkdtemp(prefix="jishi-demo-gen-"))
     reuse = (data_dir / "events.sqlite").exists()
@@ -519,7 +519,7 @@ def demo_timings(size: str, runs: int, data_dir: Path | None) -> None:
         started = time.perf_counter()
         if not reuse:
             generated = generate(runtime.app, size)
-            print(f"api/demo generator, size {size}: {generated.cadres} cadres, {generated.events:,} events "
+            print(f"demo generator, size {size}: {generated.cadres} cadres, {generated.events:,} events "
                   f"in {time.perf_counter() - started:.0f} s ({data_dir})")
         runtime.catch_up()
         by = Provenance("demo-admin", "admin", "demo")
@@ -546,7 +546,7 @@ def main() -> None:
     parser.add_argument("--timings", type=int, default=0, help="also time each page N times")
     parser.add_argument("--no-screenshots", action="store_true")
     parser.add_argument("--demo-size", default=None,
-                        help="with --timings: also time the pages on the api/demo generator's data of this size (S …)")
+                        help="with --timings: also time the pages on the demo generator's data of this size (S …)")
     parser.add_argument("--demo-dir", type=Path, default=None, help="where that data is kept (reused if present)")
     args = parser.parse_args()
     data_dir = args.data_dir or Path(tempfile.mkdtemp(prefix="jishi-demo-"))

@@ -28,13 +28,13 @@ from domain.recorded import Provenance, entry_id_of
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.selection import SelectionCase
-from domain.transcoder import OrjsonTranscoder
 from domain.unit import Unit
 from service.commands import Command
 from service.handlers import HANDLERS, Context
 from service.handlers.world import as_of_world
 from service.jurisdiction import Jurisdiction, JurisdictionUnavailableError, ScopeView
 from service.results import CommandResult
+from service.transcoder import OrjsonTranscoder
 from service.unit_of_work import Batch, UnitOfWork
 
 

@@ -25,10 +25,10 @@ from eventsourcing.persistence import IntegrityError, Recording
 
 from domain import ids
 from domain.errors import ConcurrencyError, IdempotencyConflictError, NotFoundError
-from domain.idempotency import IdempotencyRecord, KeyUsed
-from domain.positions import position_of
 from domain.recorded import RecordedEvent
 from service.commands import Command
+from service.idempotency import IdempotencyRecord, KeyUsed
+from service.positions import position_of
 from service.results import CommandResult, Recorded
 
 if TYPE_CHECKING:

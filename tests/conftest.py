@@ -8,8 +8,8 @@ from pathlib import Path
 
 import pytest
 
-from api.bootstrap import Runtime, build_application, build_runtime
-from api.settings import Settings
+from jishi.bootstrap import Runtime, build_application, build_runtime
+from jishi.settings import Settings
 from service.application import Jishi
 from tests.pgserver import PostgresServer
 

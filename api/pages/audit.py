@@ -9,10 +9,10 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from api.bootstrap import Runtime
 from api.pages import growth, reads
 from api.pages.render import Reader, html_errors, parse_day, render, start_timer
 from domain import ids
+from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 FILTERS = ("cadre", "unit", "post", "actor", "case", "from", "to", "after")

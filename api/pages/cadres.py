@@ -12,7 +12,6 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.auth import request_id
-from api.bootstrap import Runtime
 from api.pages import forms, growth, reads
 from api.pages.labels import CATEGORIES
 from api.pages.render import Reader, Writer, error_page, html_errors, path_id, redirect, render, start_timer
@@ -25,6 +24,7 @@ from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered,
 from domain.codes import CODE_TABLES
 from domain.errors import JishiError, NotFoundError
 from domain.schema import field_specs
+from jishi.bootstrap import Runtime
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])

@@ -9,12 +9,12 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
-from api.bootstrap import Runtime
 from api.pages import growth, reads
 from api.pages.render import Reader, html_errors, parse_day, path_id, render, start_timer
 from api.pages.units import flatten
 from domain.rules.catalog import RULES
 from domain.selection import CASE_EVENTS, CHECKS
+from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 STATUSES = ("open", "resolved", "overridden")

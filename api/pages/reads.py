@@ -16,11 +16,11 @@ from fastapi import Request
 from sqlalchemy import select
 
 from api.auth import AUDITORS, masked_for, request_id
-from api.bootstrap import Runtime
 from api.pages.render import timed
 from domain.errors import NotFoundError
 from domain.selection import SelectionCase
 from domain.users import Principal, record_read
+from jishi.bootstrap import Runtime
 from projections.models import EntryRow, UnitRow
 from projections.roster import names_of
 from projections.timeframe import Timeframe

@@ -9,9 +9,9 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
-from api.bootstrap import Runtime
 from api.pages import reads
 from api.pages.render import Reader, html_errors, parse_day, parse_instant, render, start_timer
+from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32)]

@@ -2,7 +2,7 @@
 
 Every answer first appends to the ledger what the event store holds and it has not seen
 yet, so a proof for an event just written is available at once. The JSON is the offline
-verifier's format (``projections/ledger/verifier.py``).
+verifier's format (``ledger/verifier.py``).
 
 A scoped user (管辖范围) may see every signed head and consistency proof (hashes only), but an
 inclusion proof only for the position of an event that concerns their scope; any other position
@@ -18,11 +18,11 @@ from fastapi import APIRouter, Depends, Query, Request
 from pydantic import BaseModel, Field
 
 from api.auth import READERS, require
-from api.bootstrap import Runtime
 from api.deps import RuntimeDep, ScopeDep
 from domain.errors import NotFoundError
 from domain.users import Principal
-from projections.ledger.ledger import Ledger
+from jishi.bootstrap import Runtime
+from ledger.ledger import Ledger
 
 router = APIRouter(prefix="/api/v1/ledger", tags=["ledger 账本"])
 RequireLedgerReader = Annotated[Principal, Depends(require(*READERS))]

@@ -8,8 +8,8 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from api.settings import Settings
 from domain.users import authenticate
+from jishi.settings import Settings
 from service.commands import RegisterUnit
 from tests import factories as f
 

@@ -10,8 +10,8 @@ from typer.testing import CliRunner
 
 from api.auth import MASKED_TEXT
 from api.cli import app as cli
-from api.settings import Settings
 from domain.users import authenticate, user_id
+from jishi.settings import Settings
 from tests import factories as f
 
 

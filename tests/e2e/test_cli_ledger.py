@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from api.bootstrap import build_application
 from api.cli import app as cli
-from api.settings import Settings
-from projections.ledger import verifier
+from jishi.bootstrap import build_application
+from jishi.settings import Settings
+from ledger import verifier
 from tests.integration.test_ledger_tamper import RawStore, some_events
 
 runner = CliRunner()

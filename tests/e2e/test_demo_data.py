@@ -1,4 +1,4 @@
-"""The demo jurisdiction (api/demo): generated through the real write path, it passes every guard
+"""The demo jurisdiction (demo): generated through the real write path, it passes every guard
 except the seeded violations, which are stored as overrides or show up as findings."""
 
 from __future__ import annotations
@@ -9,10 +9,10 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from api.bootstrap import Runtime, build_runtime
-from api.demo.generator import OVERRIDE_EVENTS, Report, generate
-from api.settings import Settings
+from demo.generator import OVERRIDE_EVENTS, Report, generate
 from domain.rules.catalog import MONITORS
+from jishi.bootstrap import Runtime, build_runtime
+from jishi.settings import Settings
 from service.commands import RecordEntry, RegisterCadre
 
 TINY = 60  # cadres: a small county, big enough for every seeded situation
@@ -126,7 +126,7 @@ def test_the_demo_is_a_realistic_county_whose_late_corrections_show_in_known_at(
 
 
 def test_the_same_seed_gives_the_same_county(tmp_path) -> None:
-    from api.bootstrap import build_application
+    from jishi.bootstrap import build_application
 
     first = build_application(Settings(data_dir=tmp_path / "a"))
     second = build_application(Settings(data_dir=tmp_path / "b"))
@@ -145,9 +145,9 @@ def test_a_county_generated_up_to_the_calendars_last_year_opens_no_case_it_canno
     would be appointed next year, whose working days nobody can count yet, so none is opened."""
     from datetime import date
 
-    import api.demo.generator as generator
+    import demo.generator as generator
     import domain.workdays as workdays
-    from api.bootstrap import build_application
+    from jishi.bootstrap import build_application
 
     covered = range(workdays.COVERED_YEARS[0], 2024)  # as if chinese-calendar ended with 2023
     monkeypatch.setattr(workdays, "COVERED_YEARS", covered)

@@ -12,7 +12,7 @@ from pathlib import Path
 
 import httpx
 
-from api.settings import Settings
+from jishi.settings import Settings
 from tests import factories as f
 
 JISHI = [str(Path(sys.executable).parent / "jishi")]

@@ -14,7 +14,7 @@ from uuid import UUID
 
 import pytest
 
-from api.bootstrap import Runtime
+from jishi.bootstrap import Runtime
 from service.commands import RecordEntry
 from tests import factories as f
 

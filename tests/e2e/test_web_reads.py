@@ -11,9 +11,9 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
-from api.bootstrap import Runtime
 from domain.recorded import Provenance
 from domain.users import add_user, disable_user, issue_token
+from jishi.bootstrap import Runtime
 from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterUnit
 from tests import factories as f
 

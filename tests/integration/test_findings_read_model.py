@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import UTC, date, datetime, timedelta
 
-from api.bootstrap import Runtime
+from jishi.bootstrap import Runtime
 from service.commands import RecordEntry, RetractEntry
 from tests import factories as f
 

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from api.bootstrap import Runtime
-from projections.ledger import verifier
+from jishi.bootstrap import Runtime
+from ledger import verifier
 from tests.integration.test_ledger_tamper import some_events
 
 

@@ -16,14 +16,14 @@ from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from eventsourcing.cryptography import AESCipher
 
-from api.bootstrap import build_application
-from api.settings import Settings
 from domain.errors import NotFoundError, ValidationError
-from projections.ledger import verifier
-from projections.ledger.keys import KEY_FILE_NAME, LedgerKeyError, load_signing_key
-from projections.ledger.ledger import Ledger, export_record, record_leaf
-from projections.ledger.merkle import leaf_hash
-from projections.ledger.signing import public_key_bytes
+from jishi.bootstrap import build_application
+from jishi.settings import Settings
+from ledger import verifier
+from ledger.keys import KEY_FILE_NAME, LedgerKeyError, load_signing_key
+from ledger.ledger import Ledger, export_record, record_leaf
+from ledger.merkle import leaf_hash
+from ledger.signing import public_key_bytes
 from service.application import Jishi
 from tests.factories import organisation, registered
 from tests.integration.test_ledger_tamper import LedgerFactory, RawStore, open_ledger, positions, some_events

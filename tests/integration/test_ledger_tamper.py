@@ -19,17 +19,13 @@ import pytest
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from sqlalchemy import delete, select, update
 
-from api.settings import Settings
-from projections.ledger.keys import load_signing_key
-from projections.ledger.ledger import Ledger
-from projections.ledger.store import LedgerHead, LedgerLeaf, LedgerNode, LedgerState
+from jishi.bootstrap import open_ledger
+from jishi.settings import Settings
+from ledger.ledger import Ledger
+from ledger.store import LedgerHead, LedgerLeaf, LedgerNode, LedgerState
 from service.application import Jishi
 from service.commands import RecordEntry
 from tests.factories import HR, appointment, organisation, registered
-
-
-def open_ledger(settings: Settings, **options: Any) -> Ledger:
-    return Ledger.open(settings.sqlalchemy_url(), load_signing_key(settings.data_dir, settings.ledger_key), **options)
 
 
 def some_events(app: Jishi, cadres: int = 4) -> list[int]:
@@ -299,7 +295,7 @@ def test_records_after_the_ledger_end_are_pending_not_a_divergence(app: Jishi, l
     assert any("jishi ledger sync" in line for line in report.lines())
 
 
-# ——— the bulk page check (projections/ledger/bulk_check.py) never changes a verdict ———
+# ——— the bulk page check (ledger/bulk_check.py) never changes a verdict ———
 
 
 def _as_stored_elsewhere(settings: Settings, app: Jishi, stored: list[int], ledger: Ledger) -> None:
@@ -343,7 +339,7 @@ def _damage_node(ledger: Ledger, *, level: int, index: int) -> None:
 def test_verifying_pages_in_bulk_reports_exactly_what_the_record_by_record_walk_reports(
         settings: Settings, app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch,
         tampering: str, page: int) -> None:
-    import projections.ledger.ledger as ledger_module
+    import ledger.ledger as ledger_module
 
     ledger = make_ledger(verify_page_size=page, head_every=4)  # heads inside and across pages
     stored = some_events(app, cadres=6)
@@ -361,7 +357,7 @@ def test_verifying_pages_in_bulk_reports_exactly_what_the_record_by_record_walk_
 
 def test_an_intact_ledger_is_verified_page_by_page_in_bulk(
         app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    import projections.ledger.ledger as ledger_module
+    import ledger.ledger as ledger_module
 
     ledger = make_ledger(verify_page_size=4)
     stored = some_events(app, cadres=6)

@@ -16,11 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from api.bootstrap import build_runtime
-from api.settings import Settings
 from domain.cadre import Cadre
 from domain.errors import JishiError
 from domain.history import derive
+from jishi.bootstrap import build_runtime
+from jishi.settings import Settings
 from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests import factories as f

@@ -9,8 +9,8 @@ from datetime import UTC, date, datetime
 import pytest
 from sqlalchemy import inspect
 
-from api.bootstrap import Runtime
 from domain.errors import JishiError
+from jishi.bootstrap import Runtime
 from projections.checksum import checksum, table_digests
 from projections.db import Base
 from service.commands import ChangeEstablishment, CorrectEntry, RecordEntry, RegisterCadre, RenameUnit, RetractEntry
@@ -211,8 +211,8 @@ def test_the_open_findings_page_is_an_ordered_scan_of_the_open_due_index_that_sk
     finding, no sort), which at M took the whole-jurisdiction page from ≈ 140 ms to ≈ 20 ms."""
     from sqlalchemy import event
 
-    from api.bootstrap import build_runtime
-    from api.settings import Settings
+    from jishi.bootstrap import build_runtime
+    from jishi.settings import Settings
 
     runtime = build_runtime(Settings(data_dir=tmp_path))
     try:

@@ -14,8 +14,8 @@ import time
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from api.bootstrap import build_runtime
-from api.settings import Settings
+from jishi.bootstrap import build_runtime
+from jishi.settings import Settings
 from projections.checksum import checksum
 from projections.db import make_engine
 from projections.models import Position

@@ -1,4 +1,15 @@
-"""Dependencies point inward: domain knows nothing of ours outside it; projections never import api."""
+"""Dependencies point inward, layer by layer (docs/architecture.md):
+
+    api (HTTP routes, pages, CLI)  ─┐
+    demo (the generator)           ─┼─▶ jishi (composition root) ─▶ service ─▶ domain
+    bench, scripts, tests          ─┘          │                       ▲
+                                               ├─▶ projections ────────┤
+                                               └─▶ ledger ─────────────┘
+
+The domain knows nothing of ours outside it; the service layer knows the domain only; the read
+models (projections) and the ledger know the domain and their storage, never the service layer, the
+composition root or an entry point; only entry points know the composition root.
+"""
 
 from __future__ import annotations
 
@@ -6,13 +17,24 @@ import ast
 import sys
 from pathlib import Path
 
+import pytest
+
 ROOT = Path(__file__).resolve().parents[2]
+OURS = {"domain", "service", "projections", "ledger", "jishi", "api", "demo", "bench", "scripts", "tests"}
 # Third-party modules the domain may use, and why.
 DOMAIN_ALLOWED = {
     "eventsourcing",  # the event-sourcing library the domain is written in
-    "orjson",  # the stored-event transcoder (domain/transcoder.py)
     "chinese_calendar",  # statutory holidays and 调休 for R-PUBLICITY (domain/workdays.py)
-    "psycopg",  # reading a stored event's position on PostgreSQL (domain/positions.py)
+}
+# Which of our packages each layer may import (itself always).
+MAY_IMPORT = {
+    "domain": set(),
+    "service": {"domain"},
+    "projections": {"domain"},
+    "ledger": {"domain"},
+    "jishi": {"domain", "service", "projections", "ledger"},
+    "demo": {"domain", "service", "projections", "jishi"},
+    "api": {"domain", "service", "projections", "ledger", "jishi", "demo"},
 }
 
 
@@ -38,5 +60,13 @@ def test_domain_imports_only_the_standard_library_and_the_event_sourcing_library
     assert offenders == {}
 
 
-def test_projections_never_import_the_api() -> None:
-    assert "api" not in imported_top_levels("projections")
+@pytest.mark.parametrize("layer", sorted(MAY_IMPORT))
+def test_each_layer_imports_only_the_layers_beneath_it(layer: str) -> None:
+    allowed = MAY_IMPORT[layer] | {layer}
+    offenders = {m: sorted(files) for m, files in imported_top_levels(layer).items() if m in OURS and m not in allowed}
+    assert offenders == {}
+
+
+def test_every_package_of_the_tree_has_a_place_in_the_layers() -> None:
+    packages = {p.parent.name for p in ROOT.glob("*/__init__.py")} - {"tests", "bench"}
+    assert packages == set(MAY_IMPORT)

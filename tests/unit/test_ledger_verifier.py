@@ -18,8 +18,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import projections.ledger.verifier as verifier_module
-from projections.ledger.merkle import (
+import ledger.verifier as verifier_module
+from ledger.merkle import (
     EMPTY_ROOT,
     MemoryNodeStore,
     append_leaves,
@@ -28,8 +28,8 @@ from projections.ledger.merkle import (
     leaf_hash,
     root,
 )
-from projections.ledger.signing import public_key_bytes, sign_tree_head, signer_key_id
-from projections.ledger.verifier import (
+from ledger.signing import public_key_bytes, sign_tree_head, signer_key_id
+from ledger.verifier import (
     TREE_HEAD_PREFIX,
     TreeHead,
     key_id,
@@ -809,7 +809,7 @@ def test_cli_reports_unusable_input_with_exit_status_2(
 def test_cli_runs_as_a_module_of_the_project(tmp_path: Path) -> None:
     head_file = _write(tmp_path / "head.json", _head())
     result = subprocess.run(
-        [sys.executable, "-m", "projections.ledger.verifier", "head", head_file, PUBLIC_KEY.hex()],
+        [sys.executable, "-m", "ledger.verifier", "head", head_file, PUBLIC_KEY.hex()],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,

@@ -10,7 +10,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from projections.ledger.merkle import (
+from ledger.merkle import (
     EMPTY_ROOT,
     MemoryNodeStore,
     MerkleTree,

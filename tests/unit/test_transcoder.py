@@ -11,7 +11,7 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.transcoder import OrjsonTranscoder
+from service.transcoder import OrjsonTranscoder
 
 transcoder = OrjsonTranscoder()
 

@@ -14,7 +14,7 @@ Every write is a command handled by ``service.application.Jishi`` (guards and al
 (many commands per transaction). The simulation keeps its own view of each cadre so that it
 only asks for what the guards allow; for promotions it asks the application (``eligibility``).
 A command the guards refuse anyway is not stored and is counted in ``Report.refused`` (zero in
-the tests). Recorded time follows a simulated clock (``api.demo.clock``): entries look keyed in
+the tests). Recorded time follows a simulated clock (``demo.clock``): entries look keyed in
 on their day. The same seed gives the same events, except their timestamps' sub-second order
 and selection-case ids (the application draws those at random).
 """
@@ -33,9 +33,9 @@ from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
 
-from api.demo.clock import SimClock, recording
-from api.demo.jurisdiction import County, PostSpec, UnitSpec, build_county
-from api.demo.people import People, Person
+from demo.clock import SimClock, recording
+from demo.jurisdiction import County, PostSpec, UnitSpec, build_county
+from demo.people import People, Person
 from domain.codes import RANKS, rank_above, rank_index
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance

@@ -7,7 +7,7 @@
     jishi ledger verify [--head F] [--public-key K]    recompute from the event store
 
 Proofs and heads are printed as JSON in the offline verifier's format
-(``python projections/ledger/verifier.py inclusion|consistency|head …``).
+(``python ledger/verifier.py inclusion|consistency|head …``).
 Exit status: 0 fine, 1 the ledger diverges (or there is no head yet), 2 unusable input,
 4 unknown position.
 """
@@ -27,10 +27,11 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PublicKey
 from rich.console import Console
 from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeRemainingColumn
 
-from api.settings import Settings
 from domain.errors import JishiError
-from projections.ledger.keys import LedgerKeyError, load_signing_key, public_key_hex, public_key_pem
-from projections.ledger.ledger import Ledger, VerifyReport, export_record
+from jishi.bootstrap import open_ledger
+from jishi.settings import Settings
+from ledger.keys import LedgerKeyError, public_key_hex, public_key_pem
+from ledger.ledger import Ledger, VerifyReport, export_record
 from service.application import Jishi
 
 ledger_app = typer.Typer(help="账本 Tamper-evident ledger: signed tree heads, RFC 6962 proofs, verification.",
@@ -41,15 +42,9 @@ ledger_app.add_typer(prove_app, name="prove")
 EXIT_DIVERGED, EXIT_INPUT = 1, 2
 
 
-def open_ledger(settings: Settings) -> Ledger:
-    """The ledger in the read-model database, signing with the configured key."""
-    key = load_signing_key(settings.data_dir, settings.ledger_key)
-    return Ledger.open(settings.sqlalchemy_url(), key, head_every=settings.ledger_head_every)
-
-
 @contextmanager
 def _opened() -> Iterator[tuple[Jishi, Ledger]]:
-    from api.bootstrap import build_application
+    from jishi.bootstrap import build_application
 
     settings = Settings.from_env()
     try:

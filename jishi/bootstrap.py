@@ -10,13 +10,14 @@ import os
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime
+from typing import Any
 
-from api.settings import Settings
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
+from jishi.settings import Settings
+from ledger.keys import load_signing_key
+from ledger.ledger import Ledger
 from projections.db import make_engine
-from projections.ledger.keys import load_signing_key
-from projections.ledger.ledger import Ledger
 from projections.queries import ReadModels
 from projections.runner import ProjectionRunner
 from service.application import Jishi
@@ -87,3 +88,13 @@ def build_runtime(settings: Settings | None = None, *,
     # append the new records' leaves right after the projections.
     runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
     return Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)
+
+
+def open_ledger(settings: Settings | None = None, **options: Any) -> Ledger:
+    """The ledger in the read-model database, with engines of its own, signing with the configured key
+    (the CLI, the benchmarks; a server's runtime has its ledger already)."""
+    settings = settings or Settings.from_env()
+    url = settings.sqlalchemy_url()
+    options.setdefault("head_every", settings.ledger_head_every)
+    return Ledger(make_engine(url, writer=True), load_signing_key(settings.data_dir, settings.ledger_key),
+                  read_engine=make_engine(url), owns_engines=True, **options)

@@ -9,10 +9,10 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from api.cli_ledger import ledger_app
-from api.settings import Settings
+from api.cli.ledger import ledger_app
+from api.cli.projections import register as register_projection_commands
 from domain.rules.config import RuleConfig
-from projections.cli import register as register_projection_commands
+from jishi.settings import Settings
 from projections.runner import ProjectionRunner
 
 app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True)
@@ -49,7 +49,7 @@ def config_show() -> None:
 
 
 def _runner_from_env() -> ProjectionRunner:
-    from api.bootstrap import build_runtime
+    from jishi.bootstrap import build_runtime
 
     return build_runtime().runner
 
@@ -89,9 +89,9 @@ def user_add(
                                                         "and write (repeatable); none = the whole tree"),
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
-    from api.bootstrap import build_application
     from domain.errors import JishiError
     from domain.users import add_user
+    from jishi.bootstrap import build_application
 
     application = build_application()
     try:
@@ -108,9 +108,9 @@ def user_add(
 @user_app.command("token")
 def user_token(name: str = typer.Argument(..., help="user name")) -> None:
     """Issue a new token for a user (the old one stops working); prints it as the last line."""
-    from api.bootstrap import build_application
     from domain.errors import JishiError
     from domain.users import issue_token
+    from jishi.bootstrap import build_application
 
     application = build_application()
     try:
@@ -125,9 +125,9 @@ def user_token(name: str = typer.Argument(..., help="user name")) -> None:
 @user_app.command("disable")
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     """Disable a user: their token stops working."""
-    from api.bootstrap import build_application
     from domain.errors import JishiError
     from domain.users import disable_user
+    from jishi.bootstrap import build_application
 
     application = build_application()
     try:
@@ -146,9 +146,9 @@ def user_scope(
     revoke: list[str] = typer.Option([], "--revoke", help="unit code whose subtree to remove (repeatable)"),
 ) -> None:
     """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
-    from api.bootstrap import build_application
     from domain.errors import JishiError
     from domain.users import change_scopes
+    from jishi.bootstrap import build_application
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
@@ -166,8 +166,8 @@ def user_scope(
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
-    from api.bootstrap import build_application
     from domain.users import list_users
+    from jishi.bootstrap import build_application
 
     application = build_application()
     try:
@@ -201,7 +201,7 @@ def serve(
                     log_level="info", proxy_headers=False, access_log=access_log)
         return
     from api.app import create_app
-    from api.bootstrap import build_runtime
+    from jishi.bootstrap import build_runtime
 
     runtime = build_runtime()
     try:
@@ -224,7 +224,7 @@ def demo(
     models up, create one user per role, print their tokens and serve the API and web pages."""
     from rich.console import Console
 
-    from api.demo.run import prepare, show
+    from demo.run import prepare, show
 
     console = Console()
     prepared = prepare(data_dir, size, seed=seed, fresh=fresh, console=console)
@@ -241,7 +241,3 @@ def demo(
         uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning")
     finally:
         prepared.runtime.close()
-
-
-if __name__ == "__main__":
-    app()

@@ -15,7 +15,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from projections.ledger.signing import public_key_bytes
+from ledger.signing import public_key_bytes
 
 __all__ = ["KEY_FILE_NAME", "LedgerKeyError", "load_signing_key", "public_key_hex", "public_key_pem"]
 

@@ -2,6 +2,6 @@
 
 from __future__ import annotations
 
-from api.demo.generator import SEEDS, SIZES, Report, generate
+from demo.generator import SEEDS, SIZES, Report, generate
 
 __all__ = ["SEEDS", "SIZES", "Report", "generate"]

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from projections.ledger.verifier import TreeHead
+from ledger.verifier import TreeHead
 
 __all__ = [
     "LedgerBase",
@@ -108,7 +108,7 @@ def ensure_schema(engine: Engine) -> None:
 
 
 class SqlNodeStore:
-    """:class:`projections.ledger.merkle.NodeStore` over ``ledger_nodes``, inside one connection."""
+    """:class:`ledger.merkle.NodeStore` over ``ledger_nodes``, inside one connection."""
 
     def __init__(self, conn: Connection) -> None:
         self.conn = conn

@@ -1,6 +1,6 @@
 """The verify walk's fast path: a whole page of records, leaves and nodes checked at once.
 
-:class:`projections.ledger.ledger._Walk` checks each page of the ledger here first. When the
+:class:`ledger.ledger._Walk` checks each page of the ledger here first. When the
 page is intact — the store holds exactly the ledger's positions, every recomputed leaf hash and
 every interior node equals the stored one — the page is done at list speed. The first sign of
 anything else (a gap, a changed byte, a value the fast reader does not expect) hands the page
@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from projections.ledger.verifier import _LEAF_FIXED, LEAF_INPUT_PREFIX
+from ledger.verifier import _LEAF_FIXED, LEAF_INPUT_PREFIX
 
 __all__ = ["Row", "RowReader", "append_level_wise", "leaf_hashes", "row_reader"]
 

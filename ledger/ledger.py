@@ -17,7 +17,7 @@
   ``head``       a stored signed head no longer matches (or is not validly signed);
   ``saved-head`` the ledger is not consistent with a head an auditor saved earlier.
 
-The leaf input is :func:`projections.ledger.verifier.leaf_input` of the record's position,
+The leaf input is :func:`ledger.verifier.leaf_input` of the record's position,
 originator id, version, topic and state bytes exactly as stored — encrypted bytes when the
 store encrypts at rest, so nothing here needs the cipher key.
 """
@@ -39,9 +39,8 @@ from eventsourcing.persistence import Notification
 from sqlalchemy import Connection, Engine
 
 from domain.errors import FieldError, NotFoundError, ValidationError
-from projections.db import make_engine
-from projections.ledger.bulk_check import RowReader, append_level_wise, leaf_hashes, row_reader
-from projections.ledger.merkle import (
+from ledger.bulk_check import RowReader, append_level_wise, leaf_hashes, row_reader
+from ledger.merkle import (
     EMPTY_ROOT,
     MemoryNodeStore,
     MissingNodeError,
@@ -52,8 +51,8 @@ from projections.ledger.merkle import (
     inclusion_proof,
     root,
 )
-from projections.ledger.signing import public_key_bytes, sign_tree_head, signer_key_id
-from projections.ledger.store import (
+from ledger.signing import public_key_bytes, sign_tree_head, signer_key_id
+from ledger.store import (
     SqlNodeStore,
     ensure_schema,
     head_rows,
@@ -65,7 +64,7 @@ from projections.ledger.store import (
     read_state,
     write_state,
 )
-from projections.ledger.verifier import (
+from ledger.verifier import (
     LEAF_INPUT_PREFIX,
     TreeHead,
     key_id,
@@ -264,7 +263,7 @@ class Ledger:
     def __init__(self, engine: Engine, signing_key: Ed25519PrivateKey, *, read_engine: Engine | None = None,
                  head_every: int = DEFAULT_HEAD_EVERY, page_size: int = DEFAULT_PAGE_SIZE,
                  verify_page_size: int = DEFAULT_VERIFY_PAGE_SIZE,
-                 clock: Callable[[], datetime] | None = None) -> None:
+                 clock: Callable[[], datetime] | None = None, owns_engines: bool = False) -> None:
         if min(head_every, page_size, verify_page_size) < 1:
             raise ValueError("head_every and the page sizes must be >= 1")
         self.engine = engine
@@ -275,16 +274,8 @@ class Ledger:
         self.public_key: bytes = public_key_bytes(signing_key)
         self.key_id: str = signer_key_id(signing_key)
         self._lock = threading.Lock()
-        self._owned: list[Engine] = []
+        self._owned: list[Engine] = [engine, self.read_engine] if owns_engines else []
         ensure_schema(engine)
-
-    @classmethod
-    def open(cls, url: str, signing_key: Ed25519PrivateKey, **options: Any) -> Ledger:
-        """A ledger with its own engines on the read-model database at ``url``."""
-        writer, reader = make_engine(url, writer=True), make_engine(url)
-        ledger = cls(writer, signing_key, read_engine=reader, **options)
-        ledger._owned = [writer, reader]
-        return ledger
 
     def close(self) -> None:
         for engine in self._owned:

@@ -7,7 +7,7 @@ STANDALONE BY DESIGN: this file imports only the Python standard library and the
     python verifier.py consistency PROOF.json
     python verifier.py head        HEAD.json PUBLIC_KEY
 
-(or ``python -m projections.ledger.verifier ...`` inside the project).  Exit status is
+(or ``python -m ledger.verifier ...`` inside the project).  Exit status is
 0 when everything verifies, 1 when verification fails, 2 on unusable input.
 
 Hashing (RFC 6962 §2.1, RFC 9162 §2.1.1)::

@@ -11,11 +11,11 @@ from pathlib import Path
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
-from api.bootstrap import Runtime, build_runtime
-from api.demo.generator import Report, generate
-from api.settings import Settings
+from demo.generator import Report, generate
 from domain.recorded import Provenance
-from projections.cli import apply_log
+from jishi.bootstrap import Runtime, build_runtime
+from jishi.catch_up import apply_log
+from jishi.settings import Settings
 
 # One demo user per role (DOMAIN.md §1); the hr user may override guards (越权放行).
 DEMO_USERS = (("hr-demo", "hr", True, "人事干部（可越权放行） HR, may override"),
