@@ -46,7 +46,8 @@ def row_reader(recorder: Any) -> RowReader:
                     return [tuple(row) for row in cursor.fetchall()]
                 raw.row_factory = None  # plain tuples, not sqlite3.Row
                 raw.execute(statement, (start, limit))
-                return raw.fetchall()
+                rows: list[Row] = raw.fetchall()
+                return rows
 
         return read_sqlite
     from eventsourcing.postgres import PostgresApplicationRecorder

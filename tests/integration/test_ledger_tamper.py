@@ -339,7 +339,7 @@ def _damage_node(ledger: Ledger, *, level: int, index: int) -> None:
 def test_verifying_pages_in_bulk_reports_exactly_what_the_record_by_record_walk_reports(
         settings: Settings, app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch,
         tampering: str, page: int) -> None:
-    import ledger.ledger as ledger_module
+    import ledger.walk as ledger_module
 
     ledger = make_ledger(verify_page_size=page, head_every=4)  # heads inside and across pages
     stored = some_events(app, cadres=6)
@@ -357,7 +357,7 @@ def test_verifying_pages_in_bulk_reports_exactly_what_the_record_by_record_walk_
 
 def test_an_intact_ledger_is_verified_page_by_page_in_bulk(
         app: Jishi, make_ledger: LedgerFactory, monkeypatch: pytest.MonkeyPatch) -> None:
-    import ledger.ledger as ledger_module
+    import ledger.walk as ledger_module
 
     ledger = make_ledger(verify_page_size=4)
     stored = some_events(app, cadres=6)
