@@ -10,7 +10,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import OrderedDict
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from contextlib import contextmanager
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime
@@ -26,6 +26,16 @@ from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 from domain import ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
+from domain.calendar_year import (
+    FIRST_YEAR,
+    LAST_YEAR,
+    CalendarCorrected,
+    CalendarPublished,
+    CalendarYear,
+    may_publish,
+    unchanged,
+    validated,
+)
 from domain.codes import validate_code
 from domain.eligibility import Eligibility, for_post, for_rank
 from domain.errors import (
@@ -42,12 +52,14 @@ from domain.positions import position_of
 from domain.post import EstablishmentChanged, OccupancyChanged, Post, PostAbolished, PostEstablished
 from domain.recorded import Provenance, RecordedEvent, entry_id_of, provenance_fields
 from domain.rules.config import RuleConfig
-from domain.rules.context import GuardContext, PostChange, PostKey
+from domain.rules.context import NO_CALENDAR, GuardContext, PostChange, PostKey
 from domain.rules.engine import AS_OF_RULES, decide, evaluate, new_violations
+from domain.rules.procedure import counted_span, publicity_judgement
 from domain.schema import coerce, field_specs
 from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
 from domain.transcoder import OrjsonTranscoder
 from domain.unit import Unit, UnitDissolved, UnitRegistered, UnitRenamed
+from domain.workdays import BUILT_IN, WorkingCalendar, YearSchedule
 
 
 @dataclass(frozen=True)
@@ -247,12 +259,12 @@ class Jishi(Application[UUID]):
             candidate = EntryRecord(UUID(int=0), entry_type, cadre.version + 1,
                                     self.clock(), values, values)
             after = [*cadre.standing_entries(), candidate]
-            aggregates, overrides = self._guard_cadre_change(
+            aggregates, overrides, used = self._guard_cadre_change(
                 cadre, entry_type, values, after, override_reason, by, new_entry=True,
                 judged=candidate.entry_id)
             cadre.trigger_event(event_class, **values, overrides=overrides,
                                 override_reason=override_reason if overrides else None,
-                                **provenance_fields(by))
+                                **_calendar_used(used), **provenance_fields(by))
             event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
@@ -289,14 +301,14 @@ class Jishi(Application[UUID]):
                                     root.original, new_values)
             after = [candidate if e.entry_id == root.entry_id else e
                      for e in cadre.standing_entries()]
-            aggregates, overrides = self._guard_cadre_change(
+            aggregates, overrides, used = self._guard_cadre_change(
                 cadre, root.type, new_values, after, override_reason, by, new_entry=False,
                 judged=root.entry_id, previous=root.values)
             cadre.trigger_event(EntryCorrected, target_entry_id=target.entry_id,
                                 changes=typed, reason=meta["reason"],
                                 document_no=meta.get("document_no"), overrides=overrides,
                                 override_reason=override_reason if overrides else None,
-                                **provenance_fields(by))
+                                **_calendar_used(used), **provenance_fields(by))
             event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
             return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
@@ -332,7 +344,7 @@ class Jishi(Application[UUID]):
             else:
                 after = [e for e in cadre.standing_entries() if e.entry_id != target.entry_id]
                 checked_type, checked_values = "EntryRetracted", {}
-            aggregates, overrides = self._guard_cadre_change(
+            aggregates, overrides, _ = self._guard_cadre_change(
                 cadre, checked_type, checked_values, after, override_reason, by,
                 new_entry=False, only=["R-SEQ", "R-EST"])
             cadre.trigger_event(EntryRetracted, target_entry_id=target.entry_id,
@@ -394,12 +406,14 @@ class Jishi(Application[UUID]):
                     candidates[cadre.id] = derive_as_of(cadre.standing_entries(), values["effective_on"])
             if errors:
                 raise ValidationError(errors)
+            span = counted_span(step_type, values, case, None)  # a publicity: its working days
             ctx = GuardContext(self.today(), step_type, values, case=case, candidates=candidates,
-                               code_fields=_code_fields(event_class))
+                               code_fields=_code_fields(event_class),
+                               calendar=self._calendar_for(*span) if span else NO_CALENDAR)
             overrides = decide(evaluate(ctx, self.config), override_reason, by)
             case.trigger_event(event_class, **values, overrides=overrides,
                                override_reason=override_reason if overrides else None,
-                               **provenance_fields(by))
+                               **_calendar_used(publicity_judgement(ctx)), **provenance_fields(by))
             return [case], _last(case), {"case_id": str(case_id)}
         return self._execute(f"case:{case_id}:{step_type}", payload, idempotency_key, run)
 
@@ -428,6 +442,49 @@ class Jishi(Application[UUID]):
     def depart(self, cadre_id: UUID, by: Provenance, **fields: Any) -> CommandResult:
         """离职."""
         return self.record_entry(cadre_id, "Departed", fields, by)
+
+    # ——— the working-day calendar 节假日安排 (DOMAIN.md §6.4) ———
+
+    def publish_calendar(self, payload: Mapping[str, Any], by: Provenance, *, correct: bool = False,
+                         idempotency_key: str | None = None) -> CommandResult:
+        """记录节假日安排 ``{year, holidays[], workdays[], notice_no, notice_date}`` (admin, or hr with
+        ``can_publish_calendar``); with ``correct`` the whole corrected schedule of a recorded year,
+        plus ``reason`` (and ``document_no``). Result extra: ``year``."""
+        def run() -> tuple[list[Aggregate], RecordedEvent, dict[str, str]]:
+            may_publish(by)
+            values = validated(payload, self.today(), correction=correct)
+            year: int = values["year"]
+            found = self._find(CalendarYear, ids.calendar_id(year))
+            fields = {**values, "effective_on": date(year, 1, 1), **provenance_fields(by)}
+            if not correct:
+                if found is not None:
+                    raise ConflictError(f"{year}年的节假日安排已记录（第{found.version}版），如有错误请更正 "
+                                        f"(the {year} schedule is already recorded: correct it instead)")
+                found = CalendarYear._create(CalendarPublished, id=ids.calendar_id(year), **fields)
+            elif found is None:
+                raise NotFoundError(f"{year}年的节假日安排尚未记录，无从更正 (no recorded schedule for {year} "
+                                    f"to correct: publish it)")
+            elif unchanged(found, values):
+                raise ValidationError([FieldError("holidays", "更正后的安排与现有记录相同 "
+                                                              "(the correction changes nothing)")])
+            else:
+                found.trigger_event(CalendarCorrected, **fields)
+            return [found], _last(found), {"year": str(year)}
+        return self._execute(f"calendar:{'correct' if correct else 'publish'}", payload, idempotency_key, run)
+
+    def calendar_year(self, year: int) -> YearSchedule | None:
+        """The schedule of ``year`` as known now: recorded, else built in, else None (not known)."""
+        return self.working_calendar([year]).years.get(year)
+
+    def working_calendar(self, years: Iterable[int]) -> WorkingCalendar:
+        """The calendar as known now, for counting days of ``years``: the built-in years, each
+        recorded one of ``years`` replacing its built-in schedule."""
+        recorded = [found.schedule() for year in sorted(set(years)) if FIRST_YEAR <= year <= LAST_YEAR
+                    and (found := self._find(CalendarYear, ids.calendar_id(year))) is not None]
+        return BUILT_IN.with_years(recorded) if recorded else BUILT_IN
+
+    def _calendar_for(self, start: date, end: date) -> WorkingCalendar:
+        return self.working_calendar(range(start.year, end.year + 1))
 
     # ——— queries ———
 
@@ -552,7 +609,9 @@ class Jishi(Application[UUID]):
                             after_entries: list[EntryRecord], override_reason: str | None,
                             by: Provenance, *, new_entry: bool, only: list[str] | None = None,
                             judged: UUID | None = None, previous: Mapping[str, Any] | None = None
-                            ) -> tuple[list[Post], tuple[str, ...]]:
+                            ) -> tuple[list[Post], tuple[str, ...], dict[str, Any] | None]:
+        """Run the guards on the change; (posts it moves, rules overridden, R-PUBLICITY's count to
+        store with the entry or None)."""
         before = derive(cadre.standing_entries())
         after = derive(after_entries)
         posts: dict[PostKey, PostChange] = {}
@@ -590,7 +649,7 @@ class Jishi(Application[UUID]):
             violations = new_violations(violations, evaluate(was, self.config, sorted(AS_OF_RULES)))
         overrides = decide(violations, override_reason, by)
         self._pending_tenures = {key: after.tenures_at(*key) for key in posts}
-        return loaded, overrides
+        return loaded, overrides, publicity_judgement(ctx)
 
     def _judgement(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any],
                    entries: list[EntryRecord], judged: UUID | None) -> dict[str, Any]:
@@ -611,6 +670,9 @@ class Jishi(Application[UUID]):
             world["unit_kinds"] = {code: unit.kind for code, unit in units.items() if unit is not None}
             if values.get("selection_case_id") is not None:
                 world["case"] = self._find(SelectionCase, values["selection_case_id"])
+                span = counted_span(entry_type, values, world["case"], cadre_id)
+                if span is not None:  # R-PUBLICITY counts this publicity: the calendar as known now
+                    world["calendar"] = self._calendar_for(*span)
         return world
 
     def _mirror_occupancy(self, cadre: Cadre, posts: list[Post], cause: UUID,
@@ -687,6 +749,11 @@ class Jishi(Application[UUID]):
         result = record.result
         position = position_of(self.recorder, UUID(result["stream_id"]), int(result["version"]))
         return CommandResult.from_dict(result, position)
+
+
+def _calendar_used(judgement: dict[str, Any] | None) -> dict[str, Any]:
+    """The event field naming the calendar R-PUBLICITY counted with, when it counted."""
+    return {"calendar_used": judgement} if judgement is not None else {}
 
 
 __all__ = ["CommandResult", "Jishi", "entry_id_of"]

@@ -19,12 +19,14 @@ from eventsourcing.utils import register_topic
 
 @dataclass(frozen=True)
 class Provenance:
-    """Who is recording, in which role, for which request (and may they override guards)."""
+    """Who is recording, in which role, for which request (may they override guards, record the
+    working-day calendar)."""
 
     actor: str
     role: str
     request_id: str
     can_override: bool = False
+    can_publish_calendar: bool = False  # an hr user may record 节假日安排 (domain/calendar_year.py)
 
 
 class RecordedEvent(AggregateEvent):

@@ -144,14 +144,13 @@ def test_a_county_generated_up_to_the_calendars_last_year_opens_no_case_it_canno
     would be appointed next year, whose working days nobody can count yet, so none is opened."""
     from datetime import date
 
-    import api.demo.generator as generator
-    import domain.workdays as workdays
     from api.bootstrap import build_application
+    from domain.workdays import BUILT_IN, WorkingCalendar
 
-    covered = range(workdays.COVERED_YEARS[0], 2024)  # as if chinese-calendar ended with 2023
-    monkeypatch.setattr(workdays, "COVERED_YEARS", covered)
-    monkeypatch.setattr(generator, "COVERED_YEARS", covered, raising=False)
     app = build_application(Settings(data_dir=tmp_path))
+    until_2023 = WorkingCalendar({year: s for year, s in BUILT_IN.years.items() if year <= 2023})
+    # as if the calendar (built in and recorded) ended with 2023, for the generator and the guards alike
+    monkeypatch.setattr(app, "working_calendar", lambda years: until_2023)
     try:
         report = generate(app, TINY, seed=11, end=date(2023, 12, 28))
         assert report.refused == Counter()
