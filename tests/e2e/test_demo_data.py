@@ -56,7 +56,10 @@ def test_every_monitor_has_an_open_finding_and_only_the_seeded_overrides_are_sto
     open_by_rule = Counter(f["rule"] for f in findings if f["status"] == "open")
     overridden = Counter(f["rule"] for f in findings if f["status"] == "overridden")
     for rule in MONITORS:
-        if rule.id == "R-OVERRIDE":
+        # R-CALENDAR-CHANGED needs a recorded year corrected after a publicity was judged with it: the
+        # demo records no calendar (it must not invent a State Council schedule) — tests/integration/
+        # test_calendar_findings.py covers it on a synthetic year.
+        if rule.id in ("R-OVERRIDE", "R-CALENDAR-CHANGED"):
             continue
         assert open_by_rule[rule.id] >= 1, f"no open finding for {rule.id}"
     seeded_overrides = {seed: report.seeded[seed] for seed in OVERRIDE_EVENTS}

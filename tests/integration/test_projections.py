@@ -5,16 +5,20 @@ from __future__ import annotations
 import contextlib
 import threading
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 import pytest
 from sqlalchemy import inspect
 
 from api.bootstrap import Runtime
 from domain.errors import JishiError
+from domain.recorded import Provenance
 from projections.checksum import checksum, table_digests
 from projections.db import Base
 from tests import factories as f
 from tests.conftest import RuntimeFactory
+
+ADMIN = Provenance("admin-wang", "admin", "req-cal")
 
 
 def holders(runtime: Runtime, as_of: str, known_at: datetime | None = None) -> list[str]:
@@ -92,6 +96,16 @@ def build_history(app: f.Jishi) -> None:
     app.change_establishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}, f.HR)
     with contextlib.suppress(JishiError):
         app.record_entry(ids[0], "Dismissed", f.dismissal("2018-01-01"), f.HR)
+    # a publicity counted with the built-in 2021; then a SYNTHETIC 2021 (made up, not the real schedule)
+    # recorded over it, which shortens the publicity (R-CALENDAR-CHANGED), and corrected back within it
+    case_id = UUID(app.open_case(f.case_payload("2021-01-20"), f.HR).extra["case_id"])
+    f.case_through_decision(app, case_id, ids[1], date(2021, 3, 5))
+    app.record_case_step(case_id, "PublicityHeld", {"cadre_id": str(ids[1]), "start_on": "2021-03-08",
+                                                    "end_on": "2021-03-15", "objections": 0}, f.HR)
+    made_up = {"year": 2021, "holidays": ["2021-03-09", "2021-03-10"], "workdays": [],
+               "notice_no": "虚构测试〔2020〕1号", "notice_date": "2020-12-01"}
+    app.publish_calendar(made_up, ADMIN)
+    app.publish_calendar({**made_up, "holidays": ["2021-03-09"], "reason": "更正（虚构）"}, ADMIN, correct=True)
 
 
 def test_rebuilding_from_scratch_gives_exactly_the_incremental_read_models(runtime: Runtime) -> None:
