@@ -13,7 +13,7 @@ from api.auth import RequestIdMiddleware
 from api.bootstrap import Runtime, build_runtime
 from api.problems import Problem
 from api.responses import OrjsonResponse
-from api.routes import audit, cadres, cases, feed, health, ledger, oversight, units, users
+from api.routes import audit, cadres, calendar, cases, feed, health, ledger, oversight, units, users
 from api.schemas.entries import UNION_TAGS
 
 DESCRIPTION = """纪实 Jishi — the cadre career record (干部成长纪实).
@@ -26,7 +26,7 @@ PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {
                      "description": problems.ERROR_TITLES[status]}
             for status in (401, 403, 404, 409, 422)}
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
-           ledger.router)
+           ledger.router, calendar.router)
 
 
 def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:

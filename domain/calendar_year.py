@@ -21,6 +21,7 @@ from eventsourcing.domain import Aggregate, AggregateCreated
 
 from domain.errors import FieldError, PermissionDeniedError, ValidationError
 from domain.recorded import Provenance, RecordedEvent
+from domain.rules.config import ConfigError, RuleConfig
 from domain.schema import Range, Text, coerce
 from domain.workdays import BUILT_IN, YearSchedule
 
@@ -164,11 +165,22 @@ def known_years(built_in: Iterable[int], recorded: Iterable[int]) -> list[int]:
     return sorted({*built_in, *recorded})
 
 
-def missing_years(today: date, warn_from: str, known: Callable[[int], bool]) -> list[int]:
+def warn_from(config: RuleConfig) -> tuple[int, int]:
+    """``calendar.warn_from`` as (month, day); ``ConfigError`` if it is not a month-day like "11-01"."""
+    text = config.get("calendar.warn_from")
+    try:
+        month, day = (int(part) for part in str(text).split("-"))
+        date(2000, month, day)  # a leap year: any real month-day
+    except ValueError:
+        raise ConfigError(f"calendar.warn_from 须为月-日，如 \"11-01\" (must be a month-day like \"11-01\"): "
+                          f"{text!r}") from None
+    return month, day
+
+
+def missing_years(today: date, warn_from: tuple[int, int], known: Callable[[int], bool]) -> list[int]:
     """The years whose schedule should be known by now but is not: this year, always; next year
-    from ``warn_from`` (month-day, e.g. "11-01") of this year. A year known (built in or recorded)
-    is not missing."""
-    month, day = (int(part) for part in warn_from.split("-"))
+    from ``warn_from`` (month, day) of this year. A year known (built in or recorded) is not missing."""
+    month, day = warn_from
     due = [today.year]
     if (today.month, today.day) >= (month, day):
         due.append(today.year + 1)

@@ -87,6 +87,32 @@ def calendar_years(conn: Connection) -> list[dict[str, Any]]:
     return years
 
 
+def calendar_year(conn: Connection, year: int) -> dict[str, Any] | None:
+    """One year as known now, with its dates and (recorded) every version; None if not known."""
+    versions = conn.execute(select(CalendarRow).where(CalendarRow.year == year)
+                            .order_by(CalendarRow.version)).all()
+    if not versions:
+        built = BUILT_IN.years.get(year)
+        if built is None:
+            return None
+        return {"year": year, "source": "built-in", "package": built.package, "version": None,
+                "notice_no": None, "notice_date": None, "recorded_at": None, "recorded_by": None,
+                "holidays": sorted(built.holidays), "workdays": sorted(built.workdays),
+                "fingerprint": built.fingerprint, "replaces_built_in": False, "versions": []}
+    latest = versions[-1]
+    return {"year": year, "source": "recorded", "package": None, "version": latest.version,
+            "notice_no": latest.notice_no, "notice_date": latest.notice_date,
+            "recorded_at": latest.recorded_at.replace(tzinfo=UTC), "recorded_by": latest.actor,
+            "holidays": [date.fromisoformat(d) for d in latest.holidays],
+            "workdays": [date.fromisoformat(d) for d in latest.workdays],
+            "fingerprint": latest.fingerprint, "replaces_built_in": year in BUILT_IN.years,
+            "versions": [{"version": v.version, "kind": v.kind, "entry_id": v.entry_id, "notice_no": v.notice_no,
+                          "notice_date": v.notice_date, "recorded_at": v.recorded_at.replace(tzinfo=UTC),
+                          "recorded_by": v.actor, "reason": v.reason, "document_no": v.document_no,
+                          "holidays": len(v.holidays), "workdays": len(v.workdays), "fingerprint": v.fingerprint}
+                         for v in versions]}
+
+
 # ——— R-CALENDAR-CHANGED ———
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from typing import Any
 
 import pytest
 
-from domain.calendar_year import missing_years, validated
+from domain.calendar_year import missing_years, validated, warn_from
 from domain.errors import ValidationError
+from domain.rules.config import ConfigError, RuleConfig
 from domain.workdays import BUILT_IN, CalendarNotCoveredError, WorkingCalendar, YearSchedule
 
 TODAY = date(2031, 6, 16)
@@ -134,8 +135,16 @@ def test_a_calendar_that_knows_no_year_counts_nothing() -> None:
 ])
 def test_next_years_schedule_is_missing_from_the_warning_day(today: date, missing: list[int]) -> None:
     known = {2031}
-    assert missing_years(today, "11-01", known.__contains__) == missing
+    assert missing_years(today, (11, 1), known.__contains__) == missing
 
 
 def test_a_known_next_year_is_not_missing() -> None:
-    assert missing_years(date(2031, 11, 2), "11-01", {2031, 2032}.__contains__) == []
+    assert missing_years(date(2031, 11, 2), (11, 1), {2031, 2032}.__contains__) == []
+
+
+def test_the_warning_day_comes_from_the_configuration_and_a_malformed_one_is_refused() -> None:
+    assert warn_from(RuleConfig.defaults()) == (11, 1)
+    assert warn_from(RuleConfig.from_toml('[calendar]\nwarn_from = "10-15"\n')) == (10, 15)
+    for bad in ("11-31", "1101", "eleven"):
+        with pytest.raises(ConfigError, match="calendar.warn_from"):
+            warn_from(RuleConfig.from_toml(f'[calendar]\nwarn_from = "{bad}"\n'))
