@@ -146,5 +146,5 @@ def test_the_warning_day_comes_from_the_configuration_and_a_malformed_one_is_ref
     assert warn_from(RuleConfig.defaults()) == (11, 1)
     assert warn_from(RuleConfig.from_toml('[calendar]\nwarn_from = "10-15"\n')) == (10, 15)
     for bad in ("11-31", "1101", "eleven"):
-        with pytest.raises(ConfigError, match="calendar.warn_from"):
+        with pytest.raises(ConfigError, match=r"calendar\.warn_from"):
             warn_from(RuleConfig.from_toml(f'[calendar]\nwarn_from = "{bad}"\n'))
