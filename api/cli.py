@@ -54,7 +54,7 @@ def config_show() -> None:
 def _calendar_notice() -> None:
     """The working-day calendar: this year's and next year's schedule, or that one is missing."""
     from api.bootstrap import build_application
-    from api.cli_calendar import notice_lines
+    from api.calendar_notice import notice_lines
 
     try:
         application = build_application()

@@ -26,35 +26,12 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
-from domain.application import Jishi
-from domain.calendar_year import missing_years, warn_from
+from api.calendar_notice import missing
 from domain.errors import JishiError
 
 calendar_app = typer.Typer(help="节假日安排 The working-day calendar: record a year's holidays and 调休 days.",
                            no_args_is_help=True)
 FILE_KEYS = {"year", "notice_no", "notice_date", "holidays", "workdays", "reason", "document_no"}
-
-
-def missing(app: Jishi) -> list[int]:
-    """The years whose schedule is due but not known (this year; next year from calendar.warn_from)."""
-    return missing_years(app.today(), warn_from(app.config), lambda year: app.calendar_year(year) is not None)
-
-
-def notice_lines(app: Jishi) -> list[str]:
-    """What `jishi config show` says of the calendar: this year's and next year's schedule, or that one is
-    missing and what follows from it."""
-    today = app.today()
-    lines = []
-    for year in (today.year, today.year + 1):
-        known = app.calendar_year(year)
-        if known is not None:
-            lines.append(f"{year} 年节假日安排：{known.label} ({year}: {known.source})")
-    for year in missing(app):
-        lines.append(f"{year} 年节假日安排尚未记录：含 {year} 年日期的任前公示无法计算工作日，将被拒绝（R-PUBLICITY），"
-                     f"绝不按周一至周五计算；请在国务院办公厅通知发布后执行 jishi calendar publish {year} --file …"
-                     f" (the {year} schedule is not recorded: publicities with a day in {year} are refused, never "
-                     f"counted Monday-Friday; record it as soon as the notice appears)")
-    return lines
 
 
 def _read(file: Path, year: int) -> dict[str, Any]:
