@@ -55,6 +55,7 @@ TABLES: dict[str, Any] = {
     "findings": FindingRow, "audit": None, "calendar": CalendarRow,
 }
 MORE_TABLES: dict[str, tuple[Any, ...]] = {"findings": (JudgedPublicityRow,)}  # a projection's other tables
+BORN_EMPTY = frozenset({"calendar"})  # projections of event types new with the projection (jishi.calendar.*)
 AGGREGATES: dict[str, type[Any]] = {"jishi.cadre.": Cadre, "jishi.unit.": Unit, "jishi.post.": Post}
 
 
@@ -114,8 +115,11 @@ class ProjectionRunner:
         Base.metadata.create_all(engine)
         added = self._upgrade_indexes()
         with engine.begin() as conn:
-            known = {r.name for r in conn.execute(select(Position.name))}
-            missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]
+            known = {r.name: r.position for r in conn.execute(select(Position))}
+            # A projection added by an upgrade whose events did not exist before it starts where the
+            # others are, rather than re-reading the whole log once (at L, an hour) for nothing.
+            since = min(known.values(), default=0)
+            missing = [{"name": n, "position": since if n in BORN_EMPTY else 0} for n in PROJECTIONS if n not in known]
             if missing:
                 conn.execute(insert(Position), missing)
         if added and max(self.positions().values(), default=0) >= ANALYZE_AFTER:

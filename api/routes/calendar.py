@@ -43,8 +43,8 @@ Publisher = Annotated[Principal, Depends(publisher)]
 IdempotencyKey = Annotated[str | None, Header(
     alias="Idempotency-Key", min_length=1, max_length=200,
     description="同一键同一请求只记一次 (the same key and body is recorded once; another body → 409)")]
-WRITE = {"status_code": 201, "response_model": CalendarWriteResult, "response_model_exclude_none": True,
-         "responses": WRITE_RESPONSES}
+WRITE: dict[str, Any] = {"status_code": 201, "response_model": CalendarWriteResult, "response_model_exclude_none": True,
+                         "responses": WRITE_RESPONSES}
 
 
 def _key(user: Principal, key: str | None) -> str | None:
@@ -66,7 +66,7 @@ def calendar(user: CurrentUser, runtime: RuntimeDep, reads: ReadModelsDep) -> di
 def calendar_year(year: YearPath, user: CurrentUser, reads: ReadModelsDep) -> dict[str, Any]:
     """One year's holidays and 调休 working days as known now, with every recorded version; 404 if the
     year is not known (then no publicity in it can be counted)."""
-    found = reads.calendar_year(year)
+    found: dict[str, Any] | None = reads.calendar_year(year)
     if found is None:
         raise NotFoundError(f"{year}年的节假日安排尚未记录 (no schedule is known for {year})")
     return found

@@ -273,3 +273,20 @@ def test_an_index_another_process_made_meanwhile_does_not_stop_the_store_opening
     assert "ix_rm_finding_open_due" in added
     names = {i["name"] for i in inspect(runtime.runner.engine).get_indexes("rm_finding")}
     assert "ix_rm_finding_open_due" in names
+
+
+def test_read_models_built_before_the_calendar_projection_start_it_where_the_others_are(
+        make_runtime: RuntimeFactory) -> None:
+    runtime = make_runtime()
+    f.organisation(runtime.app)  # a record as an earlier version kept it: no calendar events, no calendar projection
+    runtime.app.record_entry(f.registered(runtime.app), "Appointed", f.appointment("2020-01-01"), f.HR)
+    runtime.catch_up()
+    with runtime.runner.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM projection_position WHERE name = 'calendar'")
+    upgraded = make_runtime()
+    positions = upgraded.runner.positions()
+    assert positions["calendar"] == positions["audit"] == upgraded.runner.head() > 0
+    upgraded.app.publish_calendar({"year": 2031, "holidays": ["2031-03-04"], "notice_no": "虚构测试〔2026〕1号",
+                                   "notice_date": "2026-01-05"}, ADMIN)  # SYNTHETIC
+    upgraded.catch_up()
+    assert [y["version"] for y in upgraded.read_models.calendar_years() if y["year"] == 2031] == [1]
