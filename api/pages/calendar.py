@@ -6,7 +6,7 @@ from __future__ import annotations
 import secrets
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Depends, Path, Request
+from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
@@ -23,7 +23,17 @@ from domain.errors import JishiError
 from domain.workdays import BUILT_IN
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
-Year = Annotated[int, Path()]
+
+
+def _year(request: Request) -> int:
+    """The year of the path; anything else is simply not found (the HTML 404, not the API's JSON 422)."""
+    text = str(request.path_params.get("year", ""))
+    if not (text.isdigit() and len(text) == 4):
+        raise PageNotFoundError(f"没有这一年的节假日安排 (no such year): {text[:16]}")
+    return int(text)
+
+
+Year = Annotated[int, Depends(_year)]
 PUBLISH_SKIP = ("effective_on", "document_no", "reason")
 CORRECT_SKIP = ("effective_on", "year")
 LABELS = {"year": "年份", "holidays": "放假日", "workdays": "调休上班日", "notice_no": "通知文号",

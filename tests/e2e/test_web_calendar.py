@@ -97,6 +97,8 @@ def test_everyone_sees_the_years_and_where_they_came_from_and_only_a_publisher_s
     assert 'action="/calendar"' not in page(client, tokens["hr"], "/calendar")  # hr without the permission
     assert 'action="/calendar"' in page(client, calendar_hr, "/calendar")
     assert 'action="/calendar"' in page(client, tokens["admin"], "/calendar")
+    assert client.get("/calendar/20x1").status_code == 404 and "text/html" in client.get("/calendar/1").headers[
+        "content-type"]
     year = page(client, tokens["oversight"], "/calendar/2031")
     assert "2031-03-04" in year and "周二" in year and "2031-03-08" in year and "周六" in year
     refused = client.post("/calendar", data={**csrf(listing), **syn.payload(holidays="\n".join(syn.HOLIDAYS),
