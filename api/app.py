@@ -12,7 +12,7 @@ from api import pages, problems
 from api.auth import RequestIdMiddleware
 from api.problems import Problem
 from api.responses import OrjsonResponse
-from api.routes import audit, cadres, cases, feed, health, ledger, oversight, units, users
+from api.routes import audit, cadres, calendar, cases, feed, health, ledger, oversight, units, users
 from api.schemas.entries import UNION_TAGS
 from jishi.bootstrap import Runtime, build_runtime
 
@@ -26,7 +26,7 @@ PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {
                      "description": problems.ERROR_TITLES[status]}
             for status in (401, 403, 404, 409, 422)}
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
-           ledger.router)
+           ledger.router, calendar.router)
 
 
 def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:

@@ -5,8 +5,8 @@ synchronous dependency on a worker thread — a thread hop per dependency per re
 
 ``ScopeDep`` is the caller's jurisdiction (管辖范围): the root unit codes of their subtrees, or None
 for the whole tree. Pass it as ``scope=`` to every ``ReadModels`` query (a subject out of scope then
-raises ``NotFoundError`` → 404, lists hold only what is in scope); the write routes check it with
-``api/routes/_jurisdiction.py``.
+raises ``NotFoundError`` → 404, lists hold only what is in scope). Writes are checked inside the
+service layer's one write path (``service/jurisdiction.py``), from the caller's ``Provenance.scopes``.
 """
 
 from __future__ import annotations

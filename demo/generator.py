@@ -40,7 +40,7 @@ from domain.codes import RANKS, rank_above, rank_index
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
 from domain.rules.common import add_months
-from domain.workdays import COVERED_YEARS, is_working_day, working_days_inclusive
+from domain.workdays import WorkingCalendar
 from service.application import Jishi
 from service.commands import (
     ChangeEstablishment,
@@ -235,6 +235,10 @@ class CountySim:
 
     def run(self, end: date) -> None:
         self.end = end
+        # The working-day calendar as the store knows it (built in, or recorded 节假日安排); the
+        # simulation records none, so it stays the same throughout. A year it does not know is
+        # never counted: no case is opened whose publicity would fall in it.
+        self.calendar = self.app.working_calendar(range(START.year, end.year + 2))
         self.at(START + timedelta(days=2), self.bootstrap)
         for year in range(START.year, end.year + 1):
             self.schedule_year(year)
@@ -1177,12 +1181,12 @@ class CountySim:
         if not rush and not self.can_promote_into(seat.unit.code, day):
             return False
         appoint_on = day + timedelta(days=self.rng.randint(45, 60))
-        if (appoint_on - DAY).year not in COVERED_YEARS:
-            # Near the end of a year whose successor's holidays are not yet in chinese-calendar
-            # the publicity cannot be counted in working days: such a case is not opened.
+        if not all(self.calendar.covers(year) for year in range(day.year, appoint_on.year + 1)):
+            # Near the end of a year whose successor's holidays are not yet known the publicity
+            # cannot be counted in working days: such a case is not opened.
             return False
         override = not rush and self.take("R-PUBLICITY (override)", day)
-        start, end = publicity_span(appoint_on, 4 if override else 5)
+        start, end = publicity_span(appoint_on, 4 if override else 5, self.calendar)
         decide_on = start - DAY
         opened = max(day, decide_on - timedelta(days=30))
         shortlist_on = decide_on - timedelta(days=15)
@@ -1480,13 +1484,14 @@ class CountySim:
         self.depart(day, head, "调出")
 
 
-def publicity_span(appoint_on: date, working_days: int) -> tuple[date, date]:
-    """The latest publicity of ``working_days`` working days that ends before ``appoint_on``."""
+def publicity_span(appoint_on: date, working_days: int, calendar: WorkingCalendar) -> tuple[date, date]:
+    """The latest publicity of ``working_days`` working days that ends before ``appoint_on``
+    (``CalendarNotCoveredError`` if a day it would count is of a year ``calendar`` does not know)."""
     end = appoint_on - timedelta(days=1)
-    while not is_working_day(end):
+    while not calendar.is_working_day(end):
         end -= timedelta(days=1)
     start = end
-    while working_days_inclusive(start, end) < working_days or not is_working_day(start):
+    while calendar.working_days_inclusive(start, end) < working_days or not calendar.is_working_day(start):
         start -= timedelta(days=1)
     return start, end
 

@@ -97,11 +97,11 @@ class CadreEntry(RecordedEvent):
     CATEGORY: ClassVar[str] = ""  # timeline grouping in the growth file
 
     def payload(self) -> dict[str, Any]:
-        from domain.schema import PROVENANCE_FIELDS, SYSTEM_FIELDS
+        from domain.schema import NOT_PAYLOAD
 
         return {
             k: v for k, v in vars(self).items()
-            if k not in SYSTEM_FIELDS and k not in PROVENANCE_FIELDS
+            if k not in NOT_PAYLOAD
         }
 
     def apply(self, cadre: Cadre) -> None:
@@ -124,6 +124,7 @@ class EntryCorrected(CadreEntry):
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(500)]}
     target_entry_id: UUID
     changes: dict[str, Any]
+    calendar_used: dict[str, Any] | None = None  # a promotion corrected: R-PUBLICITY's count (see Appointed)
 
     def apply(self, cadre: Cadre) -> None:
         super().apply(cadre)

@@ -78,6 +78,7 @@ class Appointed(CadreEntry):
     post_code: str
     manner: Literal["提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职"]
     selection_case_id: UUID | None = None  # required when manner is a promotion
+    calendar_used: dict[str, Any] | None = None  # a promotion: R-PUBLICITY's count (set by the command)
 
     @property
     def is_promotion(self) -> bool:

@@ -21,3 +21,8 @@ def cadre_id(cadre_no: str) -> UUID:
 
 def idempotency_id(key: str) -> UUID:
     return uuid5(JISHI_NAMESPACE, f"idempotency:{key}")
+
+
+def calendar_id(year: int) -> UUID:
+    """节假日安排 of one year: published once, then corrected on the same stream."""
+    return uuid5(JISHI_NAMESPACE, f"calendar:{year}")

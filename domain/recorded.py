@@ -19,7 +19,8 @@ from eventsourcing.utils import register_topic
 
 @dataclass(frozen=True)
 class Provenance:
-    """Who is recording, in which role, for which request, with which permission and jurisdiction.
+    """Who is recording, in which role, for which request, with which permissions (override guards,
+    record the working-day calendar) and jurisdiction.
 
     ``scopes`` (管辖范围) are the root unit codes of the caller's subtrees; None is the whole tree —
     a whole-tree user, the operator on the server (the CLI) or the demo generator. Only ``actor``,
@@ -30,6 +31,7 @@ class Provenance:
     role: str
     request_id: str
     can_override: bool = False
+    can_publish_calendar: bool = False  # an hr user may record 节假日安排 (domain/calendar_year.py)
     scopes: frozenset[str] | None = None
 
 

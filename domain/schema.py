@@ -57,6 +57,10 @@ SYSTEM_FIELDS = frozenset(
 PROVENANCE_FIELDS = frozenset(
     {"actor", "actor_role", "request_id", "overrides", "override_reason"}
 )
+# How the command judged the entry, stored with it but never part of its payload: the working-day
+# calendar R-PUBLICITY counted with (``calendar_used``, see domain/workdays.py ``judgement``).
+JUDGEMENT_FIELDS = frozenset({"calendar_used"})
+NOT_PAYLOAD = SYSTEM_FIELDS | PROVENANCE_FIELDS | JUDGEMENT_FIELDS
 
 
 @dataclass(frozen=True)
@@ -132,7 +136,7 @@ def field_specs(event_class: type) -> tuple[FieldSpec, ...]:
     specs: list[FieldSpec] = []
     overrides: Mapping[str, Any] = getattr(event_class, "FIELD_OVERRIDES", {})
     for f in dataclasses.fields(event_class):
-        if f.name in SYSTEM_FIELDS or f.name in PROVENANCE_FIELDS or f.name == "_":
+        if f.name in NOT_PAYLOAD or f.name == "_":
             continue
         has_default = (
             f.default is not dataclasses.MISSING or f.default_factory is not dataclasses.MISSING

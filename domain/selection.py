@@ -98,10 +98,10 @@ class CaseEvent(RecordedEvent):
     STREAM: ClassVar[str] = "case"
 
     def payload(self) -> dict[str, Any]:
-        from domain.schema import PROVENANCE_FIELDS, SYSTEM_FIELDS
+        from domain.schema import NOT_PAYLOAD
 
         return {k: v for k, v in vars(self).items()
-                if k not in SYSTEM_FIELDS and k not in PROVENANCE_FIELDS}
+                if k not in NOT_PAYLOAD}
 
     def apply(self, case: SelectionCase) -> None:
         assert self.effective_on is not None
@@ -173,6 +173,9 @@ class PublicityHeld(CaseEvent):
     end_on: date
     objections: Annotated[int, Range(0, 1_000_000)] = 0
     objection_notes: Note | None = None
+    # R-PUBLICITY's count: the span, its working days and each year's schedule (domain/workdays.py
+    # ``judgement``); set by the command, never by the client. None: stored before it was kept.
+    calendar_used: dict[str, Any] | None = None
 
 
 class CaseConcluded(CaseEvent):

@@ -69,6 +69,7 @@ class User(Aggregate):
         self.name = ""
         self.role = ""
         self.can_override = False
+        self.can_publish_calendar = False  # hr: may record the working-day calendar (节假日安排)
         self.token_hash = ""
         self.disabled = False
         self.scopes: tuple[str, ...] = ()  # root unit codes of the user's subtrees; () = the whole tree
@@ -80,22 +81,29 @@ class UserEvent(RecordedEvent):
 
 class UserAdded(UserEvent, AggregateCreated):
     LABEL: ClassVar[str] = "添加用户"
-    class_version: ClassVar[int] = 2
+    class_version: ClassVar[int] = 3
     name: str
     role: str
     can_override: bool
     token_hash: str
     scopes: tuple[str, ...] = ()  # root unit codes (管辖范围); () = the whole tree (added in v2)
+    can_publish_calendar: bool = False  # hr: may record 节假日安排 (added in v3)
 
     def apply(self, user: User) -> None:
         user.name, user.role, user.can_override = self.name, self.role, self.can_override
         user.token_hash = self.token_hash
         user.scopes = tuple(self.scopes)
+        user.can_publish_calendar = self.can_publish_calendar
 
     @staticmethod
     def upcast_v1_v2(state: dict[str, Any]) -> None:
         """v1 users had no scopes: they see the whole tree."""
         state.setdefault("scopes", ())
+
+    @staticmethod
+    def upcast_v2_v3(state: dict[str, Any]) -> None:
+        """v2 users had no calendar permission (an admin records the calendar by role)."""
+        state.setdefault("can_publish_calendar", False)
 
 
 class ScopeGranted(UserEvent):
@@ -167,13 +175,26 @@ class Principal:
     role: str
     can_override: bool = False
     scopes: frozenset[str] | None = None
+    can_publish_calendar: bool = False
 
     @property
     def whole_tree(self) -> bool:
         return self.scopes is None
 
+    @property
+    def may_publish_calendar(self) -> bool:
+        """记录节假日安排: an admin, or an hr user with the permission."""
+        return self.role == "admin" or (self.role == "hr" and self.can_publish_calendar)
+
     def provenance(self, request_id: str) -> Provenance:
-        return Provenance(self.name, self.role, request_id, self.can_override, self.scopes)
+        return Provenance(self.name, self.role, request_id, self.can_override, self.can_publish_calendar,
+                          self.scopes)
+
+
+def principal_of(user: User) -> Principal:
+    """The principal a (valid, enabled) user acts as."""
+    return Principal(user.name, user.role, user.can_override, frozenset(user.scopes) if user.scopes else None,
+                     user.can_publish_calendar)
 
 
 def _new_secret() -> str:
@@ -211,11 +232,12 @@ def _scope_text(scopes: Sequence[str]) -> str:
 
 
 def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
-             scopes: Sequence[str] = ()) -> str:
+             scopes: Sequence[str] = (), *, can_publish_calendar: bool = False) -> str:
     """添加用户: store a new user and return their token (shown once, stored only as a hash).
 
     ``scopes``: the root unit codes of the subtrees the user may see and write (each must be a
-    registered unit); empty = the whole tree — the caller decides who may grant that."""
+    registered unit); empty = the whole tree — the caller decides who may grant that.
+    ``can_publish_calendar``: an hr user may record the working-day calendar (an admin may by role)."""
     scopes = tuple(dict.fromkeys(scopes))
     errors = _scope_errors(app, scopes, "scopes")
     if not NAME_PATTERN.match(name):
@@ -225,6 +247,9 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
         errors.append(FieldError("role", f"须为以下之一：{'、'.join(ROLES)} (must be one of: {', '.join(ROLES)})"))
     if can_override and role != "hr":
         errors.append(FieldError("can_override", "只有 hr 可被授予越权放行权限 (only hr users may override)"))
+    if can_publish_calendar and role != "hr":
+        errors.append(FieldError("can_publish_calendar", "只有 hr 可被授予记录节假日安排的权限（admin 本已可以） "
+                                 "(only hr users take this permission; an admin has it by role)"))
     if errors:
         raise ValidationError(errors)
     if _find(app, name) is not None:
@@ -233,8 +258,8 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
     reason = (f"添加用户 {name}（角色 {role}，管辖范围 {_scope_text(scopes)}） "
               f"(user {name}, role {role}, scope {', '.join(scopes) or 'whole tree'})")
     user = User._create(UserAdded, id=user_id(name), name=name, role=role, can_override=can_override,
-                        token_hash=hash_secret(secret), scopes=scopes, effective_on=None, reason=reason,
-                        **provenance_fields(by))
+                        token_hash=hash_secret(secret), scopes=scopes, can_publish_calendar=can_publish_calendar,
+                        effective_on=None, reason=reason, **provenance_fields(by))
     try:
         app.save(user)
     except IntegrityError:
@@ -331,6 +356,7 @@ def list_users(app: App) -> list[dict[str, Any]]:
         user = _find(app, event.name)
         if user is not None:
             users[user.name] = {"name": user.name, "role": user.role, "can_override": user.can_override,
+                                "can_publish_calendar": user.can_publish_calendar,
                                 "disabled": user.disabled, "scopes": list(user.scopes),
                                 "added_at": event.timestamp, "added_by": event.actor}
     return list(users.values())
@@ -388,7 +414,7 @@ def authenticate(app: App, token: str) -> Principal | None:
     user = _find(app, name)
     if user is None or user.disabled or not hmac.compare_digest(user.token_hash, hash_secret(secret)):
         return None
-    principal = Principal(user.name, user.role, user.can_override, frozenset(user.scopes) if user.scopes else None)
+    principal = principal_of(user)
     cache.put(key, principal)
     return principal
 
@@ -436,3 +462,5 @@ def reads(app: App, cadre_id: UUID | None = None, *, after: int = 0, limit: int 
 
 
 AUDIT_TOPIC_PREFIX = "jishi.audit."
+
+from domain import permissions as _permissions  # noqa: E402,F401 — the permission events of the user stream

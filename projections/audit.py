@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 from datetime import date, datetime
 from typing import Any
 
@@ -9,7 +10,7 @@ from domain.errors import NotFoundError
 from domain.recorded import entry_id_of
 from projections.scope import Scope
 
-STREAMS = {"cadre", "unit", "post", "case", "audit"}
+STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar"}
 
 
 def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, Any] | None:
@@ -56,6 +57,20 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     }
 
 
+@functools.cache
+def _type_labels() -> dict[str, str]:
+    """Chinese names of every event type a trail can show: entries, case steps, the calendar, users."""
+    from domain import permissions, users
+    from domain.cadre_entries import ENTRY_TYPES
+    from domain.calendar_year import CalendarCorrected, CalendarPublished
+    from domain.selection import CASE_EVENTS
+
+    others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
+              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
+    return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
+            **{name: cls.LABEL for name, cls in CASE_EVENTS.items()}, **{cls.__name__: cls.LABEL for cls in others}}
+
+
 NOT_FOUND = {
     "cadre": "干部不存在 (no such cadre): {}", "unit": "单位不存在 (no such unit): {}",
     "post": "职位不存在 (no such post): {}", "case": "选任纪实不存在 (no such selection case): {}",
@@ -90,7 +105,6 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
     the end of their last in-scope period, events of units, posts and cases in scope)."""
     from sqlalchemy import select
 
-    from domain.cadre_entries import ENTRY_TYPES
     from projections.models import AuditRow
     from projections.scope import of
 
@@ -118,7 +132,7 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
     rows = conn.execute(query.order_by(AuditRow.position).limit(limit)).all()
     return [{
         "position": r.position, "entry_id": r.entry_id, "stream_id": r.stream_id, "stream": r.stream,
-        "type": r.type, "type_label": ENTRY_TYPES[r.type].LABEL if r.type in ENTRY_TYPES else r.type,
+        "type": r.type, "type_label": _type_labels().get(r.type, r.type),
         "effective_on": r.effective_on.isoformat() if r.effective_on else None,
         "recorded_at": r.recorded_at.isoformat() + "Z", "actor": r.actor, "actor_role": r.actor_role,
         "document_no": r.document_no, "reason": r.reason, "corrects": r.corrects, "retracts": r.retracts,

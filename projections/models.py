@@ -175,3 +175,47 @@ class FindingRow(Base):
         Index("ix_rm_finding_unit_due", "unit_code", "recorded_to", "due_on", "rule", "id"),
         Index("ix_rm_finding_sig", "signature", "recorded_to"),
     )
+
+
+class CalendarRow(Base):
+    """节假日安排: every recorded version of a year's schedule (DOMAIN.md §6.4). Never closed: version
+    N + 1 supersedes N, so the calendar as known at an instant is the latest version recorded by then."""
+
+    __tablename__ = "rm_calendar"
+    position: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)
+    entry_id: Mapped[str] = mapped_column(String(36))
+    year: Mapped[int] = mapped_column(Integer)
+    version: Mapped[int] = mapped_column(Integer)  # 1 = as published, then one per correction
+    kind: Mapped[str] = mapped_column(String(16))  # published | corrected
+    holidays: Mapped[list[str]] = mapped_column(JSON)  # ISO dates
+    workdays: Mapped[list[str]] = mapped_column(JSON)
+    notice_no: Mapped[str] = mapped_column(String(200))
+    notice_date: Mapped[date] = mapped_column(Date)
+    fingerprint: Mapped[str] = mapped_column(String(16))
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    actor: Mapped[str] = mapped_column(String(100))
+    reason: Mapped[str | None] = mapped_column(Text)
+    document_no: Mapped[str | None] = mapped_column(String(200))
+    __table_args__ = (Index("ix_rm_calendar_year", "year", "version"),)
+
+
+class JudgedPublicityRow(Base):
+    """R-CALENDAR-CHANGED's memory: each stored count of a publicity's working days (a PublicityHeld
+    step, a promotion and each correction of it), with the calendar it counted with. The latest row
+    of an entry (``root_id``) not retracted (``void``) is the judgement that stands."""
+
+    __tablename__ = "rm_judged_publicity"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    position: Mapped[int] = mapped_column(BigInteger)
+    root_id: Mapped[str] = mapped_column(String(36))  # the step or appointment judged
+    judged_id: Mapped[str] = mapped_column(String(36))  # the event carrying the count (it, or a correction)
+    cadre_id: Mapped[str] = mapped_column(String(36))
+    unit_code: Mapped[str | None] = mapped_column(String(32))
+    start_on: Mapped[date | None] = mapped_column(Date)  # None: the entry no longer counts a publicity
+    end_on: Mapped[date | None] = mapped_column(Date)
+    working_days: Mapped[int | None] = mapped_column(Integer)  # None: a year of the span was not known
+    years: Mapped[dict[str, Any]] = mapped_column(JSON)  # calendar_used["years"]
+    recorded_at: Mapped[datetime] = mapped_column(DateTime)
+    void: Mapped[bool] = mapped_column(Boolean)  # the judging event was retracted
+    __table_args__ = (Index("ix_rm_judged_root", "root_id", "position"),
+                      Index("ix_rm_judged_span", "end_on", "start_on"))

@@ -16,7 +16,7 @@ from uuid import UUID
 from sqlalchemy import Engine
 
 from domain.rules.config import RuleConfig
-from projections import audit, findings_query, growth_file, roster, search
+from projections import audit, calendar, findings_query, growth_file, roster, search
 from projections import scope as scopes
 from projections.runner import ProjectionRunner
 from projections.scope import Scope
@@ -73,6 +73,16 @@ class ReadModels:
     def finding_counts(self, as_of: date, *, scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return findings_query.finding_counts(conn, Timeframe(as_of, None), scope)
+
+    def calendar_years(self) -> list[dict[str, Any]]:
+        """节假日安排: every year known now (built in or recorded), for everyone signed in."""
+        with self.engine.connect() as conn:
+            return calendar.calendar_years(conn)
+
+    def calendar_year(self, year: int) -> dict[str, Any] | None:
+        """One year's schedule as known now, with every recorded version; None if not known."""
+        with self.engine.connect() as conn:
+            return calendar.calendar_year(conn, year)
 
     # ——— jurisdiction (管辖范围): the scope model the service layer's policy asks ———
 

@@ -22,13 +22,25 @@ from sqlalchemy.schema import CreateIndex
 
 from domain.cadre import Cadre
 from domain.post import Post
+from domain.recorded import entry_id_of
 from domain.unit import Unit
 from projections import derive
 from projections.audit import audit_row
+from projections.calendar import CalendarChange, CalendarFindings, JudgementChange, _schedule, calendar_row
 from projections.db import Base
 from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
-from projections.models import NEVER, EntryRow, FindingRow, Position, PostRow, SpanRow, UnitRow
+from projections.models import (
+    NEVER,
+    CalendarRow,
+    EntryRow,
+    FindingRow,
+    JudgedPublicityRow,
+    Position,
+    PostRow,
+    SpanRow,
+    UnitRow,
+)
 from projections.source import EventSource
 from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, post_span_changes
 from projections.writer import PageWriter
@@ -37,11 +49,13 @@ BULK_FLUSH = 2_000  # events between a bulk rebuild's flushes (all inside its on
 RETIRED_INDEXES = ("ix_rm_finding_current",)  # replaced by ix_rm_finding_open_due (2026-12)
 SQLITE_ANALYSIS_LIMIT = 2_000  # index rows sampled per index by ANALYZE: bounded time at any size
 ANALYZE_AFTER = 10_000  # events applied in one catch-up after which the planner statistics are refreshed
-PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit")
+PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit", "calendar")
 TABLES: dict[str, Any] = {
     "units": UnitRow, "posts": PostRow, "entries": EntryRow, "spans": SpanRow,
-    "findings": FindingRow, "audit": None,
+    "findings": FindingRow, "audit": None, "calendar": CalendarRow,
 }
+MORE_TABLES: dict[str, tuple[Any, ...]] = {"findings": (JudgedPublicityRow,)}  # a projection's other tables
+BORN_EMPTY = frozenset({"calendar"})  # projections of event types new with the projection (jishi.calendar.*)
 AGGREGATES: dict[str, type[Any]] = {"jishi.cadre.": Cadre, "jishi.unit.": Unit, "jishi.post.": Post}
 
 
@@ -89,9 +103,11 @@ class ProjectionRunner:
         self.names = tuple(names)
         self.cache = AggregateCache(app)
         self.findings = FindingsProjection(app, horizon or app.today)
+        self.calendar = CalendarFindings(app, self.findings)  # R-CALENDAR-CHANGED, part of "findings"
         self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
         self._continuity = -1  # the position this runner last committed; else caches may be stale
         self._deferred: DeferredChanges | None = None  # a bulk rebuild's cross-cadre changes, in log order later
+        self._deferred_calendar: DeferredChanges | None = None  # … and its R-CALENDAR-CHANGED changes
         self._lock = threading.Lock()
         self.after_catch_up: list[Callable[[], object]] = []  # e.g. the ledger's sync
         self._stop = threading.Event()
@@ -99,8 +115,11 @@ class ProjectionRunner:
         Base.metadata.create_all(engine)
         added = self._upgrade_indexes()
         with engine.begin() as conn:
-            known = {r.name for r in conn.execute(select(Position.name))}
-            missing = [{"name": n, "position": 0} for n in PROJECTIONS if n not in known]
+            known = {r.name: r.position for r in conn.execute(select(Position))}
+            # A projection added by an upgrade whose events did not exist before it starts where the
+            # others are, rather than re-reading the whole log once (at L, an hour) for nothing.
+            since = min(known.values(), default=0)
+            missing = [{"name": n, "position": since if n in BORN_EMPTY else 0} for n in PROJECTIONS if n not in known]
             if missing:
                 conn.execute(insert(Position), missing)
         if added and max(self.positions().values(), default=0) >= ANALYZE_AFTER:
@@ -183,6 +202,7 @@ class ProjectionRunner:
         self._continuity = -1
         self._spans.clear()
         self.findings.forget()
+        self.calendar.forget()
 
     def _page_in_transaction(self, target: int) -> tuple[int, int]:
         with self.engine.begin() as conn:
@@ -216,6 +236,9 @@ class ProjectionRunner:
             row = audit_row(event, topic, note.id, ts)
             if row is not None:
                 writer.append(derive_audit_table(), row)
+        if topic.startswith(("jishi.calendar.", "jishi.case.")):
+            self._calendar_event(conn, writer, note, event, ts, due)
+            return
         kind = next((cls for prefix, cls in AGGREGATES.items() if topic.startswith(prefix)), None)
         if kind is None:
             return
@@ -243,6 +266,9 @@ class ProjectionRunner:
                     self._unit_change(conn, writer, note.id, ts, spans=changes)
             if "findings" in due:
                 self.findings.apply(conn, writer, after, ts, appended)
+                judged = self.calendar.from_cadre_event(event, before, note.id)
+                if judged is not None:  # R-CALENDAR-CHANGED: a publicity's count stored or retracted
+                    self._calendar_change(conn, writer, ts, judged)
                 if event_moves_posts(event, before):  # R-RUSH, from the post spans as they now stand
                     units = {r["unit_code"] for r in (*spans_before_all, *spans_after) if r["kind"] == "post"}
                     self._unit_change(conn, writer, note.id, ts, rush=units)
@@ -259,6 +285,33 @@ class ProjectionRunner:
                                                      note.id))
                 if posts[0] or posts[1]:
                     self._unit_change(conn, writer, note.id, ts, posts=posts)
+
+    def _calendar_event(self, conn: Connection, writer: PageWriter, note: Notification, event: Any, ts: datetime,
+                        due: set[str]) -> None:
+        """节假日安排 (its rm_calendar row; the counts over its year judged again) and the case steps
+        R-CALENDAR-CHANGED follows (a publicity's count; a case's unit)."""
+        name = type(event).__name__
+        if note.topic.startswith("jishi.calendar."):
+            if "calendar" in due:
+                writer.append(CalendarRow, calendar_row(event, note.id, ts))
+            if "findings" in due:
+                self._calendar_change(conn, writer, ts, CalendarChange(
+                    note.id, entry_id_of(event.originator_id, event.originator_version), _schedule(event, ts)))
+        elif name == "CaseOpened":
+            self.calendar.case_opened(event)
+        elif name == "PublicityHeld" and "findings" in due:
+            self._calendar_change(conn, writer, ts, self.calendar.from_case_event(event, note.id))
+
+    def _calendar_change(self, conn: Connection, writer: PageWriter, ts: datetime,
+                         change: CalendarChange | JudgementChange) -> None:
+        """R-CALENDAR-CHANGED reads across streams (the calendar, cases, cadres): a bulk rebuild defers
+        its changes and applies them in log order at the end."""
+        if self._deferred_calendar is not None:
+            self._deferred_calendar.append(change.position, (ts, change))
+        elif isinstance(change, CalendarChange):
+            self.calendar.apply_calendar(conn, writer, change, ts)
+        else:
+            self.calendar.apply_judgement(conn, writer, change, ts)
 
     def _unit_change(self, conn: Connection, writer: PageWriter, position: int, ts: datetime, *,
                      spans: SpanChanges | None = None, posts: PostChanges | None = None,
@@ -305,8 +358,8 @@ class ProjectionRunner:
 
     def _empty(self, conn: Connection, names: Sequence[str]) -> None:
         for name in names:
-            table = derive_audit_table() if name == "audit" else TABLES[name]
-            conn.execute(delete(table))
+            for table in _tables(name):
+                conn.execute(delete(table))
             conn.execute(update(Position).where(Position.name == name).values(position=0))
 
     def rebuild(self, progress: Callable[[int, int], None] | None = None) -> int:
@@ -328,7 +381,7 @@ class ProjectionRunner:
                 self._forget()
                 raise
             finally:
-                self._deferred = None
+                self._deferred = self._deferred_calendar = None
             if reached >= ANALYZE_AFTER:
                 self._analyze()
         for hook in self.after_catch_up:
@@ -357,13 +410,14 @@ class ProjectionRunner:
 
     def _rebuild(self, target: int, streams: dict[UUID, array[int]],
                  progress: Callable[[int, int], None] | None) -> int:
-        with self.engine.begin() as conn, DeferredChanges() as deferred:
+        with self.engine.begin() as conn, DeferredChanges() as deferred, DeferredChanges() as deferred_calendar:
             self._locked_positions(conn)
             self._empty(conn, self.names)
             self.cache.clear()
             self._forget()
             self.findings.unit_spans.start_empty()
-            self._deferred = deferred
+            self.calendar.start_empty()
+            self._deferred, self._deferred_calendar = deferred, deferred_calendar
             self.findings.fresh = True  # nothing is stored yet that this rebuild did not write itself
             dropped = self._drop_indexes(conn) if conn.dialect.name == "sqlite" else []
             positions, writer, done, flushed = dict.fromkeys(self.names, 0), PageWriter(), 0, 0
@@ -380,9 +434,12 @@ class ProjectionRunner:
                     if progress is not None:
                         progress(done - flushed, done)
                     flushed = done
-            self._deferred = None
+            self._deferred = self._deferred_calendar = None
             for position, (ts, spans, posts, rush) in deferred.in_log_order():
                 self._unit_change(conn, writer, position, ts, spans=spans, posts=posts, rush=rush)
+            writer.flush(conn)
+            for _, (ts, change) in deferred_calendar.in_log_order():
+                self._calendar_change(conn, writer, ts, change)
             writer.flush(conn)
             for index in dropped:
                 index.create(conn)
@@ -401,10 +458,12 @@ class ProjectionRunner:
         tables meanwhile. Readers keep the committed schema and rows until the commit."""
         dropped: list[Index] = []
         for name in self.names:
-            model = derive_audit_table() if name == "audit" else TABLES[name]
-            for index in sorted(model.__table__.indexes, key=lambda i: str(i.name)):
-                index.drop(conn)
-                dropped.append(index)
+            for model in _tables(name):
+                if model is JudgedPublicityRow:  # read (by span) while the deferred changes are applied
+                    continue
+                for index in sorted(model.__table__.indexes, key=lambda i: str(i.name)):
+                    index.drop(conn)
+                    dropped.append(index)
         return dropped
 
     def start_follower(self, interval: float = 0.5) -> None:
@@ -484,6 +543,11 @@ def _appended_entry(event: Any) -> UUID | None:
 def derive_audit_table() -> Any:
     from projections.models import AuditRow
     return AuditRow
+
+
+def _tables(name: str) -> tuple[Any, ...]:
+    """The read-model tables of one projection."""
+    return (derive_audit_table() if name == "audit" else TABLES[name], *MORE_TABLES.get(name, ()))
 
 
 def _affected_entries(event: Any, before: Cadre | None) -> set[UUID]:

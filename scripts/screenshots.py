@@ -3,7 +3,8 @@
 Builds a county (two roots, departments and towns, ~200 cadres with ten years of assessments, training,
 talks, pools, secondments, a sanction, corrections, a retraction, an override and a full selection case)
 in a fresh data directory, serves Jishi with uvicorn on a free port, signs in through the sign-in page
-as hr / auditor / oversight and saves ``docs/screenshots/{roster,growth-file,audit-trail,findings}.png``
+as hr / auditor / oversight / admin and saves ``docs/screenshots/{roster,growth-file,audit-trail,findings,
+calendar}.png`` (the calendar page as on the day it runs: from 1 November it shows next year's notice)
 with Debian's chromium (install ``chromium`` and ``fonts-noto-cjk``: Chinese needs a CJK font).
 ``--timings N`` also fetches the roster and growth-file pages N times and prints their Server-Timing;
 with ``--demo-size S`` it does the same on the county of the demo generator (``demo``, ``jishi demo``).
@@ -439,6 +440,7 @@ def screenshots(base: str, tokens: dict[str, str], featured: UUID, out: Path) ->
         ("hr", "growth-file.png", f"/cadres/{featured}", False, 1900),
         ("auditor", "audit-trail.png", "/audit?cadre=QS09001&from=2017-12-01", False, 1500),
         ("oversight", "findings.png", "/findings", False, 1500),
+        ("admin", "calendar.png", "/calendar", True, None),
     ]
     saved = []
     with sync_playwright() as p:
@@ -566,7 +568,8 @@ def main() -> None:
               f"the rules) in {time.perf_counter() - started:.1f} s ({data_dir})")
     by = Provenance("demo-admin", "admin", "demo")
     tokens = {}
-    for role, name in (("hr", "hr-chief"), ("auditor", "auditor-sun"), ("oversight", "oversight-zhou")):
+    for role, name in (("hr", "hr-chief"), ("auditor", "auditor-sun"), ("oversight", "oversight-zhou"),
+                       ("admin", "admin-zhao")):
         try:
             tokens[role] = add_user(runtime.app, name, role, role == "hr", by)
         except JishiError:

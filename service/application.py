@@ -8,7 +8,7 @@ command — each command gets its own unit of work (``service/unit_of_work.py``)
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime
 from typing import Any
 from uuid import UUID
@@ -29,8 +29,10 @@ from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.selection import SelectionCase
 from domain.unit import Unit
+from domain.workdays import WorkingCalendar, YearSchedule
 from service.commands import Command
 from service.handlers import HANDLERS, Context
+from service.handlers.calendar import working_calendar
 from service.handlers.world import as_of_world
 from service.jurisdiction import Jurisdiction, JurisdictionUnavailableError, ScopeView
 from service.results import CommandResult
@@ -110,6 +112,14 @@ class Jishi(Application[UUID]):
 
     def get_case(self, case_id: UUID) -> SelectionCase:
         return UnitOfWork(self).get(SelectionCase, case_id, f"选任纪实不存在 (no such selection case): {case_id}")
+
+    def working_calendar(self, years: Iterable[int]) -> WorkingCalendar:
+        """The working-day calendar as known now, for counting days of ``years``."""
+        return working_calendar(UnitOfWork(self), years)
+
+    def calendar_year(self, year: int) -> YearSchedule | None:
+        """The schedule of ``year`` as known now: recorded, else built in, else None (not known)."""
+        return self.working_calendar([year]).years.get(year)
 
     def history(self, cadre_id: UUID) -> History:
         return derive(self.get_cadre(cadre_id).standing_entries())

@@ -174,3 +174,18 @@ class RecordCaseStep(Command):
 
     def fingerprint_name(self) -> str:
         return f"case:{self.case_id}:{self.step_type}"
+
+
+# ——— the working-day calendar 节假日安排 (DOMAIN.md §6.4) ———
+
+@dataclass(frozen=True)
+class PublishCalendar(Command):
+    """记录节假日安排 ``{year, holidays[], workdays[], notice_no, notice_date}`` (admin, or hr with
+    ``can_publish_calendar``); with ``correct`` the whole corrected schedule of a recorded year, plus
+    ``reason`` (and ``document_no``)."""
+
+    payload: Payload = field(default_factory=dict)
+    correct: bool = False
+
+    def fingerprint_name(self) -> str:
+        return f"calendar:{'correct' if self.correct else 'publish'}"

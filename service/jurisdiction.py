@@ -174,6 +174,10 @@ class Jurisdiction:
     def _(self, command: c.RecordCaseStep) -> None:
         self.case_step(command.case_id, command.step_type, command.payload)
 
+    @check.register
+    def _(self, command: c.PublishCalendar) -> None:
+        """The working-day calendar is national: it names no unit (who may record it is a permission)."""
+
     # ——— units and posts ———
 
     def unit(self, code: str) -> None:

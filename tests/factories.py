@@ -156,14 +156,13 @@ def case_payload(day: str = "2023-01-04", unit_code: str = "U1", post_code: str 
 
 def publicity_span(app: Jishi, appoint_on: date) -> tuple[date, date]:
     """The latest publicity of the configured number of working days that ends before ``appoint_on``."""
-    from domain.workdays import is_working_day, working_days_inclusive
-
+    calendar = app.working_calendar(range(appoint_on.year - 1, appoint_on.year + 1))  # as the app knows it
     needed = app.config.int("selection.publicity_working_days")
     end = appoint_on - timedelta(days=1)
-    while not is_working_day(end):
+    while not calendar.is_working_day(end):
         end -= timedelta(days=1)
     start = end
-    while working_days_inclusive(start, end) < needed or not is_working_day(start):
+    while calendar.working_days_inclusive(start, end) < needed or not calendar.is_working_day(start):
         start -= timedelta(days=1)
     return start, end
 

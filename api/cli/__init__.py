@@ -9,6 +9,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
 from domain.rules.config import RuleConfig
@@ -19,6 +20,7 @@ app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长�
 config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
+app.add_typer(calendar_app, name="calendar")
 
 
 def _version(value: bool) -> None:
@@ -46,6 +48,24 @@ def config_show() -> None:
     for key, value in config.flat():
         table.add_row(key, str(value))
     Console(width=120).print(table)
+    _calendar_notice()
+
+
+def _calendar_notice() -> None:
+    """The working-day calendar: this year's and next year's schedule, or that one is missing."""
+    from api.calendar_notice import notice_lines
+    from jishi.bootstrap import build_application
+
+    try:
+        application = build_application()
+    except Exception as error:  # the thresholds are printed; the store may be elsewhere or down
+        typer.echo(f"节假日安排：无法读取事件库 (calendar: the event store cannot be read): {error}")
+        return
+    try:
+        for line in notice_lines(application):
+            typer.echo(line)
+    finally:
+        application.close()
 
 
 def _runner_from_env() -> ProjectionRunner:
@@ -85,6 +105,8 @@ def user_add(
     name: str = typer.Argument(..., help="user name (letters, digits, Chinese, _ or -)"),
     role: str = typer.Option(..., "--role", help="hr | auditor | oversight | admin"),
     can_override: bool = typer.Option(False, "--can-override", help="hr only: may override guards (越权放行)"),
+    can_publish_calendar: bool = typer.Option(False, "--can-publish-calendar",
+                                              help="hr only: may record the working-day calendar (节假日安排)"),
     scope: list[str] = typer.Option([], "--scope", help="管辖范围: a unit code whose subtree the user may see "
                                                         "and write (repeatable); none = the whole tree"),
 ) -> None:
@@ -95,13 +117,14 @@ def user_add(
 
     application = build_application()
     try:
-        token = add_user(application, name, role, can_override, _cli_provenance(), scope)  # type: ignore[arg-type]
+        token = add_user(application, name, role, can_override, _cli_provenance(), scope,  # type: ignore[arg-type]
+                         can_publish_calendar=can_publish_calendar)
     except JishiError as error:
         raise _fail(error) from None
     finally:
         application.close()
     typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override} "
-               f"scope={','.join(scope) or 'whole tree'}", err=True)
+               f"can_publish_calendar={can_publish_calendar} scope={','.join(scope) or 'whole tree'}", err=True)
     typer.echo(token)
 
 
@@ -163,6 +186,34 @@ def user_scope(
     typer.echo(f"管辖范围 (scope) {name}: {', '.join(scopes)}")
 
 
+@user_app.command("permission")
+def user_permission(
+    name: str = typer.Argument(..., help="user name"),
+    grant: list[str] = typer.Option([], "--grant", help="permission to grant: can_publish_calendar"),
+    revoke: list[str] = typer.Option([], "--revoke", help="permission to revoke"),
+) -> None:
+    """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);
+    recorded as PermissionGranted / PermissionRevoked."""
+    from domain.errors import JishiError
+    from domain.permissions import change_permission
+    from jishi.bootstrap import build_application
+
+    if not grant and not revoke:
+        typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
+        raise typer.Exit(2)
+    application = build_application()
+    try:
+        for permission in grant:
+            change_permission(application, name, permission, True, _cli_provenance())  # type: ignore[arg-type]
+        for permission in revoke:
+            change_permission(application, name, permission, False, _cli_provenance())  # type: ignore[arg-type]
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(f"权限 (permissions) {name}: granted {', '.join(grant) or '-'}; revoked {', '.join(revoke) or '-'}")
+
+
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
@@ -172,10 +223,12 @@ def user_list() -> None:
     application = build_application()
     try:
         table = Table(title="用户 Users")
-        for column in ("name", "role", "can_override", "scopes", "disabled", "added_at", "added_by"):
+        for column in ("name", "role", "can_override", "can_publish_calendar", "scopes", "disabled", "added_at",
+                       "added_by"):
             table.add_column(column)
         for u in list_users(application):
-            table.add_row(u["name"], u["role"], str(u["can_override"]), ",".join(u["scopes"]) or "*",
+            table.add_row(u["name"], u["role"], str(u["can_override"]), str(u["can_publish_calendar"]),
+                          ",".join(u["scopes"]) or "*",
                           str(u["disabled"]), u["added_at"].isoformat(), u["added_by"])
         Console(width=120).print(table)
     finally:

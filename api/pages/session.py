@@ -26,7 +26,7 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from domain.users import Principal, User, authenticate, user_id
+from domain.users import Principal, User, authenticate, principal_of, user_id
 
 COOKIE = "jishi_session"
 LOGIN_COOKIE = "jishi_login"
@@ -155,8 +155,7 @@ def _current_user(request: Request, name: str, fingerprint: str) -> Principal | 
     principal = None
     if isinstance(user, User) and not user.disabled and hmac.compare_digest(
             _fingerprint(user.token_hash), fingerprint):
-        scopes = tuple(getattr(user, "scopes", ()) or ())
-        principal = Principal(user.name, user.role, user.can_override, frozenset(scopes) if scopes else None)
+        principal = principal_of(user)
     recheck.put((name, fingerprint), principal)
     return principal
 

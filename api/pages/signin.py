@@ -5,6 +5,7 @@ from __future__ import annotations
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
+from api.calendar_notice import notice_context
 from api.pages.render import SignedIn, redirect, render, start_timer
 from api.pages.session import csrf_ok, login_csrf_ok, login_token, read_session, set_login_cookie, sign_in, sign_out
 
@@ -33,7 +34,7 @@ def home(request: Request, session: SignedIn) -> Response:
     target = HOME.get(session.principal.role)
     if target:
         return redirect(target)
-    return render(request, "home.html")
+    return render(request, "home.html", notice_context(request.app.state.runtime.app, session.principal.role))
 
 
 @router.get("/login")

@@ -9,6 +9,7 @@ from typing import Annotated, Any
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
+from api.calendar_notice import notice_context
 from api.pages import reads
 from api.pages.render import Reader, html_errors, parse_day, parse_instant, render, start_timer
 from jishi.bootstrap import Runtime
@@ -58,7 +59,8 @@ def units(request: Request, session: Reader) -> Response:
     runtime: Runtime = request.app.state.runtime
     at = when(request)
     tree = reads.unit_tree(runtime, session.principal, at.as_of, at.known_at)
-    return render(request, "units.html", {"tree": tree, "at": at, "unit": None, "nav": "units"})
+    return render(request, "units.html", {"tree": tree, "at": at, "unit": None, "nav": "units",
+                                          **notice_context(runtime.app, session.principal.role)})
 
 
 @router.get("/units/{unit_code}/roster")

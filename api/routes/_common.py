@@ -7,6 +7,9 @@ from typing import Any
 from pydantic import BaseModel
 
 NOT_PAYLOAD = {"type", "expected_version"}
+WRITE_RESPONSES: dict[int | str, dict[str, Any]] = {
+    201: {"description": "recorded (or, for a repeated Idempotency-Key with the same body, the first result)"},
+}
 
 
 def payload(body: BaseModel) -> dict[str, Any]:

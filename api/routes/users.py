@@ -16,6 +16,7 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReadModelsDep, RequestId, RequireAdmin, RuntimeDep
 from domain.errors import FieldError, NotFoundError, ValidationError
+from domain.permissions import Permission, change_permission
 from domain.users import (
     Principal,
     Role,
@@ -38,6 +39,8 @@ class NewUser(BaseModel):
     name: Annotated[str, Field(pattern=r"^[A-Za-z0-9_\-\u4e00-\u9fff]{1,64}$")]
     role: Role
     can_override: bool = False
+    can_publish_calendar: Annotated[bool, Field(description="hr only: may record the working-day calendar "
+                                                            "(节假日安排); an admin may by role")] = False
     scopes: Annotated[list[UnitCode], Field(max_length=100, description=(
         "管辖范围: root unit codes of the subtrees the user may see and write; empty = the whole tree "
         "(only an admin whose own scope is the whole tree may add such a user)"))] = []
@@ -51,10 +54,19 @@ class ScopeChange(BaseModel):
     revoke: Annotated[list[UnitCode], Field(max_length=100)] = []
 
 
+class PermissionChange(BaseModel):
+    """授予/收回权限 (hr users): ``can_publish_calendar`` — may record the working-day calendar."""
+
+    model_config = ConfigDict(extra="forbid")
+    grant: Annotated[list[Permission], Field(max_length=1)] = []
+    revoke: Annotated[list[Permission], Field(max_length=1)] = []
+
+
 class UserOut(BaseModel):
     name: str
     role: str
     can_override: bool
+    can_publish_calendar: bool = False
     disabled: bool
     scopes: list[str] = Field(default_factory=list, description="root unit codes; empty = the whole tree")
     added_at: datetime | None = None
@@ -125,7 +137,8 @@ def add(body: NewUser, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadMode
         for code in body.scopes:
             if not reads.unit_in_scope(code, admin.scopes):
                 raise NotFoundError(f"单位不存在 (no such unit): {code}")
-    token = add_user(runtime.app, body.name, body.role, body.can_override, admin.provenance(rid), body.scopes)
+    token = add_user(runtime.app, body.name, body.role, body.can_override, admin.provenance(rid), body.scopes,
+                     can_publish_calendar=body.can_publish_calendar)
     _caught_up(runtime)
     return {"name": body.name, "token": token}
 
@@ -161,4 +174,19 @@ def scopes(name: Name, body: ScopeChange, admin: RequireAdmin, runtime: RuntimeD
         if admin.scopes is not None and not reads.unit_in_scope(code, admin.scopes):
             raise NotFoundError(f"单位不存在 (no such unit): {code}")
     change_scopes(runtime.app, name, body.grant, body.revoke, admin.provenance(rid))
+    return _user(runtime, name)
+
+
+@router.post("/{name}/permissions", response_model=UserOut)
+def permissions(name: Name, body: PermissionChange, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadModelsDep,
+                rid: RequestId) -> dict[str, Any]:
+    """授予/收回权限: `can_publish_calendar` (hr users only) — recorded as `PermissionGranted` /
+    `PermissionRevoked` in the admin's audit trail."""
+    if not body.grant and not body.revoke:
+        raise ValidationError([FieldError("grant", "须给出 grant 或 revoke (give grant or revoke)")])
+    _managed(admin, name, runtime, reads)
+    for permission in body.grant:
+        change_permission(runtime.app, name, permission, True, admin.provenance(rid))
+    for permission in body.revoke:
+        change_permission(runtime.app, name, permission, False, admin.provenance(rid))
     return _user(runtime, name)

@@ -70,6 +70,9 @@ _RULES = [
          "领导干部报告个人有关事项规定"),
     Rule("R-RUSH", "monitor", "突击提拔", "rushed promotions before the head leaves", "选拔任用条例"),
     Rule("R-OVERRIDE", "monitor", "规则被越权放行", "a guard was overridden", "—"),
+    # §6.4 monitors
+    Rule("R-CALENDAR-CHANGED", "monitor", "节假日安排变更改变公示结论",
+         "a calendar change would judge a stored publicity differently", "DOMAIN.md §6.4; 选拔任用条例"),
 ]
 
 RULES: dict[str, Rule] = {r.id: r for r in _RULES}

@@ -12,8 +12,10 @@ from domain.history import History
 from domain.post import Post, Tenure
 from domain.selection import SelectionCase
 from domain.unit import Unit
+from domain.workdays import WorkingCalendar
 
 PostKey = tuple[str, str]
+NO_CALENDAR = WorkingCalendar({})  # knows no year: a count with it is refused, never guessed
 
 
 @dataclass(frozen=True)
@@ -49,3 +51,5 @@ class GuardContext:
     post_grades: Mapping[PostKey, str] = field(default_factory=dict)  # grades of posts held
     unit_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds of the units served in
     candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date
+    # the working-day calendar as known when the command runs (R-PUBLICITY), for the years it counts
+    calendar: WorkingCalendar = NO_CALENDAR

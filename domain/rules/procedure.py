@@ -25,8 +25,10 @@ to approve is a legitimate record); it is the steps that would act on it that ar
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from datetime import date
 from fractions import Fraction
+from typing import Any
 from uuid import UUID
 
 from domain.cadre_entries import PROMOTION_MANNERS
@@ -35,7 +37,7 @@ from domain.rules.common import NOT_APPLICABLE, ONE_DAY, Finding, last_day
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.selection import CASE_STEPS, CHECKS, CHECKS_EN, CaseStep, SelectionCase
-from domain.workdays import CalendarNotCoveredError, working_days_inclusive
+from domain.workdays import CalendarNotCoveredError, WorkingCalendar
 
 
 def _day(ctx: GuardContext) -> date | None:
@@ -104,40 +106,73 @@ def r_four_checks(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return four_checks(ctx, config).violations
 
 
-def publicity_problems(start: date, end: date, config: RuleConfig) -> list[Violation]:
-    """A publicity shorter than ``selection.publicity_working_days`` working days (Chinese
-    holiday calendar with 调休). A span the calendar does not cover cannot be counted: that
-    is an R-PUBLICITY violation too, so it can be overridden with a reason."""
+def publicity_problems(start: date, end: date, config: RuleConfig, calendar: WorkingCalendar) -> list[Violation]:
+    """A publicity shorter than ``selection.publicity_working_days`` working days, counted with
+    ``calendar`` (holidays and 调休 as known when the command runs). A span with a day of a year
+    the calendar does not know cannot be counted: that is an R-PUBLICITY violation too (never a
+    Monday–Friday guess), so it can be overridden with a reason."""
     needed = config.int("selection.publicity_working_days")
     try:
-        counted = working_days_inclusive(start, end)
+        counted = calendar.working_days_inclusive(start, end)
     except CalendarNotCoveredError as e:
-        return [Violation("R-PUBLICITY", f"节假日日历未覆盖{e.day.year}年，无法核验公示{start}至{end}的工作日",
-                          f"the holiday calendar does not cover {e.day.year}: "
-                          f"cannot count the working days of {start} to {end}", "end_on")]
+        return [Violation("R-PUBLICITY", f"工作日日历未包含{e.day.year}年的节假日安排，"
+                                         f"无法核验公示{start}至{end}的工作日；请先记录该年的节假日安排",
+                          f"the working-day calendar has no schedule for {e.day.year}: "
+                          f"cannot count the working days of {start} to {end}; record that year's schedule first",
+                          "end_on")]
     if counted < needed:
         return [Violation("R-PUBLICITY", f"任前公示{start}至{end}仅{counted}个工作日，少于{needed}个",
                           f"publicity {start} to {end} has {counted} working days, fewer than {needed}", "end_on")]
     return []
 
 
+def latest_publicity(case: SelectionCase, cadre_id: UUID, day: date) -> CaseStep | None:
+    """The cadre's latest publicity in the case that started by ``day``."""
+    started = [s for s in case.steps_of("PublicityHeld", cadre_id=cadre_id) if s.values["start_on"] <= day]
+    return started[-1] if started else None
+
+
 def publicity_before(case: SelectionCase, cadre_id: UUID, day: date, config: RuleConfig, *,
-                     span: bool) -> list[Violation]:
+                     span: bool, calendar: WorkingCalendar) -> list[Violation]:
     """The latest publicity started by ``day`` must have ended before it (and, with ``span``,
     be long enough). Its end day is the last forbidden day; the next day is the first allowed."""
-    started = [s for s in case.steps_of("PublicityHeld", cadre_id=cadre_id) if s.values["start_on"] <= day]
-    if not started:
+    latest = latest_publicity(case, cadre_id, day)
+    if latest is None:
         return [Violation("R-PUBLICITY", f"未经任前公示（截至{day}）", f"no pre-appointment publicity by {day}",
                           "effective_on")]
-    latest = started[-1]
     start, end = latest.values["start_on"], latest.values["end_on"]
     found = []
     if day <= end:
         found.append(Violation("R-PUBLICITY", f"任前公示{end}结束，{end + ONE_DAY}起方可任用",
                                f"the publicity ends on {end}: appointment from {end + ONE_DAY}", "effective_on"))
     if span:
-        found += publicity_problems(start, end, config)
+        found += publicity_problems(start, end, config, calendar)
     return found
+
+
+def counted_span(entry_type: str, values: Mapping[str, Any], case: SelectionCase | None,
+                 cadre_id: UUID | None) -> tuple[date, date] | None:
+    """The publicity whose working days R-PUBLICITY counts for this entry, if any: a
+    ``PublicityHeld``'s own span; for a promotion ``Appointed`` citing a case, the cadre's latest
+    publicity in it started by the appointment's date. The command loads the calendar for these
+    years and stores the count with the entry (``calendar_used``)."""
+    day = values.get("effective_on")
+    if not isinstance(day, date):
+        return None
+    if entry_type == "PublicityHeld":
+        start, end = values.get("start_on"), values.get("end_on")
+        return (start, end) if isinstance(start, date) and isinstance(end, date) and start <= end else None
+    if (entry_type != "Appointed" or values.get("manner") not in PROMOTION_MANNERS
+            or values.get("selection_case_id") is None or case is None or cadre_id is None):
+        return None
+    latest = latest_publicity(case, cadre_id, day)
+    return None if latest is None else (latest.values["start_on"], latest.values["end_on"])
+
+
+def publicity_judgement(ctx: GuardContext) -> dict[str, Any] | None:
+    """R-PUBLICITY's count for this entry, as stored with it (``calendar_used``), or None."""
+    span = counted_span(ctx.entry_type, ctx.values, ctx.case, ctx.cadre_id)
+    return None if span is None else ctx.calendar.judgement(*span)
 
 
 def publicity(ctx: GuardContext, config: RuleConfig) -> Finding:
@@ -149,9 +184,9 @@ def publicity(ctx: GuardContext, config: RuleConfig) -> Finding:
         return NOT_APPLICABLE
     v = ctx.values
     if ctx.entry_type == "PublicityHeld":
-        found = publicity_problems(v["start_on"], v["end_on"], config)
+        found = publicity_problems(v["start_on"], v["end_on"], config, ctx.calendar)
     elif ctx.entry_type == "CaseConcluded" and v.get("outcome") == "任用" and ctx.case is not None:
-        found = publicity_before(ctx.case, v["cadre_id"], day, config, span=False)
+        found = publicity_before(ctx.case, v["cadre_id"], day, config, span=False, calendar=ctx.calendar)
     elif promotion is not None:
         case, cadre_id = promotion
         if v.get("selection_case_id") is None:
@@ -159,7 +194,7 @@ def publicity(ctx: GuardContext, config: RuleConfig) -> Finding:
                                       f"{NO_CASE_EN}: no pre-appointment publicity", "selection_case_id")])
         if case is None or cadre_id is None:
             return NOT_APPLICABLE
-        found = publicity_before(case, cadre_id, day, config, span=True)
+        found = publicity_before(case, cadre_id, day, config, span=True, calendar=ctx.calendar)
     else:
         return NOT_APPLICABLE
     return Finding(found, "任前公示已满期", "publicity complete")

@@ -8,6 +8,7 @@ from operator import attrgetter
 from uuid import UUID
 
 from domain.rules.config import RuleConfig
+from projections.monitors.calendar import r_calendar_changed
 from projections.monitors.career import (
     r_followup,
     r_merit,
@@ -64,9 +65,11 @@ CADRE_MONITORS: dict[str, CadreMonitor] = {
     "R-OVERRIDE": r_override,
 }
 
-# Rule id -> function, one per monitor of §6.2. Cadre monitors take (Timeline, RuleConfig,
-# horizon); R-RUSH takes (unit_code, appointments, head_departures, RuleConfig).
-MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {**CADRE_MONITORS, "R-RUSH": r_rush}
+# Rule id -> function, one per monitor of §6.2 and §6.4. Cadre monitors take (Timeline, RuleConfig,
+# horizon); R-RUSH takes (unit_code, appointments, head_departures, RuleConfig); R-CALENDAR-CHANGED
+# takes (Judgement, WorkingCalendar, versions, RuleConfig) — see projections/calendar.py.
+MONITOR_FUNCTIONS: dict[str, Callable[..., list[FindingFact]]] = {
+    **CADRE_MONITORS, "R-RUSH": r_rush, "R-CALENDAR-CHANGED": r_calendar_changed}
 
 
 _order = attrgetter("rule", "key", "trigger_on")  # (rule, key, trigger_on) of a FindingFact

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service import commands
-from service.handlers import cadres, cases, units
+from service.handlers import cadres, calendar, cases, units
 from service.handlers.context import Context
 from service.results import Recorded
 
@@ -25,6 +25,7 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.RetractEntry: cadres.retract_entry,
     commands.OpenCase: cases.open_case,
     commands.RecordCaseStep: cases.record_case_step,
+    commands.PublishCalendar: calendar.publish_calendar,
 }
 
 __all__ = ["HANDLERS", "Context", "Handler"]

@@ -52,7 +52,8 @@ def record_entry(command: RecordEntry, ctx: Context) -> Recorded:
                                         new_entry=True, judged=candidate.entry_id),
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(event_class, **values, overrides=judged.overrides,
-                        override_reason=override_reason if judged.overrides else None, **provenance_fields(ctx.by))
+                        override_reason=override_reason if judged.overrides else None, **judged.calendar_used(),
+                        **provenance_fields(ctx.by))
     event = last_event(cadre)
     judged.mirror(cadre, event.entry_id)
     return Recorded([cadre, *judged.posts], event, {"cadre_id": str(cadre.id)})
@@ -84,7 +85,8 @@ def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(EntryCorrected, target_entry_id=target.entry_id, changes=typed, reason=meta["reason"],
                         document_no=meta.get("document_no"), overrides=judged.overrides,
-                        override_reason=override_reason if judged.overrides else None, **provenance_fields(ctx.by))
+                        override_reason=override_reason if judged.overrides else None, **judged.calendar_used(),
+                        **provenance_fields(ctx.by))
     event = last_event(cadre)
     judged.mirror(cadre, event.entry_id)
     return Recorded([cadre, *judged.posts], event, {"cadre_id": str(cadre.id)})

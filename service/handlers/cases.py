@@ -10,14 +10,16 @@ from domain.errors import FieldError, ValidationError
 from domain.history import History, derive_as_of
 from domain.post import Post
 from domain.recorded import provenance_fields
-from domain.rules.context import GuardContext
+from domain.rules.context import NO_CALENDAR, GuardContext
 from domain.rules.engine import decide, evaluate
+from domain.rules.procedure import counted_span, publicity_judgement
 from domain.schema import coerce
 from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
 from domain.unit import Unit
 from service.commands import OpenCase, RecordCaseStep
+from service.handlers.calendar import calendar_for
 from service.handlers.context import Context
-from service.handlers.world import code_fields
+from service.handlers.world import calendar_used, code_fields
 from service.results import Recorded, last_event
 
 
@@ -58,9 +60,12 @@ def record_case_step(command: RecordCaseStep, ctx: Context) -> Recorded:
             candidates[cadre.id] = derive_as_of(cadre.standing_entries(), values["effective_on"])
     if errors:
         raise ValidationError(errors)
+    span = counted_span(command.step_type, values, case, None)  # a publicity: its working days
     guard = GuardContext(ctx.today, command.step_type, values, case=case, candidates=candidates,
-                         code_fields=code_fields(event_class))
+                         code_fields=code_fields(event_class),
+                         calendar=calendar_for(ctx.uow, *span) if span else NO_CALENDAR)
     overrides = decide(evaluate(guard, ctx.config), override_reason, ctx.by)
     case.trigger_event(event_class, **values, overrides=overrides,
-                       override_reason=override_reason if overrides else None, **provenance_fields(ctx.by))
+                       override_reason=override_reason if overrides else None,
+                       **calendar_used(publicity_judgement(guard)), **provenance_fields(ctx.by))
     return Recorded([case], last_event(case), {"case_id": str(command.case_id)})

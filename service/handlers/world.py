@@ -23,9 +23,11 @@ from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange, PostKey
 from domain.rules.engine import AS_OF_RULES, decide, evaluate, new_violations
+from domain.rules.procedure import counted_span, publicity_judgement
 from domain.schema import field_specs
 from domain.selection import SelectionCase
 from domain.unit import Unit
+from service.handlers.calendar import calendar_for
 from service.unit_of_work import UnitOfWork
 
 
@@ -53,17 +55,25 @@ def as_of_world(uow: UnitOfWork, cadre_id: UUID, entry_type: str, values: Mappin
         world["unit_kinds"] = {code: unit.kind for code, unit in units.items() if unit is not None}
         if values.get("selection_case_id") is not None:
             world["case"] = uow.find(SelectionCase, values["selection_case_id"])
+            span = counted_span(entry_type, values, world["case"], cadre_id)
+            if span is not None:  # R-PUBLICITY counts this publicity: the calendar as known now
+                world["calendar"] = calendar_for(uow, *span)
     return world
 
 
 @dataclass(frozen=True)
 class Judged:
     """A cadre change the guards let through: the posts whose occupancy it changes (loaded), each
-    post's tenures of the cadre afterwards, and the rule ids overridden."""
+    post's tenures of the cadre afterwards, the rule ids overridden, and R-PUBLICITY's count of
+    working days with the calendar it used (stored with the entry as ``calendar_used``), if it counted."""
 
     posts: tuple[Post, ...]
     tenures: Mapping[PostKey, tuple[Tenure, ...]]
     overrides: tuple[str, ...]
+    publicity: dict[str, Any] | None = None
+
+    def calendar_used(self) -> dict[str, Any]:
+        return calendar_used(self.publicity)
 
     def mirror(self, cadre: Cadre, cause: UUID) -> None:
         """Record on each post the cadre's tenures there after the change (``OccupancyChanged``)."""
@@ -128,7 +138,13 @@ def judge(uow: UnitOfWork, change: CadreChange, override_reason: str | None, by:
             uow, cadre.id, change.entry_type, change.previous, standing, change.judged))
         violations = new_violations(violations, evaluate(was, config, sorted(AS_OF_RULES)))
     overrides = decide(violations, override_reason, by)
-    return Judged(tuple(loaded), {key: after.tenures_at(*key) for key in posts}, overrides)
+    return Judged(tuple(loaded), {key: after.tenures_at(*key) for key in posts}, overrides,
+                  publicity_judgement(ctx))
+
+
+def calendar_used(judgement: dict[str, Any] | None) -> dict[str, Any]:
+    """The event field naming the calendar R-PUBLICITY counted with, when it counted."""
+    return {"calendar_used": judgement} if judgement is not None else {}
 
 
 def check_references(uow: UnitOfWork, values: Mapping[str, Any]) -> None:

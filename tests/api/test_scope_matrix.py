@@ -63,7 +63,7 @@ def world(client: Any, tokens: dict[str, str], runtime: Any) -> dict[str, Any]:
         add_user(runtime.app, f"spare-{unit}", "auditor", False, SETUP, [unit])
         ids[unit] = {"unit_code": unit, "post_code": "P1", "cadre_id": cadre, "entry_id": assessed["entry_id"],
                      "case_id": case, "pool": POOL, "actor": "hr-user", "name": f"spare-{unit}",
-                     "position": str(appointed["position"])}
+                     "position": str(appointed["position"]), "year": "2024"}
     users = {(role, unit): add_user(runtime.app, f"{role}-{unit}", role, role == "hr", SETUP, [unit])
              for role in ("hr", "auditor", "oversight", "admin") for unit in TARGETS}
     return {"ids": ids, "users": users}
@@ -113,6 +113,12 @@ def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str,
         "/api/v1/users/{name}/tokens": {},
         "/api/v1/users/{name}/disable": {},
         "/api/v1/users/{name}/scopes": {"grant": [unit]},
+        "/api/v1/users/{name}/permissions": {"revoke": ["can_publish_calendar"]},
+        # the calendar names no unit: one for every jurisdiction; refused for a notice dated in the future
+        "/api/v1/calendar/years": {"year": 2031, "holidays": ["2031-03-04"], "notice_no": "虚构",
+                                   "notice_date": FUTURE},
+        "/api/v1/calendar/years/{year}/corrections": {"holidays": ["2024-03-04"], "notice_no": "虚构",
+                                                      "notice_date": FUTURE, "reason": "虚构"},
     }
     if path not in bodies:
         raise AssertionError(f"no write body for {path}: add one")
@@ -120,7 +126,7 @@ def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str,
 
 
 def caller_roles(method: str, path: str) -> tuple[str, ...]:
-    if path.startswith("/api/v1/users"):
+    if path.startswith("/api/v1/users") or (method == "POST" and path.startswith("/api/v1/calendar")):
         return ("admin",)
     if path == "/api/v1/audit/reads":
         return ("auditor",)
@@ -136,7 +142,7 @@ def names_target(method: str, path: str) -> bool:
         return True
     if method == "POST":
         return path in ("/api/v1/units", "/api/v1/selection-cases", "/api/v1/users")
-    if path in UNNAMED or params <= {"pool", "actor"}:
+    if path in UNNAMED or params <= {"pool", "actor", "year"}:  # a calendar year belongs to no unit
         return False
     raise AssertionError(f"no scope rule for {method} {path}: add one from the issue")
 
@@ -171,6 +177,8 @@ def expected(method: str, path: str, named: bool, inside: bool, response: Any) -
     status = response.status_code
     if method == "POST" and path == "/api/v1/cadres":
         return status == 422  # a registration names no unit: refused by R-FUTURE for everyone alike
+    if method == "POST" and path.startswith("/api/v1/calendar"):  # no unit either: a future notice refused
+        return status == 422 and "notice_date" in response.text
     if not named:
         return status == 200
     if not inside:

@@ -5,17 +5,31 @@ from __future__ import annotations
 import contextlib
 import threading
 from datetime import UTC, date, datetime
+from uuid import UUID
 
 import pytest
 from sqlalchemy import inspect
 
 from domain.errors import JishiError
+from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
 from projections.checksum import checksum, table_digests
 from projections.db import Base
-from service.commands import ChangeEstablishment, CorrectEntry, RecordEntry, RegisterCadre, RenameUnit, RetractEntry
+from service.commands import (
+    ChangeEstablishment,
+    CorrectEntry,
+    OpenCase,
+    PublishCalendar,
+    RecordCaseStep,
+    RecordEntry,
+    RegisterCadre,
+    RenameUnit,
+    RetractEntry,
+)
 from tests import factories as f
 from tests.conftest import RuntimeFactory
+
+ADMIN = Provenance("admin-wang", "admin", "req-cal")
 
 
 def holders(runtime: Runtime, as_of: str, known_at: datetime | None = None) -> list[str]:
@@ -98,6 +112,16 @@ def build_history(app: f.Jishi) -> None:
     app.handle(ChangeEstablishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}), f.HR)
     with contextlib.suppress(JishiError):
         app.handle(RecordEntry(ids[0], "Dismissed", f.dismissal("2018-01-01")), f.HR)
+    # a publicity counted with the built-in 2021; then a SYNTHETIC 2021 (made up, not the real schedule)
+    # recorded over it, which shortens the publicity (R-CALENDAR-CHANGED), and corrected back within it
+    case_id = UUID(app.handle(OpenCase(f.case_payload("2021-01-20")), f.HR).extra["case_id"])
+    f.case_through_decision(app, case_id, ids[1], date(2021, 3, 5))
+    app.handle(RecordCaseStep(case_id, "PublicityHeld", {"cadre_id": str(ids[1]), "start_on": "2021-03-08",
+                                                    "end_on": "2021-03-15", "objections": 0}), f.HR)
+    made_up = {"year": 2021, "holidays": ["2021-03-09", "2021-03-10"], "workdays": [],
+               "notice_no": "虚构测试〔2020〕1号", "notice_date": "2020-12-01"}
+    app.handle(PublishCalendar(made_up), ADMIN)
+    app.handle(PublishCalendar({**made_up, "holidays": ["2021-03-09"], "reason": "更正（虚构）"}, correct=True), ADMIN)
 
 
 def test_rebuilding_from_scratch_gives_exactly_the_incremental_read_models(runtime: Runtime) -> None:
@@ -265,3 +289,20 @@ def test_an_index_another_process_made_meanwhile_does_not_stop_the_store_opening
     assert "ix_rm_finding_open_due" in added
     names = {i["name"] for i in inspect(runtime.runner.engine).get_indexes("rm_finding")}
     assert "ix_rm_finding_open_due" in names
+
+
+def test_read_models_built_before_the_calendar_projection_start_it_where_the_others_are(
+        make_runtime: RuntimeFactory) -> None:
+    runtime = make_runtime()
+    f.organisation(runtime.app)  # a record as an earlier version kept it: no calendar events, no calendar projection
+    runtime.app.handle(RecordEntry(f.registered(runtime.app), "Appointed", f.appointment("2020-01-01")), f.HR)
+    runtime.catch_up()
+    with runtime.runner.engine.begin() as conn:
+        conn.exec_driver_sql("DELETE FROM projection_position WHERE name = 'calendar'")
+    upgraded = make_runtime()
+    positions = upgraded.runner.positions()
+    assert positions["calendar"] == positions["audit"] == upgraded.runner.head() > 0
+    upgraded.app.handle(PublishCalendar({"year": 2031, "holidays": ["2031-03-04"], "notice_no": "虚构测试〔2026〕1号",
+                                   "notice_date": "2026-01-05"}), ADMIN)  # SYNTHETIC
+    upgraded.catch_up()
+    assert [y["version"] for y in upgraded.read_models.calendar_years() if y["year"] == 2031] == [1]

@@ -17,13 +17,15 @@ from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.rules.engine import evaluate
 from domain.selection import CASE_EVENTS, CHECKS, CaseOpened, SelectionCase
-from domain.workdays import COVERED_YEARS, add_working_days, working_days_inclusive
+from domain.workdays import BUILT_IN, COVERED_YEARS, WorkingCalendar, YearSchedule
 
 CONFIG = RuleConfig.defaults()
 N = CONFIG.int("selection.publicity_working_days")
 DAY = timedelta(days=1)
 CADRE = UUID(int=42)
 OPENED = date(2024, 1, 2)
+add_working_days = BUILT_IN.add_working_days
+working_days_inclusive = BUILT_IN.working_days_inclusive
 
 
 def new_case(opened: date = OPENED) -> SelectionCase:
@@ -35,8 +37,9 @@ def add(case: SelectionCase, step_type: str, day: date, **values: Any) -> None:
     case.trigger_event(CASE_EVENTS[step_type], effective_on=day, **values)
 
 
-def check(case: SelectionCase, step_type: str, day: date, **values: Any) -> list[Violation]:
-    ctx = GuardContext(date(2030, 1, 1), step_type, {"effective_on": day, **values}, case=case)
+def check(case: SelectionCase, step_type: str, day: date, *, calendar: WorkingCalendar = BUILT_IN,
+          **values: Any) -> list[Violation]:
+    ctx = GuardContext(date(2040, 1, 1), step_type, {"effective_on": day, **values}, case=case, calendar=calendar)
     return evaluate(ctx, CONFIG)
 
 
@@ -126,8 +129,35 @@ def test_a_publicity_the_calendar_does_not_cover_is_an_overridable_r_publicity_v
     found = [v for v in check(case, "PublicityHeld", before + timedelta(days=10), cadre_id=CADRE,
                               start_on=before, end_on=before + timedelta(days=10), objections=0)
              if v.rule == "R-PUBLICITY"]
-    assert found and "日历未覆盖" in found[0].message_zh
+    assert found and "工作日日历未包含" in found[0].message_zh and found[0].field == "end_on"
     assert RULES["R-PUBLICITY"].overridable
+
+
+# A SYNTHETIC year, made up for the tests (not any real State Council schedule): 2031 with a
+# holiday on Tuesday 4 – Thursday 6 March and Saturday 8 March worked instead.
+SYNTHETIC_2031 = YearSchedule(2031, frozenset({date(2031, 3, 4), date(2031, 3, 5), date(2031, 3, 6)}),
+                              frozenset({date(2031, 3, 8)}), "recorded", version=1, notice_no="测试〔2030〕1号")
+
+
+def test_a_publicity_in_a_recorded_year_is_counted_with_that_years_schedule() -> None:
+    calendar = BUILT_IN.with_years([SYNTHETIC_2031])
+    start = date(2031, 3, 3)  # Mon 3, (Tue–Thu off), Fri 7, Sat 8 (worked), Mon 10, Tue 11
+    assert calendar.working_days_inclusive(start, date(2031, 3, 10)) == 4
+    assert publicity_with(calendar, start, date(2031, 3, 10)) == ["R-PUBLICITY"]
+    assert publicity_with(calendar, start, date(2031, 3, 11)) == []
+
+
+def test_a_publicity_in_a_year_the_calendar_does_not_know_is_refused_however_long_it_is() -> None:
+    start = date(2031, 3, 3)
+    assert publicity_with(BUILT_IN, start, date(2031, 6, 30)) == ["R-PUBLICITY"]  # four months: still refused
+
+
+def publicity_with(calendar: WorkingCalendar, start: date, end: date) -> list[str]:
+    case = new_case(start - timedelta(days=30))
+    ready(case, start - timedelta(days=3))
+    add(case, "Decided", start - timedelta(days=2), **decision(9, 9, 9))
+    return rules(check(case, "PublicityHeld", end, calendar=calendar, cadre_id=CADRE, start_on=start, end_on=end,
+                       objections=0))
 
 
 def test_nothing_is_concluded_before_the_publicity_ends() -> None:

@@ -1,4 +1,5 @@
-"""Chinese working days with statutory holidays and 调休 (R-PUBLICITY)."""
+"""Chinese working days with statutory holidays and 调休 (R-PUBLICITY), over the built-in calendar
+(``chinese-calendar``); a recorded year replacing it: tests/unit/test_calendar_year.py."""
 
 from __future__ import annotations
 
@@ -9,15 +10,12 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from domain.workdays import (
-    COVERED_YEARS,
-    CalendarNotCoveredError,
-    add_working_days,
-    is_working_day,
-    working_days_inclusive,
-)
+from domain.workdays import BUILT_IN, COVERED_YEARS, CalendarNotCoveredError
 
 D = datetime.date
+is_working_day = BUILT_IN.is_working_day
+working_days_inclusive = BUILT_IN.working_days_inclusive
+add_working_days = BUILT_IN.add_working_days
 
 
 def days(start: datetime.date, end: datetime.date) -> list[datetime.date]:
@@ -33,7 +31,6 @@ MAKE_UP_DAYS_2024 = [D(2024, 2, 4), D(2024, 2, 18), D(2024, 9, 29), D(2024, 10, 
 
 # The end of the data (a span must not run past it).
 LAST_COVERED_DAY = D(COVERED_YEARS[-1], 12, 31)
-covered_dates = st.dates(min_value=D(COVERED_YEARS[0], 1, 1), max_value=LAST_COVERED_DAY)
 
 
 # --- coverage -------------------------------------------------------------------------
@@ -52,9 +49,9 @@ def test_covered_years_come_from_the_package_and_include_the_present() -> None:
 def test_a_date_outside_the_covered_years_raises_rather_than_guessing(
     outside: datetime.date,
 ) -> None:
-    with pytest.raises(CalendarNotCoveredError, match="does not cover") as raised:
+    with pytest.raises(CalendarNotCoveredError, match="has no schedule for") as raised:
         is_working_day(outside)
-    assert "节假日日历未覆盖" in str(raised.value)
+    assert "工作日日历未包含" in str(raised.value)
     assert isinstance(raised.value, ValueError)
     assert raised.value.day == outside
 
@@ -189,9 +186,16 @@ starts = st.dates(
 )
 
 
-@given(covered_dates)
-def test_is_working_day_agrees_with_the_package(day: datetime.date) -> None:
-    assert is_working_day(day) == chinese_calendar.is_workday(day)
+def test_every_built_in_day_agrees_with_the_package() -> None:
+    every_day = days(D(COVERED_YEARS[0], 1, 1), LAST_COVERED_DAY)
+    assert [d for d in every_day if is_working_day(d) != chinese_calendar.is_workday(d)] == []
+
+
+def test_the_built_in_years_name_the_package_they_come_from() -> None:
+    schedule = BUILT_IN.years[2024]
+    assert schedule.source == "built-in" and schedule.package and schedule.package.startswith("chinese-calendar")
+    assert schedule.reference() == {"source": "built-in", "package": schedule.package,
+                                    "fingerprint": schedule.fingerprint}
 
 
 @given(starts, st.integers(min_value=1, max_value=20))
