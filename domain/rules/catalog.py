@@ -34,6 +34,8 @@ _RULES = [
     Rule("R-ELIGIBLE", "guard", "不得列为考察对象", "may not be shortlisted", "选拔任用条例 2019 第24条"),
     Rule("R-PROMO-YEARS", "guard", "任职年限不足", "too few years in the lower post", "选拔任用条例 第8条"),
     Rule("R-LEAP", "guard", "不得越级提拔", "no leap of two grade levels", "选拔任用条例"),
+    Rule("R-LATERAL", "guard", "平级交流不得变相提拔", "a lateral move keeps the level",
+         "DOMAIN.md §6.4; 职务与职级并行规定 2019 第十九、二十一条"),
     Rule("R-RANK-YEARS", "guard", "职级晋升年限不足", "too few years at the lower rank",
          "职务与职级并行规定 2019"),
     Rule("R-FOUR-CHECKS", "guard", "凡提四必与双签字", "four checks and dual signature",

@@ -47,5 +47,6 @@ class GuardContext:
     case: SelectionCase | None = None  # the selection case of a step, or cited by an appointment
     target_post: Post | None = None  # the post an appointment or a case is for
     post_grades: Mapping[PostKey, str] = field(default_factory=dict)  # grades of posts held
+    leading_posts: frozenset[PostKey] = frozenset()  # the posts among them that are leadership posts (领导职务)
     unit_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds of the units served in
     candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date
