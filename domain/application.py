@@ -23,7 +23,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
-from domain import ids
+from domain import appointment, ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.codes import validate_code
@@ -242,6 +242,8 @@ class Jishi(Application[UUID]):
             payload_ = dict(payload)
             override_reason = payload_.pop("override_reason", None)
             values = coerce(event_class, payload_)
+            if entry_type == "Appointed":  # 任…免…: the posts it ends, and their 免职 reason
+                values = appointment.settle(values, self.config)
             self._check_references(entry_type, values)
             cadre = self._load_cadre(cadre_id, expected_version)
             candidate = EntryRecord(UUID(int=0), entry_type, cadre.version + 1,
@@ -284,6 +286,8 @@ class Jishi(Application[UUID]):
                 raise ValidationError([FieldError("changes.cadre_no", "干部编号不可更正 "
                                                   "(cadre_no identifies the record)")])
             self._check_references(root.type, typed)
+            if root.type == "Appointed":
+                typed = appointment.settle_changes(root.values, typed, self.config)
             new_values = {**root.values, **typed}
             candidate = EntryRecord(root.entry_id, root.type, root.version, root.recorded_at,
                                     root.original, new_values)

@@ -7,11 +7,13 @@ tells whether the thing exists. Whole-tree users (scope None) pass every check u
 * units: registering needs the parent in scope (a top-level unit needs a whole-tree user);
   renaming, dissolving, posts and establishment need the unit in scope;
 * a cadre's entry needs the cadre in scope on its effective date; ``Appointed`` and ``Dismissed``
-  also need the target unit in scope. An appointment may also move a cadre whose latest post begun
-  by that date was in scope (a transfer 调动 recorded by the department that holds the cadre — for
-  a move between two counties, their common parent), or bring in a cadre the record never placed
-  anywhere (a new recruit 新录用); a departure (离职) may likewise be recorded by the department that
-  last held the cadre. A referenced mentor or selection case must be in scope too;
+  also need the target unit in scope, and so does each post an appointment ends (``ends_posts``,
+  任…免…: as a 免职 from it would, also to correct or retract that appointment). An appointment may
+  also move a cadre whose latest post begun by that date was in scope (a transfer 调动 recorded by
+  the department that holds the cadre — for a move between two counties, their common parent), or
+  bring in a cadre the record never placed anywhere (a new recruit 新录用); a departure (离职) may
+  likewise be recorded by the department that last held the cadre. A referenced mentor or
+  selection case must be in scope too;
 * a correction or retraction needs the entry it changes in scope on its date (an appointment or
   dismissal: its unit; any other entry: the cadre in scope that day — the day before, for an entry
   that ends a career or secondment); new values must be in scope as well; the registration
@@ -155,11 +157,20 @@ class Jurisdiction:
             self.unit(values["unit_code"])
         if entry_type == "Appointed":
             self._appointable(cadre_id, day)
+            self._ends(values)
         elif not (entry_type == "Departed" and self._held_last(cadre_id, day)):
             self.cadre_on(cadre_id, day)
         self._references(values, day)
         if entry_type in POST_MOVES:
             self._new_entry_keeps_reach(cadre_id, entry_type, values)
+
+    def _ends(self, values: Any) -> None:
+        """任…免…: each post an appointment ends needs its unit in scope, as a 免职 from it would."""
+        from domain.appointment import ended_posts
+
+        for unit_code, post_code in ended_posts(values):
+            if not self.reads.unit_in_scope(unit_code, self.scope):
+                raise no_post(unit_code, post_code)
 
     def _references(self, values: dict[str, Any], day: date) -> None:
         mentor = _uuid(values["mentor_cadre_id"]) if values.get("mentor_cadre_id") else None
@@ -205,6 +216,8 @@ class Jurisdiction:
             if never:
                 raise no_cadre(cadre_id)
             raise NotFoundError(f"记录 {entry_id} 不在您的管辖范围内 (the entry is not in your jurisdiction)")
+        if root.type == "Appointed":  # changing it moves or restores the ends of the posts it ends
+            self._ends(root.values)
         if changes:
             from domain.cadre_entries import ENTRY_TYPES
             from domain.schema import coerce
@@ -217,6 +230,8 @@ class Jurisdiction:
             if not self._stands_in_scope(cadre_id, root.type, after):
                 raise NotFoundError("更正后的记录不在您的管辖范围内 "
                                     "(the corrected entry would leave your jurisdiction)")
+            if root.type == "Appointed":
+                self._ends(after)
             if root.type in POST_MOVES:
                 self._keeps_reach(cadre, _replaced(cadre, root, after))
         elif root.type in POST_MOVES or target.type == "EntryCorrected":

@@ -62,6 +62,8 @@ _RULES = [
     Rule("R-PROBATION", "monitor", "试用期满未考核", "probation not concluded", "选拔任用条例"),
     Rule("R-FOLLOWUP", "monitor", "提任后未回访", "no follow-up talk after promotion", "seed 002"),
     Rule("R-ROTATE", "monitor", "同一岗位任职过久", "same leadership post too long", "seed 003"),
+    Rule("R-DUAL-POST", "monitor", "同时担任两个领导职务（非兼任）", "two leadership posts held at once, neither 兼任",
+         "DOMAIN.md §6.4"),
     Rule("R-SECONDMENT-OVERDUE", "monitor", "挂职逾期未结束", "secondment overdue", "—"),
     Rule("R-POOL-REVIEW", "monitor", "后备干部一年未考察", "pool member not reviewed in a year",
          "seed 002"),

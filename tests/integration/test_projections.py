@@ -90,6 +90,12 @@ def build_history(app: f.Jishi) -> None:
     app.retract_entry(ids[2], t.entry_id, {"reason": "误录"}, f.HR)
     app.rename_unit("U1", {"effective_on": "2022-01-01", "name": "县委组织部"}, f.HR)
     app.change_establishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}, f.HR)
+    app.establish_post("U1", f.post("P2", establishment=2), f.HR)
+    moved = app.record_entry(ids[2], "Appointed", f.appointment("2022-03-01", post_code="P2", ends_posts=["U1/P1"]),
+                             f.HR)  # 任…免…: ends P1 that day
+    app.correct_entry(ids[2], moved.entry_id, {"changes": {"effective_on": "2022-04-01"}, "reason": "日期"}, f.HR)
+    app.record_entry(ids[1], "Appointed", f.appointment("2022-05-01", post_code="P2"), f.HR)  # R-DUAL-POST
+    app.retract_entry(ids[2], moved.entry_id, {"reason": "误录"}, f.HR)  # P1 is held again
     with contextlib.suppress(JishiError):
         app.record_entry(ids[0], "Dismissed", f.dismissal("2018-01-01"), f.HR)
 
