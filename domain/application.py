@@ -23,7 +23,7 @@ from eventsourcing.application import AggregateNotFoundError, Application
 from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
-from domain import appointment, ids
+from domain import appointment, case_changes, ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.codes import validate_code
@@ -45,7 +45,15 @@ from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange, PostKey
 from domain.rules.engine import AS_OF_RULES, decide, evaluate, new_violations
 from domain.schema import coerce, field_specs
-from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
+from domain.selection import (
+    CASE_STEPS,
+    CaseOpened,
+    SelectionCase,
+    StepCorrected,
+    StepRetracted,
+    referenced_cadres,
+    step_errors,
+)
 from domain.transcoder import OrjsonTranscoder
 from domain.unit import Unit, UnitDissolved, UnitRegistered, UnitRenamed
 
@@ -406,6 +414,42 @@ class Jishi(Application[UUID]):
                                **provenance_fields(by))
             return [case], _last(case), {"case_id": str(case_id)}
         return self._execute(f"case:{case_id}:{step_type}", payload, idempotency_key, run)
+
+    def correct_case_step(self, case_id: UUID, step_id: UUID, payload: Mapping[str, Any], by: Provenance, *,
+                          expected_version: int | None = None, idempotency_key: str | None = None
+                          ) -> CommandResult:
+        """更正 a step of a selection case: validated like the step, judged on what it changes and on
+        what it would break in the rest of the procedure (domain/case_changes.py)."""
+        return self._change_case_step(case_id, step_id, payload, by, expected_version, idempotency_key,
+                                      case_changes.correction, StepCorrected)
+
+    def retract_case_step(self, case_id: UUID, step_id: UUID, payload: Mapping[str, Any], by: Provenance, *,
+                          expected_version: int | None = None, idempotency_key: str | None = None
+                          ) -> CommandResult:
+        """撤销 a step (or a correction) of a selection case, unless the procedure relies on it."""
+        return self._change_case_step(case_id, step_id, payload, by, expected_version, idempotency_key,
+                                      case_changes.retraction, StepRetracted)
+
+    def _change_case_step(self, case_id: UUID, step_id: UUID, payload: Mapping[str, Any], by: Provenance,
+                          expected_version: int | None, key: str | None,
+                          prepare: Callable[..., case_changes.Change], event_class: type[RecordedEvent]
+                          ) -> CommandResult:
+        def run() -> tuple[list[Aggregate], RecordedEvent, dict[str, str]]:
+            payload_ = dict(payload)
+            override_reason = payload_.pop("override_reason", None)
+            case = self.get_case(case_id)
+            if expected_version is not None and case.version != expected_version:
+                raise ConcurrencyError(f"记录已被修改 (stale expected_version): expected "
+                                       f"{expected_version}, now {case.version}")
+            world = case_changes.World(lambda cadre_id: self._find(Cadre, cadre_id),
+                                       lambda unit, post: self._find(Post, ids.post_id(unit, post)),
+                                       lambda code: self._find(Unit, ids.unit_id(code)))
+            change = prepare(case, step_id, payload_, world, self.today(), self.config)
+            overrides = decide(change.violations, override_reason, by)
+            case.trigger_event(event_class, **change.fields, overrides=overrides,
+                               override_reason=override_reason if overrides else None, **provenance_fields(by))
+            return [case], _last(case), {"case_id": str(case_id)}
+        return self._execute(f"{event_class.__name__}:{case_id}:{step_id}", payload, key, run)
 
     # ——— typed commands (one per entry type of §4), all through record_entry ———
 

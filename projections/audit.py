@@ -10,6 +10,17 @@ from domain.recorded import entry_id_of
 from projections.scope import Scope
 
 STREAMS = {"cadre", "unit", "post", "case", "audit"}
+CORRECTIONS = {"EntryCorrected", "StepCorrected"}  # of a cadre's entry, of a selection-case step
+RETRACTIONS = {"EntryRetracted", "StepRetracted"}
+
+
+def type_label(event_type: str) -> str:
+    """The Chinese name of a record's event type (a cadre's entry, a case step, a step's change)."""
+    from domain.cadre_entries import ENTRY_TYPES
+    from domain.selection import CASE_EVENTS, STEP_CHANGES
+
+    cls = ENTRY_TYPES.get(event_type) or CASE_EVENTS.get(event_type) or STEP_CHANGES.get(event_type)
+    return cls.LABEL if cls is not None else event_type
 
 
 def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, Any] | None:
@@ -45,8 +56,8 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
         "actor_role": values.get("actor_role") or "",
         "document_no": values.get("document_no"),
         "reason": values.get("reason") if isinstance(values.get("reason"), str) else None,
-        "corrects": str(event.target_entry_id) if event_type == "EntryCorrected" else None,
-        "retracts": str(event.target_entry_id) if event_type == "EntryRetracted" else None,
+        "corrects": str(event.target_entry_id) if event_type in CORRECTIONS else None,
+        "retracts": str(event.target_entry_id) if event_type in RETRACTIONS else None,
         "overrides": list(values.get("overrides") or ()),
         "override_reason": values.get("override_reason"),
         "cadre_id": cadre_id,
@@ -90,7 +101,6 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
     the end of their last in-scope period, events of units, posts and cases in scope)."""
     from sqlalchemy import select
 
-    from domain.cadre_entries import ENTRY_TYPES
     from projections.models import AuditRow
     from projections.scope import of
 
@@ -118,7 +128,7 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
     rows = conn.execute(query.order_by(AuditRow.position).limit(limit)).all()
     return [{
         "position": r.position, "entry_id": r.entry_id, "stream_id": r.stream_id, "stream": r.stream,
-        "type": r.type, "type_label": ENTRY_TYPES[r.type].LABEL if r.type in ENTRY_TYPES else r.type,
+        "type": r.type, "type_label": type_label(r.type),
         "effective_on": r.effective_on.isoformat() if r.effective_on else None,
         "recorded_at": r.recorded_at.isoformat() + "Z", "actor": r.actor, "actor_role": r.actor_role,
         "document_no": r.document_no, "reason": r.reason, "corrects": r.corrects, "retracts": r.retracts,

@@ -24,7 +24,7 @@ tells whether the thing exists. Whole-tree users (scope None) pass every check u
   outside the scope and was not in scope before (a back-dated appointment of a cadre who has since
   moved on, a retracted dismissal, a dismissal moved later, an open secondment into the scope);
 * a selection case needs its post's unit in scope, and every cadre a step names in scope on the
-  step's date.
+  step's date; so does a correction or retraction of a step (the cadres of the step as corrected).
 """
 
 from __future__ import annotations
@@ -303,6 +303,18 @@ class Jurisdiction:
             cadre_id = _uuid(text) if text else None
             if cadre_id is not None and not self.reads.cadre_in_scope(cadre_id, day, self.scope):
                 raise no_cadre(cadre_id)
+
+
+    def case_step_change(self, case_id: UUID, step_id: UUID, changes: dict[str, Any] | None = None) -> None:
+        """A correction (``changes``) or retraction of a step: the case's post in scope and, for a
+        correction, every cadre the step would name in scope on its date (as for a new step)."""
+        if self.whole:
+            return
+        self.case(case_id)
+        case = self.runtime.app.get_case(case_id)
+        record = case.record(case.root_of(step_id))  # a correction of a correction changes the same step
+        if changes and record is not None and record.type != "StepRetracted":
+            self.case_step(case_id, record.type, {**record.values, **changes})
 
 
 def _now() -> Any:

@@ -11,11 +11,12 @@ from api.deps import RuntimeDep, ScopeDep, WriteDep
 from api.routes._common import committed, payload
 from api.routes._jurisdiction import Jurisdiction
 from api.schemas.common import WriteResult
-from api.schemas.entries import CaseOpening, CaseStepRequest
+from api.schemas.entries import CaseOpening, CaseStepRequest, Correction, Retraction
 
 router = APIRouter(prefix="/api/v1/selection-cases", tags=["selection cases 选任纪实"])
 CaseId = Annotated[UUID, Path(description="选任纪实 id (case_id)")]
-WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+StepId = Annotated[UUID, Path(description="选任环节 id (the step's entry_id, as the case's audit trail lists it)")]
+WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
 @router.post("", **WRITE)
@@ -35,4 +36,29 @@ def record_step(case_id: CaseId, body: CaseStepRequest, write: WriteDep, runtime
     result = runtime.app.record_case_step(case_id, body.type, payload(body), write.by,
                                           expected_version=write.expected(body.expected_version),
                                           idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{case_id}/steps/{step_id}/corrections", **WRITE)
+def correct_step(case_id: CaseId, step_id: StepId, body: Correction, write: WriteDep, runtime: RuntimeDep,
+                 scope: ScopeDep) -> dict[str, Any]:
+    """更正 a step: new values for some of its fields (`changes`), with a reason (and 文号). Validated like
+    the step (422 at `changes.<field>`) and refused (422 with `rules`) if it breaks the guards or the rest
+    of the procedure; a step or case not found (or out of your scope) → 404."""
+    Jurisdiction(runtime, scope).case_step_change(case_id, step_id, body.changes)
+    result = runtime.app.correct_case_step(case_id, step_id, payload(body), write.by,
+                                           expected_version=write.expected(body.expected_version),
+                                           idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{case_id}/steps/{step_id}/retractions", **WRITE)
+def retract_step(case_id: CaseId, step_id: StepId, body: Retraction, write: WriteDep, runtime: RuntimeDep,
+                 scope: ScopeDep) -> dict[str, Any]:
+    """撤销 a step (or a correction of one): it should never have been recorded. Refused (422, R-SEQ) while
+    a later step or an appointment relies on it — retract those first; the opening cannot be retracted."""
+    Jurisdiction(runtime, scope).case_step_change(case_id, step_id)
+    result = runtime.app.retract_case_step(case_id, step_id, payload(body), write.by,
+                                           expected_version=write.expected(body.expected_version),
+                                           idempotency_key=write.idempotency_key)
     return committed(runtime, result)

@@ -96,6 +96,12 @@ def build_history(app: f.Jishi) -> None:
     app.correct_entry(ids[2], moved.entry_id, {"changes": {"effective_on": "2022-04-01"}, "reason": "日期"}, f.HR)
     app.record_entry(ids[1], "Appointed", f.appointment("2022-05-01", post_code="P2"), f.HR)  # R-DUAL-POST
     app.retract_entry(ids[2], moved.entry_id, {"reason": "误录"}, f.HR)  # P1 is held again
+    case_id = f.UUID(app.open_case(f.case_payload("2022-06-01"), f.HR).extra["case_id"])
+    recommended = app.record_case_step(case_id, "Recommended", {"effective_on": "2022-06-10", "kind": "会议推荐",
+                                                                "participants": 20, "votes": {str(ids[0]): 15}}, f.HR)
+    fixed = app.correct_case_step(case_id, recommended.entry_id, {"changes": {"participants": 21}, "reason": "人数"},
+                                  f.HR)
+    app.retract_case_step(case_id, fixed.entry_id, {"reason": "误更正"}, f.HR)  # the case's trail links both
     with contextlib.suppress(JishiError):
         app.record_entry(ids[0], "Dismissed", f.dismissal("2018-01-01"), f.HR)
 
