@@ -195,7 +195,10 @@ def changed(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str,
         except ArithmeticError:
             return str(new) == str(old)
 
-    return {k: v for k, v in payload.items() if k not in current or not same(v, current[k])}
+    def absent(k: str, v: Any) -> bool:  # an empty list for a field the entry never had (recorded before it)
+        return k not in current and v == []
+
+    return {k: v for k, v in payload.items() if not absent(k, v) and (k not in current or not same(v, current[k]))}
 
 
 @dataclass
