@@ -78,11 +78,12 @@ SEEDS: dict[str, int] = {
     "R-TALK-PROMO": 2, "R-TALK-CONCERN": 2, "R-TALK-DEPART": 1, "R-TALK-SANCTION": 1, "R-TALK-HARDSHIP": 1,
     "R-TRAIN-INITIAL": 2, "R-TRAIN-POST": 2, "R-TRAIN-HOURS": 5, "R-PROBATION": 2, "R-FOLLOWUP": 2,
     "R-ROTATE": 2, "R-SECONDMENT-OVERDUE": 2, "R-POOL-REVIEW": 2, "R-POOL-STALE": 1, "R-MERIT": 1,
-    "R-UNFIT": 1, "R-PERSONAL-MATTERS": 1, "R-RUSH": 1,
+    "R-UNFIT": 1, "R-PERSONAL-MATTERS": 1, "R-RUSH": 1, "R-DUAL-POST": 1,
     "late correction (appointment date)": 3, "duplicate retracted": 2, "late entry (training)": 5,
 }
-# The overrides the seeds store: (seed, events with overrides on cadre streams, on other streams).
-OVERRIDE_EVENTS = {"R-PUBLICITY (override)": (1, 1), "R-EST (override)": (1, 1), "R-RANK-YEARS (override)": (1, 0)}
+# The overrides the seeds store: (seed, events with overrides on cadre streams, on other streams). The
+# over-establishment move is one 任…免… appointment: its R-EST override is mirrored on both posts it changes.
+OVERRIDE_EVENTS = {"R-PUBLICITY (override)": (1, 1), "R-EST (override)": (1, 2), "R-RANK-YEARS (override)": (1, 0)}
 
 OVER_ESTABLISHMENT = "经县委常委会研究并报市委组织部同意，临时超职数配备，两年内消化"
 SHORT_PUBLICITY = "因防汛救灾工作急需，公示期缩短为4个工作日，经市委组织部批准"
@@ -275,7 +276,7 @@ class CountySim:
         if year == 2024:
             for month, action in ((4, self.seed_establishment), (6, self.seed_pool_review),
                                   (3, self.seed_secondment_overdue), (9, self.seed_concern),
-                                  (11, self.seed_sanction_talk)):
+                                  (11, self.seed_sanction_talk), (8, self.seed_dual_post)):
                 self.at(date(2024, month, 10), action)
         if year == 2025:
             for month, action in ((2, self.seed_rush), (3, self.seed_talk_promo), (5, self.seed_hardship),
@@ -304,17 +305,17 @@ class CountySim:
         except RuleViolationError as error:
             self.refused(entry_type, error)
             return None
-        self._count(entry_type, result.overrides)
+        self._count(entry_type, result.overrides, len(fields.get("ends_posts", ())))
         return result.entry_id
 
-    def _count(self, entry_type: str, overrides: tuple[str, ...]) -> None:
+    def _count(self, entry_type: str, overrides: tuple[str, ...], ended: int = 0) -> None:
         self.report.entries[entry_type] += 1
         if entry_type in ("Appointed", "Dismissed", "Departed"):
-            self.report.post_events["OccupancyChanged"] += 1
+            self.report.post_events["OccupancyChanged"] += 1 + ended
         if overrides:
             self.report.override_events["cadre"] += 1
             if "R-EST" in overrides:
-                self.report.override_events["other"] += 1
+                self.report.override_events["other"] += 1 + ended  # mirrored on every post it changes
 
     def step(self, case: Case, step_type: str, day: date, chief: bool = False, **fields: Any) -> bool:
         assert case.case_id is not None
@@ -454,8 +455,9 @@ class CountySim:
 
     def place(self, p: Person, seat: Seat, day: date, manner: str, *, talk: str | None = "任前谈话",
               document: str | None = None, case: UUID | None = None, chief: bool = False,
-              recorded_on: date | None = None, probation: bool = True) -> UUID | None:
-        """Appointed (and the talk before it); the seat's and the person's state follow."""
+              recorded_on: date | None = None, probation: bool = True, ends: Seat | None = None) -> UUID | None:
+        """Appointed (and the talk before it), ending the post of ``ends`` (任…免…); the seat's and the
+        person's state follow."""
         if talk:
             when = day - timedelta(days=self.rng.randint(0, 4))
             if p.registered is not None and when < p.registered <= day:
@@ -465,6 +467,8 @@ class CountySim:
                                   "document_no": document or self.doc(day)}
         if case is not None:
             fields["selection_case_id"] = str(case)
+        if ends is not None:
+            fields["ends_posts"] = [f"{ends.unit.code}/{ends.spec.post_code}"]
         if chief:
             fields["override_reason"] = (OVER_ESTABLISHMENT if manner != "提拔" else SHORT_PUBLICITY)
         entry = self.rec(p, "Appointed", recorded_on or day, chief=chief, **fields)
@@ -1093,7 +1097,7 @@ class CountySim:
         return True
 
     def move(self, day: date, p: Person, seat: Seat, *, chief: bool = False) -> None:
-        """平职交流 / 轮岗: 任前谈话, 免去原职, 任新职, 离任谈话."""
+        """平职交流 / 轮岗: 任前谈话, then one 任…免… document (任新职 and 免去原职: ``ends_posts``), 离任谈话."""
         assert p.post is not None
         old = self.seats[p.post]
         manner = "轮岗" if old.unit.code == seat.unit.code else "平职交流"
@@ -1102,12 +1106,11 @@ class CountySim:
                 and self.take("late correction (appointment date)"):
             typo = self.rng.randint(5, 15)
         self.talk(p, day - timedelta(days=self.rng.randint(0, 4)), "任前谈话")
-        self.rec(p, "Dismissed", day, unit_code=old.unit.code, post_code=old.spec.post_code, reason="调动")
         grade_since = p.grade_since.get(seat.spec.grade)
         self.vacate(p, day, None, talk=False)
         if grade_since is not None:
             p.grade_since[seat.spec.grade] = grade_since
-        entry = self.place(p, seat, day, manner, talk=None, chief=chief,
+        entry = self.place(p, seat, day, manner, talk=None, chief=chief, ends=old,
                            recorded_on=day - timedelta(days=typo) if typo else None)
         self.talk(p, day, "离任谈话")
         if entry is not None and typo:
@@ -1123,7 +1126,7 @@ class CountySim:
             self.refused("EntryCorrected", error)
             return
         self._count("EntryCorrected", result.overrides)
-        self.report.post_events["OccupancyChanged"] += 1  # the post mirrors the corrected tenure
+        self.report.post_events["OccupancyChanged"] += 2  # the posts mirror the tenures, the new and the one ended
 
     def swap(self, day: date, a: Person, b: Person) -> None:
         """Two leaders of the same grade exchange posts (both dismissals first: never over establishment)."""
@@ -1432,6 +1435,32 @@ class CountySim:
             self.take("R-TALK-DEPART")
             self.depart(day, p, "调出", talk=False)
         return None
+
+    def seed_dual_post(self, day: date) -> None:
+        """两个领导职务（非兼任）: a leader given a second leadership post of the same grade (任职谈话 and a
+        试用期满考核 a year later, so only R-DUAL-POST shows) without leaving the first."""
+        for _ in range(self.seeds["R-DUAL-POST"]):
+            pairs = [(p, s) for p in self.active_free(day) if p.post and p.leader and p.post_since
+                     and (day - p.post_since).days > 400 and p.retire_on > self.end + timedelta(days=365)
+                     for s in self.seats.values() if s.spec.leadership and s.vacancies > 0 and s.key != p.post
+                     and s.spec.grade == self.seats[p.post].spec.grade]
+            if not pairs:
+                return self.retry(day, self.seed_dual_post)
+            p, seat = self.rng.choice(pairs)
+            self.take("R-DUAL-POST")
+            p.frozen.add("dual-post")
+            self.talk(p, day, "任职谈话")
+            entry = self.rec(p, "Appointed", day, unit_code=seat.unit.code, post_code=seat.spec.post_code,
+                             manner="平职交流", document_no=self.doc(day))
+            if entry is not None:
+                seat.holders.append(p.cid)
+                if seat.spec.probation:
+                    self.at(day + timedelta(days=365), self.rec_probation, p, seat.key)
+        return None
+
+    def rec_probation(self, day: date, p: Person, key: tuple[str, str]) -> None:
+        if not p.departed:
+            self.rec(p, "ProbationConcluded", day, unit_code=key[0], post_code=key[1], outcome="胜任")
 
     def seed_establishment(self, day: date) -> None:
         """超职数配备, stored with an R-EST override: a lateral move into a full 副职 post."""

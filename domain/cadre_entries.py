@@ -24,6 +24,9 @@ Rank = Literal[
     "一级主任科员", "二级主任科员", "三级主任科员", "四级主任科员", "一级科员", "二级科员",
 ]
 PROMOTION_MANNERS = ("提拔", "破格提拔")
+CONCURRENT_MANNER = "兼任"  # a concurrent post: held beside the others, ends none (R-DUAL-POST spares it)
+DismissalReason = Literal["调动", "提拔", "退休", "辞职", "问责", "试用期不胜任", "组织处理", "晋升职级退出领导岗位"]
+PostRef = Annotated[str, Text(200)]  # a post named in an entry as "UNIT/POST" (单位代码/职位代码)
 AnnualGrade = Literal["优秀", "称职", "基本称职", "不称职", "不定等次"]
 RoutineGrade = Literal["好", "较好", "一般", "较差"]
 EvaluationGrade = Literal["优秀", "良好", "一般", "较差"]
@@ -76,9 +79,13 @@ class Appointed(CadreEntry):
     }
     unit_code: str
     post_code: str
-    manner: Literal["提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职"]
+    manner: Literal["提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职", "兼任"]
     selection_case_id: UUID | None = None  # required when manner is a promotion
     calendar_used: dict[str, Any] | None = None  # a promotion: R-PUBLICITY's count (set by the command)
+    # 任…免… in one document: the cadre's posts this appointment ends the same day ("UNIT/POST"),
+    # and the 免职 reason recorded for them (default by manner: [appointment.ends_reason]).
+    ends_posts: tuple[PostRef, ...] = ()
+    ends_reason: DismissalReason | None = None
 
     @property
     def is_promotion(self) -> bool:
@@ -90,8 +97,7 @@ class Dismissed(CadreEntry):
     CATEGORY: ClassVar[str] = "职务职级"
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {
         "effective_on": date,
-        "reason": Literal["调动", "提拔", "退休", "辞职", "问责", "试用期不胜任", "组织处理",
-                          "晋升职级退出领导岗位"],
+        "reason": DismissalReason,
     }
     unit_code: str
     post_code: str

@@ -14,6 +14,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.appointment import ended_posts
 from domain.cadre import EntryRecord
 from domain.codes import rank_index
 
@@ -192,6 +193,14 @@ def derive(entries: list[EntryRecord]) -> History:
         if h.departed_on is not None and day > h.departed_on:
             problem(e, "effective_on", "离职后不得再有记录", "entry after the cadre departed")
         if e.type == "Appointed":
+            for ended in ended_posts(v):  # 任…免…: the posts it ends, that day, before the one it gives
+                tenure = open_tenures.pop(ended, None)
+                if tenure is None:
+                    where = f"{ended[0]}/{ended[1]}"
+                    problem(e, "ends_posts", f"免去的职位{where}在该日未担任",
+                            f"ends the post {where}, not held on that date")
+                    continue
+                h.tenures.append(_close(tenure, day, e.entry_id))
             key = (v["unit_code"], v["post_code"])
             if key in open_tenures:
                 problem(e, "post_code", "已担任该职位", "the cadre already holds this post")

@@ -10,7 +10,8 @@ an override must still replay.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import copy
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Annotated, Any, ClassVar, Literal
 from uuid import UUID
@@ -46,6 +47,29 @@ class CaseStep:
         return value if isinstance(value, UUID) else None
 
 
+@dataclass
+class StepRecord:
+    """One recorded event of a case — a step, a correction or a retraction — with, for a step, its
+    original values, the corrections overlaid on them in order and whether it stands."""
+
+    entry_id: UUID
+    type: str
+    version: int
+    original: dict[str, Any]
+    values: dict[str, Any]
+    overrides: tuple[str, ...] = ()
+    corrections: list[UUID] = field(default_factory=list)
+    retracted_by: UUID | None = None
+
+    @property
+    def stands(self) -> bool:
+        return self.retracted_by is None
+
+    def step(self) -> CaseStep:
+        return CaseStep(self.entry_id, self.type, self.version, self.values["effective_on"], self.values,
+                        self.overrides)
+
+
 class SelectionCase(Aggregate):
     TOPIC = "jishi.SelectionCase"
 
@@ -61,7 +85,45 @@ class SelectionCase(Aggregate):
         self.method = ""
         self.exceptional = False
         self.opened_on: date = date.min
-        self.steps: list[CaseStep] = []
+        self.steps: list[CaseStep] = []  # the steps that stand, as corrected, in recorded order
+        self.records: dict[UUID, StepRecord] = {}  # every event recorded, in recorded order
+        self.correction_changes: dict[UUID, tuple[UUID, dict[str, Any]]] = {}  # correction -> (step, changes)
+
+    def record(self, entry_id: UUID) -> StepRecord | None:
+        return self.records.get(entry_id)
+
+    def root_of(self, entry_id: UUID) -> UUID:
+        """A correction of a correction corrects the same step."""
+        while entry_id in self.correction_changes:
+            entry_id = self.correction_changes[entry_id][0]
+        return entry_id
+
+    def recompute(self, entry_id: UUID) -> None:
+        """A step's values from its original and its standing corrections; then the steps that stand."""
+        record = self.records[entry_id]
+        values = dict(record.original)
+        for correction in record.corrections:
+            if self.records[correction].stands:
+                values.update(self.correction_changes[correction][1])
+        record.values = values
+        if record.type == "CaseOpened":  # the case's own fields follow its opening (not its post)
+            self.method, self.exceptional = values["method"], values.get("exceptional", False)
+            self.opened_on = values["effective_on"]
+        self.steps = [r.step() for r in self.records.values() if r.stands and r.type in CASE_EVENTS]
+
+    def changed(self, entry_id: UUID, values: dict[str, Any] | None) -> SelectionCase:
+        """A copy of the case as it would be with the step's values replaced (None: the step retracted),
+        for judging a correction or a retraction before it is recorded."""
+        other = copy.copy(self)
+        other.records = dict(self.records)
+        record = self.records[entry_id]
+        other.records[entry_id] = replace(record, values=dict(values) if values is not None else record.values,
+                                          retracted_by=UUID(int=0) if values is None else record.retracted_by)
+        other.steps = [r.step() for r in other.records.values() if r.stands and r.type in CASE_EVENTS]
+        if record.type == "CaseOpened" and values is not None:
+            other.method, other.exceptional = values["method"], values.get("exceptional", False)
+            other.opened_on = values["effective_on"]
+        return other
 
     def steps_of(self, step_type: str, *, cadre_id: UUID | None = None, on: date | None = None
                  ) -> list[CaseStep]:
@@ -105,8 +167,10 @@ class CaseEvent(RecordedEvent):
 
     def apply(self, case: SelectionCase) -> None:
         assert self.effective_on is not None
-        case.steps.append(CaseStep(self.entry_id, type(self).__name__, self.originator_version,
-                                   self.effective_on, self.payload(), self.overrides))
+        record = StepRecord(self.entry_id, type(self).__name__, self.originator_version, self.payload(),
+                            self.payload(), self.overrides)
+        case.records[record.entry_id] = record
+        case.steps.append(record.step())
 
 
 class CaseOpened(CaseEvent, AggregateCreated):
@@ -184,6 +248,45 @@ class CaseConcluded(CaseEvent):
     outcome: Literal["任用", "不予任用", "缓议"]
 
 
+class StepChange(CaseEvent):
+    """Base of a correction or retraction of a step: recorded, never a step itself."""
+
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(500)]}
+    target_entry_id: UUID
+
+    def apply(self, case: SelectionCase) -> None:
+        case.records[self.entry_id] = StepRecord(self.entry_id, type(self).__name__, self.originator_version,
+                                                 self.payload(), self.payload(), self.overrides)
+
+
+class StepCorrected(StepChange):
+    """更正: new values for some fields of an earlier step, with a reason and 文号."""
+
+    LABEL: ClassVar[str] = "更正"
+    changes: dict[str, Any]
+    # a publicity corrected: R-PUBLICITY's count of the step as corrected, with the calendar it used
+    calendar_used: dict[str, Any] | None = None
+
+    def apply(self, case: SelectionCase) -> None:
+        super().apply(case)
+        root = case.root_of(self.target_entry_id)
+        case.records[root].corrections.append(self.entry_id)
+        case.correction_changes[self.entry_id] = (root, dict(self.changes))
+        case.recompute(root)
+
+
+class StepRetracted(StepChange):
+    """撤销记录: the earlier step (or correction) should never have been recorded."""
+
+    LABEL: ClassVar[str] = "撤销记录"
+
+    def apply(self, case: SelectionCase) -> None:
+        super().apply(case)
+        target = case.records[self.target_entry_id]
+        target.retracted_by = self.entry_id
+        case.recompute(case.root_of(target.entry_id))
+
+
 CASE_EVENTS: dict[str, type[CaseEvent]] = {
     cls.__name__: cls
     for cls in (CaseOpened, Recommended, Shortlisted, Inspected, CheckCompleted,
@@ -191,6 +294,8 @@ CASE_EVENTS: dict[str, type[CaseEvent]] = {
 }
 # Steps recorded on an open case (CaseOpened has a command of its own).
 CASE_STEPS = {name: cls for name, cls in CASE_EVENTS.items() if name != "CaseOpened"}
+# What corrects or retracts a step (DOMAIN.md §6.4), by name.
+STEP_CHANGES: dict[str, type[StepChange]] = {"StepCorrected": StepCorrected, "StepRetracted": StepRetracted}
 
 
 def referenced_cadres(step_type: str, values: dict[str, Any]) -> list[tuple[str, str]]:

@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime
+from functools import cache
 from typing import Any
 
 from domain.errors import NotFoundError
@@ -11,6 +11,13 @@ from domain.recorded import entry_id_of
 from projections.scope import Scope
 
 STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar"}
+CORRECTIONS = {"EntryCorrected", "StepCorrected"}  # of a cadre's entry, of a selection-case step
+RETRACTIONS = {"EntryRetracted", "StepRetracted"}
+
+
+def type_label(event_type: str) -> str:
+    """The Chinese name of a record's event type (an entry, a case step or its change, the calendar, users)."""
+    return _type_labels().get(event_type, event_type)
 
 
 def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, Any] | None:
@@ -46,8 +53,8 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
         "actor_role": values.get("actor_role") or "",
         "document_no": values.get("document_no"),
         "reason": values.get("reason") if isinstance(values.get("reason"), str) else None,
-        "corrects": str(event.target_entry_id) if event_type == "EntryCorrected" else None,
-        "retracts": str(event.target_entry_id) if event_type == "EntryRetracted" else None,
+        "corrects": str(event.target_entry_id) if event_type in CORRECTIONS else None,
+        "retracts": str(event.target_entry_id) if event_type in RETRACTIONS else None,
         "overrides": list(values.get("overrides") or ()),
         "override_reason": values.get("override_reason"),
         "cadre_id": cadre_id,
@@ -57,18 +64,19 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     }
 
 
-@functools.cache
+@cache
 def _type_labels() -> dict[str, str]:
     """Chinese names of every event type a trail can show: entries, case steps, the calendar, users."""
     from domain import permissions, users
     from domain.cadre_entries import ENTRY_TYPES
     from domain.calendar_year import CalendarCorrected, CalendarPublished
-    from domain.selection import CASE_EVENTS
+    from domain.selection import CASE_EVENTS, STEP_CHANGES
 
     others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
               users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
     return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
-            **{name: cls.LABEL for name, cls in CASE_EVENTS.items()}, **{cls.__name__: cls.LABEL for cls in others}}
+            **{name: cls.LABEL for name, cls in CASE_EVENTS.items()},
+            **{name: cls.LABEL for name, cls in STEP_CHANGES.items()}, **{cls.__name__: cls.LABEL for cls in others}}
 
 
 NOT_FOUND = {
@@ -132,7 +140,7 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
     rows = conn.execute(query.order_by(AuditRow.position).limit(limit)).all()
     return [{
         "position": r.position, "entry_id": r.entry_id, "stream_id": r.stream_id, "stream": r.stream,
-        "type": r.type, "type_label": _type_labels().get(r.type, r.type),
+        "type": r.type, "type_label": type_label(r.type),
         "effective_on": r.effective_on.isoformat() if r.effective_on else None,
         "recorded_at": r.recorded_at.isoformat() + "Z", "actor": r.actor, "actor_role": r.actor_role,
         "document_no": r.document_no, "reason": r.reason, "corrects": r.corrects, "retracts": r.retracts,

@@ -16,7 +16,7 @@ order at its end, like R-RUSH) write the same rows.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
@@ -127,15 +127,18 @@ class CalendarChange:
 @dataclass(frozen=True)
 class JudgementChange:
     """A count stored (``used``: calendar_used, or None when a corrected promotion no longer counts
-    one), or retracted (``void``: the judging event, or the judged entry itself)."""
+    one), or retracted (``void``: the judging event, or the judged entry itself). A change of a
+    selection-case step names the step it changes (``target_id``) instead of its root: the root, the
+    cadre and the unit are those of the publicity's stored counts (none stored: not a publicity)."""
 
     position: int
-    root_id: UUID
+    root_id: UUID | None
     judged_id: UUID
-    cadre_id: UUID
+    cadre_id: UUID | None
     unit_code: str | None = None
     used: dict[str, Any] | None = None
     void: bool = False
+    target_id: UUID | None = None
 
 
 class CalendarFindings:
@@ -171,6 +174,20 @@ class CalendarFindings:
         entry_id = entry_id_of(event.originator_id, event.originator_version)
         return JudgementChange(position, entry_id, entry_id, event.cadre_id, self._case_unit(event.originator_id),
                                used)
+
+    def from_step_change(self, event: Any, position: int) -> JudgementChange | None:
+        """A correction of a publicity step (its new count: ``calendar_used`` is stored only with a
+        correction of a publicity), or a retraction of a step or of a correction (a void, if it was a
+        counted publicity — ``apply_judgement`` finds out)."""
+        entry_id = entry_id_of(event.originator_id, event.originator_version)
+        if type(event).__name__ == "StepRetracted":
+            return JudgementChange(position, None, event.target_entry_id, None, void=True,
+                                   target_id=event.target_entry_id)
+        if event.calendar_used is None:
+            return None
+        cadre = event.changes.get("cadre_id")
+        return JudgementChange(position, None, entry_id, UUID(str(cadre)) if cadre else None,
+                               used=event.calendar_used, target_id=event.target_entry_id)
 
     def from_cadre_event(self, event: Any, before: Cadre | None, position: int) -> JudgementChange | None:
         """A promotion's count, a correction of an appointment (its new count, or none), a retraction
@@ -210,6 +227,16 @@ class CalendarFindings:
             self._judge(conn, writer, root, change.position, ts)
 
     def apply_judgement(self, conn: Connection, writer: PageWriter, change: JudgementChange, ts: datetime) -> None:
+        if change.root_id is None:  # a change of a case step: the publicity it changes, if one was counted
+            counted = conn.execute(select(JudgedPublicityRow).where(
+                JudgedPublicityRow.judged_id == str(change.target_id))
+                .order_by(JudgedPublicityRow.position.desc()).limit(1)).first()
+            if counted is None:
+                return  # not a publicity
+            change = replace(change, root_id=UUID(counted.root_id),
+                             cadre_id=change.cadre_id or UUID(counted.cadre_id),
+                             unit_code=change.unit_code or counted.unit_code)
+        assert change.root_id is not None and change.cadre_id is not None
         if change.void:
             retracted = JudgedPublicityRow.judged_id == str(change.judged_id)  # a correction's count
             if change.judged_id == change.root_id:  # the entry itself: every count of it

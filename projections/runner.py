@@ -301,6 +301,10 @@ class ProjectionRunner:
             self.calendar.case_opened(event)
         elif name == "PublicityHeld" and "findings" in due:
             self._calendar_change(conn, writer, ts, self.calendar.from_case_event(event, note.id))
+        elif name in ("StepCorrected", "StepRetracted") and "findings" in due:
+            change = self.calendar.from_step_change(event, note.id)
+            if change is not None:
+                self._calendar_change(conn, writer, ts, change)
 
     def _calendar_change(self, conn: Connection, writer: PageWriter, ts: datetime,
                          change: CalendarChange | JudgementChange) -> None:

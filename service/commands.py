@@ -176,6 +176,32 @@ class RecordCaseStep(Command):
         return f"case:{self.case_id}:{self.step_type}"
 
 
+@dataclass(frozen=True)
+class CorrectCaseStep(Command):
+    """更正 a step of a selection case: new values (``payload["changes"]``), with a reason."""
+
+    case_id: UUID
+    step_id: UUID
+    payload: Payload = field(default_factory=dict)
+    expected_version: int | None = None
+
+    def fingerprint_name(self) -> str:
+        return f"StepCorrected:{self.case_id}:{self.step_id}"
+
+
+@dataclass(frozen=True)
+class RetractCaseStep(Command):
+    """撤销 a step (or a correction of one) of a selection case, unless the procedure relies on it."""
+
+    case_id: UUID
+    step_id: UUID
+    payload: Payload = field(default_factory=dict)
+    expected_version: int | None = None
+
+    def fingerprint_name(self) -> str:
+        return f"StepRetracted:{self.case_id}:{self.step_id}"
+
+
 # ——— the working-day calendar 节假日安排 (DOMAIN.md §6.4) ———
 
 @dataclass(frozen=True)

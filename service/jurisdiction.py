@@ -10,11 +10,13 @@ the demo generator) passes untouched.
 * units: registering needs the parent in scope (a top-level unit needs a whole-tree user);
   renaming, dissolving, posts and establishment need the unit in scope;
 * a cadre's entry needs the cadre in scope on its effective date; ``Appointed`` and ``Dismissed``
-  also need the target unit in scope. An appointment may also move a cadre whose latest post begun
-  by that date was in scope (a transfer 调动 recorded by the department that holds the cadre — for
-  a move between two counties, their common parent), or bring in a cadre the record never placed
-  anywhere (a new recruit 新录用); a departure (离职) may likewise be recorded by the department that
-  last held the cadre. A referenced mentor or selection case must be in scope too;
+  also need the target unit in scope, and so does each post an appointment ends (``ends_posts``,
+  任…免…: as a 免职 from it would, also to correct or retract that appointment). An appointment may
+  also move a cadre whose latest post begun by that date was in scope (a transfer 调动 recorded by
+  the department that holds the cadre — for a move between two counties, their common parent), or
+  bring in a cadre the record never placed anywhere (a new recruit 新录用); a departure (离职) may
+  likewise be recorded by the department that last held the cadre. A referenced mentor or
+  selection case must be in scope too;
 * a correction or retraction needs the entry it changes in scope on its date (an appointment or
   dismissal: its unit; any other entry: the cadre in scope that day — the day before, for an entry
   that ends a career or secondment); new values must be in scope as well; the registration
@@ -24,7 +26,7 @@ the demo generator) passes untouched.
   in scope (a post there, a secondment hosted there) on a day on which the cadre holds a post
   outside the scope and was not in scope before;
 * a selection case needs its post's unit in scope, and every cadre a step names in scope on the
-  step's date.
+  step's date; so does a correction or retraction of a step (the cadres of the step as corrected).
 """
 
 from __future__ import annotations
@@ -35,6 +37,7 @@ from functools import singledispatchmethod
 from typing import Any, Protocol
 from uuid import UUID
 
+from domain.appointment import ended_posts
 from domain.cadre import Cadre, EntryRecord
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES
 from domain.errors import JishiError, NotFoundError
@@ -175,6 +178,15 @@ class Jurisdiction:
         self.case_step(command.case_id, command.step_type, command.payload)
 
     @check.register
+    def _(self, command: c.CorrectCaseStep) -> None:
+        changes = command.payload.get("changes")
+        self.case_step_change(command.case_id, command.step_id, changes if isinstance(changes, dict) else None)
+
+    @check.register
+    def _(self, command: c.RetractCaseStep) -> None:
+        self.case_step_change(command.case_id, command.step_id)
+
+    @check.register
     def _(self, command: c.PublishCalendar) -> None:
         """The working-day calendar is national: it names no unit (who may record it is a permission)."""
 
@@ -213,11 +225,18 @@ class Jurisdiction:
             self.unit(values["unit_code"])
         if entry_type == "Appointed":
             self._appointable(cadre_id, day)
+            self._ends(values)
         elif not (entry_type == "Departed" and self._held_last(cadre_id, day)):
             self.cadre_on(cadre_id, day)
         self._references(values, day)
         if entry_type in POST_MOVES:
             self._new_entry_keeps_reach(cadre_id, entry_type, values)
+
+    def _ends(self, values: Mapping[str, Any]) -> None:
+        """任…免…: each post an appointment ends needs its unit in scope, as a 免职 from it would."""
+        for unit_code, post_code in ended_posts(values):
+            if not self.view.unit_in_scope(unit_code, self.scope):
+                raise no_post(unit_code, post_code)
 
     def _references(self, values: Mapping[str, Any], day: date) -> None:
         mentor = _uuid(values["mentor_cadre_id"]) if values.get("mentor_cadre_id") else None
@@ -260,6 +279,8 @@ class Jurisdiction:
             if never:
                 raise no_cadre(cadre_id)
             raise NotFoundError(f"记录 {entry_id} 不在您的管辖范围内 (the entry is not in your jurisdiction)")
+        if root.type == "Appointed":  # changing it moves or restores the ends of the posts it ends
+            self._ends(root.values)
         if changes:
             try:
                 typed = coerce(ENTRY_TYPES[root.type], changes, partial=True)
@@ -269,6 +290,8 @@ class Jurisdiction:
             if not self._stands_in_scope(cadre_id, root.type, after):
                 raise NotFoundError("更正后的记录不在您的管辖范围内 "
                                     "(the corrected entry would leave your jurisdiction)")
+            if root.type == "Appointed":
+                self._ends(after)
             if root.type in POST_MOVES:
                 self._keeps_reach(cadre, _replaced(cadre, root, after))
         elif root.type in POST_MOVES or target.type == "EntryCorrected":
@@ -331,6 +354,16 @@ class Jurisdiction:
             if cadre_id is not None and not self.view.cadre_in_scope(cadre_id, day, self.scope):
                 raise no_cadre(cadre_id)
 
+
+    def case_step_change(self, case_id: UUID, step_id: UUID, changes: Mapping[str, Any] | None = None) -> None:
+        """A correction (``changes``) or retraction of a step: the case's post in scope and, for a
+        correction, every cadre the step would name in scope on its date (as for a new step)."""
+        self.case(case_id)
+        case = self.uow.find(SelectionCase, case_id)
+        assert case is not None  # self.case found it
+        record = case.record(case.root_of(step_id))  # a correction of a correction changes the same step
+        if changes and record is not None and record.type != "StepRetracted":
+            self.case_step(case_id, record.type, {**record.values, **changes})
 
 def _minus(spans: list[Span], removed: list[Span]) -> list[Span]:
     """The parts of ``spans`` no span of ``removed`` covers."""

@@ -31,12 +31,14 @@ def post(post_code: str = "P1", **extra: Any) -> dict[str, Any]:
 
 
 def cadre(cadre_no: str = "C1", birth: date = date(1985, 6, 15), **extra: Any) -> dict[str, Any]:
+    """A cadre at the rank 四级主任科员 (乡科级副职 level, 职务与职级并行规定 第十九条), so that the default
+    appointment — 平职交流 to the 副部长 post (142) of ``organisation`` — keeps the level (R-LATERAL)."""
     return {
         "cadre_no": cadre_no, "name": "王芳", "gender": "2", "birth_date": birth.isoformat(),
         "ethnicity": "01", "id_number": make_id_number("110105", birth, "042"),
         "political_status": "01", "education": "21", "full_time_education": True,
         "native_place": "河北保定", "work_started_on": "2008-07-01", "entry_channel": "考试录用",
-        "rank": "一级科员", **extra,
+        "rank": "四级主任科员", **extra,
     }
 
 
@@ -80,10 +82,10 @@ def every_entry(app: Jishi, cadre_id: UUID) -> list[tuple[str, CommandResult]]:
     rec("Appointed", appointment("2018-03-01"))
     rec("ProbationConcluded", {"effective_on": "2019-03-01", "post_code": "P1", "unit_code": "U1",
                                "outcome": "胜任"})
-    rec("RankPromoted", {"effective_on": "2019-06-01", "from_rank": "一级科员",
-                         "to_rank": "四级主任科员", "grounds": "一推三审三优先"})
-    rec("RankDemoted", {"effective_on": "2019-09-01", "from_rank": "四级主任科员",
-                        "to_rank": "一级科员", "grounds": "组织处理"})
+    rec("RankPromoted", {"effective_on": "2019-06-01", "from_rank": "四级主任科员",
+                         "to_rank": "三级主任科员", "grounds": "一推三审三优先"})
+    rec("RankDemoted", {"effective_on": "2019-09-01", "from_rank": "三级主任科员",
+                        "to_rank": "四级主任科员", "grounds": "组织处理"})
     started = rec("SecondmentStarted", {"effective_on": "2020-02-01", "kind": "驻村帮扶",
                                         "host": "城关镇东村", "role": "第一书记",
                                         "planned_end_on": "2022-02-01"})

@@ -166,11 +166,14 @@ def _writable(runtime: Runtime, session: Session, cadre_id: UUID) -> Cadre:
     return _cadre(runtime, cadre_id)
 
 
-def _entry_options(cadre: Cadre) -> dict[str, list[tuple[str, str]]]:
+def _entry_options(cadre: Cadre, runtime: Runtime, day: Any = None, exclude: UUID | None = None
+                   ) -> dict[str, list[tuple[str, str]]]:
     items = [{"entry_id": str(e.entry_id), "effective_on": e.effective_on.isoformat() if e.effective_on else "",
               "type": e.type, "type_label": ENTRY_TYPES[e.type].LABEL, "retracted": False}
              for e in cadre.standing_entries()]
-    return growth.references(items, forms.REFERENCES)
+    held = forms.held_posts(cadre.standing_entries(), forms.day_of(day, runtime.app.today()),
+                            lambda u, p: runtime.app.get_post(u, p).title, exclude)  # 任…免…: ends_posts
+    return {**growth.references(items, forms.REFERENCES), "ends_posts": held}
 
 
 def _unit_datalist(runtime: Runtime, session: Session) -> list[dict[str, Any]]:
@@ -210,7 +213,7 @@ def new_entry(request: Request, session: Writer, cadre_id: CadreId) -> Response:
     if cls is None:
         return render(request, "entry_types.html", {"cadre_id": cadre_id, "cadre_name": name,
                                                     "menu": _entry_type_menu()})
-    fields = forms.fields_of(cls, {}, references=_entry_options(cadre), datalists={"unit_code": "unit-codes"})
+    fields = forms.fields_of(cls, {}, references=_entry_options(cadre, runtime), datalists={"unit_code": "unit-codes"})
     return render(request, "entry_form.html", {
         **_form_context(session, title=f"记录{cls.LABEL}", action=f"/cadres/{cadre_id}/entries", entry_type=entry_type,
                         fields=fields, cancel=f"/cadres/{cadre_id}", cadre_name=name),
@@ -241,8 +244,8 @@ async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> 
             raise
         cadre = await run_in_threadpool(_cadre, runtime, cadre_id)
         refusal = forms.refusal(error, [s.name for s in field_specs(cls)])
-        fields = forms.fields_of(cls, form, refusal.fields, references=_entry_options(cadre),
-                                 datalists={"unit_code": "unit-codes"})
+        fields = forms.fields_of(cls, form, refusal.fields, references=_entry_options(
+                                 cadre, runtime, form.get("effective_on")), datalists={"unit_code": "unit-codes"})
         status = (classify(error) or (422,))[0]
         return render(request, "entry_form.html", {
             **_form_context(session, title=f"记录{cls.LABEL}", action=f"/cadres/{cadre_id}/entries",
@@ -276,12 +279,14 @@ def _correctable(request: Request, target: Any) -> Response | None:
 CORRECTION_NAMES = {"reason": "reason_for_change", "document_no": "document_no_for_change"}
 
 
-def _correction_fields(cadre: Cadre, target: Any, values: Any, errors: dict[str, list[str]] | None = None,
-                       submitted: FormData | None = None) -> list[forms.Field]:
+def _correction_fields(runtime: Runtime, cadre: Cadre, target: Any, values: Any,
+                       errors: dict[str, list[str]] | None = None, submitted: FormData | None = None
+                       ) -> list[forms.Field]:
     """The entry's own fields (as they stand, or as submitted) and the correction's reason and 文号."""
     cls = ENTRY_TYPES[target.type]
     errors = errors or {}
-    fields = forms.fields_of(cls, values, errors, references=_entry_options(cadre), skip=("cadre_no",),
+    options = _entry_options(cadre, runtime, values.get("effective_on"), cadre.root_of(target.entry_id))
+    fields = forms.fields_of(cls, values, errors, references=options, skip=("cadre_no",),
                              datalists={"unit_code": "unit-codes"})
     given: Any = submitted or {}
     return [*fields,
@@ -319,7 +324,8 @@ def correction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
     refused = _correctable(request, target)
     if refused is not None:
         return refused
-    return _correction_page(request, session, cadre, target, _correction_fields(cadre, target, target.values))
+    return _correction_page(request, session, cadre, target, _correction_fields(runtime, cadre, target,
+                                                                                target.values))
 
 
 @router.post("/cadres/{cadre_id}/entries/{entry_id}/correction")
@@ -349,7 +355,7 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
     except JishiError as error:
         names = [s.name for s in field_specs(cls)]
         refusal = forms.refusal(error, [*names, *CORRECTION_NAMES.values()], CORRECTION_NAMES)
-        fields = _correction_fields(cadre, target, form, refusal.fields, form)
+        fields = _correction_fields(runtime, cadre, target, form, refusal.fields, form)
         return _correction_page(request, session, cadre, target, fields, refusal=refusal, form=form,
                                 status=(classify(error) or (422,))[0])
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{entry_id}")

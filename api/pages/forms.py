@@ -32,6 +32,8 @@ REFERENCES: dict[str, tuple[str, ...] | None] = {
     "trigger_entry_id": None,
 }
 WHOLE = re.compile(r"^[+-]?\d{1,12}$")
+# list fields whose items are chosen from the cadre's own record (``references``), as checkboxes
+PICKED = frozenset({"ends_posts"})
 
 
 @dataclass
@@ -58,7 +60,7 @@ def _kind(spec: FieldSpec) -> str:
     if spec.base is bool:
         return "yesno" if spec.required else "checkbox"
     if spec.base is tuple:
-        return "checkboxes" if spec.choices else "lines"
+        return "checkboxes" if spec.choices or spec.name in PICKED else "lines"
     if spec.choices is not None or spec.code_table:
         return "select"
     if spec.base is date:
@@ -140,7 +142,7 @@ def payload_of(event_class: type, form: FormData, *, skip: Iterable[str] = ()) -
             continue
         if kind == "checkboxes":
             chosen = [str(v) for v in form.getlist(spec.name) if str(v)]
-            if chosen:
+            if chosen or spec.name in PICKED:  # none chosen from the record is an answer too
                 payload[spec.name] = chosen
             continue
         raw = form.get(spec.name)
@@ -158,6 +160,26 @@ def payload_of(event_class: type, form: FormData, *, skip: Iterable[str] = ()) -
     return payload
 
 
+def held_posts(entries: list[Any], day: date, title: Any, exclude: UUID | None = None) -> list[tuple[str, str]]:
+    """任…免…: the posts the cadre holds on ``day`` (without the entry ``exclude``, the appointment a
+    correction changes), as ("UNIT/POST", label) choices for ``ends_posts``; ``title(unit, post)``."""
+    from domain.history import derive_as_of
+
+    history = derive_as_of(entries, day, exclude=exclude)
+    return [(f"{t.unit_code}/{t.post_code}", f"{title(t.unit_code, t.post_code)}（{t.unit_code}/{t.post_code}，"
+                                             f"{t.start.isoformat()}起）") for t in history.held_on(day)]
+
+
+def day_of(value: Any, default: date) -> date:
+    """The date a form names (as submitted or stored), else ``default``."""
+    if isinstance(value, date):
+        return value
+    try:
+        return date.fromisoformat(str(value or "").strip())
+    except ValueError:
+        return default
+
+
 def changed(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str, Any]:
     """The fields of a correction form that differ from the entry as it stands."""
 
@@ -173,7 +195,10 @@ def changed(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str,
         except ArithmeticError:
             return str(new) == str(old)
 
-    return {k: v for k, v in payload.items() if k not in current or not same(v, current[k])}
+    def absent(k: str, v: Any) -> bool:  # an empty list for a field the entry never had (recorded before it)
+        return k not in current and v == []
+
+    return {k: v for k, v in payload.items() if not absent(k, v) and (k not in current or not same(v, current[k]))}
 
 
 @dataclass

@@ -16,6 +16,7 @@ FIELD_LABELS = {
     "entry_channel": "进入方式", "rank": "职级", "party_joined_on": "入党时间", "major": "专业",
     "institution": "毕业院校", "full_time": "全日制", "degree": "学位",
     "unit_code": "单位代码", "post_code": "职位代码", "manner": "任职方式", "selection_case_id": "选任纪实编号",
+    "ends_posts": "同时免去的职务", "ends_reason": "免职原因",
     "outcome": "结果", "from_rank": "原职级", "to_rank": "新职级", "grounds": "依据",
     "kind": "类别", "host": "接收单位", "role": "担任职务/角色", "planned_end_on": "计划结束日期",
     "relations_transferred": "转移组织人事工资关系", "secondment_entry_id": "对应的挂职记录",
@@ -44,6 +45,9 @@ HINTS = {
     "goals": "每行一项",
     "period": "如 2023、2023-Q2、2021-2023",
     "hours": "可含小数，如 12.5",
+    "ends_posts": "任…免…：勾选本次任职同时免去的职务（列出今天所任职务；按所填生效日期核对，退回时按该日重列）；"
+                  "兼任时不适用",
+    "ends_reason": "不填则按任职方式记为“调动”或“提拔”",
     "override_reason": "仅在规则拦截且确需如实记录时填写；将记入纪实并由监督人员审阅",
 }
 

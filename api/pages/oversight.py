@@ -13,7 +13,7 @@ from api.pages import growth, reads
 from api.pages.render import Reader, html_errors, parse_day, path_id, render, start_timer
 from api.pages.units import flatten
 from domain.rules.catalog import RULES
-from domain.selection import CASE_EVENTS, CHECKS
+from domain.selection import CASE_EVENTS, CHECKS, STEP_CHANGES
 from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
@@ -87,11 +87,26 @@ def case(request: Request, session: Reader, case_id: CaseId) -> Response:
         checklist.append({"cadre_id": c, "name": names.get(c, c), "checks": [(k, results.get(k)) for k in CHECKS],
                           "signed": signed, "complete": all(results.get(k) == "通过" for k in CHECKS)
                           and signed is not None, "conclusion": found.conclusion(cid)})
-    shown = [{"step": s, "label": CASE_EVENTS[s.type].LABEL if s.type in CASE_EVENTS else s.type,
-              "rows": growth.readable({k: (names.get(str(v), str(v)) if k == "cadre_id" else
-                                           "、".join(names.get(str(x), str(x)) for x in v) if k == "cadre_ids" else
-                                           {names.get(str(x), str(x)): n for x, n in v.items()}
-                                           if k == "votes" and s.type == "Recommended" else v)
-                                       for k, v in s.values.items()})} for s in steps]
+
+    def named(step_type: str, values: dict[str, Any]) -> dict[str, Any]:
+        return {k: (names.get(str(v), str(v)) if k == "cadre_id" else
+                    "、".join(names.get(str(x), str(x)) for x in v) if k == "cadre_ids" else
+                    {names.get(str(x), str(x)): n for x, n in v.items()}
+                    if k == "votes" and step_type == "Recommended" else v) for k, v in values.items()}
+
+    # every step recorded, standing or retracted, in effective order; then the corrections and retractions
+    records = sorted((r for r in found.records.values() if r.type in CASE_EVENTS),
+                     key=lambda r: (r.values["effective_on"], r.version))
+    label = {r.entry_id: f"{CASE_EVENTS[r.type].LABEL}（{r.values['effective_on']}）" for r in records}
+    shown = [{"step": r.step(), "label": CASE_EVENTS[r.type].LABEL, "rows": growth.readable(named(r.type, r.values)),
+              "retracted_by": r.retracted_by, "document_no": r.values.get("document_no"),
+              "corrections": [c for c in r.corrections if found.records[c].stands]} for r in records]
+    changes = [{"record": r, "label": STEP_CHANGES[r.type].LABEL,
+                "target": r.values["target_entry_id"], "step": found.root_of(r.values["target_entry_id"]),
+                "target_label": label.get(found.root_of(r.values["target_entry_id"]), ""),
+                "rows": growth.readable(named(found.records[found.root_of(r.entry_id)].type,
+                                              r.values.get("changes") or {})),
+                "reason": r.values.get("reason"), "document_no": r.values.get("document_no")}
+               for r in found.records.values() if r.type in STEP_CHANGES]
     return render(request, "case.html", {"case": found, "case_id": case_id, "steps": shown, "checklist": checklist,
-                                         "checks": CHECKS, "names": names})
+                                         "checks": CHECKS, "names": names, "changes": changes})

@@ -49,6 +49,7 @@ class GuardContext:
     case: SelectionCase | None = None  # the selection case of a step, or cited by an appointment
     target_post: Post | None = None  # the post an appointment or a case is for
     post_grades: Mapping[PostKey, str] = field(default_factory=dict)  # grades of posts held
+    leading_posts: frozenset[PostKey] = frozenset()  # the posts among them that are leadership posts (领导职务)
     unit_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds of the units served in
     candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date
     # the working-day calendar as known when the command runs (R-PUBLICITY), for the years it counts

@@ -10,6 +10,7 @@ from domain.rules.catalog import RULES
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.rules.guards import r_est, r_future, r_id, r_seq
+from domain.rules.lateral import r_lateral
 from domain.rules.procedure import case_sequence, r_four_checks, r_publicity, r_quorum, r_recommend_valid
 from domain.rules.promotion import r_eligible, r_leap, r_promo_years, r_rank_years
 from domain.rules.sanctions import r_grade_cap, r_investigation, r_sanction_period
@@ -33,6 +34,7 @@ GUARD_FUNCTIONS: dict[str, Guard] = {
     "R-ELIGIBLE": r_eligible,
     "R-PROMO-YEARS": r_promo_years,
     "R-LEAP": r_leap,
+    "R-LATERAL": r_lateral,
     "R-RANK-YEARS": r_rank_years,
     "R-FOUR-CHECKS": r_four_checks,
     "R-PUBLICITY": r_publicity,
@@ -44,7 +46,7 @@ GUARD_FUNCTIONS: dict[str, Guard] = {
 # only for what it changes: a violation the entry already had before it (say, a sanction
 # back-dated after a promotion) does not block correcting that entry's other fields.
 AS_OF_RULES = frozenset({
-    "R-SANCTION-PERIOD", "R-INVESTIGATION", "R-PROMO-YEARS", "R-LEAP", "R-RANK-YEARS",
+    "R-SANCTION-PERIOD", "R-INVESTIGATION", "R-PROMO-YEARS", "R-LEAP", "R-LATERAL", "R-RANK-YEARS",
     "R-FOUR-CHECKS", "R-PUBLICITY", "R-GRADE-CAP",
 })
 

@@ -21,6 +21,7 @@ from operator import attrgetter, itemgetter
 from typing import Any, Literal, NamedTuple
 from uuid import UUID
 
+from domain.appointment import ended_posts
 from domain.codes import grade_level, rank_index
 
 Status = Literal["open", "resolved", "overridden"]
@@ -245,9 +246,10 @@ class Timeline:
         by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
         # The tenures and the departure exactly as domain.history.derive implies them: an
         # appointment to a post already held and a dismissal from a post not held are ignored,
-        # so is a second departure; a departure ends every post then held.
+        # so is a second departure; a departure ends every post then held, an appointment the posts its
+        # ends_posts name (任…免…) that are held.
         held: dict[tuple[str, str], Tenure] = {}
-        ended: list[Tenure] = []
+        ended_tenures: list[Tenure] = []
         departed_on: date | None = None
         departed_entry: UUID | None = None
         for e in ordered:
@@ -257,6 +259,11 @@ class Timeline:
                 continue
             if kind == "Appointed":
                 v = e.values
+                if v.get("ends_posts"):  # 任…免…: the posts it ends that day, before the one it gives
+                    for ended in ended_posts(v):
+                        tenure = held.pop(ended, None)
+                        if tenure is not None:
+                            ended_tenures.append(_close(tenure, e.effective_on or date.min, e.entry_id))
                 key = (v["unit_code"], v["post_code"])
                 if key not in held:
                     held[key] = Tenure(key[0], key[1], e.effective_on or date.min, None, e.entry_id, v["manner"])
@@ -264,14 +271,14 @@ class Timeline:
                 v = e.values
                 tenure = held.pop((v["unit_code"], v["post_code"]), None)
                 if tenure is not None:
-                    ended.append(_close(tenure, e.effective_on or date.min, e.entry_id))
+                    ended_tenures.append(_close(tenure, e.effective_on or date.min, e.entry_id))
             elif departed_on is None:  # Departed
                 departed_on, departed_entry = e.effective_on or date.min, e.entry_id
-                ended.extend(_close(t, departed_on, e.entry_id) for t in held.values())
+                ended_tenures.extend(_close(t, departed_on, e.entry_id) for t in held.values())
                 held.clear()
-        ended.extend(held.values())
-        ended.sort(key=_TENURE_ORDER)
-        self.tenures: tuple[Tenure, ...] = tuple(ended)
+        ended_tenures.extend(held.values())
+        ended_tenures.sort(key=_TENURE_ORDER)
+        self.tenures: tuple[Tenure, ...] = tuple(ended_tenures)
         self.departed_on, self.departed_entry = departed_on, departed_entry
         self._by_number: dict[int, EntryFact] | None = None  # entries by UUID int (hashing a UUID runs Python code)
         self._keys: dict[int, str] = {}

@@ -21,6 +21,7 @@ from projections.monitors.career import (
     r_unfit,
 )
 from projections.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline, str_value
+from projections.monitors.posts import r_dual_post
 from projections.monitors.talks import r_talk_concern, r_talk_depart, r_talk_hardship, r_talk_promo, r_talk_sanction
 from projections.monitors.training import r_train_hours, r_train_initial, r_train_post
 from projections.monitors.unit import r_rush
@@ -56,6 +57,7 @@ CADRE_MONITORS: dict[str, CadreMonitor] = {
     "R-PROBATION": r_probation,
     "R-FOLLOWUP": r_followup,
     "R-ROTATE": r_rotate,
+    "R-DUAL-POST": r_dual_post,
     "R-SECONDMENT-OVERDUE": r_secondment_overdue,
     "R-POOL-REVIEW": r_pool_review,
     "R-POOL-STALE": r_pool_stale,
@@ -89,7 +91,7 @@ READS: dict[str, frozenset[str]] = {
     "R-TALK-PROMO": _TALKS, "R-TALK-CONCERN": _TALKS, "R-TALK-DEPART": _TALKS, "R-TALK-SANCTION": _TALKS,
     "R-TALK-HARDSHIP": _TALKS, "R-FOLLOWUP": _TALKS,
     "R-TRAIN-INITIAL": _TRAINING, "R-TRAIN-POST": _TRAINING, "R-TRAIN-HOURS": _TRAINING,
-    "R-PROBATION": frozenset({"ProbationConcluded"}), "R-ROTATE": frozenset(),
+    "R-PROBATION": frozenset({"ProbationConcluded"}), "R-ROTATE": frozenset(), "R-DUAL-POST": frozenset(),
     "R-SECONDMENT-OVERDUE": frozenset({"SecondmentStarted", "SecondmentEnded"}),
     "R-POOL-REVIEW": _POOLS, "R-POOL-STALE": _POOLS,
     "R-MERIT": frozenset({"Assessed", "Commended"}), "R-UNFIT": frozenset({"Assessed"}),

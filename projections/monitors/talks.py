@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import NamedTuple
 
+from domain.appointment import ended_posts
 from domain.rules.config import RuleConfig
 from projections.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
 
@@ -171,11 +172,17 @@ def r_talk_concern(tl: Timeline, config: RuleConfig, horizon: date) -> list[Find
 
 
 def r_talk_depart(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """Leaving a post (any Dismissed) or the service (Departed, except by death) needs a 离任谈话
-    (or a 五必谈 with trigger 离任)."""
+    """Leaving a post (any Dismissed, or an Appointed whose ``ends_posts`` end others: 任…免…, one
+    finding for the move, in the unit of the first post it ends) or the service (Departed, except
+    by death) needs a 离任谈话 (or a 五必谈 with trigger 离任)."""
     triggers: list[tuple[EntryFact, str | None]] = []
-    for e in tl.of_type("Dismissed", "Departed"):
+    for e in tl.of_type("Dismissed", "Departed", "Appointed"):
         if e.type == "Departed" and e.values.get("reason") == "死亡":
+            continue
+        if e.type == "Appointed":
+            ended = ended_posts(e.values) if e.values.get("ends_posts") else []
+            if ended:
+                triggers.append((e, ended[0][0]))
             continue
         triggers.append((e, str_value(e, "unit_code")))
     return talk_findings(tl, config, DEPART, triggers)

@@ -25,6 +25,8 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.RetractEntry: cadres.retract_entry,
     commands.OpenCase: cases.open_case,
     commands.RecordCaseStep: cases.record_case_step,
+    commands.CorrectCaseStep: cases.correct_case_step,
+    commands.RetractCaseStep: cases.retract_case_step,
     commands.PublishCalendar: calendar.publish_calendar,
 }
 

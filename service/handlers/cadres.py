@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-from domain import ids
+from domain import appointment, ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.errors import ConflictError, FieldError, RuleViolationError, ValidationError, Violation
@@ -45,6 +45,8 @@ def record_entry(command: RecordEntry, ctx: Context) -> Recorded:
         raise ValidationError([FieldError("type", f"未知记录类型 (unknown entry type): {command.entry_type}")])
     payload, override_reason = _split_override(command.payload)
     values = coerce(event_class, payload)
+    if command.entry_type == "Appointed":  # 任…免…: the posts it ends, and their 免职 reason
+        values = appointment.settle(values, ctx.config)
     check_references(ctx.uow, values)
     cadre = load_cadre(ctx.uow, command.cadre_id, command.expected_version)
     candidate = EntryRecord(UUID(int=0), command.entry_type, cadre.version + 1, ctx.clock(), values, values)
@@ -77,6 +79,8 @@ def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
     if "cadre_no" in typed:
         raise ValidationError([FieldError("changes.cadre_no", "干部编号不可更正 (cadre_no identifies the record)")])
     check_references(ctx.uow, typed)
+    if root.type == "Appointed":
+        typed = appointment.settle_changes(root.values, typed, ctx.config)
     new_values = {**root.values, **typed}
     candidate = EntryRecord(root.entry_id, root.type, root.version, root.recorded_at, root.original, new_values)
     after = [candidate if e.entry_id == root.entry_id else e for e in cadre.standing_entries()]

@@ -2,21 +2,30 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from uuid import UUID, uuid4
 
-from domain import ids
+from domain import case_changes, ids
 from domain.cadre import Cadre
 from domain.errors import FieldError, ValidationError
 from domain.history import History, derive_as_of
 from domain.post import Post
-from domain.recorded import provenance_fields
+from domain.recorded import RecordedEvent, provenance_fields
 from domain.rules.context import NO_CALENDAR, GuardContext
 from domain.rules.engine import decide, evaluate
 from domain.rules.procedure import counted_span, publicity_judgement
 from domain.schema import coerce
-from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
+from domain.selection import (
+    CASE_STEPS,
+    CaseOpened,
+    SelectionCase,
+    StepCorrected,
+    StepRetracted,
+    referenced_cadres,
+    step_errors,
+)
 from domain.unit import Unit
-from service.commands import OpenCase, RecordCaseStep
+from service.commands import CorrectCaseStep, OpenCase, RecordCaseStep, RetractCaseStep
 from service.handlers.calendar import calendar_for
 from service.handlers.context import Context
 from service.handlers.world import calendar_used, code_fields
@@ -69,3 +78,35 @@ def record_case_step(command: RecordCaseStep, ctx: Context) -> Recorded:
                        override_reason=override_reason if overrides else None,
                        **calendar_used(publicity_judgement(guard)), **provenance_fields(ctx.by))
     return Recorded([case], last_event(case), {"case_id": str(command.case_id)})
+
+
+def _world(ctx: Context) -> case_changes.World:
+    uow = ctx.uow
+    return case_changes.World(lambda cadre_id: uow.find(Cadre, cadre_id),
+                              lambda unit, post: uow.find(Post, ids.post_id(unit, post)),
+                              lambda code: uow.find(Unit, ids.unit_id(code)),
+                              lambda start, end: calendar_for(uow, start, end))
+
+
+def _change_step(command: CorrectCaseStep | RetractCaseStep, ctx: Context,
+                 prepare: Callable[..., case_changes.Change], event_class: type[RecordedEvent]) -> Recorded:
+    payload = dict(command.payload)
+    override_reason = payload.pop("override_reason", None)
+    case = ctx.uow.get(SelectionCase, command.case_id, f"选任纪实不存在 (no such selection case): {command.case_id}")
+    ctx.uow.version_is(case, command.expected_version)
+    change = prepare(case, command.step_id, payload, _world(ctx), ctx.today, ctx.config)
+    overrides = decide(change.violations, override_reason, ctx.by)
+    case.trigger_event(event_class, **change.fields, overrides=overrides,
+                       override_reason=override_reason if overrides else None, **provenance_fields(ctx.by))
+    return Recorded([case], last_event(case), {"case_id": str(command.case_id)})
+
+
+def correct_case_step(command: CorrectCaseStep, ctx: Context) -> Recorded:
+    """更正 a step: validated like the step, judged on what it changes and on what it would break in the
+    rest of the procedure (``domain/case_changes.py``)."""
+    return _change_step(command, ctx, case_changes.correction, StepCorrected)
+
+
+def retract_case_step(command: RetractCaseStep, ctx: Context) -> Recorded:
+    """撤销 a step (or a correction of one), unless the procedure relies on it."""
+    return _change_step(command, ctx, case_changes.retraction, StepRetracted)

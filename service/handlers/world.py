@@ -52,6 +52,7 @@ def as_of_world(uow: UnitOfWork, cadre_id: UUID, entry_type: str, values: Mappin
         units = {code: uow.find(Unit, ids.unit_id(code)) for code in {t.unit_code for t in as_of.tenures}}
         world["target_post"] = posts[target]
         world["post_grades"] = {key: post.grade for key, post in posts.items() if post is not None}
+        world["leading_posts"] = frozenset(key for key, post in posts.items() if post and post.leadership)
         world["unit_kinds"] = {code: unit.kind for code, unit in units.items() if unit is not None}
         if values.get("selection_case_id") is not None:
             world["case"] = uow.find(SelectionCase, values["selection_case_id"])

@@ -51,7 +51,7 @@ def test_eligibility_lists_each_guard_with_pass_or_fail_for_a_post_or_a_rank(
     assert body["cadre_id"] == cadre and isinstance(body["eligible"], bool)
     assert {c["rule"] for c in body["checks"]} >= {"R-SANCTION-PERIOD", "R-INVESTIGATION"}
     assert all(isinstance(c["passed"], bool) and c["reasons"] for c in body["checks"])
-    for_rank = client.get(f"/api/v1/cadres/{cadre}/eligibility", params={"rank": "四级主任科员"}, headers=hr)
+    for_rank = client.get(f"/api/v1/cadres/{cadre}/eligibility", params={"rank": "三级主任科员"}, headers=hr)
     assert for_rank.status_code == 200 and "R-RANK-YEARS" in {c["rule"] for c in for_rank.json()["checks"]}
     assert client.get(f"/api/v1/cadres/{cadre}/eligibility", headers=hr).status_code == 422
     assert client.get(f"/api/v1/cadres/{cadre}/eligibility", params={"rank": "司令"}, headers=hr).status_code == 422

@@ -57,7 +57,7 @@ def world(client: Any, tokens: dict[str, str]) -> dict[str, str]:
     assert client.post("/api/v1/users", json={"name": "spare", "role": "auditor"},
                        headers=admin).status_code == 201
     return {"unit_code": "U1", "post_code": "P1", "cadre_id": cadre["cadre_id"],
-            "entry_id": entry["entry_id"], "case_id": str(uuid4()), "actor": "hr-user",
+            "entry_id": entry["entry_id"], "case_id": str(uuid4()), "step_id": str(uuid4()), "actor": "hr-user",
             "pool": "年轻干部库", "name": "spare", "year": "2031"}
 
 

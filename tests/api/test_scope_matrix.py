@@ -62,7 +62,8 @@ def world(client: Any, tokens: dict[str, str], runtime: Any) -> dict[str, Any]:
         assert client.get(f"/api/v1/cadres/{cadre}/growth-file", headers=hr).status_code == 200  # a recorded read
         add_user(runtime.app, f"spare-{unit}", "auditor", False, SETUP, [unit])
         ids[unit] = {"unit_code": unit, "post_code": "P1", "cadre_id": cadre, "entry_id": assessed["entry_id"],
-                     "case_id": case, "pool": POOL, "actor": "hr-user", "name": f"spare-{unit}",
+                     "case_id": case, "step_id": str(f.entry_id_of(f.UUID(case), 1)),  # the case's opening
+                     "pool": POOL, "actor": "hr-user", "name": f"spare-{unit}",
                      "position": str(appointed["position"]), "year": "2024"}
     users = {(role, unit): add_user(runtime.app, f"{role}-{unit}", role, role == "hr", SETUP, [unit])
              for role in ("hr", "auditor", "oversight", "admin") for unit in TARGETS}
@@ -109,6 +110,9 @@ def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str,
         "/api/v1/selection-cases": f.case_payload(FUTURE, unit, "P1"),
         "/api/v1/selection-cases/{case_id}/steps": {"type": "Recommended", "effective_on": FUTURE,
                                                     "kind": "会议推荐", "participants": 30, "votes": {cadre: 20}},
+        "/api/v1/selection-cases/{case_id}/steps/{step_id}/corrections": {"changes": {"effective_on": FUTURE},
+                                                                          "reason": "更正日期"},
+        "/api/v1/selection-cases/{case_id}/steps/{step_id}/retractions": {"reason": "误录", "expected_version": 0},
         "/api/v1/users": {"name": f"new-{tag}", "role": "oversight", "scopes": [unit]},
         "/api/v1/users/{name}/tokens": {},
         "/api/v1/users/{name}/disable": {},

@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 
 from jishi.bootstrap import Runtime
-from service.commands import RecordEntry
+from service.commands import EstablishPost, RecordEntry
 from tests import factories as f
 
 # Browser tests need one backend: run them on SQLite only (not again on PostgreSQL).
@@ -152,6 +152,31 @@ def test_hr_records_an_assessment_through_the_form_and_finds_it_in_the_timeline(
     again = page.request.post(f"/cadres/{world['wang']}/entries", form=sent)
     assert again.ok and f"recorded={stored[-1].entry_id}" in again.url
     assert len([e for e in runtime.app.get_cadre(world["wang"]).standing_entries() if e.type == "Assessed"]) == 4
+
+
+def test_hr_appoints_and_ends_the_post_held_in_one_form_which_hides_the_choice_for_a_concurrent_post(
+        signed_in: SignIn, world: dict[str, UUID], runtime: Runtime) -> None:
+    app = runtime.app
+    app.handle(EstablishPost("U1", f.post("P2", title="部务委员")), f.HR)
+    app.handle(RecordEntry(world["li"], "Appointed", f.appointment("2022-03-01")), f.HR)
+    runtime.catch_up()
+    page = signed_in("hr")
+    page.goto(f"/cadres/{world['li']}/entries/new?type=Appointed")
+    choice = page.get_by_label("副部长（U1/P1，2022-03-01起）")
+    page.get_by_label("任职方式").select_option("兼任")
+    assert page.locator("#field-ends_posts").is_hidden()
+    page.get_by_label("任职方式").select_option("轮岗")
+    assert choice.is_visible()
+    page.get_by_label("生效日期").fill("2023-06-01")
+    page.get_by_label("文号").fill("组干〔2023〕9号")
+    page.get_by_label("单位代码").fill("U1")
+    page.get_by_label("职位代码").fill("P2")
+    choice.check()
+    page.get_by_role("button", name="提交记录").click()
+    assert page.locator("li.entry.is-new").count() == 1
+    assert "U1/P1" in page.locator("li.entry.is-new").inner_text()
+    tenures = [(t.post_code, t.end) for t in app.history(world["li"]).tenures]
+    assert tenures == [("P1", date(2023, 6, 1)), ("P2", None)]
 
 
 def test_an_invalid_id_number_is_refused_next_to_its_field_and_the_form_keeps_what_was_typed(

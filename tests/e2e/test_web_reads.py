@@ -14,7 +14,15 @@ import pytest
 from domain.recorded import Provenance
 from domain.users import add_user, disable_user, issue_token
 from jishi.bootstrap import Runtime
-from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterUnit
+from service.commands import (
+    CorrectCaseStep,
+    CorrectEntry,
+    EstablishPost,
+    RecordCaseStep,
+    RecordEntry,
+    RegisterUnit,
+    RetractCaseStep,
+)
 from tests import factories as f
 
 ADMIN = Provenance("test-setup", "admin", "setup")
@@ -170,6 +178,31 @@ def test_the_selection_case_page_shows_its_steps_and_the_four_checks_for_each_ca
     growth = client.get(f"/cadres/{county['zhang']}").text
     assert f'href="/cases/{county["case"]}"' in growth  # the promotion links to its case
     assert client.get("/cases/00000000-0000-0000-0000-000000000000").status_code == 404
+
+
+def test_the_selection_case_page_marks_corrected_and_retracted_steps_and_links_their_changes(
+        client: Any, tokens: dict[str, str], county: dict[str, Any], runtime: Runtime) -> None:
+    app, case_id = runtime.app, county["case"]
+    inspected = next(s for s in app.get_case(case_id).steps if s.type == "Inspected")
+    corrected = app.handle(CorrectCaseStep(case_id, inspected.entry_id, {"changes": {"findings": "政治坚定，担当作为"},
+                                                                    "reason": "考察材料录入有误"}), f.HR)
+    twice = {"effective_on": inspected.day.isoformat(), "cadre_id": str(county["zhang"]), "findings": "重复录入"}
+    extra = app.handle(RecordCaseStep(case_id, "Inspected", twice), f.HR)
+    retracted = app.handle(RetractCaseStep(case_id, extra.entry_id, {"reason": "重复录入"}), f.HR)
+    runtime.catch_up()
+    sign_in(client, tokens["oversight"])
+    page = client.get(f"/cases/{case_id}").text
+    step = page[page.index(f'id="entry-{inspected.entry_id}"'):]
+    step = step[:step.index("</li>")]
+    assert "is-corrected" in step and "已更正" in step and "政治坚定，担当作为" in step
+    assert f'href="#entry-{corrected.entry_id}"' in step
+    gone = page[page.index(f'id="entry-{extra.entry_id}"'):]
+    gone = gone[:gone.index("</li>")]
+    assert "is-retracted" in gone and "已撤销" in gone and "<del" in gone
+    assert f'href="#entry-{retracted.entry_id}"' in gone
+    changes = page[page.index('id="changes-title"'):]
+    assert f'id="entry-{corrected.entry_id}"' in changes and "考察材料录入有误" in changes
+    assert f'href="#entry-{inspected.entry_id}"' in changes and "Inspected" not in changes
 
 
 def test_a_scoped_user_sees_only_their_jurisdiction_on_every_page(

@@ -12,9 +12,18 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from domain.errors import RuleViolationError
 from jishi.bootstrap import Runtime
 from projections.checksum import table_digests
-from service.commands import OpenCase, PublishCalendar, RecordCaseStep, RecordEntry, RetractEntry
+from service.commands import (
+    CorrectCaseStep,
+    OpenCase,
+    PublishCalendar,
+    RecordCaseStep,
+    RecordEntry,
+    RetractCaseStep,
+    RetractEntry,
+)
 from tests import factories as f
 from tests import synthetic_calendar as syn
 from tests.conftest import RuntimeFactory
@@ -138,5 +147,78 @@ def test_a_rebuild_writes_the_rows_the_event_by_event_catch_up_wrote(runtime: Ru
     runtime.catch_up()
     incremental = table_digests(runtime.runner.engine)
     assert incremental["rm_calendar"].startswith("4:") and not incremental["rm_judged_publicity"].startswith("0:")
+    runtime.runner.rebuild()
+    assert table_digests(runtime.runner.engine) == incremental
+
+
+# — a publicity step corrected or retracted (selection-case steps take corrections like entries) —
+
+def short_publicity(runtime: Runtime) -> tuple[UUID, UUID, f.CommandResult]:
+    """A 4-working-day publicity (3 … 10 March 2031 as published), stored with an override."""
+    app = runtime.app
+    cadre_id, case_id = syn.case_ready_for_publicity(app)
+    app.handle(PublishCalendar(syn.payload()), syn.ADMIN)
+    step = app.handle(RecordCaseStep(case_id, "PublicityHeld", syn.publicity(
+        cadre_id, end=syn.FOUR_DAYS_END, override_reason="县委同意缩短公示（虚构）")), f.HR_OVERRIDE)
+    return cadre_id, case_id, step
+
+
+def lengthened(runtime: Runtime, case_id: UUID, step: f.CommandResult) -> f.CommandResult:
+    return runtime.app.handle(CorrectCaseStep(case_id, step.entry_id, {
+        "changes": {"end_on": syn.FIVE_DAYS_END.isoformat()}, "reason": "公示截止日期录错"}), f.HR)
+
+
+def test_correcting_a_publicity_step_counts_it_with_the_recorded_calendar_and_stores_the_count(
+        runtime: Runtime) -> None:
+    _, case_id, step = short_publicity(runtime)
+    corrected = lengthened(runtime, case_id, step)
+    assert corrected.overrides == ()  # 3 … 11 March: 5 working days with the synthetic schedule, no override
+    [stored] = runtime.app.recorder.select_notifications(corrected.position, 1)
+    used = runtime.app.mapper.to_domain_event(stored).calendar_used
+    assert used["working_days"] == 5 and used["years"]["2031"]["source"] == "recorded"
+
+
+def test_a_corrected_publicity_step_is_judged_again_when_the_year_changes_until_the_correction_is_retracted(
+        runtime: Runtime) -> None:
+    app = runtime.app
+    cadre_id, case_id, step = short_publicity(runtime)
+    corrected = lengthened(runtime, case_id, step)
+    app.handle(PublishCalendar(syn.correction(), correct=True), syn.ADMIN)  # 3 … 11 March now has 4 days
+    [finding] = found(runtime)
+    assert (finding["cadre_id"], finding["key"]) == (str(cadre_id), str(step.entry_id))
+    assert str(corrected.entry_id) in finding["evidence"]
+    # the correction retracted (the step is then short again: an override, as when it was first stored),
+    # the step stands as first stored: too short then (4 days), too short now (3) — the same verdict
+    with pytest.raises(RuleViolationError) as refused:
+        app.handle(RetractCaseStep(case_id, corrected.entry_id, {"reason": "更正有误"}), f.HR)
+    assert refused.value.rules == ["R-PUBLICITY"]
+    app.handle(RetractCaseStep(case_id, corrected.entry_id, {"reason": "更正有误",
+                                                             "override_reason": "如实恢复原记录"}), f.HR_OVERRIDE)
+    assert found(runtime) == []
+
+
+def test_retracting_a_publicity_step_withdraws_its_finding(runtime: Runtime) -> None:
+    app = runtime.app
+    _, case_id, step = published_publicity(runtime)
+    app.handle(PublishCalendar(syn.correction(), correct=True), syn.ADMIN)
+    assert len(found(runtime)) == 1
+    app.handle(RetractCaseStep(case_id, step.entry_id, {"reason": "误录"}), f.HR)
+    assert found(runtime) == []
+
+
+def test_a_rebuild_writes_the_rows_the_catch_up_wrote_when_publicity_steps_are_corrected_and_retracted(
+        runtime: Runtime) -> None:
+    app = runtime.app
+    _, case_id, step = short_publicity(runtime)
+    runtime.catch_up()
+    corrected = lengthened(runtime, case_id, step)
+    runtime.catch_up()
+    app.handle(PublishCalendar(syn.correction(), correct=True), syn.ADMIN)
+    runtime.catch_up()
+    app.handle(RetractCaseStep(case_id, corrected.entry_id, {"reason": "更正有误",
+                                                             "override_reason": "如实恢复原记录"}), f.HR_OVERRIDE)
+    runtime.catch_up()
+    incremental = table_digests(runtime.runner.engine)
+    assert incremental["rm_judged_publicity"].startswith("2:")  # the step's count and its correction's
     runtime.runner.rebuild()
     assert table_digests(runtime.runner.engine) == incremental

@@ -18,7 +18,7 @@ DAY = timedelta(days=1)
 
 def test_a_clean_cadre_is_eligible_for_a_post_one_level_up_and_every_check_says_why(app: f.Jishi) -> None:
     f.organisation(app)  # U1/P1: 乡科级副职 (142); the cadre is a 一级科员 (科员级)
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     result = app.eligibility(cadre_id, post=("U1", "P1"), on=date(2024, 5, 1))
     assert result.eligible
     assert [c.rule for c in result.checks] == ["R-SEQ", "R-ELIGIBLE", "R-SANCTION-PERIOD", "R-INVESTIGATION",
@@ -33,7 +33,7 @@ def test_a_clean_cadre_is_eligible_for_a_post_one_level_up_and_every_check_says_
                                                ("first-allowed", True)])
 def test_eligibility_follows_the_configured_influence_period(app: f.Jishi, when: str, passes: bool) -> None:
     f.organisation(app)
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     start = date(2022, 11, 30)
     app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(start.isoformat(), track="党纪", kind="严重警告")), f.HR)
     allowed = add_months(start, app.config.int("sanction_period.党纪.严重警告"))
@@ -49,7 +49,7 @@ def test_eligibility_follows_the_configured_influence_period(app: f.Jishi, when:
 
 
 def test_rank_eligibility_names_the_day_the_years_are_complete(app: f.Jishi) -> None:
-    cadre_id = f.registered(app, work_started_on="2022-09-01")
+    cadre_id = f.registered(app, rank="一级科员", work_started_on="2022-09-01")
     due = add_years(date(2022, 9, 1), app.config.int("rank.default_years"))
     early = app.eligibility(cadre_id, rank="四级主任科员", on=due - DAY)
     assert not early.eligible and not early.check("R-RANK-YEARS").passed
@@ -59,7 +59,7 @@ def test_rank_eligibility_names_the_day_the_years_are_complete(app: f.Jishi) -> 
 
 def test_an_open_investigation_and_a_poor_grade_last_year_are_reported(app: f.Jishi) -> None:
     f.organisation(app)
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     app.handle(RecordEntry(cadre_id, "Assessed", {"effective_on": "2023-01-10", "kind": "年度", "period": "2022",
                                             "grade": "基本称职"}), f.HR)
     app.handle(RecordEntry(cadre_id, "InvestigationOpened", {"effective_on": "2023-02-01", "authority": "市纪委监委"}),
@@ -73,7 +73,7 @@ def test_an_open_investigation_and_a_poor_grade_last_year_are_reported(app: f.Ji
 def test_a_post_two_levels_up_is_a_leap(app: f.Jishi) -> None:
     f.organisation(app)
     app.handle(EstablishPost("U1", f.post("P2", grade="141", title="部长")), f.HR)
-    cadre_id = f.registered(app)  # 一级科员: 科员级
+    cadre_id = f.registered(app, rank="一级科员")  # 一级科员: 科员级
     result = app.eligibility(cadre_id, post=("U1", "P2"), on=date(2024, 5, 1))
     assert not result.check("R-LEAP").passed and "越级" in result.check("R-LEAP").reasons[0]
 
@@ -107,6 +107,6 @@ def test_the_target_must_be_a_post_or_a_higher_rank(app: f.Jishi) -> None:
 def test_without_a_date_eligibility_is_as_of_today(make_app: AppFactory) -> None:
     today = date(2024, 5, 10)
     app = make_app(clock=lambda: datetime(2024, 5, 10, 4, tzinfo=UTC))
-    cadre_id = f.registered(app, work_started_on="2022-05-10")
+    cadre_id = f.registered(app, rank="一级科员", work_started_on="2022-05-10")
     result = app.eligibility(cadre_id, rank="四级主任科员")
     assert result.on == today and result.eligible

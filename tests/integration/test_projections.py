@@ -17,13 +17,16 @@ from projections.checksum import checksum, table_digests
 from projections.db import Base
 from service.commands import (
     ChangeEstablishment,
+    CorrectCaseStep,
     CorrectEntry,
+    EstablishPost,
     OpenCase,
     PublishCalendar,
     RecordCaseStep,
     RecordEntry,
     RegisterCadre,
     RenameUnit,
+    RetractCaseStep,
     RetractEntry,
 )
 from tests import factories as f
@@ -104,12 +107,25 @@ def build_history(app: f.Jishi) -> None:
                f.HR)
     app.handle(RecordEntry(ids[2], "Appointed", f.appointment("2021-06-01")), f.HR)
     t = app.handle(RecordEntry(ids[2], "TrainingCompleted", {"effective_on": "2021-07-01", "kind": "任职培训",
-                                                             "course": "班",
-                                                      "provider": "党校", "started_on": "2021-06-20", "hours": "40",
-                                                      "passed": True}), f.HR)
+                                                      "course": "班", "provider": "党校", "started_on": "2021-06-20",
+                                                      "hours": "40", "passed": True}), f.HR)
     app.handle(RetractEntry(ids[2], t.entry_id, {"reason": "误录"}), f.HR)
     app.handle(RenameUnit("U1", {"effective_on": "2022-01-01", "name": "县委组织部"}), f.HR)
     app.handle(ChangeEstablishment("U1", "P1", {"effective_on": "2022-01-01", "establishment": 3}), f.HR)
+    app.handle(EstablishPost("U1", f.post("P2", establishment=2)), f.HR)
+    # 任…免…: ends P1 that day
+    moved = app.handle(RecordEntry(ids[2], "Appointed", f.appointment("2022-03-01", post_code="P2",
+                                                                      ends_posts=["U1/P1"])), f.HR)
+    app.handle(CorrectEntry(ids[2], moved.entry_id, {"changes": {"effective_on": "2022-04-01"}, "reason": "日期"}),
+               f.HR)
+    app.handle(RecordEntry(ids[1], "Appointed", f.appointment("2022-05-01", post_code="P2")), f.HR)  # R-DUAL-POST
+    app.handle(RetractEntry(ids[2], moved.entry_id, {"reason": "误录"}), f.HR)  # P1 is held again
+    case_id = f.UUID(app.handle(OpenCase(f.case_payload("2022-06-01")), f.HR).extra["case_id"])
+    recommended = app.handle(RecordCaseStep(case_id, "Recommended", {"effective_on": "2022-06-10", "kind": "会议推荐",
+                                                                "participants": 20, "votes": {str(ids[0]): 15}}), f.HR)
+    fixed = app.handle(CorrectCaseStep(case_id, recommended.entry_id, {"changes": {"participants": 21},
+                                                                       "reason": "人数"}), f.HR)
+    app.handle(RetractCaseStep(case_id, fixed.entry_id, {"reason": "误更正"}), f.HR)  # the case's trail links both
     with contextlib.suppress(JishiError):
         app.handle(RecordEntry(ids[0], "Dismissed", f.dismissal("2018-01-01")), f.HR)
     # a publicity counted with the built-in 2021; then a SYNTHETIC 2021 (made up, not the real schedule)

@@ -28,7 +28,7 @@ def first_allowed(app: f.Jishi, track: str = "政务", kind: str = "记过") -> 
 
 @pytest.mark.parametrize("when", ["well-inside", "last-forbidden", "first-allowed"])
 def test_a_rank_promotion_waits_for_the_end_of_the_influence_period(app: f.Jishi, when: str) -> None:
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(SANCTIONED_ON.isoformat())), f.HR)
     allowed = first_allowed(app)
     day = {"well-inside": SANCTIONED_ON + timedelta(days=60), "last-forbidden": allowed - DAY,
@@ -43,7 +43,7 @@ def test_a_rank_promotion_waits_for_the_end_of_the_influence_period(app: f.Jishi
 
 
 def test_an_override_inside_the_influence_period_is_stored_with_the_rule_id(app: f.Jishi) -> None:
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(SANCTIONED_ON.isoformat())), f.HR)
     result = app.handle(RecordEntry(cadre_id, "RankPromoted", rank_promotion(
         SANCTIONED_ON + timedelta(days=30), override_reason="处分已被撤销，待补录撤销决定")), f.HR_OVERRIDE)
@@ -77,7 +77,7 @@ def test_accountability_bars_a_lateral_move_into_a_leadership_post_for_its_perio
 
 
 def test_no_rank_promotion_while_an_investigation_is_open(app: f.Jishi) -> None:
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     opened = app.handle(RecordEntry(cadre_id, "InvestigationOpened", {"effective_on": "2023-05-01",
                                                                 "authority": "县纪委监委"}), f.HR)
     with pytest.raises(RuleViolationError) as e:
@@ -100,7 +100,7 @@ def test_closing_an_investigation_that_was_never_opened_is_refused(app: f.Jishi)
 
 @pytest.mark.parametrize("offset", [-1, 0])
 def test_a_rank_promotion_after_the_years_at_the_lower_rank(app: f.Jishi, offset: int) -> None:
-    cadre_id = f.registered(app, work_started_on="2019-03-01")
+    cadre_id = f.registered(app, rank="一级科员", work_started_on="2019-03-01")
     due = add_years(date(2019, 3, 1), app.config.int("rank.default_years"))
     payload = rank_promotion(due + timedelta(days=offset))
     if offset < 0:
@@ -112,7 +112,7 @@ def test_a_rank_promotion_after_the_years_at_the_lower_rank(app: f.Jishi, offset
 
 
 def test_an_excellent_year_brings_the_rank_promotion_forward(app: f.Jishi) -> None:
-    cadre_id = f.registered(app, work_started_on="2019-03-01")
+    cadre_id = f.registered(app, rank="一级科员", work_started_on="2019-03-01")
     app.handle(RecordEntry(cadre_id, "Assessed", {"effective_on": "2020-01-15", "kind": "年度", "period": "2019",
                                             "grade": "优秀"}), f.HR)
     due = add_months(date(2019, 3, 1), app.config.int("rank.default_years") * 12
@@ -148,7 +148,7 @@ def test_a_deputy_is_promoted_principal_only_after_the_years_at_deputy_level(app
 
 
 def test_a_correction_that_moves_a_promotion_into_an_influence_period_is_refused(app: f.Jishi) -> None:
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(SANCTIONED_ON.isoformat())), f.HR)
     promoted = app.handle(RecordEntry(cadre_id, "RankPromoted", rank_promotion(first_allowed(app))), f.HR)
     with pytest.raises(RuleViolationError) as e:
@@ -162,7 +162,7 @@ def test_a_correction_that_moves_a_promotion_into_an_influence_period_is_refused
 
 def test_a_back_dated_sanction_does_not_rewrite_the_promotion_made_before_it_was_known(app: f.Jishi) -> None:
     f.organisation(app)
-    cadre_id = f.registered(app)
+    cadre_id = f.registered(app, rank="一级科员")
     promotion = f.promoted(app, cadre_id, day=date(2023, 6, 1))
     # Learnt later: a 记过 decided on 2023-03-15 — the promotion fell inside its influence period.
     app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction(SANCTIONED_ON.isoformat())), f.HR)

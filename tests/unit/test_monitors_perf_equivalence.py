@@ -54,7 +54,7 @@ POOLS = ("后备干部库", "年轻干部库", "两型干部库", "专业干部�
 TALK_KINDS = ("谈心谈话", "五必谈", "提醒谈话", "诫勉谈话", "函询", "任前谈话", "任职谈话", "离任谈话", "提任回访")
 TALK_TRIGGERS = ("提拔交流调整", "苗头问题", "离任", "受处理处分", "重大困难")
 TRAINING_KINDS = ("初任培训", "任职培训", "专门业务培训", "在职培训", "党校主体班", "网络学习")
-MANNERS = ("提拔", "提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职")
+MANNERS = ("提拔", "提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职", "兼任")
 DISMISSAL_REASONS = ("调动", "调动", "提拔", "退休", "辞职", "问责", "试用期不胜任", "组织处理")
 DEPARTURE_REASONS = ("退休", "辞职", "辞退", "调出", "开除", "死亡")
 GRADES_OF_YEAR = ("优秀", "优秀", "优秀", "称职", "称职", "称职", "基本称职", "不称职", "不称职", "不定等次")
@@ -107,11 +107,20 @@ def random_history(rng: random.Random, size: int | None = None) -> tuple[list[En
         action = rng.choices(names, weights)[0]
         if action == "appoint":
             key = rng.choice(POST_KEYS)
-            if held and rng.random() < 0.5:
+            ends: tuple[str, ...] = ()
+            roll = rng.random()
+            if held and roll < 0.35:
                 old = rng.choice(held)
                 make("Dismissed", day, unit_code=old[0], post_code=old[1], reason=rng.choice(DISMISSAL_REASONS))
                 held.remove(old)
-            make("Appointed", day, unit_code=key[0], post_code=key[1], manner=rng.choice(MANNERS))
+            elif held and roll < 0.55:  # 任…免…: the appointment ends posts itself (now and then one not held)
+                ended = rng.sample(held, rng.randint(1, len(held)))
+                if rng.random() < 0.1:
+                    ended.append(rng.choice(POST_KEYS))
+                ends = tuple(dict.fromkeys(f"{u}/{p}" for u, p in ended))
+                held = [k for k in held if k not in ended]
+            make("Appointed", day, unit_code=key[0], post_code=key[1], manner=rng.choice(MANNERS),
+                 **({"ends_posts": ends, "ends_reason": "调动"} if ends else {}))
             if key not in held:
                 held.append(key)
         elif action == "dismiss":
@@ -1992,13 +2001,19 @@ GOLDEN: tuple[tuple[Any, ...], ...] = (
 )
 
 
+# Monitors added after the golden cases were frozen: their own boundary tests pin them down
+# (tests/unit/test_monitors_posts.py), the properties above run them on every random history.
+NEWER_MONITORS = frozenset({"R-DUAL-POST"})
+
+
 @pytest.mark.parametrize("case", range(len(GOLDEN)), ids=lambda n: f"golden-{n:02d}")
 def test_golden_case_findings_are_those_of_the_implementation_before_the_performance_work(case: int) -> None:
     entries, horizon, config, expected = GOLDEN[case]
     found = _findings([_entry(row) for row in entries], date.fromisoformat(horizon), config)
-    assert found == [_fact(row) for row in expected]
+    assert [fact for fact in found if fact.rule not in NEWER_MONITORS] == [_fact(row) for row in expected]
 
 
-def test_the_golden_cases_cover_every_cadre_monitor() -> None:
+def test_the_golden_cases_cover_every_cadre_monitor_but_the_newer_ones() -> None:
     covered = {row[0] for *_, expected in GOLDEN for row in expected}
-    assert covered == set(CADRE_MONITORS)
+    assert covered == set(CADRE_MONITORS) - NEWER_MONITORS
+    assert set(CADRE_MONITORS) >= NEWER_MONITORS

@@ -14,4 +14,20 @@
       if (target) { event.preventDefault(); target.focus(); target.scrollIntoView({ block: "center" }); }
     });
   }
+  /* 任…免…: a concurrent post (兼任) ends no other post, so its choice of posts to end is hidden and
+     disabled (disabled boxes are not sent); the server refuses ends_posts with 兼任 in any case. */
+  var manner = document.getElementById("manner");
+  var ending = ["field-ends_posts", "field-ends_reason"].map(function (id) { return document.getElementById(id); })
+    .filter(function (el) { return el; });
+  if (manner && ending.length) {
+    var sync = function () {
+      var concurrent = manner.value === "兼任";
+      ending.forEach(function (field) {
+        field.hidden = concurrent;
+        field.querySelectorAll("input, select").forEach(function (input) { input.disabled = concurrent; });
+      });
+    };
+    manner.addEventListener("change", sync);
+    sync();
+  }
 })();
