@@ -15,7 +15,7 @@ from typing import Any
 import orjson
 
 from domain.cadre import Cadre
-from domain.history import derive
+from domain.history import derive, pool_end
 from domain.post import Post
 from domain.unit import Unit
 from projections.models import FAR
@@ -87,11 +87,12 @@ def entry_rows(cadre: Cadre | None, only: set[Any] | None = None) -> list[Row]:
 
 
 def span_rows(cadre: Cadre | None) -> list[Row]:
-    """Derived career intervals: posts, secondments, pools, ranks, mentors and the profile."""
+    """Career intervals as the one fold (``domain/history.py``) gives them: the profile, posts,
+    secondments, ranks, pools and mentors."""
     if cadre is None:
         return []
-    standing = cadre.standing_entries()
-    registration = next((e for e in standing if e.type == "CadreRegistered"), None)
+    history = derive(cadre.standing_entries())
+    registration = history.registration
     if registration is None:
         return []
     cid = str(cadre.id)
@@ -109,49 +110,29 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
     p = registration.values
     add("profile", START, None, label=p["name"], data=p, entry_id=registration.entry_id,
         **{k: p.get(k) for k in PROFILE_COLUMNS})
-    history = derive(standing)
     for t in history.tenures:
         add("post", t.start, t.end, unit_code=t.unit_code, post_code=t.post_code, label=t.manner,
             data={"manner": t.manner, "ended_by": t.ended_by}, entry_id=t.appointed_entry)
-    ordered = sorted(standing, key=lambda e: (e.effective_on or START, e.version))
-    ends = {e.values["secondment_entry_id"]: e for e in ordered if e.type == "SecondmentEnded"}
-    rank_since, rank = START, registration.values.get("rank")
-    rank_entry = registration.entry_id
-    pools: dict[str, tuple[date, Any, dict[str, Any]]] = {}
-    mentors: dict[tuple[str, str], tuple[date, Any]] = {}
-    for e in ordered:
-        v, day = e.values, e.effective_on or START
-        if e.type == "SecondmentStarted":
-            end = ends.get(e.entry_id)
-            add("secondment", day, end.effective_on if end else None, label=v["host"],
-                data={"kind": v["kind"], "host": v["host"], "role": v["role"],
-                      "planned_end_on": v["planned_end_on"],
-                      "ended_by": end.entry_id if end else None}, entry_id=e.entry_id)
-        elif e.type in ("RankPromoted", "RankDemoted"):
-            if day > rank_since:
-                add("rank", rank_since, day, label=rank, entry_id=rank_entry)
-            rank_since, rank, rank_entry = day, v["to_rank"], e.entry_id
-        elif e.type == "PoolEntered" and v["pool"] not in pools:
-            pools[v["pool"]] = (day, e.entry_id, {"grounds": v["grounds"], "target_grade": v.get("target_grade"),
-                                                  "last_review": None})
-        elif e.type == "PoolReviewed" and v["pool"] in pools:
-            pools[v["pool"]][2]["last_review"] = day
-        elif e.type == "PoolExited" and v["pool"] in pools:
-            since, entry_id, data = pools.pop(v["pool"])
-            add("pool", since, day, label=v["pool"], data={**data, "exit_reason": v.get("reason")},
-                entry_id=entry_id)
-        elif e.type == "MentorAssigned":
-            mentors[(str(v["mentor_cadre_id"]), v["role"])] = (day, e.entry_id)
-        elif e.type == "MentorReleased":
-            key = (str(v["mentor_cadre_id"]), v["role"])
-            if key in mentors:
-                since, entry_id = mentors.pop(key)
-                add("mentor", since, day, label=key[0], data={"role": key[1]}, entry_id=entry_id)
-    add("rank", rank_since, history.departed_on, label=rank, entry_id=rank_entry)
-    for pool, (since, entry_id, data) in pools.items():
-        add("pool", since, history.departed_on, label=pool, data=data, entry_id=entry_id)
-    for (mentor, role), (since, entry_id) in mentors.items():
-        add("mentor", since, None, label=mentor, data={"role": role}, entry_id=entry_id)
+    for s in history.secondments:
+        add("secondment", s.start, s.end, label=s.host,
+            data={"kind": s.kind, "host": s.host, "role": s.role, "planned_end_on": s.planned_end_on,
+                  "ended_by": s.ended_by}, entry_id=s.entry_id)
+    # the rank at registration is held from the start of the record; a rank changed twice in one day
+    # keeps only the second
+    spells = history.ranks
+    for i, spell in enumerate(spells):
+        since = START if i == 0 else spell.since
+        until = spells[i + 1].since if i + 1 < len(spells) else history.departed_on
+        if until is None or until > since or i + 1 == len(spells):
+            add("rank", since, until, label=spell.rank, entry_id=spell.entry_id)
+    for pool in history.pools:
+        data = {"grounds": pool.grounds, "target_grade": pool.target_grade, "last_review": pool.last_review}
+        if pool.until is not None:
+            data["exit_reason"] = pool.exit_reason
+        add("pool", pool.since, pool_end(pool, history), label=pool.pool, data=data, entry_id=pool.entry_id)
+    for mentor in history.mentors:
+        add("mentor", mentor.since, mentor.until, label=mentor.mentor, data={"role": mentor.role},
+            entry_id=mentor.entry_id)
     return rows
 
 

@@ -17,12 +17,12 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 from decimal import Decimal, InvalidOperation
-from operator import attrgetter, itemgetter
-from typing import Any, Literal, NamedTuple
+from operator import attrgetter
+from typing import Any, Literal
 from uuid import UUID
 
-from domain.appointment import ended_posts
 from domain.codes import grade_level, rank_index
+from domain.history import Tenure, derive
 
 Status = Literal["open", "resolved", "overridden"]
 
@@ -195,34 +195,11 @@ _UNKNOWN_RANK = 1_000
 _MISSING: Any = object()
 
 
-_CAREER_TYPES = frozenset({"Appointed", "Dismissed", "Departed"})
 _EFFECTIVE_ON = attrgetter("effective_on")
 
 
 def _effective(e: EntryFact) -> date:
     return e.effective_on or date.min
-
-
-class Tenure(NamedTuple):
-    """A post held over [start, end); end None = still held (as ``domain.history.Tenure``)."""
-
-    unit_code: str
-    post_code: str
-    start: date
-    end: date | None
-    appointed_entry: UUID
-    manner: str
-    ended_by: UUID | None = None
-
-    def covers(self, day: date) -> bool:
-        return self.start <= day and (self.end is None or day < self.end)
-
-
-def _close(t: Tenure, day: date, by: UUID) -> Tenure:
-    return Tenure(t.unit_code, t.post_code, t.start, day, t.appointed_entry, t.manner, by)
-
-
-_TENURE_ORDER = itemgetter(2, 0, 1)  # (start, unit_code, post_code), as domain.history.derive sorts them
 
 
 class Timeline:
@@ -237,49 +214,20 @@ class Timeline:
     """
 
     __slots__ = ("_by_number", "_by_type", "_dated", "_keys", "_level_bounds", "_levels", "_memo", "_rank_days",
-                 "_ranks", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "posts",
+                 "_ranks", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "history", "posts",
                  "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
                  posts: Mapping[tuple[str, str], PostInfo]) -> None:
         self.cadre_id, self.entries, self.posts = cadre_id, ordered, posts
         by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
-        # The tenures and the departure exactly as domain.history.derive implies them: an
-        # appointment to a post already held and a dismissal from a post not held are ignored,
-        # so is a second departure; a departure ends every post then held, an appointment the posts its
-        # ends_posts name (任…免…) that are held.
-        held: dict[tuple[str, str], Tenure] = {}
-        ended_tenures: list[Tenure] = []
-        departed_on: date | None = None
-        departed_entry: UUID | None = None
         for e in ordered:
-            kind = e.type
-            by_type[kind].append(e)
-            if kind not in _CAREER_TYPES:
-                continue
-            if kind == "Appointed":
-                v = e.values
-                if v.get("ends_posts"):  # 任…免…: the posts it ends that day, before the one it gives
-                    for ended in ended_posts(v):
-                        tenure = held.pop(ended, None)
-                        if tenure is not None:
-                            ended_tenures.append(_close(tenure, e.effective_on or date.min, e.entry_id))
-                key = (v["unit_code"], v["post_code"])
-                if key not in held:
-                    held[key] = Tenure(key[0], key[1], e.effective_on or date.min, None, e.entry_id, v["manner"])
-            elif kind == "Dismissed":
-                v = e.values
-                tenure = held.pop((v["unit_code"], v["post_code"]), None)
-                if tenure is not None:
-                    ended_tenures.append(_close(tenure, e.effective_on or date.min, e.entry_id))
-            elif departed_on is None:  # Departed
-                departed_on, departed_entry = e.effective_on or date.min, e.entry_id
-                ended_tenures.extend(_close(t, departed_on, e.entry_id) for t in held.values())
-                held.clear()
-        ended_tenures.extend(held.values())
-        ended_tenures.sort(key=_TENURE_ORDER)
-        self.tenures: tuple[Tenure, ...] = tuple(ended_tenures)
-        self.departed_on, self.departed_entry = departed_on, departed_entry
+            by_type[e.type].append(e)
+        # the tenures, the departure and the ranks as the one fold of a career implies them
+        history = derive(ordered)
+        self.history = history
+        self.tenures: tuple[Tenure, ...] = tuple(history.tenures)
+        self.departed_on, self.departed_entry = history.departed_on, history.departed_entry
         self._by_number: dict[int, EntryFact] | None = None  # entries by UUID int (hashing a UUID runs Python code)
         self._keys: dict[int, str] = {}
         self._by_type = by_type
@@ -382,13 +330,9 @@ class Timeline:
     def rank_on(self, day: date) -> str | None:
         """The rank of the last registration / rank change effective on or before ``day``."""
         if self._rank_days is None:
-            days, ranks = [], []
-            for when, e in self.dated("CadreRegistered", "RankPromoted", "RankDemoted"):
-                value = e.values.get("rank" if e.type == "CadreRegistered" else "to_rank")
-                if isinstance(value, str):
-                    days.append(when)
-                    ranks.append(value)
-            self._rank_days, self._ranks = days, ranks
+            # an entry without an effective date (folded as date.min) says no day the rank held from
+            spells = [s for s in self.history.ranks if isinstance(s.rank, str) and s.since != date.min]
+            self._rank_days, self._ranks = [s.since for s in spells], [s.rank for s in spells]
         i = bisect_right(self._rank_days, day)
         return self._ranks[i - 1] if i else None
 

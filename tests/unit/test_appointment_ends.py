@@ -3,22 +3,16 @@ record — the domain's and the monitors' timeline — ending the same posts on 
 
 from __future__ import annotations
 
-import random
-from datetime import UTC, date, datetime
+from datetime import date
 from typing import Any
 
 import pytest
-from hypothesis import HealthCheck, given, settings
-from hypothesis import strategies as st
 
 from domain.appointment import post_key, settle, settle_changes
-from domain.cadre import EntryRecord
 from domain.errors import ValidationError
 from domain.history import derive
 from domain.rules.config import ConfigError, RuleConfig
-from projections.monitors.facts import Timeline
 from tests import factories as f
-from tests.unit.test_monitors_perf_equivalence import CADRE, POSTS, random_history
 
 CONFIG = RuleConfig.defaults()
 MOVE = date(2023, 6, 1)
@@ -96,19 +90,3 @@ def test_ending_a_post_not_held_that_day_is_a_contradiction_of_the_record() -> N
     assert [(p.field, p.message_en) for p in problems] == [("ends_posts", "ends the post U1/P1, not held on that date")]
 
 
-def _records(entries: list[Any]) -> list[EntryRecord]:
-    now = datetime(2024, 1, 1, tzinfo=UTC)
-    return [EntryRecord(e.entry_id, e.type, n, now, dict(e.values), dict(e.values)) for n, e in enumerate(entries, 1)]
-
-
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-@given(st.randoms(use_true_random=False))
-def test_the_monitors_timeline_holds_exactly_the_tenures_the_domain_derives(rng: random.Random) -> None:
-    """The two folds of a career (domain.history.derive, projections.monitors.facts.Timeline) agree on
-    random histories with dismissals, departures and appointments that end posts themselves."""
-    entries, _, _ = random_history(rng)
-    timeline = Timeline.build(CADRE, entries, POSTS)
-    history = derive(_records(entries))
-    assert [tuple(t) for t in timeline.tenures] == [
-        (t.unit_code, t.post_code, t.start, t.end, t.appointed_entry, t.manner, t.ended_by) for t in history.tenures]
-    assert (timeline.departed_on, timeline.departed_entry) == (history.departed_on, history.departed_entry)
