@@ -24,9 +24,18 @@ from eventsourcing.domain import Aggregate
 from eventsourcing.persistence import IntegrityError, Recording, Transcoder
 
 from domain import ids
+from domain.assessment_round import (
+    QUOTA_KIND,
+    AssessmentParticipantsRecorded,
+    ParticipantsPlan,
+    QuotaCount,
+    RoundBook,
+    period_end,
+)
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.codes import validate_code
+from domain.companions import Companions
 from domain.eligibility import Eligibility, for_post, for_rank
 from domain.errors import (
     ConcurrencyError,
@@ -37,14 +46,25 @@ from domain.errors import (
     ValidationError,
 )
 from domain.history import History, derive, derive_as_of
+from domain.id_claims import IdNumberMove
 from domain.idempotency import IdempotencyRecord, KeyUsed
 from domain.positions import position_of
-from domain.post import EstablishmentChanged, OccupancyChanged, Post, PostAbolished, PostEstablished
+from domain.post import (
+    EstablishmentChanged,
+    OccupancyChanged,
+    Post,
+    PostAbolished,
+    PostEstablished,
+    UnitPosts,
+    directory_of,
+    new_directory,
+)
 from domain.recorded import Provenance, RecordedEvent, entry_id_of, provenance_fields
+from domain.rules.assessment import quota_level
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange, PostKey
 from domain.rules.engine import AS_OF_RULES, decide, evaluate, new_violations
-from domain.schema import coerce, field_specs
+from domain.schema import coerce, cross_errors, field_specs
 from domain.selection import CASE_STEPS, CaseOpened, SelectionCase, referenced_cadres, step_errors
 from domain.transcoder import OrjsonTranscoder
 from domain.unit import Unit, UnitDissolved, UnitRegistered, UnitRenamed
@@ -125,7 +145,7 @@ class Jishi(Application[UUID]):
             overrides = decide(evaluate(ctx, self.config, ["R-SEQ", "R-FUTURE"]), None, by)
             unit = Unit._create(UnitRegistered, id=ids.unit_id(values["code"]),
                                 overrides=overrides, **values, **provenance_fields(by))
-            return [unit], _last(unit), {"unit_code": values["code"]}
+            return [unit, new_directory(values["code"], by)], _last(unit), {"unit_code": values["code"]}
         return self._execute("register_unit", payload, idempotency_key, run)
 
     def rename_unit(self, code: str, payload: Mapping[str, Any], by: Provenance, *,
@@ -160,8 +180,10 @@ class Jishi(Application[UUID]):
             decide(evaluate(ctx, self.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, by)
             post = Post._create(PostEstablished, id=ids.post_id(unit_code, values["post_code"]),
                                 **values, **provenance_fields(by))
-            return [post], _last(post), {"unit_code": unit_code,
-                                                     "post_code": values["post_code"]}
+            directory, _ = self._directory(unit_code, by)
+            directory.list_post(values["post_code"], by)
+            return [post, directory], _last(post), {"unit_code": unit_code,
+                                                    "post_code": values["post_code"]}
         return self._execute(f"establish_post:{unit_code}", payload, idempotency_key, run)
 
     def change_establishment(self, unit_code: str, post_code: str, payload: Mapping[str, Any],
@@ -210,6 +232,25 @@ class Jishi(Application[UUID]):
             return [post], _last(post), {}
         return self._execute(f"abolish:{unit_code}/{post_code}", payload, idempotency_key, run)
 
+    def record_assessment_participants(self, unit_code: str, payload: Mapping[str, Any], by: Provenance, *,
+                                       idempotency_key: str | None = None) -> CommandResult:
+        """参加考核人数: how many cadres took part in a unit's 年度考核 (with the 文号 saying so); the
+        number replaces the count of the unit's post holders in R-EXCELLENT-QUOTA."""
+        def run() -> tuple[list[Aggregate], RecordedEvent, dict[str, str]]:
+            payload_ = dict(payload)
+            override_reason = payload_.pop("override_reason", None)
+            values = coerce(AssessmentParticipantsRecorded, {**payload_, "unit_code": unit_code})
+            plan = ParticipantsPlan(RoundBook(self._find, lambda code: self._directory(code, by)), values,
+                                    lambda c: quota_level(c.excellent, c.participants, self.config) != "within")
+            ctx = GuardContext(self.today(), "AssessmentParticipantsRecorded", values,
+                               units={unit_code: self._find(Unit, ids.unit_id(unit_code))},
+                               quota=plan.count, override_reason=override_reason)
+            overrides = decide(evaluate(ctx, self.config, ["R-SEQ", "R-FUTURE", "R-EXCELLENT-QUOTA"]),
+                               override_reason, by)
+            round_ = plan.commit(values, overrides, override_reason, by)
+            return [round_], _last(round_), {"unit_code": unit_code}
+        return self._execute(f"participants:{unit_code}", payload, idempotency_key, run)
+
     # ——— the cadre's record ———
 
     def register_cadre(self, payload: Mapping[str, Any], by: Provenance, *,
@@ -226,8 +267,9 @@ class Jishi(Application[UUID]):
             if self._find(Cadre, cadre_id) is not None:
                 raise ConflictError(f"干部编号已存在 (cadre_no already registered): "
                                     f"{values['cadre_no']}")
+            claim = IdNumberMove(self._find, cadre_id, None, values["id_number"])  # 409 if another's
             cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(by))
-            return [cadre], _last(cadre), {"cadre_id": str(cadre_id)}
+            return [cadre, *claim.commit(by)], _last(cadre), {"cadre_id": str(cadre_id)}
         return self._execute("register_cadre", payload, idempotency_key, run)
 
     def record_entry(self, cadre_id: UUID, entry_type: str, payload: Mapping[str, Any],
@@ -247,15 +289,17 @@ class Jishi(Application[UUID]):
             candidate = EntryRecord(UUID(int=0), entry_type, cadre.version + 1,
                                     self.clock(), values, values)
             after = [*cadre.standing_entries(), candidate]
+            companions = self._companions(cadre, entry_type, entry_id_of(cadre.id, cadre.version + 1),
+                                          None, values, after, by)
             aggregates, overrides = self._guard_cadre_change(
                 cadre, entry_type, values, after, override_reason, by, new_entry=True,
-                judged=candidate.entry_id)
+                judged=candidate.entry_id, world=companions.world)
             cadre.trigger_event(event_class, **values, overrides=overrides,
                                 override_reason=override_reason if overrides else None,
                                 **provenance_fields(by))
             event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
-            return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
+            return [cadre, *aggregates, *companions.commit(by)], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"entry:{cadre_id}:{entry_type}", payload, idempotency_key, run)
 
     def correct_entry(self, cadre_id: UUID, entry_id: UUID, payload: Mapping[str, Any],
@@ -285,13 +329,17 @@ class Jishi(Application[UUID]):
                                                   "(cadre_no identifies the record)")])
             self._check_references(root.type, typed)
             new_values = {**root.values, **typed}
+            mismatched = cross_errors(target_class, new_values, changed=typed)  # e.g. grade vs kind
+            if mismatched:
+                raise ValidationError([FieldError(f"changes.{x.loc}", x.msg) for x in mismatched])
             candidate = EntryRecord(root.entry_id, root.type, root.version, root.recorded_at,
                                     root.original, new_values)
             after = [candidate if e.entry_id == root.entry_id else e
                      for e in cadre.standing_entries()]
+            companions = self._companions(cadre, root.type, root.entry_id, root.values, new_values, after, by)
             aggregates, overrides = self._guard_cadre_change(
                 cadre, root.type, new_values, after, override_reason, by, new_entry=False,
-                judged=root.entry_id, previous=root.values)
+                judged=root.entry_id, previous=root.values, world=companions.world)
             cadre.trigger_event(EntryCorrected, target_entry_id=target.entry_id,
                                 changes=typed, reason=meta["reason"],
                                 document_no=meta.get("document_no"), overrides=overrides,
@@ -299,7 +347,7 @@ class Jishi(Application[UUID]):
                                 **provenance_fields(by))
             event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
-            return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
+            return [cadre, *aggregates, *companions.commit(by)], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"correct:{cadre_id}:{entry_id}", payload, idempotency_key, run)
 
     def retract_entry(self, cadre_id: UUID, entry_id: UUID, payload: Mapping[str, Any],
@@ -329,12 +377,18 @@ class Jishi(Application[UUID]):
                 after = [candidate if e.entry_id == root_id else e
                          for e in cadre.standing_entries()]
                 checked_type, checked_values = root.type, values
+                companions = self._companions(cadre, root.type, root_id, root.values, values, after, by)
+                previous: dict[str, Any] | None = root.values  # judged by what the retraction changes
             else:
                 after = [e for e in cadre.standing_entries() if e.entry_id != target.entry_id]
                 checked_type, checked_values = "EntryRetracted", {}
+                companions = self._companions(cadre, target.type, target.entry_id, target.values, None,
+                                              after, by)
+                previous = None
             aggregates, overrides = self._guard_cadre_change(
                 cadre, checked_type, checked_values, after, override_reason, by,
-                new_entry=False, only=["R-SEQ", "R-EST"])
+                new_entry=False, only=["R-SEQ", "R-EST", "R-EXCELLENT-QUOTA"], previous=previous,
+                world=companions.world)
             cadre.trigger_event(EntryRetracted, target_entry_id=target.entry_id,
                                 reason=meta["reason"], document_no=meta.get("document_no"),
                                 overrides=overrides,
@@ -342,7 +396,7 @@ class Jishi(Application[UUID]):
                                 **provenance_fields(by))
             event = _last(cadre)
             self._mirror_occupancy(cadre, aggregates, event.entry_id, overrides)
-            return [cadre, *aggregates], event, {"cadre_id": str(cadre_id)}
+            return [cadre, *aggregates, *companions.commit(by)], event, {"cadre_id": str(cadre_id)}
         return self._execute(f"retract:{cadre_id}:{entry_id}", payload, idempotency_key, run)
 
     # ——— the promotion procedure (选任全程纪实, DOMAIN.md §5) ———
@@ -440,6 +494,19 @@ class Jishi(Application[UUID]):
 
     def get_unit(self, code: str) -> Unit:
         return self._get(Unit, ids.unit_id(code), f"单位不存在 (no such unit): {code}")
+
+    def assessment_round(self, unit_code: str, period: str) -> QuotaCount:
+        """年度考核 of a unit for a year as R-EXCELLENT-QUOTA counts it: participants (recorded, else the
+        holders of the unit's posts on the period's last day) and the 优秀 counted so far."""
+        day = period_end(QUOTA_KIND, period)
+        if day is None:
+            raise ValidationError([FieldError("period", "年度考核的期间须为年份，如 2023 "
+                                                        "(an annual assessment's period is a year such as 2023)")])
+        self.get_unit(unit_code)
+        book = RoundBook(self._find, lambda code: directory_of(self._find, self, code,
+                                                               Provenance("query", "system", "")))
+        key = (unit_code, QUOTA_KIND, period.strip())
+        return book.count(key, day, book.round(key), None)
 
     def history(self, cadre_id: UUID) -> History:
         return derive(self.get_cadre(cadre_id).standing_entries())
@@ -551,7 +618,8 @@ class Jishi(Application[UUID]):
     def _guard_cadre_change(self, cadre: Cadre, entry_type: str, values: Mapping[str, Any],
                             after_entries: list[EntryRecord], override_reason: str | None,
                             by: Provenance, *, new_entry: bool, only: list[str] | None = None,
-                            judged: UUID | None = None, previous: Mapping[str, Any] | None = None
+                            judged: UUID | None = None, previous: Mapping[str, Any] | None = None,
+                            world: Mapping[str, Any] | None = None
                             ) -> tuple[list[Post], tuple[str, ...]]:
         before = derive(cadre.standing_entries())
         after = derive(after_entries)
@@ -582,6 +650,7 @@ class Jishi(Application[UUID]):
             departed=any(e.type == "Departed" for e in standing),
             void=not any(e.type == "CadreRegistered" for e in standing),
             posts=posts, **self._judgement(cadre.id, entry_type, values, after_entries, judged),
+            override_reason=override_reason, **(world or {}),
         )
         violations = evaluate(ctx, self.config, only)
         if previous is not None:  # a correction: judge it by what it changes (engine.AS_OF_RULES)
@@ -612,6 +681,16 @@ class Jishi(Application[UUID]):
             if values.get("selection_case_id") is not None:
                 world["case"] = self._find(SelectionCase, values["selection_case_id"])
         return world
+
+    def _directory(self, unit_code: str, by: Provenance) -> tuple[UnitPosts, bool]:
+        return directory_of(self._find, self, unit_code, by)
+
+    def _companions(self, cadre: Cadre, root_type: str, entry_id: UUID, before: Mapping[str, Any] | None,
+                    after: Mapping[str, Any] | None, after_entries: list[EntryRecord], by: Provenance
+                    ) -> Companions:
+        """The id-number claim and the 优秀 tally a change to the entry ``entry_id`` keeps in step."""
+        return Companions(self._find, lambda code: self._directory(code, by), self.config, cadre, root_type,
+                          entry_id, before, after, after_entries)
 
     def _mirror_occupancy(self, cadre: Cadre, posts: list[Post], cause: UUID,
                           overrides: tuple[str, ...]) -> None:

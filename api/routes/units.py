@@ -11,6 +11,7 @@ from api.routes._common import committed, payload
 from api.routes._jurisdiction import Jurisdiction
 from api.schemas.common import WriteResult
 from api.schemas.entries import (
+    AssessmentParticipants,
     EstablishmentChange,
     PostAbolition,
     PostEstablishment,
@@ -78,6 +79,18 @@ def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, 
     Jurisdiction(runtime, scope).post(unit_code, post_code)
     result = runtime.app.abolish_post(unit_code, post_code, payload(body), write.by,
                                       idempotency_key=write.idempotency_key)
+    return committed(runtime, result)
+
+
+@router.post("/{unit_code}/assessment-participants", **WRITE)
+def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants, write: WriteDep,
+                                   runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+    """参加考核人数: how many cadres took part in the unit's 年度考核 of a period, with the 文号 that says so.
+    R-EXCELLENT-QUOTA then counts 优秀 against this number instead of the unit's post holders on the
+    period's last day; the latest recorded number governs."""
+    Jurisdiction(runtime, scope).unit(unit_code)
+    result = runtime.app.record_assessment_participants(unit_code, payload(body), write.by,
+                                                        idempotency_key=write.idempotency_key)
     return committed(runtime, result)
 
 

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.assessment_round import QuotaCount
 from domain.history import History
 from domain.post import Post, Tenure
 from domain.selection import SelectionCase
@@ -49,3 +50,5 @@ class GuardContext:
     post_grades: Mapping[PostKey, str] = field(default_factory=dict)  # grades of posts held
     unit_kinds: Mapping[str, str] = field(default_factory=dict)  # kinds of the units served in
     candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date
+    quota: QuotaCount | None = None  # the 优秀 round an 年度 优秀 counts in (R-EXCELLENT-QUOTA)
+    override_reason: str | None = None  # as given (R-EXCELLENT-QUOTA: it must name the approval)
