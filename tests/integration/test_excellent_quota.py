@@ -216,3 +216,29 @@ def test_two_excellents_racing_for_the_last_place_one_is_stored_and_the_other_co
     assert not [e for e in make_app().get_cadre(loser).standing_entries() if e.type == "Assessed"]
     with pytest.raises(RuleViolationError):  # the retry sees the round full
         assess(make_app(), loser)
+
+
+def test_a_unit_of_an_older_store_without_a_post_directory_gets_one_from_the_log(app: Jishi) -> None:
+    from domain import ids
+    from domain.post import Post, PostEstablished, UnitPosts
+    from domain.recorded import provenance_fields
+    from domain.unit import Unit, UnitRegistered
+
+    by = provenance_fields(f.HR)  # as an older version stored them: the unit and its posts, no directory
+    unit = Unit._create(UnitRegistered, id=ids.unit_id("U1"), code="U1", name="老单位", kind="党委部门",
+                        parent_code=None, effective_on=None, **by)
+    posts = [Post._create(PostEstablished, id=ids.post_id("U1", code), unit_code="U1", post_code=code, title="科员",
+                          grade="150", leadership=False, establishment=3, probation=False, effective_on=None, **by)
+             for code in ("P1", "P2")]
+    app.save(unit, *posts)
+    cadres = []
+    for n, post_code in enumerate(("P1", "P1", "P2", "P2", "P2")):
+        cadres.append(f.registered(app, f"L{n}"))
+        app.record_entry(cadres[-1], "Appointed", f.appointment("2020-01-01", "U1", post_code), f.HR)
+    assert app._find(UnitPosts, ids.unit_posts_id("U1")) is None
+    assert app.assessment_round("U1", "2023").participants == 5  # both posts, found in the log
+    assess(app, cadres[0])  # 1 of 5: the directory is saved with the assessment
+    directory = app._find(UnitPosts, ids.unit_posts_id("U1"))
+    assert directory is not None and directory.post_codes == ["P1", "P2"]
+    app.establish_post("U1", f.post("P3", leadership=False, probation=False), f.HR)
+    assert app._find(UnitPosts, ids.unit_posts_id("U1")).post_codes == ["P1", "P2", "P3"]  # type: ignore[union-attr]
