@@ -64,7 +64,7 @@ def _groups(event_class: type, name: str, values: Mapping[str, Any], current: An
         return [], {}
     on, scales, labels = dependent
     chosen = values.get(on)
-    selected_in = chosen if current in scales.get(chosen, ()) else next(  # a mismatch stays chosen (and refused)
+    selected_in = chosen if current in scales.get(str(chosen), ()) else next(  # a mismatch stays chosen (and refused)
         (k for k, grades in scales.items() if current in grades), None)
     groups = [OptionGroup(key, labels.get(key, key), [(g, g, key == selected_in and g == current) for g in grades])
               for key, grades in scales.items()]

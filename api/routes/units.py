@@ -24,7 +24,7 @@ from api.schemas.reads import Roster
 router = APIRouter(prefix="/api/v1/units", tags=["units 单位与职位"])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32, description="单位代码 (unit code)")]
 PostCode = Annotated[str, Path(min_length=1, max_length=32, description="职位代码 (post code)")]
-WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
 @router.post("", **WRITE)
@@ -83,8 +83,8 @@ def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, 
 
 
 @router.post("/{unit_code}/assessment-participants", **WRITE)
-def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants, write: WriteDep,
-                                   runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
+def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants,  # type: ignore[valid-type]
+                                   write: WriteDep, runtime: RuntimeDep, scope: ScopeDep) -> dict[str, Any]:
     """参加考核人数: how many cadres took part in the unit's 年度考核 of a period, with the 文号 that says so.
     R-EXCELLENT-QUOTA then counts 优秀 against this number instead of the unit's post holders on the
     period's last day; the latest recorded number governs."""
