@@ -71,7 +71,7 @@ def excellent_quota(ctx: GuardContext, config: RuleConfig) -> Finding:
     source_zh = f"参加人数按{q.document_no}" if q.document_no else f"{q.day}在该单位任职的干部"
     source_en = f"participants as recorded under {q.document_no}" if q.document_no else \
         f"participants: the cadres holding a post of the unit on {q.day}"
-    what_zh = (f"单位{q.unit_code}{q.period}年度考核优秀{q.excellent}人，"
+    what_zh = (f"单位{q.unit_code}的{q.period}年度考核优秀{q.excellent}人，"
                f"占参加考核{q.participants}人的{_percent(share)}（{source_zh}）")
     what_en = (f"{q.excellent} of {q.participants} graded 优秀 ({_percent(share)}) in unit {q.unit_code}'s "
                f"{q.period} annual assessment ({source_en})")

@@ -40,6 +40,7 @@ def county(runtime: Runtime) -> dict[str, Any]:
     li = f.registered(app, "C2", name="李明", gender="1", birth=date(1988, 2, 3))
     zhang = f.registered(app, "C3", name="张伟", gender="1", birth=date(1984, 5, 6))
     app.record_entry(wang, "Appointed", f.appointment("2020-01-01"), f.HR)
+    app.record_assessment_participants("U1", f.participants("2020", 5), f.HR)  # 优秀 1 of 5 (R-EXCELLENT-QUOTA)
     assessed = app.record_entry(wang, "Assessed", {"effective_on": "2021-01-15", "kind": "年度", "period": "2020",
                                                    "grade": "优秀"}, f.HR)
     correction = app.correct_entry(wang, assessed.entry_id, {"changes": {"grade": "称职"}, "reason": "录入错误"}, f.HR)
