@@ -39,6 +39,7 @@ from demo.people import People, Person
 from domain.codes import RANKS, rank_above, rank_index
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
+from domain.rules.assessment import excellent_allowed
 from domain.rules.common import add_months
 from domain.workdays import WorkingCalendar
 from service.application import Jishi
@@ -511,16 +512,23 @@ class CountySim:
         return [p for p in self.persons if p.active(day) and p.post is not None and p.post[0] == unit.code]
 
     def assess_unit(self, day: date, unit: UnitSpec, year: int) -> None:
-        """年度考核 of the unit's cadres for ``year``: 优秀 ≤ 20 % of participants (§6.3)."""
+        """年度考核 of the unit's cadres for ``year``: 优秀 within R-EXCELLENT-QUOTA (§6.3, §6.4) as the guard
+        counts it — of the participants (the holders of the unit's posts on 31 December), less the 优秀
+        already counted; only a cadre who held a post of this unit that day (and none other) may be
+        优秀 here, since that is the round the guard counts the grade in."""
         members = [p for p in self.unit_members(unit, day)
                    if date.fromisoformat(p.payload["work_started_on"]) <= date(year, 9, 30)]
         if not members:
             return
-        quota = len(members) // 5
+        year_end = date(year, 12, 31)
+        standing = self.app.assessment_round(unit.code, str(year), batch=self.batch)
+        room = excellent_allowed(standing.participants, self.app.config) - standing.excellent
+        quota = min(room, excellent_allowed(len(members), self.app.config))  # and ≤ 20 % of those assessed
+        counted_here = {p.cid for p in members if p.post_since is not None and p.post_since <= year_end}
         seeded_merit = [p for p in members if "merit" in p.frozen]
-        if year == 2023 and not seeded_merit and quota >= 1 and self.take("R-MERIT"):
+        if year == 2023 and not seeded_merit and quota >= 1 and len(members) >= 8 and self.take("R-MERIT"):
             chosen = [p for p in members if p.free(day) and p.annual.get(year - 1, ("", date.min))[0] != "优秀"
-                      and p.retire_on > self.end + timedelta(days=365)]
+                      and p.retire_on > self.end + timedelta(days=365) and p.cid in counted_here]
             if chosen:
                 pick = self.rng.choice(chosen)
                 pick.frozen.add("merit")
@@ -537,10 +545,17 @@ class CountySim:
                 self.seeds["R-UNFIT"] += 1
                 self.report.seeded["R-UNFIT"] -= 1
         capped = {p.cid: self.cap(p, year) for p in members}
+        if year >= 2023 and len(seeded_merit) > quota:  # the unit shrank below the quota's reach: give up the seed
+            for p in seeded_merit:
+                p.frozen.discard("merit")
+                self.seeds["R-MERIT"] += 1
+                self.report.seeded["R-MERIT"] -= 1
+            seeded_merit = []
         excellent: set[UUID] = {p.cid for p in seeded_merit if year >= 2023}
         target = min(quota, round(len(members) * self.rng.uniform(0.12, 0.2)))
         pool = sorted((p for p in members if p.cid not in excellent and capped[p.cid] is None and "unfit" not in
-                       p.frozen and "merit" not in p.frozen), key=lambda p: -(p.talent + self.rng.random() * 0.6))
+                       p.frozen and "merit" not in p.frozen and p.cid in counted_here),
+                      key=lambda p: -(p.talent + self.rng.random() * 0.6))
         for p in pool:
             if len(excellent) >= target:
                 break

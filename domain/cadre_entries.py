@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, ClassVar, Literal
+from typing import Annotated, Any, ClassVar, Literal, get_args
 from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated
 
 from domain.cadre import CadreEntry, EntryCorrected, EntryRetracted
+from domain.errors import FieldError
 from domain.recorded import RecordedEvent
 from domain.schema import Code, Positive, Range, Text
 
@@ -30,6 +31,17 @@ PostRef = Annotated[str, Text(200)]  # a post named in an entry as "UNIT/POST" (
 AnnualGrade = Literal["优秀", "称职", "基本称职", "不称职", "不定等次"]
 RoutineGrade = Literal["好", "较好", "一般", "较差"]
 EvaluationGrade = Literal["优秀", "良好", "一般", "较差"]
+LeaderGrade = Literal["优秀", "称职", "基本称职", "不称职"]  # 领导干部 任期考核 (考核工作条例 2019 第四十二条)
+ProbationGrade = Literal["胜任", "不胜任"]  # 试用期满考核 (选拔任用条例 第四十六条), as ProbationConcluded
+# §6.3 grade scales: the grades each kind of assessment (考核) may give.
+GRADE_SCALES: dict[str, tuple[str, ...]] = {
+    "年度": get_args(AnnualGrade),
+    "平时": get_args(RoutineGrade),
+    "专项": get_args(EvaluationGrade),
+    "一线专项考察": get_args(EvaluationGrade),
+    "任期": get_args(LeaderGrade),
+    "试用期满": get_args(ProbationGrade),
+}
 Pool = Literal[
     "年轻干部库", "后备干部库", "两型干部库", "专业干部人才库", "党外干部库", "女干部库", "少数民族干部库",
 ]
@@ -153,12 +165,28 @@ class Assessed(CadreEntry):
     CATEGORY: ClassVar[str] = "考核评价"
     kind: Literal["年度", "平时", "专项", "任期", "试用期满", "一线专项考察"]
     period: Annotated[str, Text(20)]
-    grade: Literal["优秀", "称职", "基本称职", "不称职", "不定等次", "好", "较好", "一般", "较差", "良好"]
+    grade: Literal["优秀", "称职", "基本称职", "不称职", "不定等次", "好", "较好", "一般", "较差", "良好",
+                   "胜任", "不胜任"]
     tier: Literal[1, 2, 3, 4] | None = None  # 分类划档 1 巩固 · 2 提高 · 3 诫勉 · 4 调整
     democratic_score: Annotated[Decimal, Range(0, 100)] | None = None
     remarks: Note | None = None
 
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date}
+    CROSS_FIELDS: ClassVar[frozenset[str]] = frozenset({"kind", "grade", "period"})
+
+    @staticmethod
+    def cross_check(values: dict[str, Any]) -> list[FieldError]:
+        """The grade is on its kind's scale (§6.3); a 年度 period is a year ("2023")."""
+        kind, grade, period = values.get("kind"), values.get("grade"), values.get("period")
+        errors: list[FieldError] = []
+        scale = GRADE_SCALES.get(str(kind), ())
+        if grade is not None and kind is not None and grade not in scale:
+            errors.append(FieldError("grade", f"{kind}考核的等次须为以下之一：{'、'.join(scale)}，不能为{grade} "
+                                              f"(a {kind} assessment grades {', '.join(scale)}: not {grade})"))
+        if kind == "年度" and period is not None and not (len(str(period)) == 4 and str(period).isdigit()):
+            errors.append(FieldError("period", f"年度考核的期间须为年份，如 2023，不能为{period} "
+                                               f"(an annual assessment's period is a year such as 2023: not {period})"))
+        return errors
 
 
 class TrainingCompleted(CadreEntry):

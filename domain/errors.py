@@ -19,12 +19,16 @@ class FieldError:
 
 @dataclass(frozen=True)
 class Violation:
-    """A rule that an entry breaks: the rule id and why, in Chinese and English."""
+    """A rule that an entry breaks: the rule id and why, in Chinese and English.
+
+    ``overridable`` None: as the rule's catalog entry says; True/False: this situation of the rule
+    (one rule can be overridable up to a limit and not beyond it, e.g. R-EXCELLENT-QUOTA)."""
 
     rule: str
     message_zh: str
     message_en: str
     field: str | None = None
+    overridable: bool | None = None
 
     @property
     def message(self) -> str:

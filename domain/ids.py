@@ -26,3 +26,19 @@ def idempotency_id(key: str) -> UUID:
 def calendar_id(year: int) -> UUID:
     """节假日安排 of one year: published once, then corrected on the same stream."""
     return uuid5(JISHI_NAMESPACE, f"calendar:{year}")
+
+
+def id_number_claim_id(id_number: str) -> UUID:
+    """The claim on a 公民身份号码: a uuid5 (a one-way hash) of the number, so the claim's stream
+    never holds the number itself. Letters are compared in upper case (the check digit X)."""
+    return uuid5(JISHI_NAMESPACE, f"id-number:{id_number.strip().upper()}")
+
+
+def unit_posts_id(unit_code: str) -> UUID:
+    """The directory of a unit's posts (write side)."""
+    return uuid5(JISHI_NAMESPACE, f"unit-posts:{unit_code}")
+
+
+def assessment_round_id(unit_code: str, kind: str, period: str) -> UUID:
+    """One round of assessment of a unit (e.g. 年度考核 2023 of unit U1): its 优秀 tally."""
+    return uuid5(JISHI_NAMESPACE, f"assessment-round:{unit_code}/{kind}/{period}")

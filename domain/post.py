@@ -7,13 +7,15 @@ post's stream and only one is stored.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date
 from typing import Annotated, ClassVar
 from uuid import UUID
 
+from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, AggregateCreated
 
-from domain.recorded import RecordedEvent
+from domain.recorded import Provenance, RecordedEvent, provenance_fields
 from domain.schema import Code, Positive, Text
 
 Tenure = tuple[date, date | None]  # [start, end): end is the first day no longer held
@@ -117,3 +119,88 @@ class OccupancyChanged(PostEvent):
             for start, end in tenures
             if start <= day and (end is None or day < end)
         )
+
+
+class UnitPosts(Aggregate):
+    """目录: the codes of a unit's posts, so the write side can find who holds a post of the unit
+    on a day (R-EXCELLENT-QUOTA's participants) without a read model. Created empty with the unit
+    and listed to with each post, in the same transaction."""
+
+    TOPIC = "jishi.UnitPosts"
+
+    class Event(Aggregate.Event):
+        TOPIC = "jishi.UnitPosts.Event"
+
+    class Created(Event, Aggregate.Created):
+        TOPIC = "jishi.UnitPosts.Created"
+
+    def __init__(self) -> None:
+        self.unit_code = ""
+        self.post_codes: list[str] = []
+
+    def list_post(self, post_code: str, by: Provenance) -> None:
+        if post_code not in self.post_codes:
+            self.trigger_event(PostListed, post_code=post_code, effective_on=None, **provenance_fields(by))
+
+
+class PostDirectoryOpened(RecordedEvent, AggregateCreated):
+    """Bookkeeping (``jishi.system.*``: not an entry of any record, left out of audit trails)."""
+
+    STREAM: ClassVar[str] = "system"
+    LABEL: ClassVar[str] = "职位目录"
+    unit_code: str
+
+    def apply(self, directory: UnitPosts) -> None:
+        directory.unit_code = self.unit_code
+
+
+class PostListed(RecordedEvent):
+    STREAM: ClassVar[str] = "system"
+    LABEL: ClassVar[str] = "职位入目录"
+    post_code: str
+
+    def apply(self, directory: UnitPosts) -> None:
+        directory.post_codes.append(self.post_code)
+
+
+ESTABLISHED_TOPIC = PostEstablished.TOPIC
+
+
+def new_directory(unit_code: str, by: Provenance) -> UnitPosts:
+    """The empty directory of a unit being registered."""
+    from domain import ids
+
+    return UnitPosts._create(PostDirectoryOpened, id=ids.unit_posts_id(unit_code), unit_code=unit_code,
+                             effective_on=None, **provenance_fields(by))
+
+
+def posts_in_log(app: Application[UUID], unit_code: str) -> list[str]:
+    """The codes of the posts established in ``unit_code`` as the stored log says, for a unit
+    registered before units kept a directory (a store recorded by an older version): one scan of
+    the ``PostEstablished`` events, after which the unit gets its directory."""
+    found: list[str] = []
+    start, page = 1, 1000
+    while True:
+        notes = app.recorder.select_notifications(start, page, topics=(ESTABLISHED_TOPIC,))
+        for note in notes:
+            event = app.mapper.to_domain_event(note)
+            if isinstance(event, PostEstablished) and event.unit_code == unit_code:
+                found.append(event.post_code)
+        if len(notes) < page:
+            return found
+        start = notes[-1].id + 1
+
+
+def directory_of(find: Callable[[type[UnitPosts], UUID], UnitPosts | None], app: Application[UUID],
+                 unit_code: str, by: Provenance) -> tuple[UnitPosts, bool]:
+    """The unit's post directory and whether it is new (then it must be saved with the command):
+    a unit of an older store gets one now, listing the posts its log holds."""
+    from domain import ids
+
+    directory = find(UnitPosts, ids.unit_posts_id(unit_code))
+    if directory is not None:
+        return directory, False
+    directory = new_directory(unit_code, by)
+    for post_code in posts_in_log(app, unit_code):
+        directory.list_post(post_code, by)
+    return directory, True

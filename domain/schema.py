@@ -266,6 +266,23 @@ def coerce(
             result[name] = coerce_value(spec, payload[name])
         except ValueError as e:
             errors.append(FieldError(name, str(e)))
+    if not errors and not partial:
+        errors = cross_errors(event_class, result)
     if errors:
         raise ValidationError(errors)
     return result
+
+
+def cross_errors(event_class: type, values: Mapping[str, Any],
+                 changed: Mapping[str, Any] | None = None) -> list[FieldError]:
+    """What an entry type refuses in a combination of fields (an ``Assessed`` grade outside its
+    kind's scale …): the class's ``cross_check`` over ``values``. With ``changed`` (a correction's
+    fields) only when the correction touches a field the check reads (``CROSS_FIELDS``), so an
+    entry stored before a check existed can still be corrected in its other fields."""
+    check = getattr(event_class, "cross_check", None)
+    if check is None:
+        return []
+    if changed is not None and not set(getattr(event_class, "CROSS_FIELDS", ())) & set(changed):
+        return []
+    found: list[FieldError] = check(dict(values))
+    return found

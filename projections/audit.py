@@ -37,6 +37,8 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
         unit_code, post_code = values.get("unit_code"), values.get("post_code")
         cadre = values.get("cadre_id")
         cadre_id = str(cadre) if cadre else None
+    elif stream == "assessment":  # a unit's 年度考核 participants (参加考核人数)
+        unit_code = values.get("unit_code")
     elif stream == "audit":  # a user's scope granted or revoked names the unit (管辖范围)
         code = values.get("unit_code")
         unit_code = code if isinstance(code, str) else None

@@ -18,12 +18,13 @@ from eventsourcing.application import Application
 from eventsourcing.persistence import Transcoder
 
 from domain import ids
+from domain.assessment_round import QUOTA_KIND, QuotaCount, RoundBook, period_end
 from domain.cadre import Cadre
 from domain.codes import validate_code
 from domain.eligibility import Eligibility, for_post, for_rank
 from domain.errors import FieldError, ValidationError
 from domain.history import History, derive
-from domain.post import Post
+from domain.post import Post, directory_of
 from domain.recorded import Provenance, entry_id_of
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
@@ -120,6 +121,21 @@ class Jishi(Application[UUID]):
     def calendar_year(self, year: int) -> YearSchedule | None:
         """The schedule of ``year`` as known now: recorded, else built in, else None (not known)."""
         return self.working_calendar([year]).years.get(year)
+
+    def assessment_round(self, unit_code: str, period: str, *, batch: Batch | None = None) -> QuotaCount:
+        """年度考核 of a unit for a year as R-EXCELLENT-QUOTA counts it: participants (recorded, else the
+        holders of the unit's posts on the period's last day) and the 优秀 counted so far (``batch``: as
+        the caller's bulk batch holds the record, saved or not)."""
+        day = period_end(QUOTA_KIND, period)
+        if day is None:
+            raise ValidationError([FieldError("period", "年度考核的期间须为年份，如 2023 "
+                                                        "(an annual assessment's period is a year such as 2023)")])
+        uow = batch if batch is not None else UnitOfWork(self)
+        uow.get(Unit, ids.unit_id(unit_code), f"单位不存在 (no such unit): {unit_code}")
+        reader = Provenance("query", "system", "")
+        book = RoundBook(uow.find, lambda code: directory_of(uow.find, self, code, reader))
+        key = (unit_code, QUOTA_KIND, period.strip())
+        return book.count(key, day, book.round(key), None)
 
     def history(self, cadre_id: UUID) -> History:
         return derive(self.get_cadre(cadre_id).standing_entries())

@@ -100,6 +100,18 @@ class AbolishPost(Command):
         return f"abolish:{self.unit_code}/{self.post_code}"
 
 
+@dataclass(frozen=True)
+class RecordAssessmentParticipants(Command):
+    """参加考核人数: how many cadres took part in a unit's 年度考核 (with the 文号 saying so); the number
+    replaces the count of the unit's post holders in R-EXCELLENT-QUOTA."""
+
+    unit_code: str
+    payload: Payload = field(default_factory=dict)
+
+    def fingerprint_name(self) -> str:
+        return f"participants:{self.unit_code}"
+
+
 # ——— the cadre's record 成长纪实 ———
 
 @dataclass(frozen=True)

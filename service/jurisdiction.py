@@ -145,7 +145,7 @@ class Jurisdiction:
         self.unit(str(parent))
 
     @check.register
-    def _(self, command: c.RenameUnit | c.DissolveUnit | c.EstablishPost) -> None:
+    def _(self, command: c.RenameUnit | c.DissolveUnit | c.EstablishPost | c.RecordAssessmentParticipants) -> None:
         self.unit(command.unit_code)
 
     @check.register

@@ -6,7 +6,15 @@ from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 
-from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry, RegisterCadre, RegisterUnit
+from service.commands import (
+    EstablishPost,
+    OpenCase,
+    RecordAssessmentParticipants,
+    RecordCaseStep,
+    RecordEntry,
+    RegisterCadre,
+    RegisterUnit,
+)
 
 __all__ = ["UUID", "Callable", "CommandResult", "Jishi", "entry_id_of"]
 
@@ -30,12 +38,22 @@ def post(post_code: str = "P1", **extra: Any) -> dict[str, Any]:
             "establishment": 1, "probation": True, "effective_on": "2010-01-01", **extra}
 
 
+_SEQUENCE: dict[str, int] = {}  # cadre_no -> sequence code: ID numbers are unique (R-ID, 409)
+
+
+def id_number_of(cadre_no: str, birth: date) -> str:
+    """A valid ID number of its own for each cadre_no (the same one every time it is asked for)."""
+    n = _SEQUENCE.setdefault(cadre_no, len(_SEQUENCE))
+    region, seq = ("110105", "110108", "110102")[n // 480], 42 + 2 * (n % 480)  # even: 女, as gender "2"
+    return make_id_number(region, birth, f"{seq:03d}")
+
+
 def cadre(cadre_no: str = "C1", birth: date = date(1985, 6, 15), **extra: Any) -> dict[str, Any]:
     """A cadre at the rank 四级主任科员 (乡科级副职 level, 职务与职级并行规定 第十九条), so that the default
     appointment — 平职交流 to the 副部长 post (142) of ``organisation`` — keeps the level (R-LATERAL)."""
     return {
         "cadre_no": cadre_no, "name": "王芳", "gender": "2", "birth_date": birth.isoformat(),
-        "ethnicity": "01", "id_number": make_id_number("110105", birth, "042"),
+        "ethnicity": "01", "id_number": id_number_of(cadre_no, birth),
         "political_status": "01", "education": "21", "full_time_education": True,
         "native_place": "河北保定", "work_started_on": "2008-07-01", "entry_channel": "考试录用",
         "rank": "四级主任科员", **extra,
@@ -52,6 +70,12 @@ def dismissal(day: str = "2022-01-01", unit_code: str = "U1", post_code: str = "
               **extra: Any) -> dict[str, Any]:
     return {"effective_on": day, "unit_code": unit_code, "post_code": post_code,
             "reason": "调动", **extra}
+
+
+def participants(period: str, number: int, document_no: str = "组考〔2021〕1号", **extra: Any) -> dict[str, Any]:
+    """参加考核人数 of a unit's 年度考核 for ``period`` (R-EXCELLENT-QUOTA counts against it)."""
+    return {"effective_on": f"{int(period) + 1}-01-10", "kind": "年度", "period": period,
+            "participants": number, "document_no": document_no, **extra}
 
 
 def organisation(app: Jishi, *, establishment: int = 1) -> None:
@@ -92,6 +116,7 @@ def every_entry(app: Jishi, cadre_id: UUID) -> list[tuple[str, CommandResult]]:
     rec("SecondmentEnded", {"effective_on": "2022-01-20",
                             "secondment_entry_id": str(started.entry_id),
                             "host_evaluation": "优秀", "feedback": "扎根基层"})
+    app.handle(RecordAssessmentParticipants("U1", participants("2020", 5)), HR)  # U1 alone holds 1: 优秀 needs 5
     rec("Assessed", {"effective_on": "2021-01-15", "kind": "年度", "period": "2020",
                      "grade": "优秀", "tier": 1, "democratic_score": "92.5"})
     rec("TrainingCompleted", {"effective_on": "2021-05-30", "kind": "任职培训",

@@ -235,6 +235,65 @@ def user_list() -> None:
         application.close()
 
 
+# ——— 年度考核 rounds (R-EXCELLENT-QUOTA) ———
+
+assessment_app = typer.Typer(help="年度考核: participants and the 优秀 quota of a unit's round.", no_args_is_help=True)
+app.add_typer(assessment_app, name="assessment")
+
+
+@assessment_app.command("participants")
+def assessment_participants(
+    unit_code: str = typer.Argument(..., help="单位代码 (unit code)"),
+    period: str = typer.Argument(..., help="the year assessed, e.g. 2023"),
+    participants: int = typer.Argument(..., help="参加考核人数: how many cadres took part"),
+    document_no: str = typer.Option(..., "--document-no", help="文号 of the document that says so"),
+    effective_on: str = typer.Option(..., "--effective-on", help="date of that document (YYYY-MM-DD)"),
+) -> None:
+    """Record a unit's 年度考核 participants (AssessmentParticipantsRecorded): R-EXCELLENT-QUOTA then counts
+    优秀 against this number instead of the unit's post holders on 31 December. Refused like the API
+    (exit code by error class) if the 优秀 already counted would exceed the quota."""
+    from domain.errors import JishiError
+    from jishi.bootstrap import build_application
+    from service.commands import RecordAssessmentParticipants
+
+    application = build_application()
+    try:
+        result = application.handle(RecordAssessmentParticipants(unit_code, {
+            "kind": "年度", "period": period, "participants": participants, "document_no": document_no,
+            "effective_on": effective_on}), _cli_provenance())  # type: ignore[arg-type]
+        counted = application.assessment_round(unit_code, period)
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    typer.echo(f"已记录 (recorded) {unit_code} {period}年度考核参加人数 {participants} ({document_no}); "
+               f"优秀 {counted.excellent}; entry {result.entry_id}")
+
+
+@assessment_app.command("round")
+def assessment_round(
+    unit_code: str = typer.Argument(..., help="单位代码 (unit code)"),
+    period: str = typer.Argument(..., help="the year assessed, e.g. 2023"),
+) -> None:
+    """Show a unit's 年度考核 round as R-EXCELLENT-QUOTA counts it: participants, 优秀, and the limits."""
+    from domain.errors import JishiError
+    from domain.rules.assessment import excellent_allowed
+    from jishi.bootstrap import build_application
+
+    application = build_application()
+    try:
+        counted = application.assessment_round(unit_code, period)
+        quota = excellent_allowed(counted.participants, application.config)
+        approved = excellent_allowed(counted.participants, application.config, approved=True)
+    except JishiError as error:
+        raise _fail(error) from None
+    finally:
+        application.close()
+    source = f"recorded under {counted.document_no}" if counted.document_no else f"post holders on {counted.day}"
+    typer.echo(f"{unit_code} {period}: participants {counted.participants} ({source}); 优秀 {counted.excellent}; "
+               f"allowed {quota}, with approval (批准文号) {approved}")
+
+
 @app.command("serve")
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),

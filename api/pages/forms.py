@@ -18,9 +18,11 @@ from uuid import UUID
 from starlette.datastructures import FormData
 
 from api.pages.labels import HINTS, field_label
+from domain.cadre_entries import GRADE_SCALES
 from domain.codes import CODE_TABLES
 from domain.errors import FieldError, JishiError, RuleViolationError, ValidationError
 from domain.rules.catalog import RULES
+from domain.rules.engine import overridable as violation_overridable
 from domain.schema import FieldSpec, field_specs
 
 TIER_LABELS = {1: "1 巩固", 2: "2 提高", 3: "3 诫勉", 4: "4 调整"}
@@ -37,6 +39,41 @@ PICKED = frozenset({"ends_posts"})
 
 
 @dataclass
+class OptionGroup:
+    """A labelled group of a select's options; ``key`` tells a script which group to show."""
+
+    key: str
+    label: str
+    options: list[tuple[str, str, bool]]  # value, text, selected
+
+
+# The field whose options depend on another field's value: (entry type, field) → (the other field,
+# its value → the options allowed, the group labels). Without JavaScript every group is shown and the
+# server refuses a mismatch (a grade outside its kind's scale is a field error on grade); forms.js
+# shows only the chosen kind's group.
+SCALE_LABELS = {"年度": "年度考核", "平时": "平时考核", "专项": "专项考核", "一线专项考察": "一线专项考察",
+                "任期": "任期考核", "试用期满": "试用期满考核"}
+DEPENDENT: dict[tuple[str, str], tuple[str, Mapping[str, tuple[str, ...]], Mapping[str, str]]] = {
+    ("Assessed", "grade"): ("kind", GRADE_SCALES, SCALE_LABELS),
+}
+
+
+def _groups(event_class: type, name: str, values: Mapping[str, Any], current: Any
+            ) -> tuple[list[OptionGroup], dict[str, Any]]:
+    """The grouped options of a dependent select (empty if the field is not one), and its data attributes."""
+    dependent = DEPENDENT.get((event_class.__name__, name))
+    if dependent is None:
+        return [], {}
+    on, scales, labels = dependent
+    chosen = values.get(on)
+    selected_in = chosen if current in scales.get(str(chosen), ()) else next(  # a mismatch stays chosen (and refused)
+        (k for k, grades in scales.items() if current in grades), None)
+    groups = [OptionGroup(key, labels.get(key, key), [(g, g, key == selected_in and g == current) for g in grades])
+              for key, grades in scales.items()]
+    return groups, {"data-depends-on": on}
+
+
+@dataclass
 class Field:
     """One input of a form, as the template draws it."""
 
@@ -49,6 +86,7 @@ class Field:
     hint: str = ""
     errors: list[str] = field(default_factory=list)
     attrs: dict[str, Any] = field(default_factory=dict)
+    groups: list[OptionGroup] = field(default_factory=list)  # a select's options by group (shown instead)
 
     @property
     def described_by(self) -> str:
@@ -124,9 +162,13 @@ def fields_of(event_class: type, values: Mapping[str, Any] | None = None,
             hint = hint or "记录或干部的 ID（UUID）"
         value = values.getlist(spec.name) if kind == "checkboxes" and isinstance(values, FormData) \
             else values.get(spec.name)
+        groups, data = _groups(event_class, spec.name, values, _shown(kind, value))
+        if groups:
+            attrs.update(data)
+            hint = hint or "等次随考核类别而定，请先选择类别"
         out.append(Field(spec.name, field_label(spec.name), kind, spec.required,
                          _shown(kind, value), _options(spec, references), hint,
-                         list(errors.get(spec.name, [])), attrs))
+                         list(errors.get(spec.name, [])), attrs, groups))
     return out
 
 
@@ -235,7 +277,7 @@ def refusal(error: JishiError, names: Iterable[str], rename: Mapping[str, str] |
             rule = RULES.get(v.rule)
             title = f"{v.rule}（{rule.title_zh}）" if rule else v.rule
             put(v.field, f"{title}：{_message(v.message_zh, v.message_en)}")
-        overridable = all(RULES[r].overridable for r in error.rules if r in RULES)
+        overridable = all(violation_overridable(v) for v in error.violations if v.rule in RULES)
         return Refusal(fields, general, overridable, error.rules)
     if isinstance(error, ValidationError):
         for e in error.errors:

@@ -10,6 +10,7 @@ from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, Sc
 from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import (
+    AssessmentParticipants,
     EstablishmentChange,
     PostAbolition,
     PostEstablishment,
@@ -23,6 +24,7 @@ from service.commands import (
     ChangeEstablishment,
     DissolveUnit,
     EstablishPost,
+    RecordAssessmentParticipants,
     RegisterUnit,
     RenameUnit,
 )
@@ -30,7 +32,7 @@ from service.commands import (
 router = APIRouter(prefix="/api/v1/units", tags=["units 单位与职位"])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32, description="单位代码 (unit code)")]
 PostCode = Annotated[str, Path(min_length=1, max_length=32, description="职位代码 (post code)")]
-WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
 @router.post("", **WRITE)
@@ -75,6 +77,16 @@ def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, 
                  runtime: RuntimeDep) -> dict[str, Any]:
     """撤销职位: abolish a post (refused while someone holds it)."""
     command = AbolishPost(unit_code, post_code, payload(body), idempotency_key=write.idempotency_key)
+    return write_result(runtime.execute(command, write.by))
+
+
+@router.post("/{unit_code}/assessment-participants", **WRITE)
+def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants,  # type: ignore[valid-type]
+                                   write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
+    """参加考核人数: how many cadres took part in the unit's 年度考核 of a period, with the 文号 that says so.
+    R-EXCELLENT-QUOTA then counts 优秀 against this number instead of the unit's post holders on the
+    period's last day; the latest recorded number governs."""
+    command = RecordAssessmentParticipants(unit_code, payload(body), idempotency_key=write.idempotency_key)
     return write_result(runtime.execute(command, write.by))
 
 

@@ -15,6 +15,7 @@ from uuid import UUID
 
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, create_model, model_validator
 
+from domain.assessment_round import AssessmentParticipantsRecorded
 from domain.cadre_entries import RECORDABLE_TYPES, CadreRegistered
 from domain.codes import CODE_TABLES
 from domain.post import EstablishmentChanged, PostAbolished, PostEstablished
@@ -147,6 +148,10 @@ EstablishmentChange = model("EstablishmentChange", EstablishmentChanged, overrid
                             doc="职数调整 (change a post's establishment)")
 PostAbolition = model("PostAbolition", PostAbolished, doc="撤销职位 (abolish a post)")
 CadreRegistration = model("CadreRegistration", CadreRegistered, doc="录用/建档 (open a cadre's record)")
+AssessmentParticipants = model("AssessmentParticipants", AssessmentParticipantsRecorded, exclude=("unit_code",),
+                               override_reason=OVERRIDE,
+                               doc="参加考核人数 (how many cadres took part in the unit's 年度考核, with the 文号 that "
+                                   "says so; R-EXCELLENT-QUOTA counts 优秀 against it instead of the post holders)")
 
 
 class Correction(Body):

@@ -48,6 +48,9 @@ _RULES = [
          "选拔任用条例"),
     Rule("R-GRADE-CAP", "guard", "受处分当年考核等次受限", "a sanction caps the annual grade",
          "DOMAIN.md §6.3; 公务员考核规定"),
+    # overridable up to excellent_quota_approved with an approval (批准文号), never above it
+    Rule("R-EXCELLENT-QUOTA", "guard", "年度考核优秀比例", "优秀 quota of a unit's annual assessment",
+         "DOMAIN.md §6.3, §6.4; 公务员考核规定 2020"),
     # §6.2 monitors
     Rule("R-TALK-PROMO", "monitor", "提拔交流调整未谈话", "no talk after a promotion or transfer",
          "seed 002 五必谈"),

@@ -8,6 +8,7 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.assessment_round import QuotaCount
 from domain.history import History
 from domain.post import Post, Tenure
 from domain.selection import SelectionCase
@@ -54,3 +55,5 @@ class GuardContext:
     candidates: Mapping[UUID, History] = field(default_factory=dict)  # 考察对象, as of the date
     # the working-day calendar as known when the command runs (R-PUBLICITY), for the years it counts
     calendar: WorkingCalendar = NO_CALENDAR
+    quota: QuotaCount | None = None  # the 优秀 round an 年度 优秀 counts in (R-EXCELLENT-QUOTA)
+    override_reason: str | None = None  # as given (R-EXCELLENT-QUOTA: it must name the approval)

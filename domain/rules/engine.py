@@ -6,6 +6,7 @@ from collections.abc import Callable
 
 from domain.errors import PermissionDeniedError, RuleViolationError, Violation
 from domain.recorded import Provenance
+from domain.rules.assessment import r_excellent_quota
 from domain.rules.catalog import RULES
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
@@ -41,13 +42,14 @@ GUARD_FUNCTIONS: dict[str, Guard] = {
     "R-QUORUM": r_quorum,
     "R-RECOMMEND-VALID": r_recommend_valid,
     "R-GRADE-CAP": r_grade_cap,
+    "R-EXCELLENT-QUOTA": r_excellent_quota,
 }
 # Guards that judge an entry by the world on its effective date. A correction is refused
 # only for what it changes: a violation the entry already had before it (say, a sanction
 # back-dated after a promotion) does not block correcting that entry's other fields.
 AS_OF_RULES = frozenset({
     "R-SANCTION-PERIOD", "R-INVESTIGATION", "R-PROMO-YEARS", "R-LEAP", "R-LATERAL", "R-RANK-YEARS",
-    "R-FOUR-CHECKS", "R-PUBLICITY", "R-GRADE-CAP",
+    "R-FOUR-CHECKS", "R-PUBLICITY", "R-GRADE-CAP", "R-EXCELLENT-QUOTA",
 })
 
 
@@ -66,6 +68,13 @@ def new_violations(violations: list[Violation], before: list[Violation]) -> list
     return [v for v in violations if (v.rule, v.message_en) not in had]
 
 
+def overridable(violation: Violation) -> bool:
+    """May this violation be overridden: the violation's own say, else its rule's."""
+    if violation.overridable is not None:
+        return violation.overridable
+    return RULES[violation.rule].overridable
+
+
 def decide(violations: list[Violation], override_reason: str | None, by: Provenance
            ) -> tuple[str, ...]:
     """Return the rule ids to record as overridden, or raise.
@@ -75,7 +84,7 @@ def decide(violations: list[Violation], override_reason: str | None, by: Provena
     """
     if not violations:
         return ()
-    hard = [v for v in violations if not RULES[v.rule].overridable]
+    hard = [v for v in violations if not overridable(v)]
     if hard or not (override_reason and override_reason.strip()):
         raise RuleViolationError(violations)
     if not by.can_override:

@@ -19,6 +19,7 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.EstablishPost: units.establish_post,
     commands.ChangeEstablishment: units.change_establishment,
     commands.AbolishPost: units.abolish_post,
+    commands.RecordAssessmentParticipants: units.record_assessment_participants,
     commands.RegisterCadre: cadres.register_cadre,
     commands.RecordEntry: cadres.record_entry,
     commands.CorrectEntry: cadres.correct_entry,

@@ -9,13 +9,22 @@ from domain import appointment, ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.errors import ConflictError, FieldError, RuleViolationError, ValidationError, Violation
-from domain.recorded import provenance_fields
+from domain.id_claims import IdNumberMove
+from domain.recorded import entry_id_of, provenance_fields
 from domain.rules.context import GuardContext
 from domain.rules.engine import decide, evaluate
-from domain.schema import coerce
+from domain.schema import coerce, cross_errors
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.handlers.context import Context
-from service.handlers.world import CadreChange, check_references, code_fields, judge, load_cadre, target_entry
+from service.handlers.world import (
+    CadreChange,
+    check_references,
+    code_fields,
+    companions,
+    judge,
+    load_cadre,
+    target_entry,
+)
 from service.results import Recorded, last_event
 
 
@@ -29,8 +38,9 @@ def register_cadre(command: RegisterCadre, ctx: Context) -> Recorded:
     cadre_id = ids.cadre_id(values["cadre_no"])
     if ctx.uow.find(Cadre, cadre_id) is not None:
         raise ConflictError(f"干部编号已存在 (cadre_no already registered): {values['cadre_no']}")
+    claim = IdNumberMove(ctx.uow.find, cadre_id, None, values["id_number"])  # 409 if another cadre's
     cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(ctx.by))
-    return Recorded([cadre], last_event(cadre), {"cadre_id": str(cadre_id)})
+    return Recorded([cadre, *claim.commit(ctx.by)], last_event(cadre), {"cadre_id": str(cadre_id)})
 
 
 def _split_override(payload: Any) -> tuple[dict[str, Any], str | None]:
@@ -50,15 +60,18 @@ def record_entry(command: RecordEntry, ctx: Context) -> Recorded:
     check_references(ctx.uow, values)
     cadre = load_cadre(ctx.uow, command.cadre_id, command.expected_version)
     candidate = EntryRecord(UUID(int=0), command.entry_type, cadre.version + 1, ctx.clock(), values, values)
-    judged = judge(ctx.uow, CadreChange(cadre, command.entry_type, values, [*cadre.standing_entries(), candidate],
-                                        new_entry=True, judged=candidate.entry_id),
+    after = [*cadre.standing_entries(), candidate]
+    kept = companions(ctx.uow, ctx.config, ctx.by, cadre, command.entry_type, entry_id_of(cadre.id, cadre.version + 1),
+                      None, values, after)
+    judged = judge(ctx.uow, CadreChange(cadre, command.entry_type, values, after, new_entry=True,
+                                        judged=candidate.entry_id, companions=kept),
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(event_class, **values, overrides=judged.overrides,
                         override_reason=override_reason if judged.overrides else None, **judged.calendar_used(),
                         **provenance_fields(ctx.by))
     event = last_event(cadre)
     judged.mirror(cadre, event.entry_id)
-    return Recorded([cadre, *judged.posts], event, {"cadre_id": str(cadre.id)})
+    return Recorded([cadre, *judged.posts, *kept.commit(ctx.by)], event, {"cadre_id": str(cadre.id)})
 
 
 def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
@@ -82,10 +95,14 @@ def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
     if root.type == "Appointed":
         typed = appointment.settle_changes(root.values, typed, ctx.config)
     new_values = {**root.values, **typed}
+    mismatched = cross_errors(ENTRY_TYPES[root.type], new_values, changed=typed)  # e.g. a grade outside its kind
+    if mismatched:
+        raise ValidationError([FieldError(f"changes.{x.loc}", x.msg) for x in mismatched])
     candidate = EntryRecord(root.entry_id, root.type, root.version, root.recorded_at, root.original, new_values)
     after = [candidate if e.entry_id == root.entry_id else e for e in cadre.standing_entries()]
+    kept = companions(ctx.uow, ctx.config, ctx.by, cadre, root.type, root.entry_id, root.values, new_values, after)
     judged = judge(ctx.uow, CadreChange(cadre, root.type, new_values, after, new_entry=False,
-                                        judged=root.entry_id, previous=root.values),
+                                        judged=root.entry_id, previous=root.values, companions=kept),
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(EntryCorrected, target_entry_id=target.entry_id, changes=typed, reason=meta["reason"],
                         document_no=meta.get("document_no"), overrides=judged.overrides,
@@ -93,7 +110,7 @@ def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
                         **provenance_fields(ctx.by))
     event = last_event(cadre)
     judged.mirror(cadre, event.entry_id)
-    return Recorded([cadre, *judged.posts], event, {"cadre_id": str(cadre.id)})
+    return Recorded([cadre, *judged.posts, *kept.commit(ctx.by)], event, {"cadre_id": str(cadre.id)})
 
 
 def without(cadre: Cadre, target: EntryRecord) -> tuple[list[EntryRecord], str, dict[str, Any]]:
@@ -120,12 +137,21 @@ def retract_entry(command: RetractEntry, ctx: Context) -> Recorded:
         raise RuleViolationError([Violation("R-SEQ", "建档记录之后已有其他记录，只能更正",
                                             "the registration has later entries: correct it instead", None)])
     after, checked_type, checked_values = without(cadre, target)
+    if target.type == "EntryCorrected":  # the entry stands again with its other corrections: judged by that
+        root = cadre.entries[cadre.root_of(target.entry_id)]
+        kept = companions(ctx.uow, ctx.config, ctx.by, cadre, root.type, root.entry_id, root.values, checked_values,
+                          after)
+        previous: dict[str, Any] | None = root.values
+    else:
+        kept = companions(ctx.uow, ctx.config, ctx.by, cadre, target.type, target.entry_id, target.values, None, after)
+        previous = None
     judged = judge(ctx.uow, CadreChange(cadre, checked_type, checked_values, after, new_entry=False,
-                                        only=["R-SEQ", "R-EST"]),
+                                        only=["R-SEQ", "R-EST", "R-EXCELLENT-QUOTA"], previous=previous,
+                                        companions=kept),
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(EntryRetracted, target_entry_id=target.entry_id, reason=meta["reason"],
                         document_no=meta.get("document_no"), overrides=judged.overrides,
                         override_reason=override_reason if judged.overrides else None, **provenance_fields(ctx.by))
     event = last_event(cadre)
     judged.mirror(cadre, event.entry_id)
-    return Recorded([cadre, *judged.posts], event, {"cadre_id": str(cadre.id)})
+    return Recorded([cadre, *judged.posts, *kept.commit(ctx.by)], event, {"cadre_id": str(cadre.id)})

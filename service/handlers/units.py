@@ -3,9 +3,20 @@
 from __future__ import annotations
 
 from domain import ids
+from domain.assessment_round import AssessmentParticipantsRecorded, ParticipantsPlan, RoundBook
 from domain.errors import Violation
-from domain.post import EstablishmentChanged, OccupancyChanged, Post, PostAbolished, PostEstablished
+from domain.post import (
+    EstablishmentChanged,
+    OccupancyChanged,
+    Post,
+    PostAbolished,
+    PostEstablished,
+    UnitPosts,
+    directory_of,
+    new_directory,
+)
 from domain.recorded import RecordedEvent, provenance_fields
+from domain.rules.assessment import quota_level
 from domain.rules.context import GuardContext, PostChange
 from domain.rules.engine import decide, evaluate
 from domain.schema import coerce
@@ -15,6 +26,7 @@ from service.commands import (
     ChangeEstablishment,
     DissolveUnit,
     EstablishPost,
+    RecordAssessmentParticipants,
     RegisterUnit,
     RenameUnit,
 )
@@ -41,7 +53,7 @@ def register_unit(command: RegisterUnit, ctx: Context) -> Recorded:
     overrides = decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE"]), None, ctx.by)
     unit = Unit._create(UnitRegistered, id=ids.unit_id(values["code"]), overrides=overrides, **values,
                         **provenance_fields(ctx.by))
-    return Recorded([unit], last_event(unit), {"unit_code": values["code"]})
+    return Recorded([unit, new_directory(values["code"], ctx.by)], last_event(unit), {"unit_code": values["code"]})
 
 
 def _unit_event(code: str, event_class: type[RecordedEvent], command: RenameUnit | DissolveUnit,
@@ -74,7 +86,9 @@ def establish_post(command: EstablishPost, ctx: Context) -> Recorded:
     decide(evaluate(guard, ctx.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, ctx.by)
     post = Post._create(PostEstablished, id=ids.post_id(unit_code, values["post_code"]), **values,
                         **provenance_fields(ctx.by))
-    return Recorded([post], last_event(post), {"unit_code": unit_code, "post_code": values["post_code"]})
+    directory = post_directory(ctx, unit_code)
+    directory.list_post(values["post_code"], ctx.by)
+    return Recorded([post, directory], last_event(post), {"unit_code": unit_code, "post_code": values["post_code"]})
 
 
 def change_establishment(command: ChangeEstablishment, ctx: Context) -> Recorded:
@@ -107,3 +121,24 @@ def abolish_post(command: AbolishPost, ctx: Context) -> Recorded:
     decide(violations, None, ctx.by)
     post.trigger_event(PostAbolished, **values, **provenance_fields(ctx.by))
     return Recorded([post], last_event(post))
+
+
+def post_directory(ctx: Context, unit_code: str) -> UnitPosts:
+    """The unit's post directory (a unit of an older store gets one now, from its log)."""
+    return directory_of(ctx.uow.find, ctx.uow.app, unit_code, ctx.by)[0]
+
+
+def record_assessment_participants(command: RecordAssessmentParticipants, ctx: Context) -> Recorded:
+    """参加考核人数 of a unit's 年度考核: R-EXCELLENT-QUOTA counts 优秀 against it from now on."""
+    payload = dict(command.payload)
+    override_reason = payload.pop("override_reason", None)
+    values = coerce(AssessmentParticipantsRecorded, {**payload, "unit_code": command.unit_code})
+    book = RoundBook(ctx.uow.find, lambda code: directory_of(ctx.uow.find, ctx.uow.app, code, ctx.by))
+    plan = ParticipantsPlan(book, values,
+                            lambda c: quota_level(c.excellent, c.participants, ctx.config) != "within")
+    guard = GuardContext(ctx.today, "AssessmentParticipantsRecorded", values,
+                         units={command.unit_code: ctx.uow.find(Unit, ids.unit_id(command.unit_code))},
+                         quota=plan.count, override_reason=override_reason)
+    overrides = decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE", "R-EXCELLENT-QUOTA"]), override_reason, ctx.by)
+    round_ = plan.commit(values, overrides, override_reason, ctx.by)
+    return Recorded([round_], last_event(round_), {"unit_code": command.unit_code})

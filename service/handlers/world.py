@@ -16,9 +16,10 @@ from uuid import UUID
 from domain import ids
 from domain.cadre import Cadre, EntryRecord
 from domain.cadre_entries import ENTRY_TYPES
+from domain.companions import Companions
 from domain.errors import FieldError, NotFoundError, RuleViolationError, ValidationError, Violation
 from domain.history import derive, derive_as_of
-from domain.post import OccupancyChanged, Post, Tenure
+from domain.post import OccupancyChanged, Post, Tenure, directory_of
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange, PostKey
@@ -98,6 +99,7 @@ class CadreChange:
     judged: UUID | None = None
     previous: Mapping[str, Any] | None = None  # a correction: the values before it
     only: list[str] | None = None  # the guards to run (None: all)
+    companions: Companions | None = None  # the id-number claim and 优秀 tally kept in step with it
 
 
 def judge(uow: UnitOfWork, change: CadreChange, override_reason: str | None, by: Provenance,
@@ -130,8 +132,9 @@ def judge(uow: UnitOfWork, change: CadreChange, override_reason: str | None, by:
         before=before, after=after, new_entry=change.new_entry,
         departed=any(e.type == "Departed" for e in standing),
         void=not any(e.type == "CadreRegistered" for e in standing),
-        posts=posts,
+        posts=posts, override_reason=override_reason,
         **as_of_world(uow, cadre.id, change.entry_type, change.values, change.after, change.judged),
+        **(change.companions.world if change.companions is not None else {}),
     )
     violations = evaluate(ctx, config, change.only)
     if change.previous is not None:  # a correction: judge it by what it changes (engine.AS_OF_RULES)
@@ -172,3 +175,12 @@ def target_entry(cadre: Cadre, entry_id: UUID) -> EntryRecord:
     if not target.stands:
         raise RuleViolationError([Violation("R-SEQ", "该记录已被撤销", "the entry was already retracted")])
     return target
+
+
+def companions(ctx_uow: UnitOfWork, config: RuleConfig, by: Provenance, cadre: Cadre, root_type: str,
+               entry_id: UUID, before: Mapping[str, Any] | None, after: Mapping[str, Any] | None,
+               after_entries: list[EntryRecord]) -> Companions:
+    """The id-number claim and the 优秀 tally a change to the entry ``entry_id`` keeps in step (saved
+    with the cadre, once the guards have passed)."""
+    return Companions(ctx_uow.find, lambda code: directory_of(ctx_uow.find, ctx_uow.app, code, by), config, cadre,
+                      root_type, entry_id, before, after, after_entries)

@@ -36,7 +36,8 @@ def bearer(token: str) -> dict[str, str]:
 
 @pytest.fixture
 def world(client: Any, tokens: dict[str, str], runtime: Any) -> dict[str, Any]:
-    """Per unit: a post P1, a cadre holding it since 2020 with an assessment and a pool, a selection case
+    """Per unit: a post P1, a cadre holding it since 2020 with an assessment (优秀, of 5 participants as
+    recorded) and a pool, a selection case
     for the post, a spare user scoped to it; users of every role scoped to each unit."""
     hr = bearer(tokens["hr"])
 
@@ -53,6 +54,8 @@ def world(client: Any, tokens: dict[str, str], runtime: Any) -> dict[str, Any]:
         cadre = ok(client.post("/api/v1/cadres", json=f.cadre(f"N{unit}"), headers=hr))["cadre_id"]
         appointed = ok(client.post(f"/api/v1/cadres/{cadre}/entries", headers=hr,
                                    json={"type": "Appointed", **f.appointment("2020-01-01", unit)}))
+        ok(client.post(f"/api/v1/units/{unit}/assessment-participants", headers=hr,  # R-EXCELLENT-QUOTA: 1 of 5
+                       json=f.participants("2020", 5)))
         assessed = ok(client.post(f"/api/v1/cadres/{cadre}/entries", headers=hr, json={
             "type": "Assessed", "effective_on": "2021-01-15", "kind": "年度", "period": "2020", "grade": "优秀"}))
         ok(client.post(f"/api/v1/cadres/{cadre}/entries", headers=hr, json={
@@ -101,6 +104,7 @@ def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str,
         "/api/v1/units/{unit_code}/posts/{post_code}/establishment-changes": {"effective_on": FUTURE,
                                                                              "establishment": 2},
         "/api/v1/units/{unit_code}/posts/{post_code}/abolitions": {"effective_on": FUTURE},
+        "/api/v1/units/{unit_code}/assessment-participants": f.participants("2098", 5, effective_on=FUTURE),
         "/api/v1/cadres": f.cadre(f"R{tag}", work_started_on=FUTURE),
         "/api/v1/cadres/{cadre_id}/entries": {"type": "Assessed", "effective_on": FUTURE, "kind": "年度",
                                               "period": "2098", "grade": "优秀"},

@@ -184,7 +184,8 @@ def test_a_batch_runs_every_guard_and_saves_in_the_order_the_commands_ran(app) -
         assert refused.value.rules == ["R-EST"]  # the pending appointment counts
         assert app.recorder.max_notification_id() == stored  # nothing saved before the transaction
     topics = [n.topic for n in app.recorder.select_notifications(stored + 1, limit=10)]
-    assert topics == ["jishi.cadre.CadreRegistered", "jishi.cadre.CadreRegistered", "jishi.cadre.Appointed",
+    assert topics == ["jishi.cadre.CadreRegistered", "jishi.system.IdNumberClaimed",  # each with its ID-number claim
+                      "jishi.cadre.CadreRegistered", "jishi.system.IdNumberClaimed", "jishi.cadre.Appointed",
                       "jishi.post.OccupancyChanged"]
     assert app.get_post("U1", "P1").occupancy.keys() == {first}
 

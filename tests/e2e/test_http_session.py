@@ -41,6 +41,7 @@ def test_an_hr_session_over_http_is_seen_bitemporally_by_the_auditor_and_oversig
     # appoint, assess, then fix the appointment date and withdraw the assessment
     appointed = created(hr.post(f"/api/v1/cadres/{cadre_id}/entries",
                                 json={"type": "Appointed", **f.appointment("2020-01-01", "XZ01", "FZZ")}))
+    created(hr.post("/api/v1/units/XZ01/assessment-participants", json=f.participants("2020", 20)))  # 优秀 quota
     assessed = created(hr.post(f"/api/v1/cadres/{cadre_id}/entries", json={
         "type": "Assessed", "effective_on": "2021-01-15", "kind": "年度", "period": "2020", "grade": "优秀"}))
     assert assessed["position"] > appointed["position"] and assessed["version"] == 3
@@ -89,7 +90,7 @@ def test_an_hr_session_over_http_is_seen_bitemporally_by_the_auditor_and_oversig
     assert mine and all(x["status"] in ("open", "resolved", "overridden") for x in mine)
     assert any(appointed["entry_id"] in x["evidence"] for x in mine)
     seen = ok(oversight.get(f"/api/v1/cadres/{cadre_id}/growth-file"))
-    assert "*" in seen["profile"]["id_number"] and growth["profile"]["id_number"] == f.cadre()["id_number"]
+    assert "*" in seen["profile"]["id_number"] and growth["profile"]["id_number"] == f.cadre("C001")["id_number"]
 
     # and the auditor sees who read the growth file
     reads = ok(auditor.get("/api/v1/audit/reads", params={"cadre_id": cadre_id}))["items"]

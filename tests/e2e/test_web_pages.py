@@ -15,7 +15,7 @@ from uuid import UUID
 import pytest
 
 from jishi.bootstrap import Runtime
-from service.commands import EstablishPost, RecordEntry
+from service.commands import EstablishPost, RecordAssessmentParticipants, RecordEntry
 from tests import factories as f
 
 # Browser tests need one backend: run them on SQLite only (not again on PostgreSQL).
@@ -34,6 +34,7 @@ def world(runtime: Runtime) -> dict[str, UUID]:
     wang = f.registered(app, "C1")
     app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
     app.handle(RecordEntry(wang, "Dismissed", f.dismissal("2022-01-01")), f.HR)
+    app.handle(RecordAssessmentParticipants("U1", f.participants("2020", 5)), f.HR)  # 优秀 1 of 5 (R-EXCELLENT-QUOTA)
     for year, grade, score in ((2019, "称职", "81"), (2020, "优秀", "93.5"), (2021, "基本称职", "70")):
         app.handle(RecordEntry(wang, "Assessed", {"effective_on": f"{year + 1}-01-15", "kind": "年度",
                                                   "period": str(year),
@@ -177,6 +178,43 @@ def test_hr_appoints_and_ends_the_post_held_in_one_form_which_hides_the_choice_f
     assert "U1/P1" in page.locator("li.entry.is-new").inner_text()
     tenures = [(t.post_code, t.end) for t in app.history(world["li"]).tenures]
     assert tenures == [("P1", date(2023, 6, 1)), ("P2", None)]
+
+
+def test_the_assessment_form_offers_only_the_chosen_kinds_grades(signed_in: SignIn, world: dict[str, UUID]) -> None:
+    page = signed_in("hr")
+    page.goto(f"/cadres/{world['wang']}/entries/new?type=Assessed")
+    grades = "() => [...document.querySelectorAll('#grade option')].map(o => o.value).filter(v => v)"
+    page.get_by_label("类别").select_option("平时")
+    assert page.evaluate(grades) == ["好", "较好", "一般", "较差"]
+    page.get_by_label("等次").select_option("较好")
+    page.get_by_label("类别").select_option("年度")  # 较好 is not an annual grade: the choice is cleared
+    assert page.evaluate(grades) == ["优秀", "称职", "基本称职", "不称职", "不定等次"]
+    assert page.get_by_label("等次").input_value() == ""
+    page.get_by_label("类别").select_option("试用期满")
+    assert page.evaluate(grades) == ["胜任", "不胜任"]
+
+
+def test_without_javascript_every_grade_is_offered_by_kind_and_a_mismatch_is_refused_on_grade(
+        chromium: Any, live_server: str, tokens: dict[str, str], world: dict[str, UUID], runtime: Runtime) -> None:
+    context = chromium.new_context(base_url=live_server, java_script_enabled=False, locale="zh-CN")
+    page = context.new_page()
+    page.goto("/login")
+    page.get_by_label("访问令牌").fill(tokens["hr"])
+    page.get_by_role("button", name="登录").click()
+    page.goto(f"/cadres/{world['wang']}/entries/new?type=Assessed")
+    labels = page.evaluate("() => [...document.querySelectorAll('#grade optgroup')].map(g => g.label)")
+    assert labels == ["年度考核", "平时考核", "专项考核", "一线专项考察", "任期考核", "试用期满考核"]
+    before = runtime.app.get_cadre(world["wang"]).version
+    page.get_by_label("生效日期").fill("2023-01-16")
+    page.get_by_label("类别").select_option("年度")
+    page.get_by_label("期间").fill("2022")
+    page.locator("#grade").select_option(index=7)  # 较好, in the 平时考核 group
+    assert page.locator("#grade").input_value() == "较好"
+    page.get_by_role("button", name="提交记录").click()
+    assert "年度考核的等次须为以下之一" in page.locator("#err-grade").inner_text()
+    assert page.locator("#grade").input_value() == "较好"  # the form keeps what was chosen
+    assert runtime.app.get_cadre(world["wang"]).version == before
+    context.close()
 
 
 def test_an_invalid_id_number_is_refused_next_to_its_field_and_the_form_keeps_what_was_typed(

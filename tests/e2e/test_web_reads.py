@@ -18,6 +18,7 @@ from service.commands import (
     CorrectCaseStep,
     CorrectEntry,
     EstablishPost,
+    RecordAssessmentParticipants,
     RecordCaseStep,
     RecordEntry,
     RegisterUnit,
@@ -49,6 +50,7 @@ def county(runtime: Runtime) -> dict[str, Any]:
     li = f.registered(app, "C2", name="李明", gender="1", birth=date(1988, 2, 3))
     zhang = f.registered(app, "C3", name="张伟", gender="1", birth=date(1984, 5, 6))
     app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
+    app.handle(RecordAssessmentParticipants("U1", f.participants("2020", 5)), f.HR)  # 优秀 1 of 5 (R-EXCELLENT-QUOTA)
     assessed = app.handle(RecordEntry(wang, "Assessed", {"effective_on": "2021-01-15", "kind": "年度", "period": "2020",
                                                    "grade": "优秀"}), f.HR)
     correction = app.handle(CorrectEntry(wang, assessed.entry_id, {"changes": {"grade": "称职"},

@@ -43,8 +43,11 @@ def test_each_event_has_a_stable_explicit_topic(app: f.Jishi) -> None:
     f.organisation(app)
     f.registered(app)
     topics = [n.topic for n in app.recorder.select_notifications(1, 100)]
-    assert topics == ["jishi.unit.UnitRegistered", "jishi.post.PostEstablished",
-                      "jishi.cadre.CadreRegistered"]
+    # each with its bookkeeping (jishi.system.*) saved in the same transaction: the unit's post directory,
+    # the claim on the cadre's ID number
+    assert topics == ["jishi.unit.UnitRegistered", "jishi.system.PostDirectoryOpened",
+                      "jishi.post.PostEstablished", "jishi.system.PostListed",
+                      "jishi.cadre.CadreRegistered", "jishi.system.IdNumberClaimed"]
     for name, cls in ENTRY_TYPES.items():
         assert f"jishi.cadre.{name}" == cls.TOPIC
 

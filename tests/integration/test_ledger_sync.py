@@ -54,7 +54,7 @@ def test_sync_appends_each_stored_event_once_across_restarts_and_concurrent_call
     assert first.sync(app.recorder) == len(stored)
     assert first.sync(app.recorder) == 0
     registered(app, "C8")
-    registered(app, "C9")
+    registered(app, "C9")  # 4 events: each registration with its ID-number claim
     restarted = [make_ledger(page_size=1) for _ in range(4)]
     counts: list[int] = []
     threads = [threading.Thread(target=lambda led=led: counts.append(led.sync(app.recorder))) for led in restarted]
@@ -62,20 +62,20 @@ def test_sync_appends_each_stored_event_once_across_restarts_and_concurrent_call
         thread.start()
     for thread in threads:
         thread.join()
-    assert sum(counts) == 2
-    assert first.size == len(stored) + 2
+    assert sum(counts) == 4
+    assert first.size == len(stored) + 4
     assert first.verify(app.recorder).ok
 
 
 def test_heads_are_signed_every_n_events_and_on_demand(app: Jishi, make_ledger: LedgerFactory) -> None:
     ledger = make_ledger(head_every=3, page_size=2)
-    some_events(app)  # 8 events
+    some_events(app)  # 14 events
     assert ledger.head() is None
     ledger.sync(app.recorder)
-    assert [h["size"] for h in ledger.heads()] == [3, 6]
+    assert [h["size"] for h in ledger.heads()] == [3, 6, 9, 12]
     assert ledger.head() == ledger.heads()[-1]
     head = ledger.head(sign=True)
-    assert head is not None and head["size"] == 8
+    assert head is not None and head["size"] == 14
     assert ledger.head(sign=True) == head  # the same size is not signed twice
     for stored_head in ledger.heads():
         assert verifier.verify_tree_head(stored_head, ledger.public_key)
@@ -84,32 +84,32 @@ def test_heads_are_signed_every_n_events_and_on_demand(app: Jishi, make_ledger: 
 
 def test_proofs_by_position_verify_offline_even_across_a_gap(
         settings: Settings, app: Jishi, ledger: Ledger) -> None:
-    organisation(app)
+    organisation(app)  # 4 events: the unit, the post, and the unit's post directory
     gap = RawStore(settings, app).leave_a_gap(app, lambda a: registered(a, "C1"))
-    registered(app, "C2")
+    registered(app, "C2")  # each registration with its ID-number claim
     ledger.sync(app.recorder)
     head = ledger.head(sign=True)
     assert head is not None
     stored = positions(app)
-    assert len(stored) == head["size"] == 4 and gap not in stored
+    assert len(stored) == head["size"] == 8 and gap not in stored
 
     for index, position in enumerate(stored):
         proof = ledger.inclusion(position)
-        assert (proof["index"], proof["size"]) == (index, 4)
-        assert verifier.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), index, 4,
+        assert (proof["index"], proof["size"]) == (index, 8)
+        assert verifier.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), index, 8,
                                          [bytes.fromhex(p) for p in proof["proof"]], bytes.fromhex(head["root_hash"]))
-    after_gap = ledger.inclusion(gap + 1, size=3)
-    assert after_gap["index"] == 2 and after_gap["root_hash"] == ledger.root(3).hex()
+    after_gap = ledger.inclusion(gap + 1, size=5)
+    assert after_gap["index"] == 4 and after_gap["root_hash"] == ledger.root(5).hex()
 
     consistency = ledger.consistency(2)
-    assert verifier.verify_consistency(2, 4, bytes.fromhex(consistency["first_root"]), bytes.fromhex(head["root_hash"]),
+    assert verifier.verify_consistency(2, 8, bytes.fromhex(consistency["first_root"]), bytes.fromhex(head["root_hash"]),
                                        [bytes.fromhex(p) for p in consistency["proof"]])
     with pytest.raises(NotFoundError):
         ledger.inclusion(gap)
     with pytest.raises(ValidationError):
         ledger.inclusion(stored[3], size=3)  # leaf 3 is not in the tree of 3 leaves
     with pytest.raises(ValidationError):
-        ledger.consistency(3, 5)
+        ledger.consistency(3, 9)
 
 
 def test_an_exported_record_and_its_proof_verify_with_the_standalone_verifier_file(

@@ -29,7 +29,9 @@ from tests.factories import HR, appointment, organisation, registered
 
 
 def some_events(app: Jishi, cadres: int = 4) -> list[int]:
-    """A unit, a post, ``cadres`` cadres and an appointment; returns every stored position."""
+    """A unit, a post, ``cadres`` cadres and an appointment; returns every stored position. Each write
+    stores its bookkeeping with it (the unit's post directory, each cadre's ID-number claim): with 4
+    cadres, 14 events — the first cadre's registration (王芳) at index 4."""
     organisation(app)
     ids = [registered(app, f"C{i}") for i in range(cadres)]
     app.handle(RecordEntry(ids[0], "Appointed", appointment("2020-01-01")), HR)
@@ -155,7 +157,7 @@ def test_an_updated_event_state_is_reported_as_changed_at_its_position(
     stored = some_events(app)
     assert ledger.sync(app.recorder) == len(stored)
     assert ledger.verify(app.recorder).ok
-    raw, target = RawStore(settings, app), stored[3]
+    raw, target = RawStore(settings, app), stored[4]
     original = raw.state(target)
     assert "王芳".encode() in original
     raw.update_state(target, original.replace("王芳".encode(), "李芳".encode()))  # a cadre's name edited
@@ -164,8 +166,8 @@ def test_an_updated_event_state_is_reported_as_changed_at_its_position(
 
     assert not report.ok
     assert report.first is not None
-    assert (report.first.kind, report.first.position, report.first.leaf_index) == ("changed", target, 3)
-    assert report.checked == 3  # stopped at the first divergence
+    assert (report.first.kind, report.first.position, report.first.leaf_index) == ("changed", target, 4)
+    assert report.checked == 4  # stopped at the first divergence
 
 
 def test_a_deleted_event_is_reported_as_missing_at_its_position(
@@ -218,7 +220,7 @@ def test_a_rewritten_ledger_is_caught_by_a_head_the_auditor_saved_earlier(
     saved = ledger.head(sign=True)
     assert saved is not None and saved["size"] == len(stored)
     raw = RawStore(settings, app)
-    raw.update_state(stored[3], raw.state(stored[3]).replace("王芳".encode(), "李芳".encode()))
+    raw.update_state(stored[4], raw.state(stored[4]).replace("王芳".encode(), "李芳".encode()))
     rewrite_ledger(ledger, app)  # ledger tables recomputed to match, the signed heads deleted
 
     # Store and ledger agree again, and no head signed by the key survives in the database:
@@ -238,9 +240,9 @@ def test_a_rewritten_ledger_is_caught_by_a_head_the_auditor_saved_earlier(
 def test_a_rewritten_ledger_is_caught_by_its_stored_heads_between_the_last_good_one_and_the_next(
         settings: Settings, app: Jishi, make_ledger: LedgerFactory) -> None:
     ledger = make_ledger(head_every=3, verify_page_size=2)  # heads fall inside verify's pages
-    stored = some_events(app)  # 8 events: heads signed at sizes 3 and 6
+    stored = some_events(app)  # 14 events: heads signed at sizes 3, 6, 9 and 12
     ledger.sync(app.recorder)
-    assert [h["size"] for h in ledger.heads()] == [3, 6]
+    assert [h["size"] for h in ledger.heads()] == [3, 6, 9, 12]
     raw = RawStore(settings, app)
     raw.update_state(stored[4], raw.state(stored[4]).replace("王芳".encode(), "李芳".encode()))
     rewrite_ledger(ledger, app, keep_heads=True)
@@ -286,12 +288,12 @@ def test_records_after_the_ledger_end_are_pending_not_a_divergence(app: Jishi, l
     some_events(app)
     ledger.sync(app.recorder)
     registered(app, "C9")
-    registered(app, "C10")
+    registered(app, "C10")  # each registration with its ID-number claim
 
     report = ledger.verify(app.recorder)
 
     assert report.ok
-    assert report.pending == 2
+    assert report.pending == 4
     assert any("jishi ledger sync" in line for line in report.lines())
 
 

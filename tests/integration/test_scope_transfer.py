@@ -51,7 +51,7 @@ def counties(client: Any, runtime: Any) -> dict[str, Any]:
     y = ok("/api/v1/cadres", f.cadre("Y"), city)["cadre_id"]
     ok(f"/api/v1/cadres/{x}/entries", {"type": "Appointed", **f.appointment("2019-03-01", "CA")}, city)
     ok(f"/api/v1/cadres/{x}/entries", {"type": "Assessed", "effective_on": "2022-01-15", "kind": "年度",
-                                       "period": "2021", "grade": "优秀"}, bearer(users[("hr", "CA")]))
+                                       "period": "2021", "grade": "称职"}, bearer(users[("hr", "CA")]))
     ok(f"/api/v1/cadres/{y}/entries", {"type": "Appointed", **f.appointment("2018-05-01", "CB", "P2")}, city)
     seconded = ok(f"/api/v1/cadres/{y}/entries", {
         "type": "SecondmentStarted", "effective_on": "2024-03-01", "kind": "驻村帮扶", "host": "CA",
@@ -134,7 +134,7 @@ def test_a_correction_is_placed_in_time_by_the_entry_it_corrects_not_by_its_own_
     trail = client.get(f"/api/v1/audit/cadres/{x}", headers=b).json()["items"]
     later = next(i for i in trail if i["type"] == "Assessed" and i["effective_on"] == "2025-01-15")
     corrected = client.post(f"/api/v1/cadres/{x}/entries/{later['entry_id']}/corrections", headers=b, json={
-        "changes": {"grade": "优秀"}, "reason": "考核结果更正", "effective_on": "2022-06-01"})
+        "changes": {"grade": "基本称职"}, "reason": "考核结果更正", "effective_on": "2022-06-01"})
     assert corrected.status_code == 201, corrected.text
     old = bearer(counties["users"][("auditor", "CA")])
     for url in (f"/api/v1/audit/cadres/{x}", "/api/v1/events?limit=1000", "/api/v1/audit/actors/hr-CB"):

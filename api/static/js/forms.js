@@ -31,3 +31,26 @@
     sync();
   }
 })();
+
+/* A select whose options depend on another field (等次 on 类别): show only the chosen kind's group.
+   Without this script every group is shown and the server refuses a grade outside the kind's scale. */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-depends-on]").forEach(function (select) {
+    var on = document.getElementById(select.getAttribute("data-depends-on"));
+    if (!on) { return; }
+    var groups = Array.prototype.map.call(select.querySelectorAll("optgroup"), function (g) { return g.cloneNode(true); });
+    var placeholder = select.querySelector("option[value='']");
+    function show() {
+      var current = select.value;
+      var chosen = groups.filter(function (g) { return g.getAttribute("data-key") === on.value; });
+      while (select.firstChild) { select.removeChild(select.firstChild); }
+      if (placeholder) { select.appendChild(placeholder); }
+      (chosen.length ? chosen : groups).forEach(function (g) { select.appendChild(g.cloneNode(true)); });
+      var keep = Array.prototype.some.call(select.options, function (o) { return o.value === current && o.value !== ""; });
+      select.value = keep ? current : "";
+    }
+    on.addEventListener("change", show);
+    show();
+  });
+})();
