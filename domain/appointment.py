@@ -2,7 +2,7 @@
 
 ``ends_posts`` names, as "UNIT/POST", posts the cadre holds on the appointment's date; the record
 folds them as ended that day by the appointment itself (``domain.history.derive``, and the two
-folds of the read side, ``projections/derive.py`` through it and ``projections/monitors/facts.py``),
+folds of the read side, ``projections/derive.py`` through it and ``domain/monitors/facts.py``),
 so a correction or a retraction of the appointment moves or restores those ends with it, and
 the posts' occupancy is mirrored as for a dismissal, in the same transaction. ``ends_reason`` is
 the 免职 reason recorded for them: given, or by manner from ``[appointment.ends_reason]``

@@ -1,6 +1,6 @@
 """The one fold of a cadre's career: what the standing entries imply (``domain/career.py``), for the
 guards (the world on an entry's date), the read-model rows (``projections/derive.py``) and the
-monitors (``projections/monitors/facts.py``) alike.
+monitors (``domain/monitors/facts.py``) alike.
 
 Entries are folded in effective order, ties in recorded order (the input's order: a cadre's
 standing entries are listed as recorded), so a back-dated entry is judged by the world on its date

@@ -6,7 +6,7 @@
 * R-CALENDAR-CHANGED, part of the ``findings`` projection (``CalendarFindings``): every stored count
   of a publicity's working days is kept in ``rm_judged_publicity``; when a year's schedule changes,
   the counts over it are judged again with the calendar as the log then knows it
-  (``projections/monitors/calendar.py``), and when a count is stored it is judged with the calendar
+  (``domain/monitors/calendar.py``), and when a count is stored it is judged with the calendar
   as known at its position (a publication racing it may already be there).
 
 The calendar the findings use is the log's, position by position, not the store's latest: an
@@ -26,12 +26,12 @@ from sqlalchemy import Connection, and_, insert, select, update
 
 from domain.cadre import Cadre
 from domain.cadre_entries import PROMOTION_MANNERS
+from domain.monitors.calendar import RULE, CalendarVersion, Judgement, r_calendar_changed
 from domain.recorded import entry_id_of
 from domain.selection import SelectionCase
 from domain.workdays import BUILT_IN, WorkingCalendar, YearSchedule
 from projections.findings import FindingsProjection, _replace, finding_row
 from projections.models import CalendarRow, FindingRow, JudgedPublicityRow
-from projections.monitors.calendar import RULE, CalendarVersion, Judgement, r_calendar_changed
 from projections.source import EventSource, find
 from projections.writer import PageWriter
 

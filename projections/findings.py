@@ -22,7 +22,7 @@ from projections.unit_spans import UnitPostSpans
 from projections.writer import PageWriter
 
 if TYPE_CHECKING:
-    from projections.monitors.facts import FindingFact, PostInfo
+    from domain.monitors.facts import FindingFact, PostInfo
 
 
 def finding_row(fact: FindingFact) -> dict[str, Any]:
@@ -56,7 +56,7 @@ class FindingsProjection:
                                                dict[str, list[dict[str, Any]]]]] = OrderedDict()
 
     def post_info(self, unit_code: str, post_code: str) -> PostInfo | None:
-        from projections.monitors.facts import PostInfo
+        from domain.monitors.facts import PostInfo
 
         key = (unit_code, post_code)
         if key not in self._posts:
@@ -67,7 +67,7 @@ class FindingsProjection:
         return self._posts[key]
 
     def facts(self, cadre: Cadre) -> list[FindingFact]:
-        from projections.monitors.registry import _order
+        from domain.monitors.registry import _order
 
         found = self.facts_by_rule(cadre)
         return sorted((fact for facts in found.values() for fact in facts), key=_order)
@@ -76,8 +76,8 @@ class FindingsProjection:
                       known: dict[str, list[FindingFact]] | None = None) -> dict[str, list[FindingFact]]:
         """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
         entry an event just added) was recorded, only the monitors that read it run again."""
-        from projections.monitors.facts import EntryFact, as_uuid
-        from projections.monitors.registry import cadre_findings_by_rule, rules_reading
+        from domain.monitors.facts import EntryFact, as_uuid
+        from domain.monitors.registry import cadre_findings_by_rule, rules_reading
 
         standing = cadre.standing_entries()
         entries = [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
@@ -145,8 +145,8 @@ class FindingsProjection:
     def apply_units(self, conn: Connection, writer: PageWriter, unit_codes: set[str], ts: datetime) -> None:
         """R-RUSH (突击提拔) for units whose posts changed hands, from the post spans as they
         now stand (the spans projection runs first; ``unit_spans`` mirrors what it wrote)."""
-        from projections.monitors.facts import EntryFact
-        from projections.monitors.registry import unit_findings
+        from domain.monitors.facts import EntryFact
+        from domain.monitors.registry import unit_findings
 
         flushed = False
         for unit_code in sorted(unit_codes):

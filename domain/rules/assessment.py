@@ -18,6 +18,7 @@ from domain.errors import Violation
 from domain.rules.common import NOT_APPLICABLE, Finding
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
+from domain.rules.registry import guard
 
 # A 文号: issuer, year in brackets, number 号 — 高组通〔2024〕3号, 考核办[2024]12号, 组字（2024）第5号.
 DOCUMENT_NO = re.compile(r"[〔\[［(（【]\s*\d{4}\s*[〕\]］)）】]\s*第?\s*\d+\s*号")
@@ -94,5 +95,13 @@ def excellent_quota(ctx: GuardContext, config: RuleConfig) -> Finding:
         f"document number (批准文号; at most {_percent(approved)})", field)])
 
 
+@guard("R-EXCELLENT-QUOTA", "年度考核优秀比例", "优秀 quota of a unit's annual assessment",
+    source="DOMAIN.md §6.3, §6.4; 公务员考核规定 2020",
+    judges="`Assessed` 年度 优秀 (new, corrected, or restored by retracting a correction); "
+           "`AssessmentParticipantsRecorded`. Over the quota only with an override whose reason names the "
+           "approval's 文号; over the approved quota: never",
+    retractions=True,
+    as_of=True,
+    thresholds=("assessment.excellent_quota", "assessment.excellent_quota_approved"))
 def r_excellent_quota(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return excellent_quota(ctx, config).violations

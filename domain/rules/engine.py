@@ -6,51 +6,22 @@ from collections.abc import Callable
 
 from domain.errors import PermissionDeniedError, RuleViolationError, Violation
 from domain.recorded import Provenance
-from domain.rules.assessment import r_excellent_quota
-from domain.rules.catalog import RULES
+from domain.rules.catalog import GUARDS, RULES
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
-from domain.rules.guards import r_est, r_future, r_id, r_seq
-from domain.rules.lateral import r_lateral
-from domain.rules.procedure import case_sequence, r_four_checks, r_publicity, r_quorum, r_recommend_valid
-from domain.rules.promotion import r_eligible, r_leap, r_promo_years, r_rank_years
-from domain.rules.sanctions import r_grade_cap, r_investigation, r_sanction_period
 
 Guard = Callable[[GuardContext, RuleConfig], list[Violation]]
 
 
-def r_seq_all(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
-    """R-SEQ of the record and of the selection procedure."""
-    return r_seq(ctx, config) + case_sequence(ctx, config)
-
-
-# Guard functions by rule id. Each decides for itself whether the entry concerns it.
-GUARD_FUNCTIONS: dict[str, Guard] = {
-    "R-ID": r_id,
-    "R-SEQ": r_seq_all,
-    "R-FUTURE": r_future,
-    "R-EST": r_est,
-    "R-SANCTION-PERIOD": r_sanction_period,
-    "R-INVESTIGATION": r_investigation,
-    "R-ELIGIBLE": r_eligible,
-    "R-PROMO-YEARS": r_promo_years,
-    "R-LEAP": r_leap,
-    "R-LATERAL": r_lateral,
-    "R-RANK-YEARS": r_rank_years,
-    "R-FOUR-CHECKS": r_four_checks,
-    "R-PUBLICITY": r_publicity,
-    "R-QUORUM": r_quorum,
-    "R-RECOMMEND-VALID": r_recommend_valid,
-    "R-GRADE-CAP": r_grade_cap,
-    "R-EXCELLENT-QUOTA": r_excellent_quota,
-}
+# Guard functions by rule id, as the registry declares them. Each decides for itself whether the
+# entry concerns it.
+GUARD_FUNCTIONS: dict[str, Guard] = {r.id: r.function for r in GUARDS}
 # Guards that judge an entry by the world on its effective date. A correction is refused
 # only for what it changes: a violation the entry already had before it (say, a sanction
 # back-dated after a promotion) does not block correcting that entry's other fields.
-AS_OF_RULES = frozenset({
-    "R-SANCTION-PERIOD", "R-INVESTIGATION", "R-PROMO-YEARS", "R-LEAP", "R-LATERAL", "R-RANK-YEARS",
-    "R-FOUR-CHECKS", "R-PUBLICITY", "R-GRADE-CAP", "R-EXCELLENT-QUOTA",
-})
+AS_OF_RULES = frozenset(r.id for r in GUARDS if r.as_of)
+# Guards that judge what a retraction leaves behind (the others judge what is recorded).
+RETRACTION_RULES = [r.id for r in GUARDS if r.retractions]
 
 
 def evaluate(ctx: GuardContext, config: RuleConfig, rule_ids: list[str] | None = None

@@ -13,8 +13,14 @@ from domain.errors import Violation
 from domain.identity import validate_id_number
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostChange
+from domain.rules.registry import guard
 
 
+@guard("R-ID", "身份证号与代码有效", "valid ID number and codes",
+    source="GB 11643",
+    judges="every entry and case step: the 公民身份号码 (GB 11643, consistent with the birth date, held by no other "
+           "cadre) and the codes of §3",
+    overridable=False)
 def r_id(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     """ID number valid (GB 11643) and consistent with birth_date; codes from §3 tables."""
     found: list[Violation] = []
@@ -33,7 +39,20 @@ def r_id(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return found
 
 
+@guard("R-SEQ", "与纪实记录前后一致", "consistent with the record",
+    source="—",
+    judges="every entry and case step: consistent with the record; the order of the procedure, an appointment's "
+           "case, the posts an appointment ends",
+    retractions=True,
+    overridable=False)
 def r_seq(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
+    """R-SEQ of the record (``record_sequence``) and of the selection procedure (``case_sequence``)."""
+    from domain.rules.procedure import case_sequence  # declared after the record's own guards
+
+    return record_sequence(ctx, config) + case_sequence(ctx, config)
+
+
+def record_sequence(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     """The entry is consistent with the stream: post exists, dismissal matches a held post,
     nothing after departure, a secondment end matches a start."""
     found: list[Violation] = []
@@ -48,6 +67,8 @@ def r_seq(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
             if p.key not in old:
                 found.append(Violation("R-SEQ", p.message_zh, p.message_en, p.field))
     day = ctx.values.get("effective_on")
+    if ctx.entry_type == "PostAbolished":
+        return found + _still_held(ctx, day)
     for (unit_code, post_code), change in ctx.posts.items():
         post = change.post
         if post is None:
@@ -72,6 +93,21 @@ def r_seq(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return found
 
 
+def _still_held(ctx: GuardContext, day: object) -> list[Violation]:
+    """A post is abolished only when no one holds it on that day or later."""
+    for change in ctx.posts.values():
+        occupancy = change.occupancy_after
+        if isinstance(day, date) and any(end is None or day < end for tenures in occupancy.values()
+                                         for _start, end in tenures):
+            return [Violation("R-SEQ", "职位仍有在任人员，须先免职",
+                              "the post is still held: dismiss its holders first", "effective_on")]
+    return []
+
+
+@guard("R-FUTURE", "生效日期不得晚于今天", "effective date not in the future",
+    source="—",
+    judges="every entry and case step (planned end dates excepted)",
+    overridable=False)
 def r_future(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     """Effective dates are not after today (planned end dates excepted)."""
     found: list[Violation] = []
@@ -102,6 +138,10 @@ def _over_days(change: PostChange, occupancy: object) -> set[date]:
     return over
 
 
+@guard("R-EST", "不得超职数配备", "never over the establishment (职数)",
+    source="超职数配备 is a named violation",
+    judges="appointments, establishment changes, and what a correction or retraction does to a post's holders",
+    retractions=True)
 def r_est(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     """A post never holds more cadres than its establishment (职数) on any day."""
     found: list[Violation] = []

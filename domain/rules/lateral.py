@@ -33,6 +33,7 @@ from domain.history import History
 from domain.rules.common import NOT_APPLICABLE, Finding
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostKey
+from domain.rules.registry import guard
 
 
 def level_kept(history: History, day: date, grades: Mapping[PostKey, str], leading: frozenset[PostKey],
@@ -79,5 +80,12 @@ def lateral(ctx: GuardContext, config: RuleConfig) -> Finding:
                    note_en=f"{manner} to grade {target}, not above {held_en}")
 
 
+@guard("R-LATERAL", "平级交流不得变相提拔", "a lateral move keeps the level",
+    source="DOMAIN.md §6.4; 职务与职级并行规定 2019 第十九、二十一条",
+    judges="appointments by a lateral manner (平职交流 · 轮岗 · 调任 · 转任): the new post's grade not above "
+           "the highest leadership post held that day (one left that day counts), or — holding none — the "
+           "level of the rank",
+    as_of=True,
+    thresholds=("appointment.lateral_manners", "promotion.rank_grade"))
 def r_lateral(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return lateral(ctx, config).violations

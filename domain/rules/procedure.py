@@ -36,6 +36,7 @@ from domain.errors import Violation
 from domain.rules.common import NOT_APPLICABLE, ONE_DAY, Finding, last_day
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
+from domain.rules.registry import guard
 from domain.selection import CASE_STEPS, CHECKS, CHECKS_EN, CaseStep, SelectionCase
 from domain.workdays import CalendarNotCoveredError, WorkingCalendar
 
@@ -102,6 +103,10 @@ def four_checks(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(missing_checks(case, cadre_id, day), "凡提四必均已通过并双签字", "four checks passed, dual-signed")
 
 
+@guard("R-FOUR-CHECKS", "凡提四必与双签字", "four checks and dual signature",
+    source="选拔任用条例 第31条",
+    judges="`Decided`, promotions",
+    as_of=True)
 def r_four_checks(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return four_checks(ctx, config).violations
 
@@ -200,6 +205,12 @@ def publicity(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(found, "任前公示已满期", "publicity complete")
 
 
+@guard("R-PUBLICITY", "任前公示不少于5个工作日", "pre-appointment publicity ≥ 5 working days",
+    source="选拔任用条例",
+    judges="`PublicityHeld` (≥ N working days, with the calendar as known then); `CaseConcluded` 任用 and promotions "
+           "(after it ended)",
+    as_of=True,
+    thresholds=("selection.publicity_working_days",))
 def r_publicity(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return publicity(ctx, config).violations
 
@@ -233,6 +244,10 @@ def quorum(ctx: GuardContext, config: RuleConfig) -> Finding:
                               f"{fraction} of {total}", "cadre_id")])
 
 
+@guard("R-QUORUM", "讨论决定到会与同意人数", "decision meeting quorum and majority",
+    source="选拔任用条例",
+    judges="`Decided` (present); `PublicityHeld`, `CaseConcluded` 任用 (同意 majority)",
+    thresholds=("selection.quorum_present_fraction", "selection.approval_fraction"))
 def r_quorum(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return quorum(ctx, config).violations
 
@@ -263,6 +278,10 @@ def recommend_valid(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(found, "民主推荐在有效期内", "recommendation still valid")
 
 
+@guard("R-RECOMMEND-VALID", "民主推荐结果一年内有效", "recommendation valid for one year",
+    source="选拔任用条例",
+    judges="`Shortlisted`",
+    thresholds=("selection.recommendation_valid_months",))
 def r_recommend_valid(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return recommend_valid(ctx, config).violations
 

@@ -21,6 +21,7 @@ from domain.history import History
 from domain.rules.common import NOT_APPLICABLE, Finding, add_months, add_years, completes_on, last_day
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext, PostKey
+from domain.rules.registry import guard
 from domain.rules.sanctions import influence_finding, open_investigation_finding
 
 COUNTY_LEVEL = grade_level("132")  # 县处级副职: the county level and above
@@ -95,6 +96,12 @@ def leap(ctx: GuardContext, config: RuleConfig) -> Finding:
                    f"from {held_en} to grade {target}: {jump} level(s)")
 
 
+@guard("R-LEAP", "不得越级提拔", "no leap of two grade levels",
+    source="选拔任用条例",
+    judges="promotions (a 破格 case: one per probation)",
+    as_of=True,
+    thresholds=("promotion.max_grade_steps", "promotion.exceptional_max_grade_steps",
+                "promotion.exceptional_gap_months", "promotion.rank_grade"))
 def r_leap(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return leap(ctx, config).violations
 
@@ -174,6 +181,13 @@ def promo_years(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(violations, "；".join(n[0] for n in notes), "; ".join(n[1] for n in notes))
 
 
+@guard("R-PROMO-YEARS", "任职年限不足", "too few years in the lower post",
+    source="选拔任用条例 第8条",
+    judges="promotions",
+    as_of=True,
+    thresholds=("promotion.deputy_to_principal_years", "promotion.lower_principal_to_upper_deputy_years",
+                "promotion.county_level_work_years", "promotion.county_level_grassroots_years",
+                "promotion.grassroots_unit_kinds", "promotion.grassroots_secondment_kinds", "promotion.rank_grade"))
 def r_promo_years(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return promo_years(ctx, config).violations
 
@@ -221,6 +235,11 @@ def rank_years(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(violations, f"{basis_zh}，{due}起可晋升", f"{basis_en}: eligible from {due}")
 
 
+@guard("R-RANK-YEARS", "职级晋升年限不足", "too few years at the lower rank",
+    source="职务与职级并行规定 2019",
+    judges="`RankPromoted`",
+    as_of=True,
+    thresholds=("rank.default_years", "rank.years_to", "rank.excellent_shortens_months", "rank.not_counted_grades"))
 def r_rank_years(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return rank_years(ctx, config).violations
 
@@ -256,5 +275,9 @@ def eligible(ctx: GuardContext, config: RuleConfig) -> Finding:
     return Finding(violations, "可列为考察对象", "may be shortlisted")
 
 
+@guard("R-ELIGIBLE", "不得列为考察对象", "may not be shortlisted",
+    source="选拔任用条例 2019 第24条",
+    judges="`Shortlisted`",
+    thresholds=("eligibility.disqualifying_grades", "sanction_period"))
 def r_eligible(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return eligible(ctx, config).violations

@@ -28,6 +28,7 @@ from domain.history import History, SanctionRecord
 from domain.rules.common import NOT_APPLICABLE, Finding, last_day
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
+from domain.rules.registry import guard
 
 Scope = Literal["promotion", "leadership"]
 LIUDANG_LONGEST_TERM = 24  # 留党察看 is 12 or 24 months; a missing term never shortens a period
@@ -131,6 +132,12 @@ def sanction_period(ctx: GuardContext, config: RuleConfig) -> Finding:
     return influence_finding(ctx.as_of, day, config, scopes)
 
 
+@guard("R-SANCTION-PERIOD", "影响期内不得提拔或晋升", "no promotion in an influence period",
+    source="政务处分法; 党纪处分条例; 选拔任用条例",
+    judges="promotions (提拔/破格提拔), `RankPromoted`; 问责 no-leadership periods: any appointment to a leadership "
+           "post",
+    as_of=True,
+    thresholds=("sanction_period",))
 def r_sanction_period(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return sanction_period(ctx, config).violations
 
@@ -156,6 +163,10 @@ def investigation(ctx: GuardContext, config: RuleConfig) -> Finding:
     return open_investigation_finding(ctx.as_of, day)
 
 
+@guard("R-INVESTIGATION", "立案审查期间不得提拔", "no promotion while investigated",
+    source="选拔任用条例 第24条",
+    judges="promotions, `RankPromoted`",
+    as_of=True)
 def r_investigation(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return investigation(ctx, config).violations
 
@@ -193,5 +204,10 @@ def grade_cap(ctx: GuardContext, config: RuleConfig) -> Finding:
         f"{year} annual grade capped at {cap} by {s.track} {s.kind} of {s.day}: cannot be {grade}", "grade")])
 
 
+@guard("R-GRADE-CAP", "受处分当年考核等次受限", "a sanction caps the annual grade",
+    source="DOMAIN.md §6.3; 公务员考核规定",
+    judges="`Assessed` (年度)",
+    as_of=True,
+    thresholds=("grade_cap.cap", "grade_cap.next_year"))
 def r_grade_cap(ctx: GuardContext, config: RuleConfig) -> list[Violation]:
     return grade_cap(ctx, config).violations

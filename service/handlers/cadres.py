@@ -12,7 +12,7 @@ from domain.errors import ConflictError, FieldError, RuleViolationError, Validat
 from domain.id_claims import IdNumberMove
 from domain.recorded import entry_id_of, provenance_fields
 from domain.rules.context import GuardContext
-from domain.rules.engine import decide, evaluate
+from domain.rules.engine import RETRACTION_RULES, decide, evaluate
 from domain.schema import coerce, cross_errors
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.handlers.context import Context
@@ -34,7 +34,7 @@ def register_cadre(command: RegisterCadre, ctx: Context) -> Recorded:
     if values.get("effective_on") is None:
         values["effective_on"] = values["work_started_on"]
     guard = GuardContext(ctx.today, "CadreRegistered", values, code_fields=code_fields(CadreRegistered))
-    decide(evaluate(guard, ctx.config, ["R-ID", "R-FUTURE"]), None, ctx.by)
+    decide(evaluate(guard, ctx.config), None, ctx.by)
     cadre_id = ids.cadre_id(values["cadre_no"])
     if ctx.uow.find(Cadre, cadre_id) is not None:
         raise ConflictError(f"干部编号已存在 (cadre_no already registered): {values['cadre_no']}")
@@ -146,7 +146,7 @@ def retract_entry(command: RetractEntry, ctx: Context) -> Recorded:
         kept = companions(ctx.uow, ctx.config, ctx.by, cadre, target.type, target.entry_id, target.values, None, after)
         previous = None
     judged = judge(ctx.uow, CadreChange(cadre, checked_type, checked_values, after, new_entry=False,
-                                        only=["R-SEQ", "R-EST", "R-EXCELLENT-QUOTA"], previous=previous,
+                                        only=RETRACTION_RULES, previous=previous,
                                         companions=kept),
                    override_reason, ctx.by, ctx.config, ctx.today)
     cadre.trigger_event(EntryRetracted, target_entry_id=target.entry_id, reason=meta["reason"],

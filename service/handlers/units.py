@@ -4,10 +4,8 @@ from __future__ import annotations
 
 from domain import ids
 from domain.assessment_round import AssessmentParticipantsRecorded, ParticipantsPlan, RoundBook
-from domain.errors import Violation
 from domain.post import (
     EstablishmentChanged,
-    OccupancyChanged,
     Post,
     PostAbolished,
     PostEstablished,
@@ -50,7 +48,7 @@ def register_unit(command: RegisterUnit, ctx: Context) -> Recorded:
     if values.get("parent_code"):
         units[values["parent_code"]] = ctx.uow.find(Unit, ids.unit_id(values["parent_code"]))
     guard = GuardContext(ctx.today, "UnitRegistered", values, units=units)
-    overrides = decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE"]), None, ctx.by)
+    overrides = decide(evaluate(guard, ctx.config), None, ctx.by)
     unit = Unit._create(UnitRegistered, id=ids.unit_id(values["code"]), overrides=overrides, **values,
                         **provenance_fields(ctx.by))
     return Recorded([unit, new_directory(values["code"], ctx.by)], last_event(unit), {"unit_code": values["code"]})
@@ -61,7 +59,7 @@ def _unit_event(code: str, event_class: type[RecordedEvent], command: RenameUnit
     unit = _unit(ctx, code)
     values = coerce(event_class, command.payload)
     guard = GuardContext(ctx.today, event_class.__name__, values, units={code: unit})
-    decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE"]), None, ctx.by)
+    decide(evaluate(guard, ctx.config), None, ctx.by)
     unit.trigger_event(event_class, **values, **provenance_fields(ctx.by))
     return Recorded([unit], last_event(unit))
 
@@ -83,7 +81,7 @@ def establish_post(command: EstablishPost, ctx: Context) -> Recorded:
     unit = ctx.uow.find(Unit, ids.unit_id(unit_code))
     guard = GuardContext(ctx.today, "PostEstablished", values, units={unit_code: unit},
                          code_fields=code_fields(PostEstablished))
-    decide(evaluate(guard, ctx.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, ctx.by)
+    decide(evaluate(guard, ctx.config), None, ctx.by)
     post = Post._create(PostEstablished, id=ids.post_id(unit_code, values["post_code"]), **values,
                         **provenance_fields(ctx.by))
     directory = post_directory(ctx, unit_code)
@@ -102,7 +100,7 @@ def change_establishment(command: ChangeEstablishment, ctx: Context) -> Recorded
     change = PostChange(post, {}, post.occupancy, schedule)
     guard = GuardContext(ctx.today, "EstablishmentChanged", values,
                          posts={(command.unit_code, command.post_code): change})
-    overrides = decide(evaluate(guard, ctx.config, ["R-FUTURE", "R-EST"]), override_reason, ctx.by)
+    overrides = decide(evaluate(guard, ctx.config), override_reason, ctx.by)
     post.trigger_event(EstablishmentChanged, **values, overrides=overrides,
                        override_reason=override_reason if overrides else None, **provenance_fields(ctx.by))
     return Recorded([post], last_event(post))
@@ -112,13 +110,9 @@ def abolish_post(command: AbolishPost, ctx: Context) -> Recorded:
     """撤销职位: refused while someone holds it on that date or later."""
     values = coerce(PostAbolished, command.payload)
     post = _post(ctx, command.unit_code, command.post_code)
-    day = values["effective_on"]
-    violations = evaluate(GuardContext(ctx.today, "PostAbolished", values), ctx.config, ["R-FUTURE"])
-    if OccupancyChanged.holders_on(post.occupancy, day) or any(
-            start > day for tenures in post.occupancy.values() for start, _ in tenures):
-        violations.append(Violation("R-SEQ", "职位仍有在任人员，须先免职",
-                                    "the post is still held: dismiss its holders first", "effective_on"))
-    decide(violations, None, ctx.by)
+    held = PostChange(post, post.occupancy, post.occupancy, tuple(post.establishment_schedule))
+    guard = GuardContext(ctx.today, "PostAbolished", values, posts={(command.unit_code, command.post_code): held})
+    decide(evaluate(guard, ctx.config), None, ctx.by)
     post.trigger_event(PostAbolished, **values, **provenance_fields(ctx.by))
     return Recorded([post], last_event(post))
 
@@ -139,6 +133,6 @@ def record_assessment_participants(command: RecordAssessmentParticipants, ctx: C
     guard = GuardContext(ctx.today, "AssessmentParticipantsRecorded", values,
                          units={command.unit_code: ctx.uow.find(Unit, ids.unit_id(command.unit_code))},
                          quota=plan.count, override_reason=override_reason)
-    overrides = decide(evaluate(guard, ctx.config, ["R-SEQ", "R-FUTURE", "R-EXCELLENT-QUOTA"]), override_reason, ctx.by)
+    overrides = decide(evaluate(guard, ctx.config), override_reason, ctx.by)
     round_ = plan.commit(values, overrides, override_reason, ctx.by)
     return Recorded([round_], last_event(round_), {"unit_code": command.unit_code})

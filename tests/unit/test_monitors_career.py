@@ -7,7 +7,7 @@ from datetime import date, timedelta
 
 import pytest
 
-from projections.monitors.facts import EntryFact, add_months, add_years, is_overdue, status_on
+from domain.monitors.facts import EntryFact, add_months, add_years, is_overdue, status_on
 from tests.unit.test_monitors_support import (
     CONFIG,
     DAY,

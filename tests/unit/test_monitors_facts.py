@@ -7,7 +7,7 @@ from uuid import UUID
 
 import pytest
 
-from projections.monitors.facts import FindingFact, add_months, is_overdue, status_on
+from domain.monitors.facts import FindingFact, add_months, is_overdue, status_on
 
 TRIGGER, DUE = date(2023, 3, 1), date(2023, 3, 31)
 DAY = timedelta(days=1)

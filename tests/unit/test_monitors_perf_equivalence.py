@@ -23,9 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.codes import GRADES, RANKS, grade_level
+from domain.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline
+from domain.monitors.registry import CADRE_MONITORS, cadre_findings
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline
-from projections.monitors.registry import CADRE_MONITORS, cadre_findings
 
 CADRE = UUID(int=7)
 CALENDAR_RULES = {"R-TRAIN-HOURS", "R-PERSONAL-MATTERS"}

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from projections.monitors.facts import Timeline, is_overdue, status_on
+from domain.monitors.facts import Timeline, is_overdue, status_on
 from tests.unit.test_monitors_support import (
     CADRE,
     DAY,

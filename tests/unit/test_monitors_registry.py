@@ -9,9 +9,9 @@ from uuid import UUID, uuid4
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from domain.monitors.facts import EntryFact, status_on
+from domain.monitors.registry import MONITOR_FUNCTIONS, cadre_findings
 from domain.rules.catalog import MONITORS, RULES
-from projections.monitors.facts import EntryFact, status_on
-from projections.monitors.registry import MONITOR_FUNCTIONS, cadre_findings
 from tests.unit.test_monitors_support import CADRE, CONFIG, DAY, POSTS, appointed, of_rule, only, registered, run
 
 ON = date(2020, 3, 10)

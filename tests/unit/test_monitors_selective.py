@@ -12,8 +12,8 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from projections.monitors.facts import EntryFact, as_uuid
-from projections.monitors.registry import CADRE_MONITORS, READS, cadre_findings_by_rule, rules_reading
+from domain.monitors.facts import EntryFact, as_uuid
+from domain.monitors.registry import CADRE_MONITORS, READS, cadre_findings_by_rule, rules_reading
 from tests.unit.test_monitors_perf_equivalence import CADRE, CONFIGS, POSTS, random_history
 
 

@@ -13,9 +13,9 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
+from domain.monitors.facts import EntryFact, FindingFact, PostInfo, is_overdue, status_on
+from domain.monitors.registry import cadre_findings
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import EntryFact, FindingFact, PostInfo, is_overdue, status_on
-from projections.monitors.registry import cadre_findings
 
 CONFIG = RuleConfig.defaults()
 CADRE = UUID(int=7)

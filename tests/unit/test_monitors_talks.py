@@ -6,8 +6,8 @@ from datetime import date, timedelta
 
 import pytest
 
+from domain.monitors.facts import status_on
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import status_on
 from tests.unit.test_monitors_support import (
     DAY,
     Case,

@@ -6,7 +6,7 @@ from datetime import date
 
 import pytest
 
-from projections.monitors.facts import add_months, is_overdue, status_on
+from domain.monitors.facts import add_months, is_overdue, status_on
 from tests.unit.test_monitors_support import (
     DAY,
     Case,

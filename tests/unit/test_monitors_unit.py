@@ -7,8 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from projections.monitors.facts import EntryFact, FindingFact, is_overdue, status_on
-from projections.monitors.registry import unit_findings
+from domain.monitors.facts import EntryFact, FindingFact, is_overdue, status_on
+from domain.monitors.registry import unit_findings
 from tests.unit.test_monitors_support import CONFIG, DAY, appointed, setting
 
 NEEDED = setting("monitors.rush_promotions")

@@ -11,8 +11,7 @@ from datetime import date
 from decimal import Decimal
 
 from domain.cadre_entries import PROMOTION_MANNERS
-from domain.rules.config import RuleConfig
-from projections.monitors.facts import (
+from domain.monitors.facts import (
     COUNTY,
     TOWNSHIP,
     EntryFact,
@@ -23,6 +22,8 @@ from projections.monitors.facts import (
     first_on_or_after,
     str_value,
 )
+from domain.rules.config import RuleConfig
+from domain.rules.registry import monitor
 
 # Entry channels that make a cadre a new entrant needing 初任培训 (凡进必训).
 INITIAL_TRAINING_CHANNELS = ("考试录用", "定向选调生", "应届选调生")
@@ -40,6 +41,12 @@ def _passed(tl: Timeline, kind: str | None = None) -> list[tuple[date, EntryFact
     return list(passed) if kind is None else [(when, e) for when, e in passed if e.values.get("kind") == kind]
 
 
+@monitor("R-TRAIN-INITIAL", "未完成初任培训", "no initial training (凡进必训)",
+    source="干部教育培训工作条例",
+    judges="no 初任培训 within a year of entry",
+    due="1 year",
+    reads=("TrainingCompleted",),
+    thresholds=("monitors.initial_training_months",))
 def r_train_initial(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A new entrant (考试录用 / 选调生) needs a passed 初任培训 within initial_training_months
     of registration; one completed at any time resolves it (late after the due date)."""
@@ -56,6 +63,12 @@ def r_train_initial(tl: Timeline, config: RuleConfig, horizon: date) -> list[Fin
     )]
 
 
+@monitor("R-TRAIN-POST", "未完成任职培训", "no post training (应训必训)",
+    source="干部教育培训工作条例",
+    judges="no 任职培训 within a year of a promotion",
+    due="1 year",
+    reads=("TrainingCompleted",),
+    thresholds=("monitors.post_training_months",))
 def r_train_post(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A promotion needs a passed 任职培训 within post_training_months; one taken up to as many
     months before the promotion counts too (任职培训 may precede taking office)."""
@@ -153,6 +166,12 @@ def _tallies(periods: list[tuple[int, int, int]], trainings: list[tuple[date, En
     return tallies
 
 
+@monitor("R-TRAIN-HOURS", "培训学时不足", "training hours short",
+    source="干部教育培训工作条例 2023",
+    judges="乡科级 leaders and ranks ≤ 一级主任科员 below N 学时 in a year; 县处级 and above below M 学时 in 5 years",
+    due="year / cycle end",
+    reads=("TrainingCompleted",),
+    thresholds=("training.township_hours_per_year", "training.county_hours_per_5_years"))
 def r_train_hours(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """乡科级 leaders and ranks ≤ 一级主任科员: township_hours_per_year in each year;
     县处级 and above: county_hours_per_5_years in each five-year cycle. Years up to the horizon's."""

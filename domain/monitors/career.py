@@ -15,8 +15,7 @@ from dataclasses import dataclass, field
 from datetime import date
 
 from domain.cadre_entries import PROMOTION_MANNERS
-from domain.rules.config import RuleConfig
-from projections.monitors.facts import (
+from domain.monitors.facts import (
     COUNTY,
     EntryFact,
     FindingFact,
@@ -31,7 +30,9 @@ from projections.monitors.facts import (
     str_value,
     year_end,
 )
-from projections.monitors.talks import FOLLOWUP, resolving_talk
+from domain.monitors.talks import FOLLOWUP, resolving_talk
+from domain.rules.config import RuleConfig
+from domain.rules.registry import monitor
 
 # The reserve pools that 一年一考察 / 三年一公选 apply to (seed 002: 后备干部 dynamic management;
 # seed 001 manages 年轻干部库 and 两型干部库 the same way). The other pools (专业, 党外, 女,
@@ -43,6 +44,12 @@ def _promotions(tl: Timeline) -> list[tuple[date, EntryFact]]:
     return [(d, e) for d, e in tl.dated("Appointed") if e.values.get("manner") in PROMOTION_MANNERS]
 
 
+@monitor("R-PROBATION", "试用期满未考核", "probation not concluded",
+    source="选拔任用条例",
+    judges="a probation post held past its year without `ProbationConcluded`",
+    due="1 year + 30 days",
+    reads=("ProbationConcluded",),
+    thresholds=("monitors.probation_months", "monitors.probation_grace_days"))
 def r_probation(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Appointed into a probation post → ProbationConcluded for that post during the tenure,
     within probation_months + probation_grace_days; leaving the post first resolves it too."""
@@ -73,6 +80,13 @@ def r_probation(tl: Timeline, config: RuleConfig, horizon: date) -> list[Finding
     return found
 
 
+@monitor("R-FOLLOWUP", "提任后未回访", "no follow-up talk after promotion",
+    source="seed 002",
+    judges="no 提任回访 talk within 6 months of a promotion",
+    due="6 months",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.followup_months",))
 def r_followup(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A promotion needs a 提任回访 talk within followup_months (a late one still resolves it)."""
     months = config.int("monitors.followup_months")
@@ -87,6 +101,10 @@ def r_followup(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
     return found
 
 
+@monitor("R-ROTATE", "同一岗位任职过久", "same leadership post too long",
+    source="seed 003",
+    judges="the same leadership post held ≥ 10 years (must rotate); ≥ 5 years (plan rotation)",
+    thresholds=("monitors.rotate_plan_years", "monitors.rotate_must_years"))
 def r_rotate(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Same leadership post held rotate_plan_years → 应计划轮岗; rotate_must_years → 必须轮岗.
     Each exists from its anniversary and is resolved when the tenure ends; no due date."""
@@ -114,6 +132,12 @@ def r_rotate(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFac
     return found
 
 
+@monitor("R-SECONDMENT-OVERDUE", "挂职逾期未结束", "secondment overdue",
+    source="—",
+    judges="a secondment past its planned end and not ended",
+    due="planned end + 30 days",
+    reads=("SecondmentStarted", "SecondmentEnded"),
+    thresholds=("monitors.secondment_grace_days",))
 def r_secondment_overdue(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """A secondment not ended by its planned end: from the day after it, due within
     secondment_grace_days of the planned end, resolved by SecondmentEnded (or the departure)."""
@@ -188,6 +212,12 @@ def _find_memberships(tl: Timeline) -> list[_Membership]:
     return done
 
 
+@monitor("R-POOL-REVIEW", "后备干部一年未考察", "pool member not reviewed in a year",
+    source="seed 002",
+    judges="a reserve pool member not reviewed for a year (一年一考察)",
+    due="1 year",
+    reads=("PoolEntered", "PoolReviewed", "PoolExited"),
+    thresholds=("monitors.pool_review_months",))
 def r_pool_review(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """一年一考察: entering a reserve pool needs a PoolReviewed within pool_review_months; each
     review starts the next period, until the member leaves the pool (which resolves the last)."""
@@ -218,6 +248,12 @@ def r_pool_review(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findi
     return found
 
 
+@monitor("R-POOL-STALE", "入库三年未使用", "in a pool three years unused",
+    source="local",
+    judges="in a pool 3 years without use (三年一公选)",
+    due="3 years",
+    reads=("PoolEntered", "PoolReviewed", "PoolExited"),
+    thresholds=("monitors.pool_stale_months",))
 def r_pool_stale(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """三年一公选: in a reserve pool pool_stale_months without a promotion or leaving the pool:
     from that anniversary, resolved by the first promotion or exit."""
@@ -279,6 +315,12 @@ def _streaks(tl: Timeline, grade: str, length: int) -> list[tuple[int, list[Entr
     return found
 
 
+@monitor("R-MERIT", "连续三年优秀未记三等功", "three 优秀 years without merit",
+    source="考核规定",
+    judges="3 consecutive 年度 优秀 without a 记三等功",
+    due="next year",
+    reads=("Assessed", "Commended"),
+    thresholds=("monitors.merit_consecutive_excellent",))
 def r_merit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """merit_consecutive_excellent consecutive 年度 优秀 → 记三等功 by the end of the next year.
     Each 记三等功 resolves one run; one dated before the next year began (and before the last
@@ -303,6 +345,11 @@ def r_merit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact
     return found
 
 
+@monitor("R-UNFIT", "连续两年不称职", "two 不称职 years",
+    source="公务员法",
+    judges="2 consecutive 年度 不称职 (dismissal procedure due)",
+    reads=("Assessed",),
+    thresholds=("monitors.unfit_consecutive",))
 def r_unfit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """unfit_consecutive consecutive 年度 不称职 → the 辞退 procedure is due; resolved only by
     Departed with reason 辞退 (no due date)."""
@@ -335,6 +382,12 @@ def _month_day(year: int, month_day: str) -> tuple[int, int]:
     return month, day
 
 
+@monitor("R-PERSONAL-MATTERS", "未按时报告个人有关事项", "personal matters not reported",
+    source="领导干部报告个人有关事项规定",
+    judges="县处级副职 and above without the annual personal-matters report",
+    due="31 January",
+    reads=("PersonalMattersReported",),
+    thresholds=("monitors.personal_matters_due",))
 def r_personal_matters(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Each year Y up to the horizon's, a cadre county level (县处级副职 and above) on 1 January
     of Y must report year Y-1 (PersonalMattersReported year=Y-1) by personal_matters_due of Y.

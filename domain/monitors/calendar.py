@@ -18,9 +18,10 @@ from datetime import date
 from typing import Any
 from uuid import UUID
 
+from domain.monitors.facts import FindingFact
 from domain.rules.config import RuleConfig
+from domain.rules.registry import monitor
 from domain.workdays import CalendarNotCoveredError, WorkingCalendar
-from projections.monitors.facts import FindingFact
 
 RULE = "R-CALENDAR-CHANGED"
 
@@ -75,6 +76,13 @@ def _said(count: int | None, needed: int) -> tuple[str, str]:
             f"{count} working days ({'at least' if count >= needed else 'fewer than'} {needed})")
 
 
+@monitor("R-CALENDAR-CHANGED", "节假日安排变更改变公示结论",
+         "a calendar change would judge a stored publicity differently",
+    source="DOMAIN.md §6.4; 选拔任用条例",
+    judges="a later correction of a year's schedule would judge a stored publicity differently",
+    due="at once",
+    across_records=True,
+    thresholds=("selection.publicity_working_days",))
 def r_calendar_changed(judgement: Judgement, calendar: WorkingCalendar,
                        versions: Mapping[int, CalendarVersion], config: RuleConfig) -> list[FindingFact]:
     """The finding for one stored count, judged again with ``calendar`` (as now known; ``versions``:

@@ -7,10 +7,16 @@ from datetime import date
 from uuid import UUID
 
 from domain.cadre_entries import PROMOTION_MANNERS
+from domain.monitors.facts import EntryFact, FindingFact, add_days
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import EntryFact, FindingFact, add_days
+from domain.rules.registry import monitor
 
 
+@monitor("R-RUSH", "突击提拔", "rushed promotions before the head leaves",
+    source="选拔任用条例",
+    judges="≥ N promotions in a unit within the days before its head (正职) leaves (突击提拔)",
+    across_records=True,
+    thresholds=("monitors.rush_promotions", "monitors.rush_window_days"))
 def r_rush(unit_code: str, appointments: Sequence[tuple[UUID, EntryFact]],
            head_departures: Sequence[tuple[UUID, date, UUID]], config: RuleConfig) -> list[FindingFact]:
     """At least rush_promotions promotions (提拔 / 破格提拔) into the unit's posts in the

@@ -19,8 +19,9 @@ from datetime import date
 from typing import NamedTuple
 
 from domain.appointment import ended_posts
+from domain.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
+from domain.rules.registry import monitor
 
 # Kinds a talk linked to its trigger may have without naming a 五必谈 trigger.
 GENERIC_KINDS = frozenset({"五必谈", "谈心谈话"})
@@ -153,6 +154,14 @@ def talk_findings(tl: Timeline, config: RuleConfig, spec: TalkSpec,
     return found
 
 
+@monitor("R-TALK-PROMO", "提拔交流调整未谈话", "no talk after a promotion or transfer",
+    source="seed 002 五必谈",
+    judges="提拔/交流/调整 (an appointment, a dismissal for transfer, a secondment start) without a 五必谈/任前/任职 "
+           "talk",
+    due="30 days (monitors.talk_due_days)",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.talk_due_days",))
 def r_talk_promo(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """提拔交流调整: every Appointed, a Dismissed for 调动 and a SecondmentStarted need a 五必谈
     (提拔交流调整), 任前谈话 or 任职谈话. A 调动 dismissal on the day of an appointment is the
@@ -166,11 +175,25 @@ def r_talk_promo(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findin
     return talk_findings(tl, config, PROMO, triggers)
 
 
+@monitor("R-TALK-CONCERN", "苗头问题未谈话", "no talk after a concern",
+    source="五必谈",
+    judges="`ConcernRaised` without a talk with trigger 苗头问题",
+    due="30 days",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.talk_due_days",))
 def r_talk_concern(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """ConcernRaised needs a talk with trigger 苗头问题 (or a 提醒谈话 / 诫勉谈话)."""
     return talk_findings(tl, config, CONCERN, [(e, None) for e in tl.of_type("ConcernRaised")])
 
 
+@monitor("R-TALK-DEPART", "离任未谈话", "no talk on leaving",
+    source="五必谈",
+    judges="`Departed` or leaving a post (a dismissal, a post an appointment ends) without a 离任谈话",
+    due="30 days",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.talk_due_days",))
 def r_talk_depart(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Leaving a post (any Dismissed, or an Appointed whose ``ends_posts`` end others: 任…免…, one
     finding for the move, in the unit of the first post it ends) or the service (Departed, except
@@ -188,12 +211,26 @@ def r_talk_depart(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findi
     return talk_findings(tl, config, DEPART, triggers)
 
 
+@monitor("R-TALK-SANCTION", "受处理处分未谈话", "no talk after a sanction",
+    source="五必谈",
+    judges="`Sanctioned` / `HandledOrganizationally` without a talk",
+    due="30 days",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.talk_due_days",))
 def r_talk_sanction(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Sanctioned / HandledOrganizationally need a talk with trigger 受处理处分 (or a 诫勉谈话)."""
     return talk_findings(tl, config, SANCTION,
                          [(e, None) for e in tl.of_type("Sanctioned", "HandledOrganizationally")])
 
 
+@monitor("R-TALK-HARDSHIP", "遭遇重大困难未谈话", "no talk after a hardship",
+    source="五必谈",
+    judges="`HardshipRecorded` without a talk",
+    due="30 days",
+    reads=("ConversationHeld", "ConcernRaised", "Sanctioned", "HandledOrganizationally", "HardshipRecorded",
+           "SecondmentStarted"),
+    thresholds=("monitors.talk_due_days",))
 def r_talk_hardship(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """HardshipRecorded needs a talk with trigger 重大困难."""
     return talk_findings(tl, config, HARDSHIP, [(e, None) for e in tl.of_type("HardshipRecorded")])

@@ -13,8 +13,10 @@ from __future__ import annotations
 from datetime import date
 
 from domain.cadre_entries import CONCURRENT_MANNER
+from domain.history import Tenure
+from domain.monitors.facts import FindingFact, Timeline
 from domain.rules.config import RuleConfig
-from projections.monitors.facts import FindingFact, Tenure, Timeline
+from domain.rules.registry import monitor
 
 
 def _leading(tl: Timeline) -> list[Tenure]:
@@ -27,6 +29,10 @@ def _leading(tl: Timeline) -> list[Tenure]:
     return found
 
 
+@monitor("R-DUAL-POST", "同时担任两个领导职务（非兼任）", "two leadership posts held at once, neither 兼任",
+    source="DOMAIN.md §6.4",
+    judges="two leadership posts held at once, neither by manner 兼任",
+    due="at once")
 def r_dual_post(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """Two overlapping leadership tenures, neither 兼任 (see the module docstring)."""
     leading = _leading(tl)
