@@ -76,8 +76,9 @@ class FindingsProjection:
                       known: dict[str, list[FindingFact]] | None = None) -> dict[str, list[FindingFact]]:
         """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
         entry an event just added) was recorded, only the monitors that read it run again."""
-        from domain.monitors.facts import EntryFact, as_uuid
+        from domain.monitors.facts import EntryFact
         from domain.monitors.registry import cadre_findings_by_rule, rules_reading
+        from domain.monitors.values import as_uuid
 
         standing = cadre.standing_entries()
         entries = [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
