@@ -28,9 +28,9 @@ from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
 from domain.errors import FieldError, ValidationError
-from domain.users import record_read
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.jurisdiction import cadre_on, no_post
+from service.users import record_read
 
 router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
 CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]

@@ -16,17 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReadModelsDep, RequestId, RequireAdmin, RuntimeDep
 from domain.errors import FieldError, NotFoundError, ValidationError
-from domain.permissions import Permission, change_permission
-from domain.users import (
-    Principal,
-    Role,
-    add_user,
-    change_scopes,
-    disable_user,
-    issue_token,
-    list_users,
-    user_scopes,
-)
+from domain.permissions import Permission
+from domain.users import Principal, Role
+from service.users import add_user, change_permission, change_scopes, disable_user, issue_token, list_users, user_scopes
 
 log = logging.getLogger("jishi.api")
 router = APIRouter(prefix="/api/v1/users", tags=["users 用户 (admin)"])

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user, disable_user, issue_token
 from jishi.bootstrap import Runtime
 from service.commands import (
     CorrectCaseStep,
@@ -24,6 +23,7 @@ from service.commands import (
     RegisterUnit,
     RetractCaseStep,
 )
+from service.users import add_user, disable_user, issue_token
 from tests import factories as f
 
 ADMIN = Provenance("test-setup", "admin", "setup")
