@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
@@ -70,7 +70,7 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
     return {"items": [_person(r, tf.as_of) for r in page], "next_cursor": next_cursor, **tf.describe()}
 
 
-def _person(r: SpanRow, as_of: date) -> dict[str, Any]:
+def _person(r: Row[Any], as_of: date) -> dict[str, Any]:
     tables = CODE_TABLES
     return {"cadre_id": r.cadre_id, "cadre_no": r.cadre_no, "name": r.label,
             "gender": r.gender, "gender_label": tables["gender"].entries.get(r.gender or ""),
@@ -138,9 +138,9 @@ def structure(conn: Connection, unit: str | None, tf: Timeframe, scope: Scope = 
         select(PostRow.unit_code, PostRow.post_code, PostRow.grade).where(tf.known(PostRow), tf.valid(PostRow)))}
     people = conn.execute(select(SpanRow).where(SpanRow.kind == "profile", SpanRow.cadre_id.in_(ids),
                                                 tf.known(SpanRow))).all() if ids else []
-    ranks = dict(conn.execute(select(SpanRow.cadre_id, SpanRow.label).where(
-        SpanRow.kind == "rank", SpanRow.cadre_id.in_(ids), tf.known(SpanRow), tf.valid(SpanRow))).all()) \
-        if ids else {}
+    ranks: dict[str, str | None] = {cadre_id: label for cadre_id, label in conn.execute(
+        select(SpanRow.cadre_id, SpanRow.label).where(SpanRow.kind == "rank", SpanRow.cadre_id.in_(ids),
+                                                      tf.known(SpanRow), tf.valid(SpanRow)))} if ids else {}
     counts: dict[str, Counter[str]] = {k: Counter() for k in
                                        ("age_band", "gender", "ethnicity", "education", "political_status",
                                         "grade", "rank")}
