@@ -28,8 +28,8 @@ from pathlib import Path
 import httpx
 
 from api.settings import Settings
-from bench.exactly_once import StoreScan, audit_rows_missing, judge, same_result
-from bench.process import Server, add_user, jishi, tracebacks
+from bench.exactly_once import StoreScan, audit_rows_missing, judge, occupancy_mismatches, same_result
+from bench.process import Server, add_user, jishi, log_size, tracebacks
 from bench.robustness import git_commit, machine, store, write_section
 from bench.workload import Generator, Outcome, Writer, WriterState, prepare, send
 
@@ -52,12 +52,14 @@ class Trial:
     events: int = 0  # the store's head after the trial
     restart_seconds: float = 0.0
     seconds: float = 0.0
-    tracebacks: int = 0
-    violations: list[str] = field(default_factory=list)
+    server_errors: list[str] = field(default_factory=list)  # 5xx answers, during the load or to a retry
+    tracebacks: dict[str, int] = field(default_factory=dict)  # in the server log: exception in function → count
+    violations: list[str] = field(default_factory=list)  # lost, doubled or unacknowledged writes; read side
 
     @property
     def passed(self) -> bool:
-        return not self.violations and self.checksum_equal and self.ledger_verified
+        return (not self.violations and not self.server_errors and not self.tracebacks and self.checksum_equal
+                and self.ledger_verified)
 
 
 class CrashRun:
@@ -96,16 +98,16 @@ class CrashRun:
         number = len(self.trials) + 1
         trial = Trial(number, round(self.rng.uniform(*self.kill_after), 2))
         self.trials.append(trial)
-        started, log_mark = time.monotonic(), tracebacks(self.server.log)
+        started, log_mark = time.monotonic(), log_size(self.server.log)
         outcomes = self._load_and_kill(trial)
         self._check(trial, outcomes, "before the retry")  # the server is dead: the store as it was left
         trial.restart_seconds = round(self.server.start(), 2)
         final = self._retry(trial, outcomes)
         trial.events = self._check(trial, final, "after the retry", count=True)
         self._check_read_side(trial, final)
-        trial.tracebacks = tracebacks(self.server.log) - log_mark
-        if trial.tracebacks:
-            trial.violations.append(f"{trial.tracebacks} traceback(s) in {self.server.log}")
+        trial.violations += occupancy_mismatches(self.settings, self.scan.streams(f"{self.prefix}-{number}-"),
+                                                 self.posts)
+        trial.tracebacks = dict(tracebacks(self.server.log, log_mark))
         trial.seconds = round(time.monotonic() - started, 1)
         return trial
 
@@ -134,6 +136,7 @@ class CrashRun:
         head = self.scan.scan()
         verdict = judge(outcomes, self.scan, prefix=f"{self.prefix}-{trial.number}-")
         trial.violations += [f"{when}: {v}" for v in verdict.violations]
+        trial.server_errors += [f"{when}: {v}" for v in verdict.server_errors]
         if count:
             trial.stored_once, trial.refused_clean = verdict.stored_once, verdict.refused_clean
         else:
@@ -141,18 +144,18 @@ class CrashRun:
         return head
 
     def _retry(self, trial: Trial, outcomes: list[Outcome]) -> list[Outcome]:
-        """Send every unanswered request and every 201 again, with the same key and body."""
+        """Send every unanswered request, every 5xx and every 201 again, with the same key and body."""
         final: list[Outcome] = []
         with self._client() as client:
             for outcome in outcomes:
-                if outcome.status is not None and outcome.status != 201:
+                if outcome.status is not None and outcome.status < 500 and outcome.status != 201:
                     final.append(outcome)
                     continue
                 again = send(client, outcome.request)
                 trial.retried += 1
                 if again.status is None:
                     trial.violations.append(f"retry of {outcome.request.marker}: no answer ({again.error})")
-                if outcome.status is None:
+                if outcome.status != 201:
                     final.append(again)
                     self.states[int(outcome.request.marker.rsplit("-", 2)[-2])].learn(again)
                     continue
@@ -185,7 +188,8 @@ class CrashRun:
         self.scan.scan()
         outcomes = list(self.outcomes.values())
         verdict = judge(outcomes, self.scan, prefix=f"{self.prefix}-")
-        return verdict.violations + [f"audit read model: {m}" for m in audit_rows_missing(self.settings, outcomes)]
+        return (verdict.violations + [f"audit read model: {m}" for m in audit_rows_missing(self.settings, outcomes)]
+                + occupancy_mismatches(self.settings, self.scan.streams(f"{self.prefix}-"), self.posts))
 
 
 def run_trials(settings: Settings, logs: Path, trials: int, *, writers: int = 4, workers: int = 2, seed: int = 1,
@@ -198,7 +202,8 @@ def run_trials(settings: Settings, logs: Path, trials: int, *, writers: int = 4,
                       f"in flight ({trial.in_flight_stored} stored), {trial.retried} retried, {trial.stored_once} "
                       f"stored once, checksum {'=' if trial.checksum_equal else '≠'}, ledger "
                       f"{'ok' if trial.ledger_verified else 'FAILED'}, {trial.events} events, {trial.seconds} s"
-                      + "".join(f"\n  ✗ {v}" for v in trial.violations[:20]), flush=True)
+                      + "".join(f"\n  ✗ {v}" for v in [*trial.violations[:20], *trial.server_errors])
+                      + "".join(f"\n  ✗ traceback: {k} ×{n}" for k, n in trial.tracebacks.items()), flush=True)
         final = run.final_check()
     return Summary(settings.backend, writers, workers, seed, kill_after, run.trials, final)
 
@@ -219,6 +224,17 @@ class Summary:
     @property
     def violations(self) -> list[str]:
         return [f"trial {t.number}: {v}" for t in self.trials for v in t.violations] + self.final_violations
+
+    @property
+    def server_errors(self) -> list[str]:
+        return [f"trial {t.number}: {v}" for t in self.trials for v in t.server_errors]
+
+    def traceback_kinds(self) -> dict[str, int]:
+        kinds: dict[str, int] = {}
+        for trial in self.trials:
+            for kind, count in trial.tracebacks.items():
+                kinds[kind] = kinds.get(kind, 0) + count
+        return kinds
 
     def as_dict(self) -> dict[str, object]:
         return {**{k: v for k, v in asdict(self).items() if k != "trials"},
@@ -249,9 +265,13 @@ class Summary:
             f"| requests finally refused (4xx) that stored nothing | {t('refused_clean'):,} |",
             f"| read models after catch-up = rebuild (checksum) | {t('checksum_equal')} / {len(trials)} |",
             f"| `jishi ledger verify` passed | {t('ledger_verified')} / {len(trials)} |",
-            f"| 5xx answers / tracebacks in the server log | {self._server_errors()} / {t('tracebacks')} |",
+            f"| posts whose occupancy disagrees with the holders' records | "
+            f"{sum(' holds cadre ' in v for v in self.violations)} |",
+            f"| 5xx answers (during the load or to a retry) | {len(self.server_errors)} |",
+            f"| tracebacks in the server log | {_kinds(self.traceback_kinds())} |",
             f"| events in the store at the end | {trials[-1].events if trials else 0:,} |",
-            f"| violations (trials + the whole-store check at the end) | {len(self.violations)} |",
+            f"| violations: lost, doubled or unacknowledged writes, read side (trials + the whole-store check at "
+            f"the end) | {len(self.violations)} |",
             f"| time per trial: median / max | {_median([x.seconds for x in trials]):.1f} s / "
             f"{max((x.seconds for x in trials), default=0):.1f} s |",
             f"| restart (until every worker answers): median / max | "
@@ -260,10 +280,13 @@ class Summary:
         ]
         if self.violations:
             lines += ["", "Violations (first 20):", "", *[f"* {v}" for v in self.violations[:20]]]
+        if self.server_errors:
+            lines += ["", "5xx answers (first 20):", "", *[f"* {v}" for v in self.server_errors[:20]]]
         return "\n".join(lines) + "\n"
 
-    def _server_errors(self) -> int:
-        return sum(1 for v in self.violations if " answered 5" in v)
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return "; ".join(f"{n} × {k}" for k, n in sorted(kinds.items(), key=lambda x: -x[1])) or "0"
 
 
 def _median(values: list[float]) -> float:
@@ -296,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.out is not None:
         write_section(args.out, f"crash:{args.backend}", text)
-    return 1 if summary.violations else 0
+    return 1 if summary.violations or summary.server_errors or summary.traceback_kinds() else 0
 
 
 if __name__ == "__main__":

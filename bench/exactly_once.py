@@ -61,6 +61,11 @@ class StoreScan:
         finally:
             app.close()
 
+    def streams(self, prefix: str, topic_prefix: str = "jishi.cadre.") -> set[UUID]:
+        """The streams that events of requests under ``prefix`` were stored on (e.g. every cadre written)."""
+        return {s.stream_id for marker, stored in self.by_marker.items() if marker.startswith(prefix)
+                for s in stored if s.topic.startswith(topic_prefix)}
+
     def own(self, outcome: Outcome) -> list[Stored]:
         """The events of the request's own kind (not the post occupancy it moves) stored for it."""
         return [s for s in self.by_marker.get(outcome.request.marker, []) if s.topic == outcome.request.topic]
@@ -101,7 +106,7 @@ class Judgement:
     stored_once: int = 0  # acknowledged writes found exactly once where their answer said
     refused_clean: int = 0  # refusals that stored nothing
     in_flight_stored: int = 0  # requests without an answer that were stored all the same
-    server_errors: int = 0
+    server_errors: list[str] = field(default_factory=list)  # 5xx answers (and whether they stored anything)
 
 
 def judge(outcomes: list[Outcome], scan: StoreScan, *, prefix: str) -> Judgement:
@@ -124,9 +129,9 @@ def judge(outcomes: list[Outcome], scan: StoreScan, *, prefix: str) -> Judgement
         if outcome.status is None:
             continue
         if outcome.status >= 500:
-            verdict.server_errors += 1
-            verdict.violations.append(f"{outcome.request.marker} ({outcome.request.kind}) answered {outcome.status}: "
-                                      f"{str(outcome.body)[:200]}")
+            count = len(scan.by_marker.get(outcome.request.marker, []))
+            verdict.server_errors.append(f"{outcome.request.marker} ({outcome.request.kind}) answered "
+                                         f"{outcome.status}, stored {count} event(s)")
             continue
         problem = check_acknowledged(outcome, scan) if outcome.stored else check_refused(outcome, scan)
         if problem is not None:
@@ -160,3 +165,29 @@ def audit_rows_missing(settings: Settings, outcomes: list[Outcome]) -> list[str]
         engine.dispose()
     return [f"position {p}: the audit read model holds {found.get(p)!r}, not entry {e}"
             for p, e in sorted(wanted.items()) if found.get(p) != e]
+
+
+def occupancy_mismatches(settings: Settings, cadre_ids: set[UUID], posts: list[tuple[str, str]]) -> list[str]:
+    """Posts whose occupancy (the OccupancyChanged mirror) disagrees with the tenures the holders' own
+    records give, for ``cadre_ids`` and every holder the posts name."""
+    from domain.history import derive
+
+    app = build_application(settings)
+    try:
+        occupancy = {key: {cid: _tenures(t) for cid, t in app.get_post(*key).occupancy.items()} for key in posts}
+        holders = set(cadre_ids) | {cid for held in occupancy.values() for cid in held}
+        found = []
+        for cadre_id in sorted(holders):
+            history = derive(app.get_cadre(cadre_id).standing_entries())
+            for key in posts:
+                own, mirrored = _tenures(history.tenures_at(*key)), occupancy[key].get(cadre_id, ())
+                if own != mirrored:
+                    found.append(f"post {key[0]}/{key[1]} holds cadre {cadre_id} for {mirrored}, "
+                                 f"the cadre's record says {own}")
+        return found
+    finally:
+        app.close()
+
+
+def _tenures(tenures: Any) -> tuple[tuple[str, str | None], ...]:
+    return tuple((str(start), None if end is None else str(end)) for start, end in tenures)

@@ -26,7 +26,7 @@ from sqlalchemy import select
 
 from api.bootstrap import build_runtime
 from api.settings import Settings
-from bench.exactly_once import StoreScan, judge
+from bench.exactly_once import StoreScan, judge, occupancy_mismatches
 from bench.process import Server, add_user, jishi, tracebacks
 from bench.robustness import git_commit, machine, store, write_section
 from bench.suite import pct
@@ -112,15 +112,16 @@ class MixedResult:
     size: str
     reads: Tally
     writes: Tally
-    violations: list[str]
+    violations: list[str]  # lost, doubled or unacknowledged writes; posts disagreeing with holders
+    server_errors: list[str]
     checksum_equal: bool
     ledger_verified: bool
-    tracebacks: int
+    tracebacks: dict[str, int]
 
     def total(self, tally: Tally) -> int:
         return sum(sum(c.values()) for c in tally.statuses.values())
 
-    def server_errors(self) -> int:
+    def server_error_count(self) -> int:
         return sum(n for t in (self.reads, self.writes) for c in t.statuses.values()
                    for s, n in c.items() if s is None or s >= 500)
 
@@ -134,9 +135,10 @@ class MixedResult:
             "| measure | result |", "|---|---|",
             f"| requests | {reads + writes:,} ({(reads + writes) / self.seconds:,.0f} req/s): {reads:,} reads "
             f"({reads / self.seconds:,.0f}/s), {writes:,} writes ({writes / self.seconds:,.0f}/s) |",
-            f"| 5xx answers (or no answer) | {self.server_errors()} |",
-            f"| tracebacks in the server log | {self.tracebacks} |",
-            f"| writes: 201 stored exactly once, refusals stored nothing (violations) | {len(self.violations)} |",
+            f"| 5xx answers (or no answer) | {self.server_error_count()} |",
+            f"| tracebacks in the server log | {_kinds(self.tracebacks)} |",
+            f"| violations: a 201 not stored exactly once, a refusal that stored something, a post whose "
+            f"occupancy disagrees with its holders' records | {len(self.violations)} |",
             f"| read models after catch-up = rebuild (checksum) | {'yes' if self.checksum_equal else '**no**'} |",
             f"| `jishi ledger verify` | {'passed' if self.ledger_verified else '**failed**'} |",
             "", "| request | count | statuses | p50 | p99 |", "|---|---|---|---|---|",
@@ -151,7 +153,13 @@ class MixedResult:
                              f"{pct(lat, 0.99) * 1000:.0f} ms |")
         if self.violations:
             lines += ["", "Violations (first 20):", "", *[f"* {v}" for v in self.violations[:20]]]
+        if self.server_errors:
+            lines += ["", "5xx answers (first 20):", "", *[f"* {v}" for v in self.server_errors[:20]]]
         return "\n".join(lines) + "\n"
+
+
+def _kinds(kinds: dict[str, int]) -> str:
+    return "; ".join(f"{n} × {k}" for k, n in sorted(kinds.items(), key=lambda x: -x[1])) or "0"
 
 
 def _duration(seconds: float) -> str:
@@ -192,13 +200,15 @@ def run_mixed(settings: Settings, logs: Path, *, writers: int = 8, readers: int 
         writes.add(f"POST {outcome.request.kind}", outcome.status, outcome.seconds)
     scan = StoreScan(settings, prefix)
     scan.scan()
-    violations = judge(outcomes, scan, prefix=f"{prefix}-").violations
+    verdict = judge(outcomes, scan, prefix=f"{prefix}-")
+    violations = verdict.violations + occupancy_mismatches(settings, scan.streams(f"{prefix}-"), posts)
     caught_up = jishi(settings, "catch-up", "--quiet", "--checksum")
     verified = jishi(settings, "ledger", "verify")
     rebuilt = jishi(settings, "rebuild", "--quiet", "--checksum")
     return MixedResult(settings.backend, writers, readers, workers, elapsed, size, reads, writes, violations,
+                       verdict.server_errors,
                        caught_up.returncode == rebuilt.returncode == 0 and caught_up.last_line == rebuilt.last_line,
-                       verified.returncode == 0, tracebacks(server.log))
+                       verified.returncode == 0, dict(tracebacks(server.log)))
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -224,7 +234,7 @@ def main(argv: list[str] | None = None) -> int:
     print(text)
     if args.out is not None:
         write_section(args.out, f"mixed:{args.backend}", text)
-    return 1 if result.server_errors() or result.violations else 0
+    return 1 if result.server_error_count() or result.violations or result.tracebacks else 0
 
 
 if __name__ == "__main__":

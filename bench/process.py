@@ -6,11 +6,13 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import signal
 import socket
 import subprocess
 import sys
 import time
+from collections import Counter
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -140,8 +142,24 @@ class Server:
         self.process = None
 
 
-def tracebacks(log: Path) -> int:
-    """How many tracebacks the server logged."""
+def log_size(log: Path) -> int:
+    return log.stat().st_size if log.exists() else 0
+
+
+FRAME = re.compile(r'^\s+File "[^"]+", line \d+, in (\S+)', re.M)
+
+
+def tracebacks(log: Path, start: int = 0) -> Counter[str]:
+    """The tracebacks the server logged after byte ``start``, by exception and the function that raised it
+    (e.g. ``KeyError in _mirror_occupancy``)."""
     if not log.exists():
-        return 0
-    return log.read_text(encoding="utf-8", errors="replace").count("Traceback (most recent call last)")
+        return Counter()
+    with log.open("rb") as fh:
+        fh.seek(start)
+        text = fh.read().decode("utf-8", errors="replace")
+    kinds: Counter[str] = Counter()
+    for chunk in text.split("Traceback (most recent call last):")[1:]:
+        frames = FRAME.findall(chunk)
+        raised = next((line for line in chunk.splitlines()[1:] if line and not line[0].isspace()), "?")
+        kinds[f"{raised.split(':')[0]} in {frames[-1] if frames else '?'}"] += 1
+    return kinds

@@ -8,7 +8,7 @@ from pathlib import Path
 from uuid import UUID, uuid4
 
 from api.settings import Settings
-from bench.exactly_once import StoreScan, Stored, judge, same_result
+from bench.exactly_once import Stored, StoreScan, judge, same_result
 from bench.workload import Outcome, Request
 from domain.recorded import entry_id_of
 
@@ -87,11 +87,10 @@ def test_a_request_in_flight_at_the_kill_stored_twice_is_a_violation() -> None:
     assert verdict.violations == ["ct1-1-0-3 (in flight) stored 2 times"]
 
 
-def test_a_server_error_is_a_violation() -> None:
+def test_a_server_error_is_reported_with_what_it_stored() -> None:
     failed = Outcome(request("ct1-1-0-4"), 500, {"status": 500}, 0.01)
-    verdict = judge([failed], scan_of(), prefix=PREFIX)
-    assert verdict.server_errors == 1 and verdict.violations[0].startswith("ct1-1-0-4 (entry:HardshipRecorded) "
-                                                                           "answered 500")
+    verdict = judge([failed], scan_of(("ct1-1-0-4", 40, 6)), prefix=PREFIX)
+    assert verdict.server_errors == ["ct1-1-0-4 (entry:HardshipRecorded) answered 500, stored 1 event(s)"]
 
 
 def test_a_retry_answers_with_the_first_result_only_when_entry_stream_version_and_position_agree() -> None:
