@@ -296,6 +296,7 @@ def _median(values: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import signal
     import json
     import sys
 
@@ -310,6 +311,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the store and the logs in this directory")
     parser.add_argument("--out", type=Path, default=None, help="markdown file for this run's section")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server (and PostgreSQL) on the way out
     command = "python -m bench.crash " + " ".join(argv if argv is not None else sys.argv[1:])
     with store(args.backend, args.keep) as (settings, root):
         summary = run_trials(settings, root / "logs", args.trials, writers=args.writers, workers=args.workers,

@@ -213,6 +213,7 @@ def run_mixed(settings: Settings, logs: Path, *, writers: int = 8, readers: int 
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
+    import signal
     import sys
 
     parser = argparse.ArgumentParser(prog="python -m bench.mixed", description=__doc__.split("\n\n")[0])
@@ -226,6 +227,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--keep", type=Path, default=None, help="keep the store and the logs in this directory")
     parser.add_argument("--out", type=Path, default=None, help="markdown file for this run's section")
     args = parser.parse_args(argv)
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))  # stop the server (and PostgreSQL) on the way out
     command = "python -m bench.mixed " + " ".join(argv if argv is not None else sys.argv[1:])
     with store(args.backend, args.keep) as (settings, root):
         result = run_mixed(settings, root / "logs", writers=args.writers, readers=args.readers,
