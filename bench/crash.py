@@ -296,8 +296,8 @@ def _median(values: list[float]) -> float:
 
 def main(argv: list[str] | None = None) -> int:
     import argparse
-    import signal
     import json
+    import signal
     import sys
 
     parser = argparse.ArgumentParser(prog="python -m bench.crash", description=__doc__.split("\n\n")[0])
