@@ -49,7 +49,8 @@ def write_section(out: Path, key: str, markdown: str) -> None:
     text = out.read_text(encoding="utf-8") if out.exists() else INTRO
     if start in text and end in text:
         before, rest = text.split(start, 1)
-        text = before + block + rest.split(end, 1)[1].lstrip("\n")
+        after = rest.split(end, 1)[1].lstrip("\n")
+        text = before + block + ("\n" + after if after else "")
     else:
         text = text.rstrip("\n") + "\n\n" + block
     out.write_text(text, encoding="utf-8")
