@@ -22,6 +22,7 @@ from __future__ import annotations
 import random
 import threading
 import time
+from collections import Counter
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -41,6 +42,7 @@ class Trial:
     sent: int = 0
     answered_201: int = 0
     answered_4xx: int = 0
+    statuses: dict[str, int] = field(default_factory=dict)  # answers before the kill, by status
     in_flight: int = 0  # requests without an answer when the server died
     in_flight_stored: int = 0  # … of which the store held the write all the same
     retried: int = 0  # requests sent again after the restart (in flight + answered 201)
@@ -81,6 +83,7 @@ class CrashRun:
         self.posts: list[tuple[str, str]] = []
 
     def __enter__(self) -> CrashRun:
+        self.commit = git_commit()
         self.token = add_user(self.settings, f"crash-hr-{self.seed}", "hr")
         self.server.start()
         with self._client() as client:
@@ -121,6 +124,7 @@ class CrashRun:
         for thread in threads:
             thread.start()
         time.sleep(trial.kill_after)
+        killed = time.monotonic()
         self.server.kill()
         stop.set()
         for thread in threads:
@@ -130,6 +134,9 @@ class CrashRun:
         trial.answered_201 = sum(o.status == 201 for o in outcomes)
         trial.answered_4xx = sum(o.status is not None and 400 <= o.status < 500 for o in outcomes)
         trial.in_flight = sum(o.status is None for o in outcomes)
+        trial.statuses = dict(Counter(str(o.status) for o in outcomes if o.status is not None))
+        trial.violations += [f"{o.request.marker} ({o.request.kind}) lost its connection before the kill: {o.error}"
+                             for o in outcomes if o.status is None and o.ended < killed]
         return outcomes
 
     def _check(self, trial: Trial, outcomes: list[Outcome], when: str, *, count: bool = False) -> int:
@@ -205,7 +212,7 @@ def run_trials(settings: Settings, logs: Path, trials: int, *, writers: int = 4,
                       + "".join(f"\n  ✗ {v}" for v in [*trial.violations[:20], *trial.server_errors])
                       + "".join(f"\n  ✗ traceback: {k} ×{n}" for k, n in trial.tracebacks.items()), flush=True)
         final = run.final_check()
-    return Summary(settings.backend, writers, workers, seed, kill_after, run.trials, final)
+    return Summary(settings.backend, writers, workers, seed, kill_after, run.trials, final, run.commit)
 
 
 @dataclass
@@ -217,6 +224,7 @@ class Summary:
     kill_after: tuple[float, float]
     trials: list[Trial]
     final_violations: list[str]
+    commit: str = ""
 
     def total(self, name: str) -> int:
         return sum(int(getattr(t, name)) for t in self.trials)
@@ -224,6 +232,12 @@ class Summary:
     @property
     def violations(self) -> list[str]:
         return [f"trial {t.number}: {v}" for t in self.trials for v in t.violations] + self.final_violations
+
+    def _refusals(self) -> str:
+        counts: Counter[str] = Counter()
+        for trial in self.trials:
+            counts.update(trial.statuses)
+        return ", ".join(f"{status}: {n:,}" for status, n in sorted(counts.items()) if status.startswith("4"))
 
     @property
     def server_errors(self) -> list[str]:
@@ -247,7 +261,7 @@ class Summary:
         kills = [x.kill_after for x in trials]
         lines = [
             f"### {self.backend}: {len(trials)} trials", "",
-            f"Machine: {machine()}; commit {git_commit()}.", "",
+            f"Machine: {machine()}; commit {self.commit}.", "",
             f"Command: `{command}` — {self.writers} writer threads against `jishi serve --workers {self.workers}`, "
             f"SIGKILL of the whole process group after a random {lo:g}–{hi:g} s "
             f"(this run: {min(kills, default=0):.2f}–{max(kills, default=0):.2f} s).", "",
@@ -255,7 +269,8 @@ class Summary:
             f"| trials run / passed every check | {len(trials)} / {passed} |",
             f"| SIGKILLs (one per trial) / restarts | {len(trials)} / {len(trials)} |",
             f"| requests sent | {t('sent'):,} |",
-            f"| answered before the kill: 201 / 4xx | {t('answered_201'):,} / {t('answered_4xx'):,} |",
+            f"| answered before the kill: 201 / 4xx | {t('answered_201'):,} / {t('answered_4xx'):,} "
+            f"({self._refusals()}) |",
             f"| in flight at the kill (no answer) | {t('in_flight'):,}, of which {t('in_flight_stored'):,} were "
             f"stored all the same |",
             f"| retried after the restart with the same Idempotency-Key (in flight + every 201) | {t('retried'):,} |",

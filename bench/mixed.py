@@ -117,6 +117,7 @@ class MixedResult:
     checksum_equal: bool
     ledger_verified: bool
     tracebacks: dict[str, int]
+    commit: str
 
     def total(self, tally: Tally) -> int:
         return sum(sum(c.values()) for c in tally.statuses.values())
@@ -129,7 +130,7 @@ class MixedResult:
         reads, writes = self.total(self.reads), self.total(self.writes)
         lines = [
             f"### {self.backend}: {self.writers} writers + {self.readers} readers for {_duration(self.seconds)}", "",
-            f"Machine: {machine()}; commit {git_commit()}.", "",
+            f"Machine: {machine()}; commit {self.commit}.", "",
             f"Command: `{command}` — `jishi serve --workers {self.workers}`; the store holds a generated county "
             f"(size {self.size}) before the load.", "",
             "| measure | result |", "|---|---|",
@@ -169,6 +170,7 @@ def _duration(seconds: float) -> str:
 def run_mixed(settings: Settings, logs: Path, *, writers: int = 8, readers: int = 8, seconds: float = 300,
               workers: int = 2, size: str = "S", seed: int = 1) -> MixedResult:
     logs.mkdir(parents=True, exist_ok=True)
+    commit = git_commit()
     units, cadres = county(settings, size, seed)
     hr, auditor = add_user(settings, "mixed-hr", "hr"), add_user(settings, "mixed-auditor", "auditor")
     server = Server(settings, workers, logs / "server.log")
@@ -208,7 +210,7 @@ def run_mixed(settings: Settings, logs: Path, *, writers: int = 8, readers: int 
     return MixedResult(settings.backend, writers, readers, workers, elapsed, size, reads, writes, violations,
                        verdict.server_errors,
                        caught_up.returncode == rebuilt.returncode == 0 and caught_up.last_line == rebuilt.last_line,
-                       verified.returncode == 0, dict(tracebacks(server.log)))
+                       verified.returncode == 0, dict(tracebacks(server.log)), commit)
 
 
 def main(argv: list[str] | None = None) -> int:

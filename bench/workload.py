@@ -57,6 +57,7 @@ class Outcome:
     body: dict[str, Any] | None
     seconds: float
     error: str = ""
+    ended: float = field(default_factory=time.monotonic)  # when the answer (or the failure) came
 
     @property
     def stored(self) -> bool:
