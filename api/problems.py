@@ -225,9 +225,12 @@ def install(app: FastAPI, union_tags: frozenset[str] = frozenset()) -> None:
                        headers=headers or None)
 
     async def on_unexpected(request: Request, error: Exception) -> ProblemResponse:
+        # Starlette re-raises after this answer, and uvicorn then closes the connection: say so, or a
+        # client reusing the kept-alive connection loses its next request (a transport error, no answer).
         log.exception("unexpected error", exc_info=error)
         return problem(500, "internal", ERROR_TITLES[500],
-                       "服务器内部错误，已记录 (internal error, logged)", request=request)
+                       "服务器内部错误，已记录 (internal error, logged)", request=request,
+                       headers={"Connection": "close"})
 
     for cls in ERROR_TABLE:
         app.add_exception_handler(cls, on_domain_error)
