@@ -219,9 +219,11 @@ class Jishi(Application[UUID]):
             values = coerce(CadreRegistered, payload)
             if values.get("effective_on") is None:
                 values["effective_on"] = values["work_started_on"]
+            record = EntryRecord(UUID(int=0), "CadreRegistered", 1, self.clock(), values, values)
             ctx = GuardContext(self.today(), "CadreRegistered", values,
-                               code_fields=_code_fields(CadreRegistered))
-            decide(evaluate(ctx, self.config, ["R-ID", "R-FUTURE"]), None, by)
+                               code_fields=_code_fields(CadreRegistered),
+                               before=History(), after=derive([record]))  # R-SEQ: no date before birth
+            decide(evaluate(ctx, self.config, ["R-ID", "R-SEQ", "R-FUTURE"]), None, by)
             cadre_id = ids.cadre_id(values["cadre_no"])
             if self._find(Cadre, cadre_id) is not None:
                 raise ConflictError(f"干部编号已存在 (cadre_no already registered): "

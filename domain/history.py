@@ -180,9 +180,11 @@ def derive(entries: list[EntryRecord]) -> History:
     def problem(e: EntryRecord, fld: str | None, zh: str, en: str) -> None:
         h.problems.append(Problem(e.entry_id, fld, zh, en))
 
+    born = _birth_date(entries)
     for e in _ordered(entries):
         v: dict[str, Any] = e.values
         day = e.effective_on or date.min
+        _before_birth(e, born, problem)
         if e.type == "CadreRegistered":
             h.rank = v.get("rank")
             h.registered_on, h.work_started_on, h.name = day, v.get("work_started_on"), v.get("name")
@@ -271,6 +273,29 @@ def derive(entries: list[EntryRecord]) -> History:
     h.tenures.extend(open_tenures.values())
     h.tenures.sort(key=lambda t: (t.start, t.unit_code, t.post_code))
     return h
+
+
+def _birth_date(entries: list[EntryRecord]) -> date | None:
+    born = next((e.values.get("birth_date") for e in entries if e.type == "CadreRegistered"), None)
+    return born if isinstance(born, date) else None
+
+
+# Dates of a record that cannot precede the cadre's birth: an entry's effective date (a talk, a
+# training, an appointment … before one was born is meaningless), and the registration's own dates.
+BIRTH_BOUND_DATES = {"effective_on": ("生效日期", "effective date"),
+                     "work_started_on": ("参加工作日期", "work start"),
+                     "party_joined_on": ("入党日期", "party membership")}
+
+
+def _before_birth(e: EntryRecord, born: date | None,
+                  problem: Callable[[EntryRecord, str | None, str, str], None]) -> None:
+    if born is None or e.type in ("EntryCorrected", "EntryRetracted"):
+        return
+    for name, (zh, en) in BIRTH_BOUND_DATES.items():
+        value = e.values.get(name)
+        if isinstance(value, date) and value < born:
+            problem(e, name, f"{zh}（{value}）早于出生日期（{born}）",
+                    f"{en} {value} is before the cadre's birth date {born}")
 
 
 def _close_investigation(h: History, e: EntryRecord, day: date,
