@@ -192,3 +192,11 @@ def test_a_decision_counts_only_its_three_kinds_of_votes_and_a_recommendation_on
     assert votes == {upper.lower(): 20}  # one cadre, one spelling
     assert "votes" in refusal(recommended, {"effective_on": "2023-02-01", "kind": "会议推荐", "participants": 30,
                                             "votes": {"somebody": 20}})
+
+
+@pytest.mark.parametrize(("age", "band"), [(30, "30岁及以下"), (31, "31-35岁"), (55, "51-55岁"), (56, "56岁及以上"),
+                                           (201, "56岁及以上"), (8000, "56岁及以上")])
+def test_every_age_falls_in_a_band_so_the_structure_never_runs_out_of_bands(age: int, band: str) -> None:
+    from projections.search import age_band
+
+    assert age_band(age) == band
