@@ -24,7 +24,7 @@ reads; `admin` manages users. Errors are `application/problem+json` (RFC 9457).
 """
 PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {}},
                      "description": problems.ERROR_TITLES[status]}
-            for status in (401, 403, 404, 409, 422)}
+            for status in (400, 401, 403, 404, 409, 422)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
            ledger.router)
 
