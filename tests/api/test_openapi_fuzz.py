@@ -46,6 +46,8 @@ def test_no_operation_as_hr_or_oversight_strays_from_its_documented_contract_or_
         client: Any, tokens: dict[str, str], settings: Settings, caplog: pytest.LogCaptureFixture,
         request: pytest.FixtureRequest) -> None:
     caplog.set_level(logging.ERROR)
+    logging.getLogger("uvicorn.error").addHandler(caplog.handler)  # uvicorn's own log does not propagate
+    request.addfinalizer(lambda: logging.getLogger("uvicorn.error").removeHandler(caplog.handler))
     known = fuzzing.seed_world(client, {"Authorization": f"Bearer {tokens['hr']}"})
     boundaries = FULL or settings.backend == "sqlite"
     report, failures = [], []
