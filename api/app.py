@@ -11,6 +11,7 @@ from fastapi import FastAPI
 from api import pages, problems
 from api.auth import RequestIdMiddleware
 from api.bootstrap import Runtime, build_runtime
+from api.openapi import with_parameter_bounds
 from api.problems import Problem
 from api.responses import OrjsonResponse
 from api.routes import audit, cadres, cases, feed, health, ledger, oversight, units, users
@@ -52,6 +53,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
     pages.install(app)  # the web pages (HTML, not in the OpenAPI schema) and /static
+    app.openapi = with_parameter_bounds(app)  # type: ignore[method-assign]
     return app
 
 

@@ -94,7 +94,7 @@ def growth_file(cadre_id: CadreId, user: RequireReader, reads: ReadModelsDep, ru
 
 @router.get("/{cadre_id}/eligibility", response_model=Eligibility)
 def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep, scope: ScopeDep,
-                post: Annotated[str | None, Query(pattern=r"^[^/]+/[^/]+$", description="UNIT/POST")] = None,
+                post: Annotated[str | None, Query(pattern=r"^[^/\x00]+/[^/\x00]+$", description="UNIT/POST")] = None,
                 rank: Annotated[Rank | None, Query(description="target rank 职级")] = None,
                 on: Annotated[QueryDay | None, Query(description="the day to test (default today)")] = None,
                 ) -> dict[str, Any]:

@@ -161,3 +161,18 @@ def test_a_live_server_answers_off_calendar_instants_without_resetting_the_conne
                 assert http.get("/api/v1/units/U1/roster", params={"known_at": edge}, headers=hr).status_code == 422
                 assert http.get("/api/v1/findings", params={"known_at": edge}, headers=hr).status_code == 422
         assert http.get("/api/v1/units/U1/roster", headers=hr).status_code == 200
+
+
+def test_every_text_parameter_of_the_schema_excludes_nul_as_the_middleware_does(
+        client: Any, tokens: dict[str, str]) -> None:
+    paths = client.get("/openapi.json").json()["paths"]
+    texts = [(path, p["name"], alternative) for path, item in paths.items() for operation in item.values()
+             for p in operation.get("parameters", ()) if p["in"] in ("path", "query")
+             for alternative in p["schema"].get("anyOf", [p["schema"]]) if alternative.get("type") == "string"]
+    assert len(texts) > 20
+    for path, name, schema in texts:
+        assert "enum" in schema or "format" in schema or "pattern" in schema, (path, name)
+        if "pattern" in schema and "format" not in schema:
+            assert not re.search(schema["pattern"], "U1\x00"), (path, name)
+    refused = client.get("/api/v1/cadres", params={"q": "王\x00"}, headers=_hr(tokens))
+    assert refused.status_code == 422 and refused.json()["errors"][0]["loc"] == "query"

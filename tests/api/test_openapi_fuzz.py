@@ -61,6 +61,6 @@ def test_no_operation_as_hr_or_oversight_strays_from_its_documented_contract_or_
         assert outcome.statuses[200] and outcome.statuses[422], outcome.describe()  # it reached real answers
         assert set(outcome.checks) >= CHECKS, outcome.checks  # and judged them with every check
     print("\n".join(report))  # the figures, for docs/robustness.md (pytest -s)
-    assert failures == []
+    assert failures == [], "\n\n".join(failures)
     logged = [f"{r.name}: {r.getMessage()}" for r in caplog.records if r.levelno >= logging.ERROR]
     assert logged == []  # no traceback in the server log
