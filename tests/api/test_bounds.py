@@ -155,6 +155,7 @@ def test_a_live_server_answers_off_calendar_instants_without_resetting_the_conne
         live_server: str, runtime: Any, tokens: dict[str, str]) -> None:
     hr = _hr(tokens)
     runtime.app.register_unit(f.unit("U1"), f.HR)
+    runtime.catch_up()  # the roster answers from the read models
     with httpx.Client(base_url=live_server, timeout=10) as http:
         for _ in range(3):  # one connection, kept alive across the refusals
             for edge in EDGES:
