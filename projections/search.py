@@ -101,7 +101,18 @@ def pool_members(conn: Connection, pool: str, tf: Timeframe, scope: Scope = None
 
 
 AGE_BANDS = ((30, "30岁及以下"), (35, "31-35岁"), (40, "36-40岁"), (45, "41-45岁"), (50, "46-50岁"),
-             (55, "51-55岁"), (200, "56岁及以上"))
+             (55, "51-55岁"))
+OLDEST_BAND = "56岁及以上"  # open-ended: every age past the last band's top falls here
+
+
+def age_band(age: int) -> str:
+    """The age band (年龄段) of an age; never fails, whatever the age (a plain loop, not ``next()``
+    over a generator: a StopIteration escaping a route run on a worker thread surfaces as
+    "coroutine raised StopIteration")."""
+    for top, label in AGE_BANDS:
+        if age <= top:
+            return label
+    return OLDEST_BAND
 
 
 def subtree(conn: Connection, unit: str | None, tf: Timeframe) -> set[str] | None:
@@ -146,7 +157,7 @@ def structure(conn: Connection, unit: str | None, tf: Timeframe, scope: Scope = 
                                         "grade", "rank")}
     for p in people:
         age = age_on(p.birth_date, tf.as_of) or 0
-        counts["age_band"][next(label for top, label in AGE_BANDS if age <= top)] += 1
+        counts["age_band"][age_band(age)] += 1
         for field in ("gender", "ethnicity", "education", "political_status"):
             code = getattr(p, field) or ""
             counts[field][CODE_TABLES[field].entries.get(code, code)] += 1

@@ -99,7 +99,10 @@ def _managed(admin: Principal, name: str, runtime: Any, reads: Any) -> None:
 
 def _user(runtime: Any, name: str) -> dict[str, Any]:
     _caught_up(runtime)
-    return next(u for u in list_users(runtime.app) if u["name"] == name)
+    for user in list_users(runtime.app):  # a loop, not next(): see projections.search.age_band
+        if user["name"] == name:
+            return user
+    raise NotFoundError(f"用户不存在 (no such user): {name}")
 
 
 def _caught_up(runtime: Any) -> None:
