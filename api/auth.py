@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import re
 import uuid
-from collections.abc import Callable
+from collections.abc import Awaitable, Callable
 from typing import Annotated, Any
 
 from fastapi import Depends, Request
@@ -43,7 +43,7 @@ async def current_principal(request: Request,
     return principal
 
 
-def require(*roles: str) -> Callable[..., Principal]:
+def require(*roles: str) -> Callable[..., Awaitable[Principal]]:
     """A dependency that lets only the given roles through (403 for the others)."""
 
     async def dependency(principal: Annotated[Principal, Depends(current_principal)]) -> Principal:

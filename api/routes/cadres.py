@@ -36,7 +36,7 @@ from service.users import record_read
 router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
 CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]
 EntryId = Annotated[UUID, Path(description="记录 id (entry_id)")]
-WRITE = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
+WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
 @router.post("", **WRITE)

@@ -81,7 +81,7 @@ def abolish_post(unit_code: UnitCode, post_code: PostCode, body: PostAbolition, 
 
 
 @router.post("/{unit_code}/assessment-participants", **WRITE)
-def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants,  # type: ignore[valid-type]
+def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticipants,
                                    write: WriteDep, runtime: RuntimeDep) -> dict[str, Any]:
     """参加考核人数: how many cadres took part in the unit's 年度考核 of a period, with the 文号 that says so.
     R-EXCELLENT-QUOTA then counts 优秀 against this number instead of the unit's post holders on the

@@ -11,7 +11,7 @@ from __future__ import annotations
 import dataclasses
 from datetime import date
 from decimal import Decimal
-from typing import Annotated, Any, Literal, Union
+from typing import TYPE_CHECKING, Annotated, Any, Literal, Union
 from uuid import UUID
 
 from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, create_model, model_validator
@@ -154,22 +154,44 @@ def _entry_model(type_name: str, cls: type) -> type[Body]:
 
 
 ENTRY_MODELS: dict[str, type[Body]] = {name: _entry_model(name, cls) for name, cls in RECORDABLE_TYPES.items()}
-EntryRequest = Annotated[Union[tuple(ENTRY_MODELS.values())], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+if TYPE_CHECKING:
+    class Tagged(Body):
+        """What a type checker sees of an entry or a case step: the tag and the version the client saw
+        (each tag's own model is built at import from its event class)."""
+
+        type: str
+        expected_version: int | None
+
+    EntryRequest = Tagged
+    CaseStepRequest = Tagged
+else:
+    EntryRequest = Annotated[Union[tuple(ENTRY_MODELS.values())], Field(discriminator="type")]  # noqa: UP007
 ENTRY_TAGS = frozenset(ENTRY_MODELS)
 
-UnitRegistration = model("UnitRegistration", UnitRegistered, doc="单位登记 (register a unit)")
-UnitRenaming = model("UnitRenaming", UnitRenamed, doc="单位更名 (rename a unit)")
-UnitDissolution = model("UnitDissolution", UnitDissolved, doc="单位撤销 (dissolve a unit)")
-PostEstablishment = model("PostEstablishment", PostEstablished, exclude=("unit_code",),
-                          doc="设立职位 (establish a post in the unit)")
-EstablishmentChange = model("EstablishmentChange", EstablishmentChanged, override_reason=OVERRIDE,
-                            doc="职数调整 (change a post's establishment)")
-PostAbolition = model("PostAbolition", PostAbolished, doc="撤销职位 (abolish a post)")
-CadreRegistration = model("CadreRegistration", CadreRegistered, doc="录用/建档 (open a cadre's record)")
-AssessmentParticipants = model("AssessmentParticipants", AssessmentParticipantsRecorded, exclude=("unit_code",),
-                               override_reason=OVERRIDE,
-                               doc="参加考核人数 (how many cadres took part in the unit's 年度考核, with the 文号 that "
-                                   "says so; R-EXCELLENT-QUOTA counts 优秀 against it instead of the post holders)")
+if TYPE_CHECKING:  # built at import from their event classes; to a type checker each is a request body
+    UnitRegistration = Body
+    UnitRenaming = Body
+    UnitDissolution = Body
+    PostEstablishment = Body
+    EstablishmentChange = Body
+    PostAbolition = Body
+    CadreRegistration = Body
+    AssessmentParticipants = Body
+else:
+    UnitRegistration = model("UnitRegistration", UnitRegistered, doc="单位登记 (register a unit)")
+    UnitRenaming = model("UnitRenaming", UnitRenamed, doc="单位更名 (rename a unit)")
+    UnitDissolution = model("UnitDissolution", UnitDissolved, doc="单位撤销 (dissolve a unit)")
+    PostEstablishment = model("PostEstablishment", PostEstablished, exclude=("unit_code",),
+                              doc="设立职位 (establish a post in the unit)")
+    EstablishmentChange = model("EstablishmentChange", EstablishmentChanged, override_reason=OVERRIDE,
+                                doc="职数调整 (change a post's establishment)")
+    PostAbolition = model("PostAbolition", PostAbolished, doc="撤销职位 (abolish a post)")
+    CadreRegistration = model("CadreRegistration", CadreRegistered, doc="录用/建档 (open a cadre's record)")
+    AssessmentParticipants = model("AssessmentParticipants", AssessmentParticipantsRecorded, exclude=("unit_code",),
+                                   override_reason=OVERRIDE,
+                                   doc="参加考核人数 (how many cadres took part in the unit's 年度考核, with the 文号 "
+                                       "that says so; R-EXCELLENT-QUOTA counts 优秀 against it instead of the post "
+                                       "holders)")
 
 
 # What a correction's values may be before the corrected entry's own field types judge them (the domain):
@@ -212,8 +234,12 @@ def _step_model(type_name: str, cls: type) -> type[Body]:
                  type=(Literal[type_name], ...), override_reason=OVERRIDE, expected_version=EXPECTED_VERSION)
 
 
-CaseOpening = model("CaseOpening", CaseOpened, override_reason=OVERRIDE,
-                    doc="分析研判和动议 (open a selection case for a post)")
+if TYPE_CHECKING:
+    CaseOpening = Body
+else:
+    CaseOpening = model("CaseOpening", CaseOpened, override_reason=OVERRIDE,
+                        doc="分析研判和动议 (open a selection case for a post)")
 STEP_MODELS: dict[str, type[Body]] = {name: _step_model(name, cls) for name, cls in CASE_STEPS.items()}
-CaseStepRequest = Annotated[Union[tuple(STEP_MODELS.values())], Field(discriminator="type")]  # type: ignore[valid-type]  # noqa: UP007
+if not TYPE_CHECKING:
+    CaseStepRequest = Annotated[Union[tuple(STEP_MODELS.values())], Field(discriminator="type")]  # noqa: UP007
 UNION_TAGS = ENTRY_TAGS | frozenset(STEP_MODELS)
