@@ -14,13 +14,13 @@ from starlette.responses import Response
 from api.auth import request_id
 from api.calendar_notice import missing
 from api.pages import forms
-from api.pages.render import SignedIn, error_page, html_errors, redirect, render, start_timer
-from api.pages.session import PageForbiddenError, PageNotFoundError, Session, csrf_ok
+from api.pages.render import SignedIn, html_errors, redirect, render, start_timer
+from api.pages.session import PageForbiddenError, PageNotFoundError, Session
+from api.pages.submit import expired, idempotency_key, runtime_of, submitted
 from api.problems import classify
 from domain.calendar_year import FIRST_YEAR, LAST_YEAR, CalendarCorrected, CalendarPublished
 from domain.errors import JishiError
 from domain.workdays import BUILT_IN
-from jishi.bootstrap import Runtime
 from service.commands import PublishCalendar
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
@@ -48,10 +48,6 @@ SEPARATORS = str.maketrans({",": "\n", "，": "\n", "、": "\n", "；": "\n", ";
 WEEKDAYS = "一二三四五六日"
 ORDER = ("year", "notice_no", "notice_date", "holidays", "workdays", "reason", "document_no")
 
-
-def _runtime(request: Request) -> Runtime:
-    runtime: Runtime = request.app.state.runtime
-    return runtime
 
 
 def _may_publish(session: Session) -> None:
@@ -88,11 +84,6 @@ def _payload(form: FormData, names: tuple[str, ...]) -> dict[str, Any]:
     return payload
 
 
-def _key(session: Session, form: FormData) -> str | None:
-    """A double-submitted form records once: the form's random key is the command's idempotency key."""
-    key = str(form.get("form_key") or "")
-    return f"{session.principal.name}:page:{key}" if 8 <= len(key) <= 64 else None
-
 
 def _shown(schedule: dict[str, Any]) -> dict[str, str]:
     """A year's dates as the correction form shows them (one per line)."""
@@ -111,7 +102,7 @@ def calendar(request: Request, session: SignedIn) -> Response:
 
 def _calendar_page(request: Request, session: Session, values: Any, refusal: forms.Refusal | None, *,
                    status: int = 200, form_key: str | None = None) -> Response:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     years = sorted(runtime.read_models.calendar_years(), key=lambda y: -y["year"])
     may = session.principal.may_publish_calendar
     fields = _fields(CalendarPublished, values, refusal.fields if refusal else {}, PUBLISH_SKIP) if may else []
@@ -127,13 +118,13 @@ def _calendar_page(request: Request, session: Session, values: Any, refusal: for
 async def publish(request: Request, session: SignedIn) -> Response:
     """Record a year through ``Jishi.publish_calendar``; a refusal shows the form again, each message at its field."""
     _may_publish(session)
-    form = await request.form()
-    if not csrf_ok(session, form.get("csrf_token")):
-        return _expired(request)
+    form = await submitted(request, session)
+    if form is None:
+        return expired(request)
     payload = _payload(form, ("year", "holidays", "workdays", "notice_no", "notice_date"))
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     try:
-        command = PublishCalendar(payload, idempotency_key=_key(session, form))
+        command = PublishCalendar(payload, idempotency_key=idempotency_key(session, form))
         result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
     except JishiError as error:
         refusal = forms.refusal(error, [*payload, "year", "notice_no", "notice_date"])
@@ -151,7 +142,7 @@ def calendar_year(request: Request, session: SignedIn, year: Year) -> Response:
 
 def _year_page(request: Request, session: Session, year: int, values: Any, refusal: forms.Refusal | None, *,
                status: int = 200, form_key: str | None = None) -> Response:
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     found = runtime.read_models.calendar_year(year) if FIRST_YEAR <= year <= LAST_YEAR else None
     if found is None:
         raise PageNotFoundError(f"{year}年的节假日安排尚未记录 (no schedule is known for {year})")
@@ -170,23 +161,17 @@ def _year_page(request: Request, session: Session, year: int, values: Any, refus
 async def correct(request: Request, session: SignedIn, year: Year) -> Response:
     """Correct a recorded year (a new version); a refusal shows the form again, each message at its field."""
     _may_publish(session)
-    form = await request.form()
-    if not csrf_ok(session, form.get("csrf_token")):
-        return _expired(request)
+    form = await submitted(request, session)
+    if form is None:
+        return expired(request)
     payload = {**_payload(form, ("holidays", "workdays", "notice_no", "notice_date", "reason", "document_no")),
                "year": year}
-    runtime = _runtime(request)
+    runtime = runtime_of(request)
     try:
-        command = PublishCalendar(payload, correct=True, idempotency_key=_key(session, form))
+        command = PublishCalendar(payload, correct=True, idempotency_key=idempotency_key(session, form))
         await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
     except JishiError as error:
         refusal = forms.refusal(error, ["holidays", "workdays", "notice_no", "notice_date", "reason", "document_no"])
         return await run_in_threadpool(_year_page, request, session, year, form, refusal,
                                        status=(classify(error) or (422,))[0], form_key=str(form.get("form_key") or ""))
     return redirect(f"/calendar/{year}?recorded=1")
-
-
-def _expired(request: Request) -> Response:
-    return error_page(request, 403, "表单已过期 (form expired)", "表单已过期或来自其他页面，请返回重新填写 "
-                      "(the form expired or came from elsewhere: open it again)")
-

@@ -1,0 +1,40 @@
+"""How a page form becomes a command: the runtime, the CSRF-checked form, the form's key as the command's
+idempotency key, the override reason a user may give, the page for an expired form."""
+
+from __future__ import annotations
+
+from fastapi import Request
+from starlette.datastructures import FormData
+from starlette.responses import Response
+
+from api.pages.render import error_page
+from api.pages.session import Session, csrf_ok
+from jishi.bootstrap import Runtime
+
+
+def runtime_of(request: Request) -> Runtime:
+    runtime: Runtime = request.app.state.runtime
+    return runtime
+
+
+async def submitted(request: Request, session: Session) -> FormData | None:
+    """The posted form, or None when its CSRF token is not this session's (answer with ``expired``)."""
+    form = await request.form()
+    return form if csrf_ok(session, form.get("csrf_token")) else None
+
+
+def expired(request: Request) -> Response:
+    return error_page(request, 403, "表单已过期 (form expired)", "表单已过期或来自其他页面，请返回重新填写 "
+                      "(the form expired or came from elsewhere: open it again)")
+
+
+def idempotency_key(session: Session, form: FormData) -> str | None:
+    """A double-submitted form records once: the form's random key is the command's idempotency key."""
+    key = str(form.get("form_key") or "")
+    return f"{session.principal.name}:page:{key}" if 8 <= len(key) <= 64 else None
+
+
+def override_reason(session: Session, form: FormData) -> str:
+    """越权放行理由: kept only from a user who may override a guard."""
+    text = str(form.get("override_reason") or "").strip()
+    return text if session.principal.can_override else ""
