@@ -7,16 +7,24 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from demo.core import BAD_GRADES, START, Seat
+from demo.core import START, Seat
 from demo.people import Person
 from demo.placement import Placement
+from demo.thresholds import days_of, disqualifying_grades, rank_due
 from domain.codes import rank_above, rank_index
 from domain.errors import RuleViolationError
-from domain.rules.common import add_months
 from service.commands import CorrectEntry
 
+# Simulation choices (no rule of the configuration decides them):
+# the highest rank a cadre is promoted to, by the grade of the post held (150: no post)
 RANK_CEILING = {"150": "一级主任科员", "142": "一级主任科员", "141": "一级主任科员", "132": "二级调研员",
                 "131": "一级调研员"}
+YOUNG_POOL_AGE = 35  # 年轻干部库: entered up to a year before this age, left after it
+RESERVE_POOL_AGE = 45  # 后备干部库 and the pools that register who a cadre is (女, 党外, 少数民族 …)
+POOL_LEFT_BEFORE_STALE = 6  # months: a member not promoted leaves this long before R-POOL-STALE's mark
+LATERAL_AFTER_DAYS = 2 * 365  # a leader fills a vacant post of the same grade after this long in post …
+EXCHANGE_AFTER_DAYS = 2.5 * 365  # … and is a partner in an exchange of posts (对调) after this long
+OVER_ESTABLISHMENT = "经县委常委会研究并报市委组织部同意，临时超职数配备，两年内消化"
 
 
 class Careers(Placement):
@@ -26,28 +34,31 @@ class Careers(Placement):
 
     def pool_intake(self, day: date) -> None:
         rng = self.rng
+        barred = disqualifying_grades(self.config)
         for p in self.persons:
             if not p.active(day) or p.frozen or p.busy_until >= day:
                 continue
             grade = self.seats[p.post].spec.grade if p.post else "150"
             last = p.annual.get(day.year - 1, ("称职", day))[0]
-            if last in BAD_GRADES or p.no_promotion_until >= day:
+            if last in barred or p.no_promotion_until >= day:
                 continue
             age = p.age_on(day)
-            if "年轻干部库" not in p.pools and age <= 34 and grade in ("150", "142") and p.talent > 0.55 \
+            if "年轻干部库" not in p.pools and age < YOUNG_POOL_AGE and grade in ("150", "142") and p.talent > 0.55 \
                     and rng.random() < 0.12:
                 self.enter_pool(p, day, "年轻干部库", "142" if grade == "150" else "141")
-            elif "后备干部库" not in p.pools and age <= 45 and grade in ("142", "141") and p.talent > 0.6 \
-                    and rng.random() < 0.12:
+            elif "后备干部库" not in p.pools and age <= RESERVE_POOL_AGE and grade in ("142", "141") \
+                    and p.talent > 0.6 and rng.random() < 0.12:
                 self.enter_pool(p, day, "后备干部库", "141" if grade == "142" else "132")
-            elif "两型干部库" not in p.pools and age <= 35 and p.payload.get("seconded") and rng.random() < 0.2:
+            elif "两型干部库" not in p.pools and age <= YOUNG_POOL_AGE and p.payload.get("seconded") \
+                    and rng.random() < 0.2:
                 self.enter_pool(p, day, "两型干部库", "142")
-            elif "女干部库" not in p.pools and p.gender == "2" and grade != "150" and age <= 45 and rng.random() < 0.15:
+            elif "女干部库" not in p.pools and p.gender == "2" and grade != "150" and age <= RESERVE_POOL_AGE \
+                    and rng.random() < 0.15:
                 self.enter_pool(p, day, "女干部库", None, reserve=False)
             elif "党外干部库" not in p.pools and p.payload["political_status"] not in ("01", "02", "03") \
-                    and age <= 45 and rng.random() < 0.2:
+                    and age <= RESERVE_POOL_AGE and rng.random() < 0.2:
                 self.enter_pool(p, day, "党外干部库", None, reserve=False)
-            elif "少数民族干部库" not in p.pools and p.payload["ethnicity"] != "01" and age <= 45 \
+            elif "少数民族干部库" not in p.pools and p.payload["ethnicity"] != "01" and age <= RESERVE_POOL_AGE \
                     and rng.random() < 0.2:
                 self.enter_pool(p, day, "少数民族干部库", None, reserve=False)
             elif "专业干部人才库" not in p.pools and p.payload["major"] in ("土木工程", "水利水电工程", "临床医学",
@@ -70,7 +81,7 @@ class Careers(Placement):
             return
         p.pools[pool] = (day, entry)
         if reserve and review:
-            self.at(day + timedelta(days=self.rng.randint(320, 355)), self.review_pool, p, pool, day)
+            self.at(self.soon(day, 320, 355, self.review_days), self.review_pool, p, pool, day)
             if self.rng.random() < 0.5:
                 self.at(day + timedelta(days=self.rng.randint(10, 40)), self.plan_development, p)
 
@@ -79,32 +90,33 @@ class Careers(Placement):
             self.rec(p, "DevelopmentPlanSet", day, period=f"{day.year}-{day.year + 2}",
                      goals=["到基层一线或重点岗位锻炼", "完成党校主体班培训", "提升统筹协调和群众工作能力"])
 
+    @property
+    def review_days(self) -> int:
+        """一年一考察: a reserve pool member is reviewed within ``monitors.pool_review_months``."""
+        return days_of(self.config.int("monitors.pool_review_months"))
+
     def review_pool(self, day: date, p: Person, pool: str, entered: date) -> None:
+        """The yearly review (一年一考察): kept in the pool, or taken out before R-POOL-STALE's mark
+        (three years unused), unless seeded to stay."""
         if not p.active(day) or pool not in p.pools or p.pools[pool][0] != entered:
             return
         months = (day - entered).days / 30.4
         stale = "pool-stale" in p.frozen
-        if not stale and (months > 30 or (months > 20 and self.rng.random() < 0.4)
-                          or (pool == "年轻干部库" and p.age_on(day) > 35)):
+        leave_after = self.config.int("monitors.pool_stale_months") - POOL_LEFT_BEFORE_STALE
+        if not stale and (months > leave_after or (months > 20 and self.rng.random() < 0.4)
+                          or (pool == "年轻干部库" and p.age_on(day) > YOUNG_POOL_AGE)):
             self.rec(p, "PoolReviewed", day, pool=pool, outcome="调整出库")
             del p.pools[pool]
             return
         self.rec(p, "PoolReviewed", day, pool=pool, outcome="保留")
-        self.at(day + timedelta(days=self.rng.randint(320, 355)), self.review_pool, p, pool, entered)
+        self.at(self.soon(day, 320, 355, self.review_days), self.review_pool, p, pool, entered)
 
     # ——— ranks (职级晋升) ———
 
-    def rank_due(self, p: Person, upper: str, day: date) -> date:
-        """R-RANK-YEARS as the guard reads it (years at the rank, 优秀 shortens, 基本称职/不称职 lengthen)."""
-        since = p.rank_since or START
-        years = {"一级巡视员": 4, "二级巡视员": 4, "一级调研员": 3}.get(upper, 2)
-        counted = [g for y, (g, d) in p.annual.items() if y >= since.year and d <= day]
-        excellent = sum(1 for g in counted if g == "优秀")
-        lost = sum(1 for g in counted if g in BAD_GRADES)
-        return add_months(since, years * 12 - excellent * 6 + lost * 12)
-
     def rank_batch(self, day: date) -> None:
-        """职级晋升 in batches (end of March and September)."""
+        """职级晋升 in batches (end of March and September), when R-RANK-YEARS allows it; one seeded
+        early promotion is stored with an override."""
+        barred = disqualifying_grades(self.config)
         for p in self.persons:
             if not p.active(day) or p.investigated or p.no_promotion_until >= day or p.busy_until >= day:
                 continue
@@ -112,9 +124,9 @@ class Careers(Placement):
             ceiling = RANK_CEILING[self.seats[p.post].spec.grade if p.post else "150"]
             if upper is None or rank_index(upper) < rank_index(ceiling):
                 continue
-            if p.annual.get(day.year - 1, ("称职", day))[0] in BAD_GRADES:
+            if p.annual.get(day.year - 1, ("称职", day))[0] in barred:
                 continue
-            due = self.rank_due(p, upper, day)
+            due = rank_due(self.config, p.rank_since or START, upper, p.annual, day)
             if day >= due and self.rng.random() < 0.22:
                 self.promote_rank(p, day, upper)
             elif day < due and p.rank_since and (day - p.rank_since).days > 330 and "unfit" not in p.frozen \
@@ -147,7 +159,7 @@ class Careers(Placement):
         partners = [q for q in self.persons if q.free(day) and q.cid != p.cid and q.post and q.post_since
                     and self.seats[q.post].spec.grade == grade and q.post[0] != seat.unit.code
                     and self.seats[q.post].vacancies >= 0
-                    and (day - q.post_since).days > 2.5 * 365]
+                    and (day - q.post_since).days > EXCHANGE_AFTER_DAYS]
         if partners:
             self.swap(day, p, self.rng.choice(partners))
 
@@ -155,7 +167,7 @@ class Careers(Placement):
         grade = seat.spec.grade
         movers = [p for p in self.persons if p.free(day) and p.post and p.post_since and p.leader
                   and self.seats[p.post].spec.grade == grade and p.post[0] != seat.unit.code
-                  and (day - p.post_since).days > 2 * 365]
+                  and (day - p.post_since).days > LATERAL_AFTER_DAYS]
         if not movers:
             return False
         self.move(day, max(movers, key=lambda p: (day - (p.post_since or day)).days), seat)
@@ -175,7 +187,7 @@ class Careers(Placement):
         self.vacate(p, day, None, talk=False)
         if grade_since is not None:
             p.grade_since[seat.spec.grade] = grade_since
-        entry = self.place(p, seat, day, manner, talk=None, chief=chief, ends=old,
+        entry = self.place(p, seat, day, manner, talk=None, override=OVER_ESTABLISHMENT if chief else None, ends=old,
                            recorded_on=day - timedelta(days=typo) if typo else None)
         self.talk(p, day, "离任谈话")
         if entry is not None and typo:
@@ -201,7 +213,8 @@ class Careers(Placement):
         for p in (a, b):
             self.talk(p, day - timedelta(days=self.rng.randint(0, 4)), "任前谈话")
         for p, seat in ((a, seat_a), (b, seat_b)):
-            self.rec(p, "Dismissed", day, unit_code=seat.unit.code, post_code=seat.spec.post_code, reason="调动")
+            self.rec(p, "Dismissed", day, unit_code=seat.unit.code, post_code=seat.spec.post_code,
+                     reason=self.config.get("appointment.ends_reason")["平职交流"])
             self.vacate(p, day, None, talk=False)
         for p, seat in ((a, seat_b), (b, seat_a)):
             if since[p.cid] is not None:

@@ -24,6 +24,7 @@ from demo.jurisdiction import County, PostSpec, UnitSpec
 from demo.people import People, Person
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
+from domain.rules.config import RuleConfig
 from domain.workdays import WorkingCalendar
 from service.application import Jishi
 from service.commands import Command, RecordCaseStep, RecordEntry
@@ -33,7 +34,10 @@ from service.unit_of_work import Batch
 START = date(2017, 1, 1)  # 建档: the record opens; earlier posts are back-filled
 SEED_FROM = date(2023, 1, 1)  # seeded violations are recent, so they are still open today
 DAY = timedelta(days=1)
-BAD_GRADES = ("基本称职", "不称职")
+SEEDED_STAY = timedelta(days=365)  # a cadre chosen for a seed is still in service this long after the end
+# A cadre promoted fewer days ago than this is not moved on (transferred out, 调出): a promotion is
+# followed by its probation year, its 任职培训 and its 提任回访 (a simulation choice).
+SETTLED_AFTER_PROMOTION = 430
 HR = Provenance("hr-zhou", "hr", "demo")
 HR_CHIEF = Provenance("hr-chief-wang", "hr", "demo", can_override=True)
 
@@ -127,11 +131,21 @@ class SimCore:
         """Every write: the application's one write path, in this county's bulk batch (whole tree)."""
         return self.app.handle(command, by, batch=self.batch)
 
+    @property
+    def config(self) -> RuleConfig:
+        """The rule thresholds in force: the simulation follows the same ones as the guards and monitors."""
+        return self.app.config
+
     # ——— the queue ———
 
     def at(self, day: date, action: Callable[..., None], *args: Any) -> None:
         self.sequence += 1
         heapq.heappush(self.heap, (max(day, self.today), self.sequence, action, args))
+
+    def soon(self, day: date, low: int, high: int, within: int) -> date:
+        """A day ``low``–``high`` days after ``day`` (as the simulation likes it), but never more
+        than ``within`` days after it (a rule's due period)."""
+        return day + timedelta(days=self.rng.randint(min(low, within), min(high, within)))
 
     # ——— recording ———
 
@@ -211,3 +225,11 @@ class SimCore:
 
     def active_free(self, day: date) -> list[Person]:
         return [p for p in self.persons if p.free(day) and p.registered and p.registered < day]
+
+    def stays(self, p: Person) -> bool:
+        """Still in service a while after the end: a seeded finding on this cadre stays open."""
+        return p.retire_on > self.end + SEEDED_STAY
+
+    def counts_as_grassroots(self, unit: UnitSpec) -> bool:
+        """A post in this unit is grassroots work (基层工作经历) for R-PROMO-YEARS."""
+        return unit.kind in self.config.get("promotion.grassroots_unit_kinds")

@@ -4,7 +4,7 @@
 cadres (S), or 10 / 100 such counties (M, L): units and posts with their establishment, cadres
 with Faker ``zh_CN`` names, valid GB 11643 ID numbers and realistic code mixes, and careers that
 follow the rules — promotions through complete selection cases (动议 → 民主推荐 → 考察 → 凡提四必
-→ 双签字 → 讨论决定 → 任前公示 → 任用), yearly 年度 assessments with at most 20 % 优秀 per unit,
+→ 双签字 → 讨论决定 → 任前公示 → 任用), yearly 年度 assessments within each unit's 优秀 quota,
 training hours met, rotations (交流轮岗), secondments (挂职), pools, mentors, talks (五必谈),
 rank promotions, a few sanctions — plus a controlled number of seeded rule violations
 (``SEEDS``), overrides, late entries and late corrections, so that every monitor of DOMAIN.md
@@ -14,7 +14,8 @@ Every write is a command handled by ``service.application.Jishi`` (guards and al
 (many commands per transaction). The simulation keeps its own view of each cadre so that it
 only asks for what the guards allow; for promotions it asks the application (``eligibility``).
 A command the guards refuse anyway is not stored and is counted in ``Report.refused`` (zero in
-the tests). Recorded time follows a simulated clock (``demo.clock``): entries look keyed in
+the tests). The rule thresholds it follows are those in force (``app.config``; ``demo.thresholds``).
+Recorded time follows a simulated clock (``demo.clock``): entries look keyed in
 on their day. The same seed gives the same events, except their timestamps' sub-second order
 and selection-case ids (the application draws those at random).
 
@@ -37,11 +38,12 @@ from datetime import UTC, date, datetime, timedelta
 from zoneinfo import ZoneInfo
 
 from demo.clock import SimClock, recording
-from demo.core import START, Report
+from demo.core import SETTLED_AFTER_PROMOTION, START, Report
 from demo.jurisdiction import County, build_county
 from demo.seeds import SeededScenes
 from demo.selection import publicity_span
 from demo.staffing import Staffing
+from demo.thresholds import personal_matters_due
 from demo.yearly import Yearly
 from domain.codes import RANKS
 from service.application import Jishi
@@ -62,6 +64,13 @@ SEEDS: dict[str, int] = {
 # The overrides the seeds store: (seed, events with overrides on cadre streams, on other streams). The
 # over-establishment move is one 任…免… appointment: its R-EST override is mirrored on both posts it changes.
 OVERRIDE_EVENTS = {"R-PUBLICITY (override)": (1, 1), "R-EST (override)": (1, 2), "R-RANK-YEARS (override)": (1, 0)}
+
+# Leaders move on before R-ROTATE's rotation-plan anniversary (``monitors.rotate_plan_years``), so that
+# only the seeded posts are held too long: this many years before it (simulation choices) …
+ROTATE_AHEAD = 0.5  # … a leader is rotated (交流轮岗); now and then up to ROTATE_EARLY before it
+ROTATE_EARLY = 2.0
+MOVED_ON_AHEAD = 0.3  # … a county leader (县处级, 市管干部) is moved on by the city; now and then up to a year before
+PERSONAL_MATTERS_AHEAD = timedelta(days=9)  # the reports are asked for this long before they are due
 
 
 def size_of(size: str | int) -> int:
@@ -140,7 +149,8 @@ class CountySim(SeededScenes, Staffing, Yearly):
             self.at(date(year, 1, 6 + n % 18), self.assess_unit, unit, year - 1)
             self.at(date(year, 6, 12 + n % 17), self.train_online, unit, year)
             self.at(date(year, 9, 1) + timedelta(days=(n * 5) % 70), self.train_focused, unit, year)
-        self.at(date(year, 1, 22), self.report_personal_matters, year - 1)
+        asked = personal_matters_due(self.config, year) - PERSONAL_MATTERS_AHEAD
+        self.at(asked, self.report_personal_matters, year - 1)
         self.at(date(year, 7, 8), self.train_sweep, year, "online")
         self.at(date(year, 11, 18), self.train_sweep, year, "focused")
         self.at(date(year, 4, 12), self.verify_personal_matters, year - 1)
@@ -165,7 +175,10 @@ class CountySim(SeededScenes, Staffing, Yearly):
     # ——— the month: vacancies, rotations, incidents ———
 
     def monthly(self, day: date) -> None:
+        """Vacant leadership posts filled (a selection case, or a lateral move), leaders moved on
+        before R-ROTATE's rotation-plan anniversary, and the month's incidents."""
         rng = self.rng
+        plan = self.config.int("monitors.rotate_plan_years")
         seats = [s for s in self.seats.values() if s.spec.leadership and s.vacancies > 0
                  and (day - s.vacated_on).days >= 20]
         rng.shuffle(seats)
@@ -179,10 +192,10 @@ class CountySim(SeededScenes, Staffing, Yearly):
             years = (day - p.post_since).days / 365.25
             grade = self.seats[p.post].spec.grade if p.post else ""
             if grade in ("131", "132"):
-                if (years >= 4.7 or (years >= 4 and rng.random() < 0.08)) and (
-                        p.last_promotion is None or (day - p.last_promotion).days > 430):
+                if (years >= plan - MOVED_ON_AHEAD or (years >= plan - 1 and rng.random() < 0.08)) and (
+                        p.last_promotion is None or (day - p.last_promotion).days > SETTLED_AFTER_PROMOTION):
                     self.depart(day, p, "调出")  # county leaders are moved on by the city (市管干部)
-            elif years >= 4.5 or (years >= 3 and rng.random() < 0.03):
+            elif years >= plan - ROTATE_AHEAD or (years >= plan - ROTATE_EARLY and rng.random() < 0.03):
                 self.rotate(day, p)
         self.incidents(day)
 

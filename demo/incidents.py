@@ -7,12 +7,12 @@ from __future__ import annotations
 from datetime import date, timedelta
 from uuid import UUID
 
+from demo.core import SETTLED_AFTER_PROMOTION
 from demo.people import Person
 from demo.placement import Placement
+from demo.thresholds import influence_until
 from domain.rules.common import add_months
 
-INFLUENCE_MONTHS = {("政务", "警告"): 6, ("政务", "记过"): 12, ("党纪", "警告"): 12, ("党纪", "严重警告"): 18,
-                    ("组织处理", "诫勉"): 6}
 TASKS = (("重大任务", "脱贫攻坚", 2017, 2020), ("急难险重", "疫情防控", 2020, 2022),
          ("重大任务", "乡村振兴", 2021, 2026), ("急难险重", "防汛抢险", 2017, 2026),
          ("重大任务", "招商引资", 2017, 2026), ("一线实绩", "征地拆迁", 2017, 2026),
@@ -77,7 +77,12 @@ class Incidents(Placement):
             "工作作风不够扎实，存在推诿现象", "八小时以外交往需注意", "对群众诉求回应不及时", "会风会纪不严")),
             reminded=["本人"], severity=self.rng.choice(("轻微", "一般")))
         if entry is not None and talk:
-            self.at(day + timedelta(days=self.rng.randint(3, 15)), self.linked_talk, p, "提醒谈话", "苗头问题", entry)
+            self.at(self.soon(day, 3, 15, self.talk_due), self.linked_talk, p, "提醒谈话", "苗头问题", entry)
+
+    @property
+    def talk_due(self) -> int:
+        """Days within which a concern, a hardship or a sanction calls for a talk (R-TALK-*)."""
+        return self.config.int("monitors.talk_due_days")
 
     def linked_talk(self, day: date, p: Person, kind: str, trigger: str | None, entry: UUID) -> None:
         if p.departed is None:
@@ -87,7 +92,7 @@ class Incidents(Placement):
         entry = self.rec(p, "HardshipRecorded", day, description=self.rng.choice((
             "直系亲属患重病，家庭负担较重", "家中遭遇自然灾害受损", "子女就学困难")))
         if entry is not None and talk:
-            self.at(day + timedelta(days=self.rng.randint(3, 15)), self.linked_talk, p, "五必谈", "重大困难", entry)
+            self.at(self.soon(day, 3, 15, self.talk_due), self.linked_talk, p, "五必谈", "重大困难", entry)
 
     def incident_performance(self, day: date, p: Person) -> None:
         tasks = [t for t in TASKS if t[2] <= day.year <= t[3]]
@@ -118,14 +123,16 @@ class Incidents(Placement):
                          reason="违反工作纪律")
         if entry is None:
             return
-        self.influence(p, day, track, kind)
+        self.influence(p, day, entry, "Sanctioned", track, kind)
         if talk:
-            self.at(day + timedelta(days=self.rng.randint(5, 20)), self.linked_talk, p, "五必谈", "受处理处分", entry)
+            self.at(self.soon(day, 5, 20, self.talk_due), self.linked_talk, p, "五必谈", "受处理处分", entry)
 
-    def influence(self, p: Person, day: date, track: str, kind: str) -> None:
+    def influence(self, p: Person, day: date, entry: UUID, entry_type: str, track: str, kind: str) -> None:
+        """The sanction's influence period (影响期, R-SANCTION-PERIOD) as the rule computes it: no
+        promotion of post or rank, nor a pool, until the day after it ends (a day's margin)."""
         p.sanctions.append((kind, day))
-        months = INFLUENCE_MONTHS.get((track, kind), 12)
-        p.no_promotion_until = max(p.no_promotion_until, add_months(day, months))
+        until = influence_until(self.config, entry, entry_type, track, kind, day)
+        p.no_promotion_until = max(p.no_promotion_until, until)
 
     def incident_sanction(self, day: date, p: Person) -> None:
         track, kind = self.rng.choices((("政务", "警告"), ("党纪", "警告"), ("政务", "记过"), ("党纪", "严重警告")),
@@ -140,9 +147,9 @@ class Incidents(Placement):
                          decision_no=self.doc(day, "组诫"), reason="落实工作不力")
         if entry is None:
             return
-        self.influence(p, day, "组织处理", "诫勉")
+        self.influence(p, day, entry, "HandledOrganizationally", "组织处理", "诫勉")
         if talk:
-            self.at(day + timedelta(days=self.rng.randint(3, 15)), self.linked_talk, p, "诫勉谈话", None, entry)
+            self.at(self.soon(day, 3, 15, self.talk_due), self.linked_talk, p, "诫勉谈话", None, entry)
 
     def incident_investigation(self, day: date, p: Person) -> None:
         if self.rec(p, "InvestigationOpened", day, authority="县纪委监委") is None:
@@ -162,6 +169,6 @@ class Incidents(Placement):
             self.sanction(day, p, "政务", "记过")
 
     def incident_transfer(self, day: date, p: Person) -> None:
-        if p.last_promotion is not None and (day - p.last_promotion).days < 430:
+        if p.last_promotion is not None and (day - p.last_promotion).days < SETTLED_AFTER_PROMOTION:
             return
         self.depart(day, p, self.rng.choices(("调出", "辞职"), (0.8, 0.2))[0])

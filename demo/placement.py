@@ -9,12 +9,10 @@ from uuid import UUID
 
 from demo.core import Seat, SimCore
 from demo.people import Person
+from demo.thresholds import days_of
 from domain.errors import RuleViolationError
+from domain.monitors.career import RESERVE_POOLS
 from service.commands import RegisterCadre
-
-OVER_ESTABLISHMENT = "经县委常委会研究并报市委组织部同意，临时超职数配备，两年内消化"
-SHORT_PUBLICITY = "因防汛救灾工作急需，公示期缩短为4个工作日，经市委组织部批准"
-RESERVE_POOLS = ("年轻干部库", "后备干部库", "两型干部库")
 
 
 class Placement(SimCore):
@@ -44,10 +42,10 @@ class Placement(SimCore):
             self.at(p.retire_on, self.retire, p)
 
     def place(self, p: Person, seat: Seat, day: date, manner: str, *, talk: str | None = "任前谈话",
-              document: str | None = None, case: UUID | None = None, chief: bool = False,
+              document: str | None = None, case: UUID | None = None, override: str | None = None,
               recorded_on: date | None = None, probation: bool = True, ends: Seat | None = None) -> UUID | None:
-        """Appointed (and the talk before it), ending the post of ``ends`` (任…免…); the seat's and the
-        person's state follow."""
+        """Appointed (and the talk before it), ending the post of ``ends`` (任…免…), by the chief with
+        ``override`` as the reason if given; the seat's and the person's state follow."""
         if talk:
             when = day - timedelta(days=self.rng.randint(0, 4))
             if p.registered is not None and when < p.registered <= day:
@@ -59,18 +57,19 @@ class Placement(SimCore):
             fields["selection_case_id"] = str(case)
         if ends is not None:
             fields["ends_posts"] = [f"{ends.unit.code}/{ends.spec.post_code}"]
-        if chief:
-            fields["override_reason"] = (OVER_ESTABLISHMENT if manner != "提拔" else SHORT_PUBLICITY)
-        entry = self.rec(p, "Appointed", recorded_on or day, chief=chief, **fields)
+        if override is not None:
+            fields["override_reason"] = override
+        entry = self.rec(p, "Appointed", recorded_on or day, chief=override is not None, **fields)
         if entry is None:
             return None
         seat.holders.append(p.cid)
         p.post, p.post_since, p.post_entry = seat.key, day, entry
         p.grade_since.setdefault(seat.spec.grade, day)
-        if seat.unit.grassroots:
+        if self.counts_as_grassroots(seat.unit):
             p.grassroots_since = day
         if seat.spec.probation and probation and seat.spec.leadership:
-            self.at(day + timedelta(days=365), self.conclude_probation, p, seat.key, entry, day + timedelta(days=365))
+            concluded = day + timedelta(days=days_of(self.config.int("monitors.probation_months")))
+            self.at(concluded, self.conclude_probation, p, seat.key, entry, concluded)
         return entry
 
     def vacate(self, p: Person, day: date, reason: str | None, *, talk: bool = True) -> None:
@@ -85,7 +84,7 @@ class Placement(SimCore):
         if p.cid in seat.holders:
             seat.holders.remove(p.cid)
         seat.vacated_on = day
-        if seat.unit.grassroots and p.grassroots_since is not None:
+        if self.counts_as_grassroots(seat.unit) and p.grassroots_since is not None:
             p.grassroots_days += (day - p.grassroots_since).days
             p.grassroots_since = None
         grade = seat.spec.grade
@@ -96,11 +95,10 @@ class Placement(SimCore):
         p.grade_since.pop(grade, None)
 
     def conclude_probation(self, day: date, p: Person, key: tuple[str, str], entry: UUID, when: date) -> None:
-        """试用期满考核 a year after taking the post (back-filled ones on their own date)."""
+        """试用期满考核 when the probation (``monitors.probation_months``) ends (back-filled ones on their own date)."""
         if p.departed or p.post != key or p.post_entry != entry or "probation" in p.frozen:
             return
-        if day >= date(2023, 6, 1) and not p.frozen and p.retire_on > self.end + timedelta(days=365) \
-                and self.take("R-PROBATION"):
+        if day >= date(2023, 6, 1) and not p.frozen and self.stays(p) and self.take("R-PROBATION"):
             p.frozen.add("probation")
             return
         self.rec(p, "ProbationConcluded", when, unit_code=key[0], post_code=key[1], outcome="胜任")
@@ -112,8 +110,8 @@ class Placement(SimCore):
         self.rec(p, "SecondmentEnded", day, secondment_entry_id=str(entry),
                  host_evaluation=self.rng.choices(("优秀", "良好", "一般"), (0.4, 0.55, 0.05))[0],
                  feedback="派驻期间工作扎实，群众评价好")
-        if kind in ("下挂", "驻村帮扶"):
-            p.grassroots_days += (day - start).days
+        if kind in self.config.get("promotion.grassroots_secondment_kinds"):
+            p.grassroots_days += (day - start).days  # counts as grassroots work (R-PROMO-YEARS)
         p.secondment = None
 
     def exit_pools(self, p: Person, day: date, reason: str, reserve_only: bool = False) -> None:

@@ -1,8 +1,8 @@
 """Seeded situations that need a scene of their own (``demo.generator.SEEDS``): a cadre left in a
 pool unreviewed, a secondment never ended, a concern or hardship without its talk, a departure
 without a 离任谈话, a second leadership post, an over-establishment move (an override), and a
-突击提拔 — three promotions into a unit shortly before its head leaves. The other seeds are
-placed where the simulation does the thing they skip (``take``)."""
+突击提拔 — as many promotions into a unit as R-RUSH counts, shortly before its head leaves. The
+other seeds are placed where the simulation does the thing they skip (``take``)."""
 
 from __future__ import annotations
 
@@ -11,10 +11,18 @@ from datetime import date, timedelta
 from typing import Any
 
 from demo.careers import Careers
+from demo.core import SETTLED_AFTER_PROMOTION
 from demo.incidents import Incidents
 from demo.people import Person
 from demo.selection import Selection
+from demo.thresholds import days_of
 from service.commands import ChangeEstablishment
+
+# 突击提拔: the rush's cases are opened this many days apart, and the unit's head leaves this many days
+# after the first is opened — after the last appointment (45–60 days after its case is opened), within
+# R-RUSH's window (``monitors.rush_window_days``) of the first. Simulation choices.
+RUSH_CASES_APART = 8
+RUSH_HEAD_LEAVES_AFTER = 95
 
 
 class SeededScenes(Careers, Incidents, Selection):
@@ -25,7 +33,7 @@ class SeededScenes(Careers, Incidents, Selection):
         self.at(day + timedelta(days=30), action, *args)
 
     def pick(self, day: date, test: Callable[[Person], bool]) -> Person | None:
-        found = [p for p in self.active_free(day) if test(p) and p.retire_on > self.end + timedelta(days=365)]
+        found = [p for p in self.active_free(day) if test(p) and self.stays(p)]
         return self.rng.choice(found) if found else None
 
     def seed_pool_stale(self, day: date) -> None:
@@ -99,7 +107,8 @@ class SeededScenes(Careers, Incidents, Selection):
 
     def seed_depart(self, day: date) -> None:
         for _ in range(self.seeds["R-TALK-DEPART"]):
-            p = self.pick(day, lambda p: p.last_promotion is None or (day - p.last_promotion).days > 430)
+            p = self.pick(day, lambda p: p.last_promotion is None
+                          or (day - p.last_promotion).days > SETTLED_AFTER_PROMOTION)
             if p is None:
                 return self.retry(day, self.seed_depart)
             self.take("R-TALK-DEPART")
@@ -108,10 +117,10 @@ class SeededScenes(Careers, Incidents, Selection):
 
     def seed_dual_post(self, day: date) -> None:
         """两个领导职务（非兼任）: a leader given a second leadership post of the same grade (任职谈话 and a
-        试用期满考核 a year later, so only R-DUAL-POST shows) without leaving the first."""
+        试用期满考核 when the probation ends, so only R-DUAL-POST shows) without leaving the first."""
         for _ in range(self.seeds["R-DUAL-POST"]):
             pairs = [(p, s) for p in self.active_free(day) if p.post and p.leader and p.post_since
-                     and (day - p.post_since).days > 400 and p.retire_on > self.end + timedelta(days=365)
+                     and (day - p.post_since).days > 400 and self.stays(p)
                      for s in self.seats.values() if s.spec.leadership and s.vacancies > 0 and s.key != p.post
                      and s.spec.grade == self.seats[p.post].spec.grade]
             if not pairs:
@@ -125,7 +134,8 @@ class SeededScenes(Careers, Incidents, Selection):
             if entry is not None:
                 seat.holders.append(p.cid)
                 if seat.spec.probation:
-                    self.at(day + timedelta(days=365), self.rec_probation, p, seat.key)
+                    probation = days_of(self.config.int("monitors.probation_months"))
+                    self.at(day + timedelta(days=probation), self.rec_probation, p, seat.key)
         return None
 
     def rec_probation(self, day: date, p: Person, key: tuple[str, str]) -> None:
@@ -148,10 +158,11 @@ class SeededScenes(Careers, Incidents, Selection):
         return None
 
     def seed_rush(self, day: date) -> None:
-        """突击提拔: 职数 of a town's 副职 raised, three promotions into it within ~60 days, then
-        the town's 正职 head is transferred out."""
+        """突击提拔: 职数 of a town's 副职 raised, ``monitors.rush_promotions`` promotions into it within
+        a few weeks, then the town's 正职 head is transferred out."""
         if self.seeds["R-RUSH"] <= 0:
             return None
+        rush = self.config.int("monitors.rush_promotions")
         towns = [u for u in self.county.units if u.grassroots and (u.code, "SJ") in self.seats
                  and self.seats[(u.code, "SJ")].holders]
         staff = [p for p in self.active_free(day) if p.post and self.seats[p.post].spec.grade == "150"]
@@ -159,23 +170,23 @@ class SeededScenes(Careers, Incidents, Selection):
             head = self.by_id[self.seats[(unit.code, "SJ")].holders[0]]
             if not head.active(day) or head.busy_until >= day or head.secondment is not None \
                     or not head.frozen <= {"followup", "train-post"} or head.retire_on <= day + timedelta(days=100) \
-                    or len(staff) < 3:
+                    or len(staff) < rush:
                 continue
             seat = self.seats[(unit.code, "FZ")]
-            seat.establishment += 3
+            seat.establishment += rush
             self.report.commands += 1
             self.write(ChangeEstablishment(unit.code, "FZ", {"effective_on": day.isoformat(),
                                                              "establishment": seat.establishment}), self.by())
             self.report.post_events["EstablishmentChanged"] += 1
             opened = 0
-            for offset in (0, 8, 16):
-                if self.open_case(day + timedelta(days=offset), seat, rush=True):
+            for n in range(rush):
+                if self.open_case(day + timedelta(days=n * RUSH_CASES_APART), seat, rush=True):
                     opened += 1
-            if opened < 3:
+            if opened < rush:
                 continue
             self.take("R-RUSH")
             head.frozen.add("rush-head")
-            self.at(day + timedelta(days=95), self.rush_head_leaves, head)
+            self.at(day + timedelta(days=RUSH_HEAD_LEAVES_AFTER), self.rush_head_leaves, head)
             return None
         return self.retry(day, self.seed_rush)
 

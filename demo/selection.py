@@ -12,45 +12,70 @@ from datetime import date, timedelta
 from typing import Any
 from uuid import UUID
 
-from demo.core import BAD_GRADES, DAY, Case, Seat
+from demo.core import DAY, Case, Seat
 from demo.people import Person
-from demo.placement import RESERVE_POOLS, SHORT_PUBLICITY, Placement
+from demo.placement import Placement
+from demo.thresholds import days_of, disqualifying_grades, enters_county_level, grade_below, promotion_years
 from domain.errors import RuleViolationError
+from domain.monitors.career import RESERVE_POOLS
+from domain.selection import CHECKS
 from domain.workdays import WorkingCalendar
 from service.commands import OpenCase
 
-SOURCE_GRADE = {"142": "150", "141": "142", "132": "141", "131": "132"}  # 提拔: from the level below
-PROMOTION_AGE = {"142": 45, "141": 50, "132": 52, "131": 54}
+# Simulation choices (no rule of the configuration decides them):
+PROMOTION_AGE = {"142": 45, "141": 50, "132": 52, "131": 54}  # the oldest promoted to each grade
+SERVES_AFTER_PROMOTION = timedelta(days=3 * 365)  # … who must not retire sooner than this after it
+BETWEEN_PROMOTIONS = timedelta(days=2 * 365)  # nobody is promoted twice within this
+YEARS_MARGIN_DAYS = 10  # days beyond R-PROMO-YEARS's years at the grade below before a cadre is a candidate
+RUSH_MARGIN_DAYS = 5  # days beyond R-RUSH's window within which a unit never gets its count of promotions
+
+
+def short_publicity(working_days: int) -> str:
+    """The override reason of a seeded publicity shorter than R-PUBLICITY's."""
+    return f"因防汛救灾工作急需，公示期缩短为{working_days}个工作日，经市委组织部批准"
 
 
 class Selection(Placement):
     """Selection cases, from the vacancy to the follow-up."""
 
+    @property
+    def publicity_days(self) -> int:
+        """R-PUBLICITY: the working days of a 任前公示."""
+        return self.config.int("selection.publicity_working_days")
+
     def can_promote_into(self, unit: str, day: date) -> bool:
-        """At most two promotions into a unit in any 90 days: never a 突击提拔 unless seeded."""
-        return sum(1 for d in self.unit_promotions.get(unit, ()) if abs((d - day).days) < 95) < 2
+        """Fewer promotions into a unit than R-RUSH counts (``monitors.rush_promotions``) in any of its
+        windows (``monitors.rush_window_days``, and a margin): never a 突击提拔 unless seeded."""
+        window = self.config.int("monitors.rush_window_days") + RUSH_MARGIN_DAYS
+        near = sum(1 for d in self.unit_promotions.get(unit, ()) if abs((d - day).days) < window)
+        return near < self.config.int("monitors.rush_promotions") - 1
 
     def candidates(self, seat: Seat, day: date, appoint_on: date) -> list[Person]:
-        source = SOURCE_GRADE[seat.spec.grade]
-        years = {"141": 2, "132": 3, "131": 2}.get(seat.spec.grade, 0)
+        """Who the simulation believes may be promoted to ``seat`` (R-PROMO-YEARS, R-ELIGIBLE,
+        R-SANCTION-PERIOD, R-INVESTIGATION as it sees them), the likeliest first."""
+        source = grade_below(seat.spec.grade)
+        years = promotion_years(self.config, seat.spec.grade)
+        barred = disqualifying_grades(self.config)
+        grassroots_days = self.config.int("promotion.county_level_grassroots_years") * 366
         found = []
         for p in self.persons:
             if not p.free(day) or p.post is None or self.seats[p.post].spec.grade != source:
                 continue
-            if p.retire_on <= appoint_on + timedelta(days=3 * 365) or p.age_on(day) > PROMOTION_AGE[seat.spec.grade]:
+            if p.retire_on <= appoint_on + SERVES_AFTER_PROMOTION or p.age_on(day) > PROMOTION_AGE[seat.spec.grade]:
                 continue
             if p.no_promotion_until >= appoint_on or p.investigated or p.registered is None:
                 continue
-            if p.last_promotion is not None and (day - p.last_promotion).days < 2 * 365:
+            if p.last_promotion is not None and day - p.last_promotion < BETWEEN_PROMOTIONS:
                 continue
-            if any(g in BAD_GRADES for y, (g, _) in p.annual.items() if y >= day.year - 2):
+            if any(g in barred for y, (g, _) in p.annual.items() if y >= day.year - 2):
                 continue
             since = p.grade_since.get(source)
-            if years and (since is None or since > appoint_on - timedelta(days=int(years * 365.25) + 10)):
+            if years and (since is None or since > appoint_on - timedelta(
+                    days=int(years * 365.25) + YEARS_MARGIN_DAYS)):
                 continue
-            if seat.spec.grade == "132":
+            if enters_county_level(seat.spec.grade):
                 grassroots = p.grassroots_days + ((appoint_on - p.grassroots_since).days if p.grassroots_since else 0)
-                if grassroots < 2 * 366:
+                if grassroots < grassroots_days:
                     continue
             found.append(p)
         pooled = {p.cid for p in found if set(p.pools) & set(RESERVE_POOLS)}
@@ -69,7 +94,7 @@ class Selection(Placement):
             # cannot be counted in working days: such a case is not opened.
             return False
         override = not rush and self.take("R-PUBLICITY (override)", day)
-        start, end = publicity_span(appoint_on, 4 if override else 5, self.calendar)
+        start, end = publicity_span(appoint_on, self.publicity_days - (1 if override else 0), self.calendar)
         decide_on = start - DAY
         opened = max(day, decide_on - timedelta(days=30))
         shortlist_on = decide_on - timedelta(days=15)
@@ -151,7 +176,7 @@ class Selection(Placement):
     def case_checks(self, day: date, case: Case) -> None:
         if case.failed:
             return
-        for check in ("档案审核", "个人事项核查", "纪检意见", "信访查核"):
+        for check in CHECKS:  # 凡提四必
             self.step(case, "CheckCompleted", day, cadre_id=str(case.winner.cid), check=check, result="通过")
 
     def case_sign(self, day: date, case: Case) -> None:
@@ -163,8 +188,10 @@ class Selection(Placement):
         if case.failed:
             return
         total = self.rng.randint(9, 13)
-        present = self.rng.randint(math.ceil(total * 2 / 3) + 1, total)
-        yes = present - self.rng.randint(0, 1)
+        quorum = self.config.fraction("selection.quorum_present_fraction")  # R-QUORUM
+        present = self.rng.randint(math.ceil(total * quorum) + 1, total)
+        approving = math.floor(total * self.config.fraction("selection.approval_fraction")) + 1
+        yes = min(present, max(present - self.rng.randint(0, 1), approving))
         if not self.step(case, "Decided", day, cadre_id=str(case.winner.cid), members_total=total, present=present,
                          votes={"同意": yes, "不同意": present - yes, "缓议": 0}):
             self.abandon(case)
@@ -176,7 +203,7 @@ class Selection(Placement):
         fields: dict[str, Any] = {"cadre_id": str(case.winner.cid), "start_on": start.isoformat(),
                                   "end_on": end.isoformat(), "objections": 0}
         if case.override:
-            fields["override_reason"] = SHORT_PUBLICITY
+            fields["override_reason"] = short_publicity(self.publicity_days - 1)
         if not self.step(case, "PublicityHeld", day, chief=case.override, **fields):
             self.abandon(case)
 
@@ -196,27 +223,28 @@ class Selection(Placement):
             return
         if p.post is not None:
             old = self.seats[p.post]
-            self.rec(p, "Dismissed", day, unit_code=old.unit.code, post_code=old.spec.post_code, reason="提拔")
+            self.rec(p, "Dismissed", day, unit_code=old.unit.code, post_code=old.spec.post_code,
+                     reason=self.config.get("appointment.ends_reason")["提拔"])
             self.vacate(p, day, None, talk=False)
             self.talk(p, day, "离任谈话")
         assert case.case_id is not None
-        entry = self.place(p, seat, day, "提拔", talk=None, case=case.case_id, chief=case.override,
-                           document=self.doc(day))
+        entry = self.place(p, seat, day, "提拔", talk=None, case=case.case_id, document=self.doc(day),
+                           override=short_publicity(self.publicity_days - 1) if case.override else None)
         p.busy_until = day
         if entry is None:
             return
         p.last_promotion = day
         self.exit_pools(p, day, "提拔使用", reserve_only=True)
-        if not case.override and not p.frozen and p.retire_on > self.end + timedelta(days=365) \
-                and self.take("R-TRAIN-POST", day):
+        if not case.override and not p.frozen and self.stays(p) and self.take("R-TRAIN-POST", day):
             p.frozen.add("train-post")
-        else:
-            self.at(day + timedelta(days=self.rng.randint(30, 240)), self.post_training, p)
-        if not case.override and not p.frozen and p.retire_on > self.end + timedelta(days=365) \
-                and self.take("R-FOLLOWUP", day):
+        else:  # 任职培训 within R-TRAIN-POST's months
+            within = days_of(self.config.int("monitors.post_training_months"))
+            self.at(self.soon(day, 30, 240, within), self.post_training, p)
+        if not case.override and not p.frozen and self.stays(p) and self.take("R-FOLLOWUP", day):
             p.frozen.add("followup")
-        else:
-            self.at(day + timedelta(days=self.rng.randint(80, 170)), self.followup, p, entry)
+        else:  # 提任回访 within R-FOLLOWUP's months
+            within = days_of(self.config.int("monitors.followup_months"))
+            self.at(self.soon(day, 80, 170, within), self.followup, p, entry)
 
     def post_training(self, day: date, p: Person) -> None:
         if p.active(day):

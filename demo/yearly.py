@@ -10,11 +10,17 @@ from uuid import UUID
 from demo.core import SimCore
 from demo.jurisdiction import UnitSpec
 from demo.people import Person
-from domain.codes import rank_index
+from demo.thresholds import annual_grade_cap, is_county_level, merit_due, personal_matters_due, training_hours
 from domain.rules.assessment import excellent_allowed
 from service.commands import RetractEntry
 
-GRADE_CAP = {"警告": "称职", "调整职务": "称职", "严重警告": "不定等次", "记过": "不定等次"}
+EXCELLENT_SHARE_LOW = 0.12  # a unit grades between this share and R-EXCELLENT-QUOTA's of its members 优秀
+COUNTS_ZH = "一二三四五六七八九十"
+
+
+def count_zh(n: int) -> str:
+    """一 … 十 for 1 … 10, else the digits."""
+    return COUNTS_ZH[n - 1] if 1 <= n <= len(COUNTS_ZH) else str(n)
 
 
 class Yearly(SimCore):
@@ -33,13 +39,13 @@ class Yearly(SimCore):
             return
         year_end = date(year, 12, 31)
         standing = self.app.assessment_round(unit.code, str(year), batch=self.batch)
-        room = excellent_allowed(standing.participants, self.app.config) - standing.excellent
-        quota = min(room, excellent_allowed(len(members), self.app.config))  # and ≤ 20 % of those assessed
+        room = excellent_allowed(standing.participants, self.config) - standing.excellent
+        quota = min(room, excellent_allowed(len(members), self.config))  # and within the quota of those assessed
         counted_here = {p.cid for p in members if p.post_since is not None and p.post_since <= year_end}
         seeded_merit = [p for p in members if "merit" in p.frozen]
         if year == 2023 and not seeded_merit and quota >= 1 and len(members) >= 8 and self.take("R-MERIT"):
             chosen = [p for p in members if p.free(day) and p.annual.get(year - 1, ("", date.min))[0] != "优秀"
-                      and p.retire_on > self.end + timedelta(days=365) and p.cid in counted_here]
+                      and self.stays(p) and p.cid in counted_here]
             if chosen:
                 pick = self.rng.choice(chosen)
                 pick.frozen.add("merit")
@@ -49,13 +55,13 @@ class Yearly(SimCore):
                 self.report.seeded["R-MERIT"] -= 1
         if year == 2024 and not any("unfit" in p.frozen for p in self.persons) and self.take("R-UNFIT"):
             chosen = [p for p in members
-                      if p.free(day) and not p.leader and p.retire_on > self.end + timedelta(days=365)]
+                      if p.free(day) and not p.leader and self.stays(p)]
             if chosen:
                 self.rng.choice(chosen).frozen.add("unfit")
             else:
                 self.seeds["R-UNFIT"] += 1
                 self.report.seeded["R-UNFIT"] -= 1
-        capped = {p.cid: self.cap(p, year) for p in members}
+        capped = {p.cid: annual_grade_cap(self.config, p.sanctions, year) for p in members}  # R-GRADE-CAP
         if year >= 2023 and len(seeded_merit) > quota:  # the unit shrank below the quota's reach: give up the seed
             for p in seeded_merit:
                 p.frozen.discard("merit")
@@ -63,7 +69,8 @@ class Yearly(SimCore):
                 self.report.seeded["R-MERIT"] -= 1
             seeded_merit = []
         excellent: set[UUID] = {p.cid for p in seeded_merit if year >= 2023}
-        target = min(quota, round(len(members) * self.rng.uniform(0.12, 0.2)))
+        share = self.rng.uniform(EXCELLENT_SHARE_LOW, float(self.config.fraction("assessment.excellent_quota")))
+        target = min(quota, round(len(members) * share))
         pool = sorted((p for p in members if p.cid not in excellent and capped[p.cid] is None and "unfit" not in
                        p.frozen and "merit" not in p.frozen and p.cid in counted_here),
                       key=lambda p: -(p.talent + self.rng.random() * 0.6))
@@ -92,52 +99,32 @@ class Yearly(SimCore):
                 continue
             p.annual[year] = (grade, day)
             if grade == "优秀" and "merit" not in p.frozen:
-                if self.merit_due(p):
+                if merit_due(self.config, p.annual):  # R-MERIT
                     self.at(day + timedelta(days=self.rng.randint(20, 60)), self.commend, p, "记三等功")
                 else:
                     self.at(day + timedelta(days=self.rng.randint(20, 60)), self.commend, p, "嘉奖")
 
-    def merit_due(self, p: Person) -> bool:
-        """The monitor's reading: a run of three consecutive 优秀 years just completed."""
-        run, previous = 0, None
-        for year in sorted(p.annual):
-            if previous is not None and year != previous + 1:
-                run = 0
-            previous = year
-            run = run + 1 if p.annual[year][0] == "优秀" else 0
-            if run >= 3:
-                run = 0
-                if year == max(p.annual):
-                    return True
-        return False
-
-    def cap(self, p: Person, year: int) -> str | None:
-        caps = [GRADE_CAP[k] for k, d in p.sanctions if d.year == year and k in GRADE_CAP]
-        if not caps:
-            return None
-        return "不定等次" if "不定等次" in caps else "称职"
-
     def commend(self, day: date, p: Person, kind: str) -> None:
         if not p.active(day):
             return
-        reason = "连续三年年度考核优秀" if kind == "记三等功" else "年度考核优秀"
+        run = count_zh(self.config.int("monitors.merit_consecutive_excellent"))
+        reason = f"连续{run}年年度考核优秀" if kind == "记三等功" else "年度考核优秀"
         self.rec(p, "Commended", day, kind=kind, by=f"{self.county.name}人民政府", reason=reason)
 
     # ——— 个人有关事项 ———
 
-    def county_level(self, p: Person, day: date) -> bool:
-        if p.post is not None and self.seats[p.post].spec.grade in ("131", "132"):
-            return True
-        return rank_index(p.rank) <= rank_index("四级调研员")
+    def county_level(self, p: Person) -> bool:
+        """县处级 and above (by the post and rank held now), as the monitors class a cadre."""
+        return is_county_level(self.seats[p.post].spec.grade if p.post is not None else None, p.rank)
 
     def report_personal_matters(self, day: date, year: int) -> None:
-        """个人有关事项报告 by 31 January for those county level on 1 January."""
-        jan1 = date(year + 1, 1, 1)
-        due = [p for p in self.persons if p.active(day) and self.county_level(p, jan1)]
+        """个人有关事项报告 of ``year`` by R-PERSONAL-MATTERS's due day (31 January) for those county level."""
+        by = personal_matters_due(self.config, year + 1)
+        due = [p for p in self.persons if p.active(day) and self.county_level(p)]
         for p in due:
-            if year + 1 == self.end.year and self.end >= date(self.end.year, 2, 1) and self.take("R-PERSONAL-MATTERS"):
+            if year + 1 == self.end.year and self.end > by and self.take("R-PERSONAL-MATTERS"):
                 continue
-            self.at(day + timedelta(days=self.rng.randint(0, 6)), self.report_matters, p, year)
+            self.at(self.soon(day, 0, 6, (by - day).days), self.report_matters, p, year)
 
     def report_matters(self, day: date, p: Person, year: int) -> None:
         if p.active(day):
@@ -152,8 +139,9 @@ class Yearly(SimCore):
 
     # ——— training ———
 
-    def hours_needed(self, p: Person, year: int) -> int:
-        return 110 if self.county_level(p, date(year, 1, 1)) else 90
+    def hours_needed(self, p: Person) -> int:
+        """R-TRAIN-HOURS: the hours a year (a year's share of five for 县处级 and above)."""
+        return training_hours(self.config, self.county_level(p))
 
     def train_sweep(self, day: date, year: int, which: str) -> None:
         """Those who changed unit between two units' training days still train once this year."""
@@ -196,7 +184,7 @@ class Yearly(SimCore):
                     and self.rng.random() < 0.05 and self.take("R-TRAIN-HOURS"):
                 continue  # seeded: only the online hours this year
             kind, course, provider, _ = self.rng.choices(courses, weights=[c[3] for c in courses])[0]
-            needed = self.hours_needed(p, year) - int(p.payload.get(f"online-{year}", 0))
+            needed = self.hours_needed(p) - int(p.payload.get(f"online-{year}", 0))
             hours = max(needed + self.rng.randint(2, 16), 24)
             if kind == "党校主体班":
                 hours = max(hours, self.rng.randint(120, 160))
