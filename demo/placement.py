@@ -68,7 +68,7 @@ class Placement(SimCore):
         if self.counts_as_grassroots(seat.unit):
             p.grassroots_since = day
         if seat.spec.probation and probation and seat.spec.leadership:
-            concluded = day + timedelta(days=days_of(self.config.int("monitors.probation_months")))
+            concluded = day + timedelta(days=self.probation_days)
             self.at(concluded, self.conclude_probation, p, seat.key, entry, concluded)
         return entry
 
@@ -93,6 +93,11 @@ class Placement(SimCore):
 
     def _leave_grade(self, p: Person, grade: str) -> None:
         p.grade_since.pop(grade, None)
+
+    @property
+    def probation_days(self) -> int:
+        """试用期: ``monitors.probation_months``, after which a 试用期满考核 is due (R-PROBATION)."""
+        return days_of(self.config.int("monitors.probation_months"))
 
     def conclude_probation(self, day: date, p: Person, key: tuple[str, str], entry: UUID, when: date) -> None:
         """试用期满考核 when the probation (``monitors.probation_months``) ends (back-filled ones on their own date)."""

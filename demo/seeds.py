@@ -15,7 +15,6 @@ from demo.core import SETTLED_AFTER_PROMOTION
 from demo.incidents import Incidents
 from demo.people import Person
 from demo.selection import Selection
-from demo.thresholds import days_of
 from service.commands import ChangeEstablishment
 
 # 突击提拔: the rush's cases are opened this many days apart, and the unit's head leaves this many days
@@ -134,8 +133,7 @@ class SeededScenes(Careers, Incidents, Selection):
             if entry is not None:
                 seat.holders.append(p.cid)
                 if seat.spec.probation:
-                    probation = days_of(self.config.int("monitors.probation_months"))
-                    self.at(day + timedelta(days=probation), self.rec_probation, p, seat.key)
+                    self.at(day + timedelta(days=self.probation_days), self.rec_probation, p, seat.key)
         return None
 
     def rec_probation(self, day: date, p: Person, key: tuple[str, str]) -> None:
