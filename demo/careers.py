@@ -10,7 +10,7 @@ from uuid import UUID
 from demo.core import START, Seat
 from demo.people import Person
 from demo.placement import Placement
-from demo.thresholds import days_of, disqualifying_grades, rank_due
+from demo.thresholds import disqualifying_grades, rank_due
 from domain.codes import rank_above, rank_index
 from domain.errors import RuleViolationError
 from service.commands import CorrectEntry
@@ -24,6 +24,7 @@ RESERVE_POOL_AGE = 45  # 后备干部库 and the pools that register who a cadre
 POOL_LEFT_BEFORE_STALE = 6  # months: a member not promoted leaves this long before R-POOL-STALE's mark
 LATERAL_AFTER_DAYS = 2 * 365  # a leader fills a vacant post of the same grade after this long in post …
 EXCHANGE_AFTER_DAYS = 2.5 * 365  # … and is a partner in an exchange of posts (对调) after this long
+POOL_REVIEW = "monitors.pool_review_months"  # 一年一考察: a reserve pool member is reviewed within these months
 OVER_ESTABLISHMENT = "经县委常委会研究并报市委组织部同意，临时超职数配备，两年内消化"
 
 
@@ -81,7 +82,7 @@ class Careers(Placement):
             return
         p.pools[pool] = (day, entry)
         if reserve and review:
-            self.at(self.soon(day, 320, 355, self.review_days), self.review_pool, p, pool, day)
+            self.at(self.soon(day, 320, 355, self.within_months(day, POOL_REVIEW)), self.review_pool, p, pool, day)
             if self.rng.random() < 0.5:
                 self.at(day + timedelta(days=self.rng.randint(10, 40)), self.plan_development, p)
 
@@ -89,11 +90,6 @@ class Careers(Placement):
         if p.active(day):
             self.rec(p, "DevelopmentPlanSet", day, period=f"{day.year}-{day.year + 2}",
                      goals=["到基层一线或重点岗位锻炼", "完成党校主体班培训", "提升统筹协调和群众工作能力"])
-
-    @property
-    def review_days(self) -> int:
-        """一年一考察: a reserve pool member is reviewed within ``monitors.pool_review_months``."""
-        return days_of(self.config.int("monitors.pool_review_months"))
 
     def review_pool(self, day: date, p: Person, pool: str, entered: date) -> None:
         """The yearly review (一年一考察): kept in the pool, or taken out before R-POOL-STALE's mark
@@ -109,7 +105,7 @@ class Careers(Placement):
             del p.pools[pool]
             return
         self.rec(p, "PoolReviewed", day, pool=pool, outcome="保留")
-        self.at(self.soon(day, 320, 355, self.review_days), self.review_pool, p, pool, entered)
+        self.at(self.soon(day, 320, 355, self.within_months(day, POOL_REVIEW)), self.review_pool, p, pool, entered)
 
     # ——— ranks (职级晋升) ———
 

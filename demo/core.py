@@ -24,6 +24,7 @@ from demo.jurisdiction import County, PostSpec, UnitSpec
 from demo.people import People, Person
 from domain.errors import RuleViolationError
 from domain.recorded import Provenance
+from domain.rules.common import add_months
 from domain.rules.config import RuleConfig
 from domain.workdays import WorkingCalendar
 from service.application import Jishi
@@ -146,6 +147,10 @@ class SimCore:
         """A day ``low``–``high`` days after ``day`` (as the simulation likes it), but never more
         than ``within`` days after it (a rule's due period)."""
         return day + timedelta(days=self.rng.randint(min(low, within), min(high, within)))
+
+    def within_months(self, day: date, setting: str) -> int:
+        """The days from ``day`` to the due date of a rule's period of ``setting`` months (calendar months)."""
+        return (add_months(day, self.config.int(setting)) - day).days
 
     # ——— recording ———
 

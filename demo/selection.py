@@ -15,7 +15,7 @@ from uuid import UUID
 from demo.core import DAY, Case, Seat
 from demo.people import Person
 from demo.placement import Placement
-from demo.thresholds import days_of, disqualifying_grades, enters_county_level, grade_below, promotion_years
+from demo.thresholds import disqualifying_grades, enters_county_level, grade_below, promotion_years
 from domain.errors import RuleViolationError
 from domain.monitors.career import RESERVE_POOLS
 from domain.selection import CHECKS
@@ -238,12 +238,12 @@ class Selection(Placement):
         if not case.override and not p.frozen and self.stays(p) and self.take("R-TRAIN-POST", day):
             p.frozen.add("train-post")
         else:  # 任职培训 within R-TRAIN-POST's months
-            within = days_of(self.config.int("monitors.post_training_months"))
+            within = self.within_months(day, "monitors.post_training_months")
             self.at(self.soon(day, 30, 240, within), self.post_training, p)
         if not case.override and not p.frozen and self.stays(p) and self.take("R-FOLLOWUP", day):
             p.frozen.add("followup")
         else:  # 提任回访 within R-FOLLOWUP's months
-            within = days_of(self.config.int("monitors.followup_months"))
+            within = self.within_months(day, "monitors.followup_months")
             self.at(self.soon(day, 80, 170, within), self.followup, p, entry)
 
     def post_training(self, day: date, p: Person) -> None:

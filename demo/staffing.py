@@ -8,7 +8,6 @@ from datetime import date, timedelta
 from demo.core import START, Seat
 from demo.people import Person
 from demo.placement import Placement
-from demo.thresholds import days_of
 from domain.monitors.training import INITIAL_TRAINING_CHANNELS
 from domain.rules.common import add_months, add_years
 from service.commands import EstablishPost, RegisterUnit
@@ -16,6 +15,7 @@ from service.commands import EstablishPost, RegisterUnit
 # A seeded R-ROTATE (a veteran never rotated): a post whose must-rotate anniversary
 # (``monitors.rotate_must_years``) falls before this day (a simulation choice).
 ROTATE_SEED_DUE = date(2026, 6, 1)
+INITIAL_TRAINING = "monitors.initial_training_months"  # 凡进必训: a new entrant's 初任培训 within these months
 
 
 class Staffing(Placement):
@@ -88,7 +88,7 @@ class Staffing(Placement):
         manner = "平职交流" if seat.spec.leadership else "转任"
         self.place(p, seat, since, manner, talk="任职谈话", document=self.doc(since))
         if p.payload["entry_channel"] in INITIAL_TRAINING_CHANNELS:  # 凡进必训, back-filled
-            done = self.soon(work, 90, 200, self.initial_training_days)
+            done = self.soon(work, 90, 200, self.within_months(work, INITIAL_TRAINING))
             self.rec(p, "TrainingCompleted", done, kind="初任培训", course="新录用公务员初任培训班",
                      provider="市委党校", started_on=(done - timedelta(days=12)).isoformat(),
                      hours=str(rng.randint(100, 120)), passed=True)
@@ -131,13 +131,8 @@ class Staffing(Placement):
             if day >= date(2023, 8, 1) and self.take("R-TRAIN-INITIAL"):
                 p.frozen.add("initial")
             else:
-                self.at(self.soon(day, 40, 150, self.initial_training_days), self.initial_training, p)
+                self.at(self.soon(day, 40, 150, self.within_months(day, INITIAL_TRAINING)), self.initial_training, p)
             self.at(day + timedelta(days=rng.randint(20, 40)), self.assign_mentor, p)
-
-    @property
-    def initial_training_days(self) -> int:
-        """凡进必训: a new entrant's 初任培训 within ``monitors.initial_training_months``."""
-        return days_of(self.config.int("monitors.initial_training_months"))
 
     def initial_training(self, day: date, p: Person) -> None:
         if p.active(day):

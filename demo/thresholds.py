@@ -29,9 +29,9 @@ Annual = Mapping[int, tuple[str, date]]  # the simulation's view of 年度 grade
 
 
 def days_of(months: int) -> int:
-    """A period of ``months`` months in whole days as the simulation schedules it: 365/12 days a
-    month, so 12 months is a year of 365 days (the monitors count calendar months, which are
-    never shorter)."""
+    """A probation of ``months`` months in whole days, as the simulation schedules its conclusion:
+    365/12 days a month, so 12 months is a year of 365 days (R-PROBATION counts calendar months
+    and a grace period, so the conclusion is never late)."""
     return months * 365 // 12
 
 
