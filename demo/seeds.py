@@ -105,9 +105,21 @@ class SeededScenes(Careers, Incidents, Selection):
         return None
 
     def seed_depart(self, day: date) -> None:
+        """A departure without a 离任谈话, of a cadre who has not just taken a post: that move's
+        离任谈话 would fall in R-TALK-DEPART's window, which opens ``monitors.talk_due_days`` before
+        the departure (and resolve the seed). Such a cadre, if drawn, is drawn again from the others."""
+        window = self.config.int("monitors.talk_due_days")
+
+        def settled(p: Person) -> bool:
+            return p.last_promotion is None or (day - p.last_promotion).days > SETTLED_AFTER_PROMOTION
+
+        def just_placed(p: Person) -> bool:
+            return p.post_since is not None and (day - p.post_since).days <= window
+
         for _ in range(self.seeds["R-TALK-DEPART"]):
-            p = self.pick(day, lambda p: p.last_promotion is None
-                          or (day - p.last_promotion).days > SETTLED_AFTER_PROMOTION)
+            p = self.pick(day, settled)
+            if p is not None and just_placed(p):
+                p = self.pick(day, lambda q: settled(q) and not just_placed(q))
             if p is None:
                 return self.retry(day, self.seed_depart)
             self.take("R-TALK-DEPART")
