@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import pages, problems
 from api.auth import RequestIdMiddleware
+from api.openapi import with_parameter_bounds
 from api.problems import Problem
 from api.responses import OrjsonResponse
 from api.routes import audit, cadres, calendar, cases, feed, health, ledger, oversight, units, users
@@ -24,7 +25,7 @@ reads; `admin` manages users. Errors are `application/problem+json` (RFC 9457).
 """
 PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {}},
                      "description": problems.ERROR_TITLES[status]}
-            for status in (401, 403, 404, 409, 422)}
+            for status in (400, 401, 403, 404, 409, 422)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
            ledger.router, calendar.router)
 
@@ -52,6 +53,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
     pages.install(app)  # the web pages (HTML, not in the OpenAPI schema) and /static
+    app.openapi = with_parameter_bounds(app)  # type: ignore[method-assign]
     return app
 
 

@@ -18,7 +18,8 @@ from starlette.types import ASGIApp, Message, Receive, Scope, Send
 from api.problems import NotAuthenticatedError
 from domain.cadre_entries import SENSITIVE_FIELDS
 from domain.errors import PermissionDeniedError
-from domain.users import Principal, authenticate
+from domain.users import Principal
+from service.users import authenticate
 
 READERS = ("hr", "auditor", "oversight")  # read the record (API.md: hr, auditor, oversight)
 WRITERS = ("hr",)  # record entries

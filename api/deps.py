@@ -12,13 +12,15 @@ service layer's one write path (``service/jurisdiction.py``), from the caller's 
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import Annotated, Any
 
 from fastapi import Depends, Header, Query, Request
 
 from api.auth import ADMINS, AUDITORS, READERS, WRITERS, current_principal, request_id, require
 from api.problems import ReadModelsUnavailableError
+from api.schemas.types import Instant, QueryDay
+from domain.bounds import EARLIEST_QUERY_DAY, LATEST_QUERY_DAY
 from domain.errors import FieldError, ValidationError
 from domain.recorded import Provenance
 from domain.users import Principal
@@ -59,9 +61,12 @@ async def current_scope(principal: CurrentUser) -> frozenset[str] | None:
 
 ScopeDep = Annotated[frozenset[str] | None, Depends(current_scope)]
 
-AsOf = Annotated[date | None, Query(description="世界在这一天 (the world on this day, YYYY-MM-DD); default today")]
-KnownAt = Annotated[datetime | None, Query(
-    description="记录在此时刻所示 (what the record said at this instant, ISO 8601; naive = UTC); default now")]
+AsOf = Annotated[QueryDay | None, Query(
+    description=f"世界在这一天 (the world on this day, YYYY-MM-DD, {EARLIEST_QUERY_DAY} … {LATEST_QUERY_DAY}); "
+                "default today")]
+KnownAt = Annotated[Instant | None, Query(
+    description="记录在此时刻所示 (what the record said at this instant, ISO 8601; naive = UTC; its date "
+                f"{EARLIEST_QUERY_DAY} … {LATEST_QUERY_DAY}); default now")]
 Limit = Annotated[int, Query(ge=1, le=1000, description="page size")]
 
 
@@ -84,6 +89,9 @@ class Write:
         return body_version if body_version is not None else self.if_match
 
 
+IF_MATCH = r'^[ \t]*(?:\*|(?:W/)?"?[0-9]{1,10}"?)?[ \t]*$'
+
+
 def _if_match(value: str | None) -> int | None:
     if value is None or value.strip() in ("", "*"):
         return None
@@ -99,8 +107,9 @@ async def write_context(
     idempotency_key: Annotated[str | None, Header(
         alias="Idempotency-Key", min_length=1, max_length=200,
         description="同一键同一请求只记一次 (the same key and body is recorded once; another body → 409)")] = None,
-    if_match: Annotated[str | None, Header(
-        alias="If-Match", description="expected stream version (like `expected_version`)")] = None,
+    if_match: Annotated[str, Header(  # noqa: RUF013 — optional, never null: a header is absent or text
+        alias="If-Match", pattern=IF_MATCH, description="expected stream version (like `expected_version`): "
+                                                        '3, "3" or W/"3"; * or empty = any')] = None,  # type: ignore[assignment]
 ) -> Write:
     key = f"{principal.name}:{idempotency_key}" if idempotency_key else None
     return Write(principal, principal.provenance(rid), key, _if_match(if_match))

@@ -16,6 +16,7 @@ from fastapi import FastAPI, Request
 from fastapi.exceptions import RequestValidationError
 from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
+from starlette.routing import Match
 
 from api.responses import ProblemResponse
 from domain.errors import (
@@ -197,9 +198,23 @@ def validation_errors(raw: Sequence[Any], tags: frozenset[str] = frozenset()) ->
             loc = "body"
         elif kind == "union_tag_invalid":
             english = f"unknown entry type: {(e.get('ctx') or {}).get('tag')}"
+        if kind == "bounds":  # api/schemas/types.py: the message is already 中文 (English)
+            errors.append({"loc": loc, "msg": english})
+            continue
         zh = PYDANTIC_ZH.get(kind, "输入无效")
         errors.append({"loc": loc, "msg": f"{zh} ({english})"})
     return errors
+
+
+METHODS = ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE", "OPTIONS")
+
+
+def allowed_methods(request: Request) -> str:
+    """Every method the path answers to, across all its routes (Starlette's 405 names only the first
+    route that matched the path: GET /api/v1/users hid POST /api/v1/users)."""
+    routes = request.app.router.routes
+    return ", ".join(method for method in METHODS
+                     if any(route.matches({**request.scope, "method": method})[0] == Match.FULL for route in routes))
 
 
 def install(app: FastAPI, union_tags: frozenset[str] = frozenset()) -> None:
@@ -221,13 +236,18 @@ def install(app: FastAPI, union_tags: frozenset[str] = frozenset()) -> None:
         headers = dict(error.headers or {})
         if error.status_code == 401:
             headers["WWW-Authenticate"] = "Bearer"
+        if error.status_code == 405:
+            headers["Allow"] = allowed_methods(request)
         return problem(error.status_code, f"http-{error.status_code}", title, detail, request=request,
                        headers=headers or None)
 
     async def on_unexpected(request: Request, error: Exception) -> ProblemResponse:
+        # Starlette re-raises after this answer, and uvicorn then closes the connection: say so, or a
+        # client reusing the kept-alive connection loses its next request (a transport error, no answer).
         log.exception("unexpected error", exc_info=error)
         return problem(500, "internal", ERROR_TITLES[500],
-                       "服务器内部错误，已记录 (internal error, logged)", request=request)
+                       "服务器内部错误，已记录 (internal error, logged)", request=request,
+                       headers={"Connection": "close"})
 
     for cls in ERROR_TABLE:
         app.add_exception_handler(cls, on_domain_error)

@@ -455,7 +455,7 @@ def _queries(runtime: Runtime, rng: random.Random, samples: int, results: Result
 
 def _http(runtime: Runtime, settings: Settings, rng: random.Random, seconds: float, clients: int, workers: int,
           results: Results, console: Console) -> None:
-    from domain.users import add_user
+    from service.users import add_user
 
     console.print(f"HTTP: jishi serve --workers {workers}, {clients} clients for {seconds:.0f} s on the roster …")
     token = add_user(runtime.app, f"bench-{uuid4().hex[:12]}", "auditor", False,  # a kept store is measured again

@@ -11,7 +11,7 @@ from demo.core import Seat, SimCore
 from demo.people import Person
 from demo.thresholds import days_of
 from domain.errors import RuleViolationError
-from domain.monitors.career import RESERVE_POOLS
+from domain.monitors.pools import RESERVE_POOLS
 from service.commands import RegisterCadre
 
 

@@ -72,7 +72,7 @@ def catch_up(runtime: Runtime, console: Console) -> None:
 
 def demo_tokens(runtime: Runtime, *, new: bool) -> dict[str, str]:
     """One user per role: added on a new demo, new tokens for them on a reused one."""
-    from domain.users import add_user, issue_token
+    from service.users import add_user, issue_token
 
     by = Provenance("jishi-demo", "admin", "demo-users")
     tokens = {}

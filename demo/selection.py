@@ -17,7 +17,7 @@ from demo.people import Person
 from demo.placement import Placement
 from demo.thresholds import disqualifying_grades, enters_county_level, grade_below, promotion_years
 from domain.errors import RuleViolationError
-from domain.monitors.career import RESERVE_POOLS
+from domain.monitors.pools import RESERVE_POOLS
 from domain.selection import CHECKS
 from domain.workdays import WorkingCalendar
 from service.commands import OpenCase

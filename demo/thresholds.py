@@ -18,7 +18,7 @@ from uuid import UUID
 
 from domain.career import History, SanctionRecord
 from domain.codes import GRADES, grade_level, is_principal, rank_index
-from domain.monitors.facts import COUNTY_DEPUTY_GRADE, COUNTY_LOWEST_RANK
+from domain.monitors.timeline import COUNTY_DEPUTY_GRADE, COUNTY_LOWEST_RANK
 from domain.monitors.training import COUNTY_CYCLE_YEARS
 from domain.rules.common import add_months
 from domain.rules.config import RuleConfig

@@ -30,6 +30,7 @@ from uuid import UUID
 from eventsourcing.domain import Aggregate, AggregateCreated
 
 from domain import ids
+from domain.bounds import YEAR_PATTERN
 from domain.cadre import Cadre
 from domain.errors import FieldError
 from domain.history import History, derive
@@ -102,7 +103,7 @@ class AssessmentParticipantsRecorded(RecordedEvent):
                                                  "document_no": Annotated[str, Text(100)]}
     unit_code: str
     kind: Literal["年度"]  # the one kind with a quota
-    period: Annotated[str, Text(20)]
+    period: Annotated[str, Text(4, pattern=YEAR_PATTERN)]  # the year assessed
     participants: Annotated[int, Positive()]
 
     @staticmethod

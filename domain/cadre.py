@@ -15,8 +15,9 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate
 
+from domain.bounds import MAX_CHANGES, REASON_LENGTH
 from domain.recorded import RecordedEvent
-from domain.schema import Text
+from domain.schema import Items, Text
 
 
 @dataclass
@@ -121,9 +122,9 @@ class EntryCorrected(CadreEntry):
 
     LABEL: ClassVar[str] = "更正"
     CATEGORY: ClassVar[str] = "更正与撤销"
-    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(500)]}
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(REASON_LENGTH)]}
     target_entry_id: UUID
-    changes: dict[str, Any]
+    changes: Annotated[dict[str, Any], Items(0, MAX_CHANGES)]
     calendar_used: dict[str, Any] | None = None  # a promotion corrected: R-PUBLICITY's count (see Appointed)
 
     def apply(self, cadre: Cadre) -> None:
@@ -139,7 +140,7 @@ class EntryRetracted(CadreEntry):
 
     LABEL: ClassVar[str] = "撤销记录"
     CATEGORY: ClassVar[str] = "更正与撤销"
-    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(500)]}
+    FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"reason": Annotated[str, Text(REASON_LENGTH)]}
     target_entry_id: UUID
 
     def apply(self, cadre: Cadre) -> None:

@@ -13,13 +13,28 @@ from uuid import UUID
 
 from eventsourcing.domain import AggregateCreated
 
+from domain.bounds import (
+    CODE_LENGTH,
+    EARLIEST_BIRTH_DAY,
+    EARLIEST_RECORD_DAY,
+    HOURS_STEP,
+    LATEST_DAY,
+    MAX_ENDED_POSTS,
+    MAX_GOALS,
+    MAX_TRAINING_HOURS,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+    SCORE_STEP,
+)
 from domain.cadre import CadreEntry, EntryCorrected, EntryRetracted
 from domain.errors import FieldError
 from domain.recorded import RecordedEvent
-from domain.schema import Code, Positive, Range, Text
+from domain.schema import Code, Items, Positive, Range, Step, Text
 
-Name = Annotated[str, Text(100)]
-Note = Annotated[str, Text(4000)]
+Name = Annotated[str, Text(NAME_LENGTH)]
+Note = Annotated[str, Text(NOTE_LENGTH)]
+UnitCode = Annotated[str, Text(CODE_LENGTH)]  # 单位代码 / 职位代码
+DocumentNo = Annotated[str, Text(NAME_LENGTH)]  # 文号
 Rank = Literal[
     "一级巡视员", "二级巡视员", "一级调研员", "二级调研员", "三级调研员", "四级调研员",
     "一级主任科员", "二级主任科员", "三级主任科员", "四级主任科员", "一级科员", "二级科员",
@@ -27,7 +42,7 @@ Rank = Literal[
 PROMOTION_MANNERS = ("提拔", "破格提拔")
 CONCURRENT_MANNER = "兼任"  # a concurrent post: held beside the others, ends none (R-DUAL-POST spares it)
 DismissalReason = Literal["调动", "提拔", "退休", "辞职", "问责", "试用期不胜任", "组织处理", "晋升职级退出领导岗位"]
-PostRef = Annotated[str, Text(200)]  # a post named in an entry as "UNIT/POST" (单位代码/职位代码)
+PostRef = Annotated[str, Text(2 * CODE_LENGTH + 1)]  # a post named in an entry as "UNIT/POST" (单位代码/职位代码)
 AnnualGrade = Literal["优秀", "称职", "基本称职", "不称职", "不定等次"]
 RoutineGrade = Literal["好", "较好", "一般", "较差"]
 EvaluationGrade = Literal["优秀", "良好", "一般", "较差"]
@@ -52,12 +67,12 @@ class CadreRegistered(CadreEntry, AggregateCreated):
     LABEL: ClassVar[str] = "录用/建档"
     CATEGORY: ClassVar[str] = "基本信息"
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {}  # effective_on defaults to work_started_on
-    cadre_no: Annotated[str, Text(32)]
+    cadre_no: Annotated[str, Text(CODE_LENGTH)]
     name: Name
     gender: Annotated[str, Code("gender")]
-    birth_date: date
+    birth_date: Annotated[date, Range(EARLIEST_BIRTH_DAY, LATEST_DAY)]
     ethnicity: Annotated[str, Code("ethnicity")]
-    id_number: str
+    id_number: Annotated[str, Text(18)]  # 公民身份号码 (GB 11643): R-ID checks it
     political_status: Annotated[str, Code("political_status")]
     education: Annotated[str, Code("education")]
     full_time_education: bool
@@ -87,16 +102,16 @@ class Appointed(CadreEntry):
     LABEL: ClassVar[str] = "任职"
     CATEGORY: ClassVar[str] = "职务职级"
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {
-        "effective_on": date, "document_no": Annotated[str, Text(100)],
+        "effective_on": date, "document_no": DocumentNo,
     }
-    unit_code: str
-    post_code: str
+    unit_code: UnitCode
+    post_code: UnitCode
     manner: Literal["提拔", "破格提拔", "平职交流", "轮岗", "调任", "转任", "复职", "兼任"]
     selection_case_id: UUID | None = None  # required when manner is a promotion
     calendar_used: dict[str, Any] | None = None  # a promotion: R-PUBLICITY's count (set by the command)
     # 任…免… in one document: the cadre's posts this appointment ends the same day ("UNIT/POST"),
     # and the 免职 reason recorded for them (default by manner: [appointment.ends_reason]).
-    ends_posts: tuple[PostRef, ...] = ()
+    ends_posts: Annotated[tuple[PostRef, ...], Items(0, MAX_ENDED_POSTS, unique=True)] = ()
     ends_reason: DismissalReason | None = None
 
     @property
@@ -111,16 +126,16 @@ class Dismissed(CadreEntry):
         "effective_on": date,
         "reason": DismissalReason,
     }
-    unit_code: str
-    post_code: str
+    unit_code: UnitCode
+    post_code: UnitCode
 
 
 class ProbationConcluded(CadreEntry):
     LABEL: ClassVar[str] = "试用期满考核"
     CATEGORY: ClassVar[str] = "职务职级"
-    post_code: str
+    post_code: UnitCode
     outcome: Literal["胜任", "不胜任"]
-    unit_code: str | None = None
+    unit_code: UnitCode | None = None
 
 
 class RankPromoted(CadreEntry):
@@ -168,7 +183,7 @@ class Assessed(CadreEntry):
     grade: Literal["优秀", "称职", "基本称职", "不称职", "不定等次", "好", "较好", "一般", "较差", "良好",
                    "胜任", "不胜任"]
     tier: Literal[1, 2, 3, 4] | None = None  # 分类划档 1 巩固 · 2 提高 · 3 诫勉 · 4 调整
-    democratic_score: Annotated[Decimal, Range(0, 100)] | None = None
+    democratic_score: Annotated[Decimal, Range(0, 100), Step(SCORE_STEP)] | None = None  # 民主测评 0–100
     remarks: Note | None = None
 
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date}
@@ -197,7 +212,7 @@ class TrainingCompleted(CadreEntry):
     course: Name
     provider: Name
     started_on: date
-    hours: Annotated[Decimal, Positive()]
+    hours: Annotated[Decimal, Positive(), Range(0, MAX_TRAINING_HOURS), Step(HOURS_STEP)]  # 学时
     passed: bool
     makeup: bool = False  # 补训 (added in v2)
 
@@ -237,7 +252,7 @@ class DevelopmentPlanSet(CadreEntry):
     LABEL: ClassVar[str] = "培养计划"
     CATEGORY: ClassVar[str] = "培养锻炼"
     period: Annotated[str, Text(40)]
-    goals: tuple[Annotated[str, Text(500)], ...]
+    goals: Annotated[tuple[Annotated[str, Text(500)], ...], Items(1, MAX_GOALS)]
 
 
 class DevelopmentLogged(CadreEntry):
@@ -260,7 +275,7 @@ class ConcernRaised(CadreEntry):
     LABEL: ClassVar[str] = "苗头性倾向性问题提醒"
     CATEGORY: ClassVar[str] = "监督管理"
     description: Note
-    reminded: tuple[Literal["本人", "导师"], ...]
+    reminded: Annotated[tuple[Literal["本人", "导师"], ...], Items(1, 2, unique=True)]
     severity: Literal["轻微", "一般", "较重"]
 
 
@@ -310,7 +325,7 @@ class Sanctioned(CadreEntry):
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date, "reason": Note}
     track: Literal["党纪", "政务"]
     kind: Literal["警告", "严重警告", "记过", "记大过", "降级", "撤职", "撤销党内职务", "留党察看", "开除党籍", "开除"]
-    decision_no: Annotated[str, Text(100)]
+    decision_no: DocumentNo
     months: Literal[12, 24] | None = None  # 留党察看 term
 
 
@@ -320,7 +335,7 @@ class HandledOrganizationally(CadreEntry):
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date, "reason": Note}
     kind: Literal["停职检查", "调整职务", "责令辞职", "免职", "降职", "诫勉", "引咎辞职"]
     accountability: bool
-    decision_no: Annotated[str, Text(100)]
+    decision_no: DocumentNo
 
 
 class InvestigationOpened(CadreEntry):
@@ -340,13 +355,13 @@ class InvestigationClosed(CadreEntry):
 class PersonalMattersReported(CadreEntry):
     LABEL: ClassVar[str] = "个人有关事项报告"
     CATEGORY: ClassVar[str] = "监督管理"
-    year: Annotated[int, Range(1949, 2200)]
+    year: Annotated[int, Range(EARLIEST_RECORD_DAY.year, LATEST_DAY.year)]
 
 
 class PersonalMattersVerified(CadreEntry):
     LABEL: ClassVar[str] = "个人有关事项查核"
     CATEGORY: ClassVar[str] = "监督管理"
-    year: Annotated[int, Range(1949, 2200)]
+    year: Annotated[int, Range(EARLIEST_RECORD_DAY.year, LATEST_DAY.year)]
     result: Literal["一致", "漏报", "瞒报"]
 
 

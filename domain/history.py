@@ -114,8 +114,10 @@ def derive(entries: Sequence[Entry]) -> History:
     """Fold the standing entries (given in recorded order) into the cadre's history."""
     fold = Fold(known={e.entry_id: e for e in entries})
     h = fold.h
+    born = _birth_date(entries)
     for e in _ordered(entries):
         day = e.effective_on or date.min
+        _before_birth(fold, e, born)
         if e.type != "CadreRegistered" and h.departed_on is not None and day > h.departed_on:
             fold.problem(e, "effective_on", "离职后不得再有记录", "entry after the cadre departed")
         step = FOLDS.get(e.type)
@@ -131,6 +133,28 @@ def derive(entries: Sequence[Entry]) -> History:
     h.pools.extend(fold.open_pools.values())
     h.mentors.extend(fold.open_mentors.values())
     return h
+
+
+def _birth_date(entries: Sequence[Entry]) -> date | None:
+    born = next((e.values.get("birth_date") for e in entries if e.type == "CadreRegistered"), None)
+    return born if isinstance(born, date) else None
+
+
+# Dates of a record that cannot precede the cadre's birth: an entry's effective date (a talk, a
+# training, an appointment … before one was born is meaningless), and the registration's own dates.
+BIRTH_BOUND_DATES = {"effective_on": ("生效日期", "effective date"),
+                     "work_started_on": ("参加工作日期", "work start"),
+                     "party_joined_on": ("入党日期", "party membership")}
+
+
+def _before_birth(fold: Fold, e: Entry, born: date | None) -> None:
+    if born is None or e.type in ("EntryCorrected", "EntryRetracted"):
+        return
+    for name, (zh, en) in BIRTH_BOUND_DATES.items():
+        value = e.values.get(name)
+        if isinstance(value, date) and value < born:
+            fold.problem(e, name, f"{zh}（{value}）早于出生日期（{born}）",
+                         f"{en} {value} is before the cadre's birth date {born}")
 
 
 # ——— registration, departure ———

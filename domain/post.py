@@ -15,8 +15,9 @@ from uuid import UUID
 from eventsourcing.application import Application
 from eventsourcing.domain import Aggregate, AggregateCreated
 
+from domain.bounds import CODE_LENGTH, MAX_ESTABLISHMENT, NAME_LENGTH
 from domain.recorded import Provenance, RecordedEvent, provenance_fields
-from domain.schema import Code, Positive, Text
+from domain.schema import Code, Range, Text
 
 Tenure = tuple[date, date | None]  # [start, end): end is the first day no longer held
 
@@ -62,12 +63,12 @@ class PostEvent(RecordedEvent):
 class PostEstablished(PostEvent, AggregateCreated):
     LABEL: ClassVar[str] = "设立职位"
     FIELD_OVERRIDES: ClassVar[dict[str, object]] = {}  # effective_on optional: None = before records
-    unit_code: str
-    post_code: Annotated[str, Text(32)]
-    title: Annotated[str, Text(100)]
+    unit_code: Annotated[str, Text(CODE_LENGTH)]
+    post_code: Annotated[str, Text(CODE_LENGTH)]
+    title: Annotated[str, Text(NAME_LENGTH)]
     grade: Annotated[str, Code("grade")]
     leadership: bool
-    establishment: Annotated[int, Positive()]
+    establishment: Annotated[int, Range(1, MAX_ESTABLISHMENT)]  # 职数
     probation: bool
 
     def apply(self, post: Post) -> None:
@@ -79,7 +80,7 @@ class PostEstablished(PostEvent, AggregateCreated):
 
 class EstablishmentChanged(PostEvent):
     LABEL: ClassVar[str] = "职数调整"
-    establishment: Annotated[int, Positive()]
+    establishment: Annotated[int, Range(1, MAX_ESTABLISHMENT)]
 
     def apply(self, post: Post) -> None:
         assert self.effective_on is not None

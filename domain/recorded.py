@@ -10,11 +10,14 @@ from __future__ import annotations
 from dataclasses import KW_ONLY, dataclass
 from datetime import date
 from functools import lru_cache
-from typing import Any, ClassVar
+from typing import Annotated, Any, ClassVar
 from uuid import UUID, uuid5
 
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.utils import register_topic
+
+from domain.bounds import NAME_LENGTH, REASON_LENGTH
+from domain.schema import Text
 
 
 @dataclass(frozen=True)
@@ -48,8 +51,8 @@ class RecordedEvent(AggregateEvent):
     actor: str = ""
     actor_role: str = ""  # the recorder's role (hr, admin …); `role` is an entry field
     request_id: str = ""
-    document_no: str | None = None  # 文号
-    reason: str | None = None
+    document_no: Annotated[str, Text(NAME_LENGTH)] | None = None  # 文号
+    reason: Annotated[str, Text(REASON_LENGTH)] | None = None
     overrides: tuple[str, ...] = ()  # rule ids a permitted user overrode
     override_reason: str | None = None
 

@@ -1,16 +1,18 @@
 """Field specifications of entries, read from the event classes' own annotations.
 
 An event class declares its fields with ordinary type hints; ``Annotated`` adds what a
-plain type cannot say (a code table, a range, a positive amount). ``coerce`` turns a
-request payload into typed values or a list of field errors in Chinese and English, so
-the domain validates every entry the same way, and the api derives its request models
-from the same specification.
+plain type cannot say (a code table, a range, a positive amount, a step, a list's length).
+Every field is bounded (``domain/bounds.py``): a date without a ``Range`` lies in the record's
+window, a text without a ``Text`` has the general length. ``coerce`` turns a request payload
+into typed values or a list of field errors in Chinese and English, so the domain validates
+every entry the same way, and the api derives its request models from the same specification.
 """
 
 from __future__ import annotations
 
 import dataclasses
 import functools
+import re
 import types
 import typing
 from collections.abc import Mapping
@@ -20,6 +22,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, Literal, get_args, get_origin
 from uuid import UUID
 
+from domain import bounds
 from domain.errors import FieldError, ValidationError
 
 
@@ -32,10 +35,26 @@ class Code:
 
 @dataclass(frozen=True)
 class Range:
-    """A number between ``low`` and ``high`` (inclusive)."""
+    """A number or a date between ``low`` and ``high`` (inclusive)."""
 
-    low: int | Decimal
-    high: int | Decimal
+    low: int | Decimal | date
+    high: int | Decimal | date
+
+
+@dataclass(frozen=True)
+class Step:
+    """A decimal that is a whole multiple of ``step`` (``Decimal("0.1")``: one decimal place)."""
+
+    step: Decimal
+
+
+@dataclass(frozen=True)
+class Items:
+    """A list (or an object's keys) of ``low`` to ``high`` items, each at most once if ``unique``."""
+
+    low: int
+    high: int
+    unique: bool = False
 
 
 @dataclass(frozen=True)
@@ -45,9 +64,11 @@ class Positive:
 
 @dataclass(frozen=True)
 class Text:
-    """A non-empty text of at most ``max_length`` characters."""
+    """A non-empty text of at most ``max_length`` characters (matching ``pattern`` if one is given, in
+    whole, e.g. ``r"[0-9]{4}"`` for a year)."""
 
     max_length: int = 2000
+    pattern: str | None = None
 
 
 # Fields every event carries that are not part of an entry's own payload.
@@ -72,11 +93,17 @@ class FieldSpec:
     required: bool
     choices: tuple[Any, ...] | None = None
     code_table: str | None = None
-    low: int | Decimal | None = None
-    high: int | Decimal | None = None
+    low: int | Decimal | date | None = None  # of the value, or of each item of a list / value of an object
+    high: int | Decimal | date | None = None
     positive: bool = False
-    max_length: int | None = None
+    max_length: int | None = None  # of a text, or of each text of a list
+    pattern: str | None = None  # what a text must match in whole
     item: type | None = None  # element type of a tuple field / value type of a dict field
+    step: Decimal | None = None
+    min_items: int = 0  # of a list, or keys of an object
+    max_items: int | None = None
+    unique: bool = False
+    key: type | None = None  # key type of a dict field (str, or UUID); Literal keys are ``choices``
 
 
 def _unwrap(hint: Any) -> tuple[Any, bool, list[Any]]:
@@ -96,8 +123,7 @@ def _unwrap(hint: Any) -> tuple[Any, bool, list[Any]]:
     return hint, optional, meta
 
 
-def _spec(name: str, hint: Any, has_default: bool) -> FieldSpec:
-    inner, optional, meta = _unwrap(hint)
+def _constraints(meta: list[Any]) -> dict[str, Any]:
     kwargs: dict[str, Any] = {}
     for m in meta:
         if isinstance(m, Code):
@@ -107,25 +133,55 @@ def _spec(name: str, hint: Any, has_default: bool) -> FieldSpec:
         elif isinstance(m, Positive):
             kwargs["positive"] = True
         elif isinstance(m, Text):
-            kwargs["max_length"] = m.max_length
+            kwargs["max_length"], kwargs["pattern"] = m.max_length, m.pattern
+        elif isinstance(m, Step):
+            kwargs["step"] = m.step
+        elif isinstance(m, Items):
+            kwargs["min_items"], kwargs["max_items"], kwargs["unique"] = m.low, m.high, m.unique
+    return kwargs
+
+
+def _defaults(base: type, kwargs: dict[str, Any]) -> None:
+    """Every value is bounded: dates to the record's window, texts to the general length."""
+    if base is date and "low" not in kwargs:
+        kwargs["low"], kwargs["high"] = bounds.EARLIEST_RECORD_DAY, bounds.LATEST_DAY
+    if base is str and "max_length" not in kwargs and "choices" not in kwargs and "code_table" not in kwargs:
+        kwargs["max_length"] = bounds.TEXT_LENGTH
+
+
+def _spec(name: str, hint: Any, has_default: bool) -> FieldSpec:
+    inner, optional, meta = _unwrap(hint)
+    kwargs = _constraints(meta)
     origin = get_origin(inner)
     if origin is Literal:
         choices = get_args(inner)
         base: type = int if all(type(c) is int for c in choices) else str
         kwargs["choices"] = tuple(choices)
+        _defaults(base, kwargs)
     elif origin is tuple:
         base = tuple
-        item = get_args(inner)[0]
-        item_inner, _, _ = _unwrap(item)
+        item_inner, _, item_meta = _unwrap(get_args(inner)[0])
+        kwargs.update(_constraints(item_meta))
         if get_origin(item_inner) is Literal:
             kwargs["choices"] = tuple(get_args(item_inner))
             item_inner = str
         kwargs["item"] = item_inner
+        _defaults(item_inner, kwargs)
     elif origin is dict:
         base = dict
-        kwargs["item"] = get_args(inner)[1]
+        key, value = get_args(inner)
+        value_inner, _, value_meta = _unwrap(value)
+        kwargs.update(_constraints(value_meta))
+        if get_origin(key) is Literal:
+            kwargs["choices"], kwargs["key"] = tuple(get_args(key)), str
+        else:
+            kwargs["key"] = key
+        kwargs["item"] = value_inner
+        if value_inner is not Any:
+            _defaults(value_inner, kwargs)
     else:
         base = inner
+        _defaults(base, kwargs)
     return FieldSpec(name=name, base=base, required=not (optional or has_default), **kwargs)
 
 
@@ -156,6 +212,8 @@ def _coerce_scalar(spec: FieldSpec, base: type, value: Any) -> Any:
         value = value.strip()
         if spec.max_length is not None and len(value) > spec.max_length:
             raise ValueError(f"不得超过{spec.max_length}字 (at most {spec.max_length} characters)")
+        if spec.pattern is not None and re.fullmatch(spec.pattern, value) is None:
+            raise ValueError(f"格式不符 (does not match {spec.pattern})")
         return value
     if base is bool:
         if not isinstance(value, bool):
@@ -198,14 +256,35 @@ def _coerce_scalar(spec: FieldSpec, base: type, value: Any) -> Any:
 
 def _check_constraints(spec: FieldSpec, value: Any) -> None:
     if spec.choices is not None and value not in spec.choices:
-        allowed = "、".join(spec.choices)
-        raise ValueError(f"须为以下之一：{allowed} (must be one of: {', '.join(spec.choices)})")
+        allowed = "、".join(str(c) for c in spec.choices)
+        raise ValueError(f"须为以下之一：{allowed} (must be one of: {', '.join(str(c) for c in spec.choices)})")
     if spec.positive and not value > 0:
         raise ValueError("须大于0 (must be greater than 0)")
     if spec.low is not None and spec.high is not None and not spec.low <= value <= spec.high:
-        raise ValueError(
-            f"须在{spec.low}到{spec.high}之间 (must be between {spec.low} and {spec.high})"
-        )
+        if isinstance(value, date):
+            raise ValueError(bounds.window_message(spec.low, spec.high))  # type: ignore[arg-type]
+        raise ValueError(f"须在{spec.low}到{spec.high}之间 (must be between {spec.low} and {spec.high})")
+    if spec.step is not None and value.quantize(spec.step) != value:
+        places = -int(spec.step.as_tuple().exponent)
+        raise ValueError(f"至多{places}位小数 (at most {places} decimal place{'s' if places > 1 else ''})")
+
+
+def _check_count(spec: FieldSpec, count: int) -> None:
+    if count < spec.min_items or (spec.max_items is not None and count > spec.max_items):
+        raise ValueError(f"须有{spec.min_items}至{spec.max_items}项 "
+                         f"(must have between {spec.min_items} and {spec.max_items} items)")
+
+
+def _key(spec: FieldSpec, key: str) -> str:
+    if spec.key is UUID:
+        try:
+            return str(UUID(key))
+        except ValueError:
+            raise ValueError(f"键须为 UUID (keys must be UUIDs): {key[:64]}") from None
+    if spec.choices is not None and key not in spec.choices:
+        allowed = "、".join(str(c) for c in spec.choices)
+        raise ValueError(f"键须为以下之一：{allowed} (keys must be one of: {', '.join(str(c) for c in spec.choices)})")
+    return key
 
 
 def coerce_value(spec: FieldSpec, value: Any) -> Any:
@@ -213,6 +292,7 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
     if spec.base is tuple:
         if not isinstance(value, list | tuple):
             raise ValueError("须为列表 (must be a list)")
+        _check_count(spec, len(value))
         assert spec.item is not None
         item_spec = dataclasses.replace(spec, base=spec.item, item=None)
         items = []
@@ -220,18 +300,24 @@ def coerce_value(spec: FieldSpec, value: Any) -> Any:
             coerced = _coerce_scalar(item_spec, spec.item, v)
             _check_constraints(item_spec, coerced)
             items.append(coerced)
+        if spec.unique and len(set(items)) != len(items):
+            raise ValueError("不得重复 (items must not repeat)")
         return tuple(items)
     if spec.base is dict:
         if not isinstance(value, dict) or not all(isinstance(k, str) for k in value):
             raise ValueError("须为对象 (must be an object with text keys)")
+        _check_count(spec, len(value))
         if spec.item is Any:
             return dict(value)
         assert spec.item is not None
         item_spec = dataclasses.replace(spec, base=spec.item, item=None, choices=None)
-        result = {k: _coerce_scalar(item_spec, spec.item, v) for k, v in value.items()}
-        if spec.choices is not None:
-            for k in result:
-                _check_constraints(dataclasses.replace(spec, base=str), k)
+        result = {}
+        for k, v in value.items():
+            coerced = _coerce_scalar(item_spec, spec.item, v)
+            _check_constraints(item_spec, coerced)
+            result[_key(spec, k)] = coerced
+        if len(result) != len(value):
+            raise ValueError("键不得重复 (keys must not repeat)")
         return result
     coerced = _coerce_scalar(spec, spec.base, value)
     _check_constraints(spec, coerced)

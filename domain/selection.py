@@ -18,12 +18,23 @@ from uuid import UUID
 
 from eventsourcing.domain import Aggregate, AggregateCreated
 
+from domain.bounds import (
+    CODE_LENGTH,
+    MAX_LISTED_CADRES,
+    MAX_MEETING_MEMBERS,
+    MAX_OBJECTIONS,
+    MAX_PARTICIPANTS,
+    NAME_LENGTH,
+    NOTE_LENGTH,
+)
 from domain.errors import FieldError
 from domain.recorded import RecordedEvent
-from domain.schema import Positive, Range, Text
+from domain.schema import Items, Range, Text
 
-Name = Annotated[str, Text(100)]
-Note = Annotated[str, Text(4000)]
+Name = Annotated[str, Text(NAME_LENGTH)]
+Note = Annotated[str, Text(NOTE_LENGTH)]
+UnitCode = Annotated[str, Text(CODE_LENGTH)]
+Votes = Annotated[int, Range(0, MAX_PARTICIPANTS)]
 CHECKS = ("档案审核", "个人事项核查", "纪检意见", "信访查核")  # 凡提四必
 CHECKS_EN = {"档案审核": "personnel file review", "个人事项核查": "personal matters verification",
              "纪检意见": "discipline inspection opinion", "信访查核": "complaints check"}
@@ -176,8 +187,8 @@ class CaseEvent(RecordedEvent):
 class CaseOpened(CaseEvent, AggregateCreated):
     LABEL: ClassVar[str] = "分析研判和动议"
     FIELD_OVERRIDES: ClassVar[dict[str, Any]] = {"effective_on": date, "reason": Note}
-    unit_code: str
-    post_code: str
+    unit_code: UnitCode
+    post_code: UnitCode
     method: Literal["民主推荐", "竞争上岗", "公开选拔"]
     exceptional: bool = False  # 破格
 
@@ -191,13 +202,13 @@ class CaseOpened(CaseEvent, AggregateCreated):
 class Recommended(CaseEvent):
     LABEL: ClassVar[str] = "民主推荐"
     kind: Literal["谈话调研推荐", "会议推荐"]
-    participants: Annotated[int, Positive()]
-    votes: dict[str, int]  # {cadre_id: votes}
+    participants: Annotated[int, Range(1, MAX_PARTICIPANTS)]
+    votes: Annotated[dict[UUID, Votes], Items(0, MAX_LISTED_CADRES)]  # {cadre_id: votes}
 
 
 class Shortlisted(CaseEvent):
     LABEL: ClassVar[str] = "确定考察对象"
-    cadre_ids: tuple[UUID, ...]
+    cadre_ids: Annotated[tuple[UUID, ...], Items(1, MAX_LISTED_CADRES, unique=True)]
 
 
 class Inspected(CaseEvent):
@@ -224,9 +235,10 @@ class IntegrityOpinionSigned(CaseEvent):
 class Decided(CaseEvent):
     LABEL: ClassVar[str] = "讨论决定"
     cadre_id: UUID
-    members_total: Annotated[int, Positive()]  # 应到会
-    present: Annotated[int, Range(0, 10_000)]
-    votes: dict[str, int]  # {同意, 不同意, 缓议}
+    members_total: Annotated[int, Range(1, MAX_MEETING_MEMBERS)]  # 应到会
+    present: Annotated[int, Range(0, MAX_MEETING_MEMBERS)]
+    votes: Annotated[dict[Literal["同意", "不同意", "缓议"], Annotated[int, Range(0, MAX_MEETING_MEMBERS)]],
+                     Items(0, 3)]
 
 
 class PublicityHeld(CaseEvent):
@@ -235,7 +247,7 @@ class PublicityHeld(CaseEvent):
     cadre_id: UUID
     start_on: date
     end_on: date
-    objections: Annotated[int, Range(0, 1_000_000)] = 0
+    objections: Annotated[int, Range(0, MAX_OBJECTIONS)] = 0
     objection_notes: Note | None = None
     # R-PUBLICITY's count: the span, its working days and each year's schedule (domain/workdays.py
     # ``judgement``); set by the command, never by the client. None: stored before it was kept.

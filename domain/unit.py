@@ -7,6 +7,7 @@ from typing import Annotated, ClassVar, Literal
 
 from eventsourcing.domain import Aggregate, AggregateCreated
 
+from domain.bounds import CODE_LENGTH, NAME_LENGTH
 from domain.recorded import RecordedEvent
 from domain.schema import Text
 
@@ -43,10 +44,10 @@ class UnitEvent(RecordedEvent):
 class UnitRegistered(UnitEvent, AggregateCreated):
     LABEL: ClassVar[str] = "单位登记"
     FIELD_OVERRIDES: ClassVar[dict[str, object]] = {}  # effective_on optional: None = before records
-    code: Annotated[str, Text(32)]
-    name: Annotated[str, Text(100)]
+    code: Annotated[str, Text(CODE_LENGTH)]
+    name: Annotated[str, Text(NAME_LENGTH)]
     kind: UnitKind
-    parent_code: str | None = None
+    parent_code: Annotated[str, Text(CODE_LENGTH)] | None = None
 
     def apply(self, unit: Unit) -> None:
         unit.code, unit.name, unit.kind = self.code, self.name, self.kind
@@ -57,7 +58,7 @@ class UnitRegistered(UnitEvent, AggregateCreated):
 
 class UnitRenamed(UnitEvent):
     LABEL: ClassVar[str] = "单位更名"
-    name: Annotated[str, Text(100)]
+    name: Annotated[str, Text(NAME_LENGTH)]
 
     def apply(self, unit: Unit) -> None:
         since = self.effective_on or date.min

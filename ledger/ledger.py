@@ -145,7 +145,7 @@ class Ledger:
     def root(self, size: int | None = None) -> bytes:
         with self.read_engine.connect() as conn:
             current = read_state(conn)[0]
-            size = current if size is None else self._check_size("size", size, 0, current)
+            size = current if size is None else self._check_size("size", size, 0, current, "no larger than the ledger")
             return _prefetched(conn, lambda store: root(store, size))
 
     # ——— appending ———
@@ -220,7 +220,8 @@ class Ledger:
             if index is None:
                 raise NotFoundError(f"账本中没有位置 {position} 的记录 (no record at position {position} "
                                     "in the ledger)")
-            size = current if size is None else self._check_size("size", size, index + 1, current)
+            size = current if size is None else self._check_size(
+                "size", size, index + 1, current, "a tree that holds the record, no larger than the ledger")
             proof, root_hash, leaf = _prefetched(conn, lambda store: (
                 inclusion_proof(store, index, size), root(store, size), _leaf_of(store, index)))
         return {"position": position, "index": index, "size": size, "leaf_hash": leaf.hex(),
@@ -230,17 +231,20 @@ class Ledger:
         """RFC 6962 consistency proof from size ``first`` to ``second`` (default: current)."""
         with self.read_engine.connect() as conn:
             current = read_state(conn)[0]
-            second = current if second is None else self._check_size("second", second, 1, current)
-            first = self._check_size("first", first, 1, second)
+            second = current if second is None else self._check_size("second", second, 1, current,
+                                                                     "no larger than the ledger")
+            first = self._check_size("first", first, 1, second, "no larger than the second tree")
             proof, first_root, second_root = _prefetched(conn, lambda store: (
                 consistency_proof(store, first, second), root(store, first), root(store, second)))
         return {"first": first, "second": second, "first_root": first_root.hex(),
                 "second_root": second_root.hex(), "proof": [p.hex() for p in proof]}
 
     @staticmethod
-    def _check_size(name: str, value: int, low: int, high: int) -> int:
+    def _check_size(name: str, value: int, low: int, high: int, why: str) -> int:
+        """A tree size within [low, high]: bounds that depend on the ledger's state, not on the request."""
         if isinstance(value, bool) or not isinstance(value, int) or not low <= value <= high:
-            raise ValidationError([FieldError(name, f"须在 {low} 到 {high} 之间 (must be between {low} and {high})")])
+            raise ValidationError([FieldError(name, f"须在 {low} 到 {high} 之间 (must be between {low} and {high}: "
+                                                    f"{why})")])
         return value
 
     # ——— verifying ———

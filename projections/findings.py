@@ -76,8 +76,9 @@ class FindingsProjection:
                       known: dict[str, list[FindingFact]] | None = None) -> dict[str, list[FindingFact]]:
         """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
         entry an event just added) was recorded, only the monitors that read it run again."""
-        from domain.monitors.facts import EntryFact, as_uuid
+        from domain.monitors.facts import EntryFact
         from domain.monitors.registry import cadre_findings_by_rule, rules_reading
+        from domain.monitors.values import as_uuid
 
         standing = cadre.standing_entries()
         entries = [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
@@ -159,8 +160,9 @@ class FindingsProjection:
             appointments = [(s.cadre_id, EntryFact(
                 s.entry_id, "Appointed", s.valid_from,
                 {"unit_code": unit_code, "post_code": s.post_code, "manner": s.manner})) for s in spans if s.entry_id]
-            departures = [(s.cadre_id, s.valid_to, s.ended_by or s.entry_id)
-                          for s in spans if s.post_code in principal and s.valid_to != FAR]
+            departures = [(s.cadre_id, s.valid_to, ender) for s in spans
+                          if s.post_code in principal and s.valid_to != FAR
+                          and (ender := s.ended_by or s.entry_id) is not None]
             facts = unit_findings(unit_code, appointments, departures, self.app.config)
             def owner(code: str = unit_code) -> Any:
                 return and_(FindingRow.rule == "R-RUSH", FindingRow.unit_code == code, FindingRow.cadre_id.is_(None))

@@ -8,7 +8,7 @@ from decimal import Decimal
 from typing import Any
 from uuid import UUID
 
-from sqlalchemy import Connection, select
+from sqlalchemy import Connection, Row, select
 
 from domain.cadre_entries import ENTRY_TYPES
 from domain.codes import CODE_TABLES
@@ -29,7 +29,7 @@ def _timeline(conn: Connection, cadre_id: str, tf: Timeframe) -> list[dict[str, 
                             .order_by(EntryRow.recorded_from, EntryRow.id)).all()
     audit = {r.entry_id: r for r in conn.execute(select(AuditRow).where(
         AuditRow.cadre_id == cadre_id, AuditRow.recorded_at <= t))}
-    by_entry: dict[str, list[EntryRow]] = defaultdict(list)
+    by_entry: dict[str, list[Row[Any]]] = defaultdict(list)
     for v in versions:
         by_entry[v.entry_id].append(v)
     corrected_by: dict[str, list[str]] = defaultdict(list)
@@ -58,7 +58,7 @@ def _timeline(conn: Connection, cadre_id: str, tf: Timeframe) -> list[dict[str, 
             "overrides": shown.overrides,
             "fields": with_labels(shown.type, shown.values) if cls else shown.values,
         })
-    items.sort(key=lambda i: (i["effective_on"] or i["recorded_at"][:10], i["recorded_at"]))
+    items.sort(key=lambda i: (str(i["effective_on"] or i["recorded_at"][:10]), str(i["recorded_at"])))
     return items
 
 
@@ -84,7 +84,7 @@ def growth_file(conn: Connection, cadre_id: str, tf: Timeframe, config: RuleConf
     titles = {(p.unit_code, p.post_code): p for p in conn.execute(select(PostRow).where(
         PostRow.unit_code.in_({k[0] for k in post_keys} or {""}), tf.known(PostRow)))}
 
-    def until(s: SpanRow) -> str | None:
+    def until(s: Row[Any]) -> str | None:
         return s.valid_to.isoformat() if s.valid_to <= tf.as_of else None
 
     posts = []

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from sqlalchemy import Connection, or_, select
+from sqlalchemy import Connection, Row, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
@@ -13,7 +13,7 @@ from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe
 
 
-def unit_at(conn: Connection, code: str, tf: Timeframe) -> UnitRow:
+def unit_at(conn: Connection, code: str, tf: Timeframe) -> Row[Any]:
     rows = conn.execute(select(UnitRow).where(UnitRow.code == code, tf.known(UnitRow))
                         .order_by(UnitRow.valid_from)).all()
     if not rows:
@@ -78,7 +78,7 @@ def roster(conn: Connection, unit_code: str, tf: Timeframe, scope: Scope = None)
     }
 
 
-def _secondment(s: SpanRow, names: dict[str, str]) -> dict[str, Any]:
+def _secondment(s: Row[Any], names: dict[str, str]) -> dict[str, Any]:
     return {"cadre_id": s.cadre_id, "name": names.get(s.cadre_id, ""), "host": s.label,
             "kind": s.data.get("kind"), "role": s.data.get("role"), "since": s.valid_from.isoformat(),
             "planned_end_on": s.data.get("planned_end_on")}

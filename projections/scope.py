@@ -45,7 +45,7 @@ from sqlalchemy import (
     select,
     union_all,
 )
-from sqlalchemy.orm import aliased
+from sqlalchemy.orm import QueryableAttribute, aliased
 
 from projections.models import NEVER, AuditRow, SpanRow, UnitRow
 from projections.timeframe import Timeframe
@@ -80,7 +80,7 @@ class Jurisdiction:
     def codes(self) -> Select[Any]:
         return select(self.units.c.code)
 
-    def unit_in(self, column: Any) -> ColumnElement[bool]:
+    def unit_in(self, column: QueryableAttribute[Any] | ColumnElement[Any]) -> ColumnElement[bool]:
         return column.in_(self.codes())
 
     # ——— cadres ———

@@ -7,7 +7,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, func, or_, select
+from sqlalchemy import Connection, Row, func, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
@@ -70,7 +70,7 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
     return {"items": [_person(r, tf.as_of) for r in page], "next_cursor": next_cursor, **tf.describe()}
 
 
-def _person(r: SpanRow, as_of: date) -> dict[str, Any]:
+def _person(r: Row[Any], as_of: date) -> dict[str, Any]:
     tables = CODE_TABLES
     return {"cadre_id": r.cadre_id, "cadre_no": r.cadre_no, "name": r.label,
             "gender": r.gender, "gender_label": tables["gender"].entries.get(r.gender or ""),
@@ -101,7 +101,18 @@ def pool_members(conn: Connection, pool: str, tf: Timeframe, scope: Scope = None
 
 
 AGE_BANDS = ((30, "30岁及以下"), (35, "31-35岁"), (40, "36-40岁"), (45, "41-45岁"), (50, "46-50岁"),
-             (55, "51-55岁"), (200, "56岁及以上"))
+             (55, "51-55岁"))
+OLDEST_BAND = "56岁及以上"  # open-ended: every age past the last band's top falls here
+
+
+def age_band(age: int) -> str:
+    """The age band (年龄段) of an age; never fails, whatever the age (a plain loop, not ``next()``
+    over a generator: a StopIteration escaping a route run on a worker thread surfaces as
+    "coroutine raised StopIteration")."""
+    for top, label in AGE_BANDS:
+        if age <= top:
+            return label
+    return OLDEST_BAND
 
 
 def subtree(conn: Connection, unit: str | None, tf: Timeframe) -> set[str] | None:
@@ -138,15 +149,15 @@ def structure(conn: Connection, unit: str | None, tf: Timeframe, scope: Scope = 
         select(PostRow.unit_code, PostRow.post_code, PostRow.grade).where(tf.known(PostRow), tf.valid(PostRow)))}
     people = conn.execute(select(SpanRow).where(SpanRow.kind == "profile", SpanRow.cadre_id.in_(ids),
                                                 tf.known(SpanRow))).all() if ids else []
-    ranks = dict(conn.execute(select(SpanRow.cadre_id, SpanRow.label).where(
-        SpanRow.kind == "rank", SpanRow.cadre_id.in_(ids), tf.known(SpanRow), tf.valid(SpanRow))).all()) \
-        if ids else {}
+    ranks: dict[str, str | None] = {cadre_id: label for cadre_id, label in conn.execute(
+        select(SpanRow.cadre_id, SpanRow.label).where(SpanRow.kind == "rank", SpanRow.cadre_id.in_(ids),
+                                                      tf.known(SpanRow), tf.valid(SpanRow)))} if ids else {}
     counts: dict[str, Counter[str]] = {k: Counter() for k in
                                        ("age_band", "gender", "ethnicity", "education", "political_status",
                                         "grade", "rank")}
     for p in people:
         age = age_on(p.birth_date, tf.as_of) or 0
-        counts["age_band"][next(label for top, label in AGE_BANDS if age <= top)] += 1
+        counts["age_band"][age_band(age)] += 1
         for field in ("gender", "ethnicity", "education", "political_status"):
             code = getattr(p, field) or ""
             counts[field][CODE_TABLES[field].entries.get(code, code)] += 1

@@ -16,8 +16,10 @@ from domain.rules.config import RuleConfig
 class EventSource(Protocol):
     recorder: ApplicationRecorder
     mapper: Mapper[UUID]
-    repository: Repository[UUID]
     config: RuleConfig
+
+    @property
+    def repository(self) -> Repository[UUID]: ...
 
     def today(self) -> date: ...
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import date
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, cast
 from uuid import UUID
 
 from sqlalchemy import Connection, select
@@ -43,8 +43,8 @@ def post_span(row: Any) -> PostSpan:
     """A span row (a stored row or a derived dict) as R-RUSH reads it."""
     get = row.get if isinstance(row, dict) else row._mapping.get
     data = get("data") or {}
-    return PostSpan(UUID(str(get("cadre_id"))), _uuid(get("entry_id")), get("valid_from"), get("valid_to"),
-                    get("post_code"), get("label"), _uuid(data.get("ended_by")))
+    return PostSpan(UUID(str(get("cadre_id"))), _uuid(get("entry_id")), cast(date, get("valid_from")),
+                    cast(date, get("valid_to")), str(get("post_code")), get("label"), _uuid(data.get("ended_by")))
 
 
 SpanChanges = tuple[list[tuple[str, str]], list[tuple[str, str, PostSpan]]]  # (unit, sig) closed; … opened

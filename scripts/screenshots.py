@@ -41,10 +41,10 @@ from domain.errors import JishiError  # noqa: E402
 from domain.identity import make_id_number  # noqa: E402
 from domain.ids import cadre_id  # noqa: E402
 from domain.recorded import Provenance  # noqa: E402
-from domain.users import add_user, issue_token  # noqa: E402
 from jishi.bootstrap import Runtime, build_runtime  # noqa: E402
 from jishi.settings import Settings  # noqa: E402
 from service.application import Jishi  # noqa: E402
+from service.users import add_user, issue_token  # noqa: E402
 
 CHROMIUM = "/usr/bin/chromium"
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",

@@ -85,7 +85,7 @@ ROLES = ("hr", "auditor", "oversight", "admin")
 def tokens(runtime: Runtime) -> dict[str, str]:
     """One user per role, role → bearer token (the hr user may override guards)."""
     from domain.recorded import Provenance
-    from domain.users import add_user
+    from service.users import add_user
 
     by = Provenance("test-setup", "admin", "setup")
     return {role: add_user(runtime.app, f"{role}-user", role, role == "hr", by) for role in ROLES}

@@ -265,21 +265,55 @@ def registration(day: date = date(2008, 7, 1), rank: str = "一级科员", **ext
 
 def post_of(grade: str, unit_code: str = "U1", post_code: str = "P1", *, leadership: bool = True,
             established: date = date(2000, 1, 1)) -> Post:
-    """A Post aggregate in memory."""
-    from uuid import uuid4
-
+    """A Post aggregate in memory (with the id the store would give it)."""
+    from domain import ids
     from domain.post import PostEstablished
 
-    return Post._create(PostEstablished, id=uuid4(), unit_code=unit_code, post_code=post_code, title="职位",
+    return Post._create(PostEstablished, id=ids.post_id(unit_code, post_code), unit_code=unit_code,
+                        post_code=post_code, title="职位",
                         grade=grade, leadership=leadership, establishment=1, probation=False,
                         effective_on=established)
 
 
-def judged(entries: list[EntryRecord], entry_type: str, values: dict[str, Any], **world: Any) -> Any:
-    """The GuardContext the application builds for an entry: the history as of its date."""
-    from domain.history import derive_as_of
-    from domain.rules.context import GuardContext
+class InMemory:
+    """A fake of the unit of work's ``find`` over aggregates held in memory (posts, units, a case)."""
 
-    day = values["effective_on"]
-    world.setdefault("cadre_id", UUID(int=1))
-    return GuardContext(date(2030, 1, 1), entry_type, values, as_of=derive_as_of(entries, day), **world)
+    def __init__(self, *aggregates: Any) -> None:
+        self.found = {aggregate.id: aggregate for aggregate in aggregates}
+
+    def find(self, cls: type, aggregate_id: UUID) -> Any:
+        found = self.found.get(aggregate_id)
+        return found if isinstance(found, cls) else None
+
+
+def unit_of(code: str, kind: str) -> Any:
+    """A Unit aggregate in memory."""
+    from domain import ids
+    from domain.unit import Unit, UnitRegistered
+
+    return Unit._create(UnitRegistered, id=ids.unit_id(code), code=code, name=f"单位{code}", kind=kind,
+                        effective_on=date(2000, 1, 1))
+
+
+def judged(entries: list[EntryRecord], entry_type: str, values: dict[str, Any], *,
+           target_post: Post | None = None, post_grades: dict[tuple[str, str], str] | None = None,
+           leading_posts: frozenset[tuple[str, str]] | None = None, unit_kinds: dict[str, str] | None = None,
+           case: Any = None, **context: Any) -> Any:
+    """The GuardContext the application builds for an entry (``service.handlers.world.as_of_world``, the
+    very function the handlers call), over a store of the posts, units and case given in memory: the
+    posts held with their grades (leadership posts: ``leading_posts``, all of them when not given), the
+    post appointed to, the kinds of the units, the selection case."""
+    from domain.rules.context import GuardContext
+    from service.handlers.world import as_of_world
+
+    posts = [post_of(grade, unit, code, leadership=leading_posts is None or (unit, code) in leading_posts)
+             for (unit, code), grade in (post_grades or {}).items()]
+    if target_post is not None:
+        posts.append(target_post)
+    units = [unit_of(code, kind) for code, kind in (unit_kinds or {}).items()]
+    cases = [case] if case is not None else []
+    store = InMemory(*posts, *units, *cases)
+    if case is not None and "selection_case_id" not in values:
+        values = {**values, "selection_case_id": case.id}
+    world = as_of_world(store, UUID(int=1), entry_type, values, entries, None)  # type: ignore[arg-type]
+    return GuardContext(date(2030, 1, 1), entry_type, values, **{**world, **context})

@@ -12,6 +12,7 @@ from rich.table import Table
 from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
+from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
 from projections.runner import ProjectionRunner
@@ -83,13 +84,16 @@ user_app = typer.Typer(help="Users and their tokens (用户与令牌).", no_args
 app.add_typer(user_app, name="user")
 
 
-def _cli_provenance() -> object:
+def _cli_provenance() -> Provenance:
+    """Who writes from the CLI: the operator on the server (``cli:<login>``, role admin), whose scope is
+    the whole tree — the CLI runs where the store is, outside any user's jurisdiction, and says so."""
     import getpass
     import uuid
 
-    from domain.recorded import Provenance
-
-    return Provenance(f"cli:{getpass.getuser()}", "admin", f"cli-{uuid.uuid4().hex}")
+    actor = f"cli:{getpass.getuser()}"
+    typer.echo(f"以服务器操作员身份执行，管辖范围为全部单位 (as the operator on the server, {actor}, whole tree)",
+               err=True)
+    return Provenance(actor, "admin", f"cli-{uuid.uuid4().hex}", scopes=None)
 
 
 def _fail(error: Exception) -> typer.Exit:
@@ -112,12 +116,12 @@ def user_add(
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
     from domain.errors import JishiError
-    from domain.users import add_user
     from jishi.bootstrap import build_application
+    from service.users import add_user
 
     application = build_application()
     try:
-        token = add_user(application, name, role, can_override, _cli_provenance(), scope,  # type: ignore[arg-type]
+        token = add_user(application, name, role, can_override, _cli_provenance(), scope,
                          can_publish_calendar=can_publish_calendar)
     except JishiError as error:
         raise _fail(error) from None
@@ -132,12 +136,12 @@ def user_add(
 def user_token(name: str = typer.Argument(..., help="user name")) -> None:
     """Issue a new token for a user (the old one stops working); prints it as the last line."""
     from domain.errors import JishiError
-    from domain.users import issue_token
     from jishi.bootstrap import build_application
+    from service.users import issue_token
 
     application = build_application()
     try:
-        token = issue_token(application, name, _cli_provenance())  # type: ignore[arg-type]
+        token = issue_token(application, name, _cli_provenance())
     except JishiError as error:
         raise _fail(error) from None
     finally:
@@ -149,12 +153,12 @@ def user_token(name: str = typer.Argument(..., help="user name")) -> None:
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     """Disable a user: their token stops working."""
     from domain.errors import JishiError
-    from domain.users import disable_user
     from jishi.bootstrap import build_application
+    from service.users import disable_user
 
     application = build_application()
     try:
-        disable_user(application, name, _cli_provenance())  # type: ignore[arg-type]
+        disable_user(application, name, _cli_provenance())
     except JishiError as error:
         raise _fail(error) from None
     finally:
@@ -170,15 +174,15 @@ def user_scope(
 ) -> None:
     """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
     from domain.errors import JishiError
-    from domain.users import change_scopes
     from jishi.bootstrap import build_application
+    from service.users import change_scopes
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
     application = build_application()
     try:
-        scopes = change_scopes(application, name, grant, revoke, _cli_provenance())  # type: ignore[arg-type]
+        scopes = change_scopes(application, name, grant, revoke, _cli_provenance())
     except JishiError as error:
         raise _fail(error) from None
     finally:
@@ -195,8 +199,8 @@ def user_permission(
     """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);
     recorded as PermissionGranted / PermissionRevoked."""
     from domain.errors import JishiError
-    from domain.permissions import change_permission
     from jishi.bootstrap import build_application
+    from service.users import change_permission
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
@@ -204,9 +208,9 @@ def user_permission(
     application = build_application()
     try:
         for permission in grant:
-            change_permission(application, name, permission, True, _cli_provenance())  # type: ignore[arg-type]
+            change_permission(application, name, permission, True, _cli_provenance())
         for permission in revoke:
-            change_permission(application, name, permission, False, _cli_provenance())  # type: ignore[arg-type]
+            change_permission(application, name, permission, False, _cli_provenance())
     except JishiError as error:
         raise _fail(error) from None
     finally:
@@ -217,8 +221,8 @@ def user_permission(
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
-    from domain.users import list_users
     from jishi.bootstrap import build_application
+    from service.users import list_users
 
     application = build_application()
     try:
@@ -260,7 +264,7 @@ def assessment_participants(
     try:
         result = application.handle(RecordAssessmentParticipants(unit_code, {
             "kind": "年度", "period": period, "participants": participants, "document_no": document_no,
-            "effective_on": effective_on}), _cli_provenance())  # type: ignore[arg-type]
+            "effective_on": effective_on}), _cli_provenance())
         counted = application.assessment_round(unit_code, period)
     except JishiError as error:
         raise _fail(error) from None

@@ -79,7 +79,7 @@ def publish(
         raise typer.Exit(2)
     application = build_application()
     try:
-        result = application.handle(PublishCalendar(payload, correct=correct), _cli_provenance())  # type: ignore[arg-type]
+        result = application.handle(PublishCalendar(payload, correct=correct), _cli_provenance())
         schedule = application.calendar_year(year)
     except JishiError as error:
         for line in getattr(error, "errors", ()):

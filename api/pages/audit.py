@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from api.pages import growth, reads
-from api.pages.render import Reader, html_errors, parse_day, render, start_timer
+from api.pages.render import Reader, html_errors, parse_day, render, start_timer, status_of
 from domain import ids
 from jishi.bootstrap import Runtime
 
@@ -102,4 +102,4 @@ def audit(request: Request, session: Reader) -> Response:
     return render(request, "audit.html", {
         "nav": "audit", "raw": raw, "errors": errors, "items": items, "primary": primary, "next_after": next_after,
         "by_entry": by_entry, "changed_by": changed_by, "names": names, "changes": changes,
-        "overridden": sum(1 for i in items if i["overrides"])})
+        "overridden": sum(1 for i in items if i["overrides"])}, status=status_of(errors))

@@ -14,7 +14,7 @@ from starlette.responses import Response
 from api.auth import request_id
 from api.pages import forms, growth, reads
 from api.pages.labels import CATEGORIES
-from api.pages.render import Reader, Writer, error_page, html_errors, path_id, redirect, render, start_timer
+from api.pages.render import Reader, Writer, error_page, html_errors, path_id, redirect, render, start_timer, status_of
 from api.pages.session import Session, csrf_ok
 from api.pages.units import flatten, when
 from api.problems import classify
@@ -50,7 +50,7 @@ def search(request: Request, session: Reader) -> Response:
     at = when(request)
     q = {k: (request.query_params.get(k) or "").strip() for k in
          ("q", "unit", "pool", "grade", "rank", "max_age", "education", "cursor")}
-    errors = dict(at.errors)
+    errors = {k: v for k, v in at.errors.items() if k != "known_at"}  # the search takes no known_at
     max_age = None
     if q["max_age"]:
         if q["max_age"].isdigit() and int(q["max_age"]) <= 150:
@@ -73,7 +73,7 @@ def search(request: Request, session: Reader) -> Response:
     return render(request, "search.html", {
         "nav": "cadres", "q": q, "at": at, "errors": errors, "page": page, "searched": searched, "units": units,
         "pools": POOLS, "ranks": RANKS, "grades": CODE_TABLES["grade"].entries,
-        "educations": CODE_TABLES["education"].entries})
+        "educations": CODE_TABLES["education"].entries}, status=status_of(errors))
 
 
 REGISTRATION_INTRO = "建立干部的成长纪实。带 * 的为必填项；公民身份号码须与出生日期一致。"
@@ -136,7 +136,7 @@ def growth_file(request: Request, session: Reader, cadre_id: CadreId) -> Respons
         "open_findings": [f for f in found["findings"] if f["status"] == "open"],
         "other_findings": [f for f in found["findings"] if f["status"] != "open"],
         "entry_types": _entry_type_menu(), "nav": "cadres",
-    })
+    }, status=status_of(at.errors))
 
 
 def _entry_type_menu() -> list[tuple[str, list[tuple[str, str]]]]:

@@ -18,6 +18,7 @@ from uuid import UUID
 from starlette.datastructures import FormData
 
 from api.pages.labels import HINTS, field_label
+from domain.bounds import REASON_LENGTH
 from domain.cadre_entries import GRADE_SCALES
 from domain.codes import CODE_TABLES
 from domain.errors import FieldError, JishiError, RuleViolationError, ValidationError
@@ -105,8 +106,8 @@ def _kind(spec: FieldSpec) -> str:
         return "date"
     if spec.base in (int, Decimal):
         return "number"
-    if spec.base is str and (spec.max_length is None or spec.max_length > 200):
-        return "textarea" if spec.max_length else "text"
+    if spec.base is str and spec.max_length is not None and spec.max_length > REASON_LENGTH:
+        return "textarea"  # narratives (谈话内容 …); a reason or a name fits one line
     return "text"
 
 

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from api.pages import growth, reads
-from api.pages.render import Reader, html_errors, parse_day, path_id, render, start_timer
+from api.pages.render import Reader, html_errors, parse_day, path_id, render, start_timer, status_of
 from api.pages.units import flatten
 from domain.rules.catalog import RULES
 from domain.selection import CASE_EVENTS, CHECKS, STEP_CHANGES
@@ -62,7 +62,7 @@ def findings(request: Request, session: Reader) -> Response:
         "total": f"{len(items)}+" if len(items) >= FETCH_LIMIT else len(items),
         "names": names, "counts": counts, "by_rule": by_rule.most_common(), "by_unit": by_unit.most_common(),
         "total_open": sum(by_rule.values()), "rules": RULES, "monitors": monitors, "units": units,
-        "overdue": sum(1 for i in items if i["overdue"])})
+        "overdue": sum(1 for i in items if i["overdue"])}, status=status_of(errors))
 
 
 @router.get("/cases/{case_id}")

@@ -19,11 +19,12 @@ from api.auth import AUDITORS, masked_for, request_id
 from api.pages.render import timed
 from domain.errors import NotFoundError
 from domain.selection import SelectionCase
-from domain.users import Principal, record_read
+from domain.users import Principal
 from jishi.bootstrap import Runtime
 from projections.models import EntryRow, UnitRow
 from projections.roster import names_of
 from projections.timeframe import Timeframe
+from service.users import record_read
 
 
 def unit_tree(runtime: Runtime, user: Principal, as_of: date, known_at: datetime | None) -> list[dict[str, Any]]:

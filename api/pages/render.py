@@ -6,7 +6,7 @@ import functools
 import hashlib
 import inspect
 import time
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
 from datetime import date, datetime
 from pathlib import Path
@@ -23,7 +23,8 @@ from api.auth import ADMINS, READERS, WRITERS
 from api.pages import labels
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError, Session, read_session
 from api.problems import classify
-from domain.errors import JishiError
+from domain import bounds
+from domain.errors import JishiError, ValidationError
 
 HERE = Path(__file__).resolve().parent.parent
 TEMPLATES = Jinja2Templates(directory=str(HERE / "templates"))
@@ -198,24 +199,31 @@ def path_id(name: str, missing: str) -> Callable[..., UUID]:
 
 
 def parse_day(value: str | None, default: date | None = None) -> date | None:
-    """A date from a query parameter; ``ValueError`` with a bilingual message if malformed."""
+    """A date from a query parameter (YYYY-MM-DD within ``domain.bounds``' query window); ``ValueError``
+    with a bilingual message if malformed or out of the window."""
     if value is None or not value.strip():
         return default
     try:
-        return date.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError("须为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)") from None
+        return bounds.query_day("day", value.strip())
+    except ValidationError as error:
+        raise ValueError(error.errors[0].msg) from None
 
 
 def parse_instant(value: str | None, tz: str) -> datetime | None:
-    """A ``datetime-local`` value (Beijing time, seconds optional) as an aware instant."""
+    """A ``datetime-local`` value (Beijing time, seconds optional; an explicit offset is kept) as an aware
+    instant, its date within the query window (so converting it to UTC stays on the calendar)."""
     if value is None or not value.strip():
         return None
     try:
-        moment = datetime.fromisoformat(value.strip())
-    except ValueError:
-        raise ValueError("须为日期时间 YYYY-MM-DDTHH:MM (must be a date and time)") from None
+        moment = bounds.query_instant("known_at", value.strip())
+    except ValidationError as error:
+        raise ValueError(error.errors[0].msg) from None
     return moment.replace(tzinfo=ZoneInfo(tz)) if moment.tzinfo is None else moment
+
+
+def status_of(errors: Mapping[str, object]) -> int:
+    """A page whose query has input errors still shows them at their inputs, answered as 422."""
+    return 422 if errors else 200
 
 
 def login_required(request: Request, _: LoginRequiredError) -> Response:

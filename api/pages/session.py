@@ -26,7 +26,8 @@ import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from domain.users import Principal, User, authenticate, principal_of, user_id
+from domain.users import Principal, User, principal_of, user_id
+from service.users import authenticate
 
 COOKIE = "jishi_session"
 LOGIN_COOKIE = "jishi_login"

@@ -11,7 +11,7 @@ from starlette.responses import Response
 
 from api.calendar_notice import notice_context
 from api.pages import reads
-from api.pages.render import Reader, html_errors, parse_day, parse_instant, render, start_timer
+from api.pages.render import Reader, html_errors, parse_day, parse_instant, render, start_timer, status_of
 from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
@@ -60,7 +60,8 @@ def units(request: Request, session: Reader) -> Response:
     at = when(request)
     tree = reads.unit_tree(runtime, session.principal, at.as_of, at.known_at)
     return render(request, "units.html", {"tree": tree, "at": at, "unit": None, "nav": "units",
-                                          **notice_context(runtime.app, session.principal.role)})
+                                          **notice_context(runtime.app, session.principal.role)},
+                  status=status_of(at.errors))
 
 
 @router.get("/units/{unit_code}/roster")
@@ -76,4 +77,4 @@ def roster(request: Request, session: Reader, unit_code: UnitCode) -> Response:
         "tree": tree, "at": at, "roster": found, "unit": found["unit"], "nav": "units",
         "unit_names": {u["code"]: u["name"] for u in flatten(tree)},
         "holders_total": sum(len(p["holders"]) for p in found["posts"]),
-        "vacancies_total": sum(p["vacancies"] for p in found["posts"])})
+        "vacancies_total": sum(p["vacancies"] for p in found["posts"])}, status=status_of(at.errors))

@@ -12,7 +12,7 @@ from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, Runtim
 from api.schemas.reads import AuditTrail, Reads
 from domain.errors import NotFoundError
 from domain.users import Principal
-from domain.users import reads as recorded_reads
+from service.users import reads as recorded_reads
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit 审计"])
 After = Annotated[int | None, Query(ge=0, le=2**62,

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import base64
 import binascii
-from datetime import date
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -27,10 +26,12 @@ from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
+from api.schemas.types import QueryDay
+from domain.cadre_entries import Rank
 from domain.errors import FieldError, ValidationError
-from domain.users import record_read
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.jurisdiction import cadre_on, no_post
+from service.users import record_read
 
 router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
 CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]
@@ -86,9 +87,9 @@ def growth_file(cadre_id: CadreId, user: RequireReader, reads: ReadModelsDep, ru
 
 @router.get("/{cadre_id}/eligibility", response_model=Eligibility)
 def eligibility(cadre_id: CadreId, user: RequireReader, runtime: RuntimeDep, scope: ScopeDep,
-                post: Annotated[str | None, Query(pattern=r"^[^/]+/[^/]+$", description="UNIT/POST")] = None,
-                rank: Annotated[str | None, Query(description="target rank 职级")] = None,
-                on: Annotated[date | None, Query(description="the day to test (default today)")] = None,
+                post: Annotated[str | None, Query(pattern=r"^[^/\x00]+/[^/\x00]+$", description="UNIT/POST")] = None,
+                rank: Annotated[Rank | None, Query(description="target rank 职级")] = None,
+                on: Annotated[QueryDay | None, Query(description="the day to test (default today)")] = None,
                 ) -> dict[str, Any]:
     """资格测算: which guards would pass or fail for this cadre and a target post or rank."""
     if (post is None) == (rank is None):
@@ -128,7 +129,8 @@ def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope
            education: Annotated[str | None, Query(description="学历 code (GB/T 4658)")] = None,
            q: Annotated[str | None, Query(max_length=100, description="name contains / cadre_no starts with")] = None,
            as_of: AsOf = None, limit: Limit = 50,
-           cursor: Annotated[str | None, Query(max_length=500, description="next_cursor of the previous page")] = None,
+           cursor: Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_-]+={0,2}$",
+                                               description="next_cursor of the previous page")] = None,
            ) -> dict[str, Any]:
     """干部查询: cadres by unit, pool, grade, rank, age, education or name, a page at a time
     (those in your scope on `as_of`)."""

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Path, Query
@@ -10,6 +9,7 @@ from fastapi import APIRouter, Path, Query
 from api.auth import masked_for
 from api.deps import AsOf, KnownAt, Limit, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, known_instant
 from api.schemas.reads import Findings, Pool, Structure
+from api.schemas.types import QueryDay
 from domain.cadre_entries import Pool as PoolName
 
 router = APIRouter(prefix="/api/v1", tags=["oversight 监督"])
@@ -20,14 +20,14 @@ def findings(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, sco
              rule: Annotated[str | None, Query(max_length=40, description="rule id, e.g. R-TALK-PROMO")] = None,
              unit: Annotated[str | None, Query(max_length=64, description="单位代码")] = None,
              status: Annotated[Literal["open", "resolved", "overridden"] | None, Query()] = None,
-             due_before: Annotated[date | None, Query(description="due strictly before this day")] = None,
+             due_before: Annotated[QueryDay | None, Query(description="due strictly before this day")] = None,
              as_of: AsOf = None, known_at: KnownAt = None, limit: Limit = 1000) -> dict[str, Any]:
     """监督发现: monitors' findings and overrides, by rule, unit, status and due date (of units in your
     scope, or of cadres in your scope on `as_of`)."""
     day = as_of or runtime.app.today()
     items = reads.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=day,
                            known_at=known_instant(known_at), limit=limit, scope=scope)
-    return {"as_of": day, "known_at": known_at, "items": masked_for(user, items)}
+    return {"as_of": day, "known_at": known_instant(known_at), "items": masked_for(user, items)}
 
 
 @router.get("/structure", response_model=Structure)
@@ -48,4 +48,4 @@ def pool_members(pool: Annotated[PoolName, Path(description="人才库")], user:
     (those in your scope on `as_of`)."""
     day = as_of or runtime.app.today()
     members = reads.pool_members(pool, day, known_instant(known_at), scope=scope)
-    return {"pool": pool, "as_of": day, "known_at": known_at, "members": masked_for(user, members)}
+    return {"pool": pool, "as_of": day, "known_at": known_instant(known_at), "members": masked_for(user, members)}

@@ -16,17 +16,9 @@ from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReadModelsDep, RequestId, RequireAdmin, RuntimeDep
 from domain.errors import FieldError, NotFoundError, ValidationError
-from domain.permissions import Permission, change_permission
-from domain.users import (
-    Principal,
-    Role,
-    add_user,
-    change_scopes,
-    disable_user,
-    issue_token,
-    list_users,
-    user_scopes,
-)
+from domain.permissions import Permission
+from domain.users import Principal, Role
+from service.users import add_user, change_permission, change_scopes, disable_user, issue_token, list_users, user_scopes
 
 log = logging.getLogger("jishi.api")
 router = APIRouter(prefix="/api/v1/users", tags=["users 用户 (admin)"])
@@ -107,7 +99,10 @@ def _managed(admin: Principal, name: str, runtime: Any, reads: Any) -> None:
 
 def _user(runtime: Any, name: str) -> dict[str, Any]:
     _caught_up(runtime)
-    return next(u for u in list_users(runtime.app) if u["name"] == name)
+    for user in list_users(runtime.app):  # a loop, not next(): see projections.search.age_band
+        if user["name"] == name:
+            return user
+    raise NotFoundError(f"用户不存在 (no such user): {name}")
 
 
 def _caught_up(runtime: Any) -> None:

@@ -8,13 +8,16 @@ again (``coerce``): the models are the contract's documentation and the first, c
 
 from __future__ import annotations
 
+import dataclasses
 from datetime import date
 from decimal import Decimal
 from typing import Annotated, Any, Literal, Union
 from uuid import UUID
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, Strict, create_model, model_validator
+from pydantic import BaseModel, ConfigDict, Field, Strict, WithJsonSchema, create_model, model_validator
 
+from api.schemas.types import NON_BLANK, Distinct, RecordDay, StrictUUID, bounded_day, decimal_type, whole_number
+from domain import bounds
 from domain.assessment_round import AssessmentParticipantsRecorded
 from domain.cadre_entries import RECORDABLE_TYPES, CadreRegistered
 from domain.codes import CODE_TABLES
@@ -22,15 +25,6 @@ from domain.post import EstablishmentChanged, PostAbolished, PostEstablished
 from domain.schema import FieldSpec, field_specs
 from domain.selection import CASE_STEPS, CaseOpened
 from domain.unit import UnitDissolved, UnitRegistered, UnitRenamed
-
-
-def _text_date(value: Any) -> Any:
-    if isinstance(value, str | date):
-        return value
-    raise ValueError("须为日期 YYYY-MM-DD (must be a date YYYY-MM-DD)")
-
-
-StrictDate = Annotated[date, BeforeValidator(_text_date)]
 
 
 def _unstorable(value: Any) -> bool:
@@ -63,13 +57,24 @@ class Body(BaseModel):
 
     model_config = ConfigDict(extra="forbid")
 
-    @model_validator(mode="before")
-    @classmethod
-    def _storable_text(cls, data: Any) -> Any:
-        if _unstorable(data):
+    @model_validator(mode="after")
+    def _storable(self) -> Body:
+        """Each field first judges its own value and names itself when it refuses (hours of 1e999999 are
+        refused on `hours`); then what no field type covers — a correction's free-form values — must
+        still be storable."""
+        if _unstorable(dict(self.__dict__)):
             raise ValueError("不得含 NUL 字符、无效 Unicode、超出64位的整数或非有限数 "
                              "(no NUL, invalid Unicode, integers beyond 64 bits or non-finite numbers)")
-        return data
+        return self
+
+
+def text(max_length: int) -> Any:
+    """Non-blank text of at most ``max_length`` characters (the domain strips it and keeps the rest)."""
+    return Annotated[str, Strict(), Field(min_length=1, max_length=max_length, pattern=NON_BLANK)]
+
+
+Reason = Annotated[str, Strict(), Field(min_length=1, max_length=bounds.REASON_LENGTH, pattern=NON_BLANK)]
+DocumentNo = Annotated[str, Strict(), Field(min_length=1, max_length=bounds.NAME_LENGTH, pattern=NON_BLANK)]
 
 
 def _scalar(spec: FieldSpec, base: type, choices: tuple[Any, ...] | None) -> Any:
@@ -78,31 +83,44 @@ def _scalar(spec: FieldSpec, base: type, choices: tuple[Any, ...] | None) -> Any
     if spec.code_table:
         return Literal[tuple(CODE_TABLES[spec.code_table].entries)]
     if base is str:
-        return Annotated[str, Strict(), Field(min_length=1, max_length=spec.max_length, pattern=r"\S")]
+        if spec.pattern is not None:
+            return Annotated[str, Strict(), Field(min_length=1, max_length=spec.max_length or bounds.TEXT_LENGTH,
+                                                  pattern=f"^(?:{spec.pattern})$")]
+        return text(spec.max_length or bounds.TEXT_LENGTH)
     if base is bool:
         return Annotated[bool, Strict()]
     if base is int:  # 32-bit unless the domain bounds it: read models keep ints in INTEGER columns
-        low = spec.low if spec.low is not None else (None if spec.positive else -(2**31))
+        low = spec.low if spec.low is not None else -(2**31)
         high = spec.high if spec.high is not None else 2**31 - 1
-        return Annotated[int, Strict(), Field(ge=low, le=high, gt=0 if spec.positive else None)]
+        assert isinstance(low, int) and isinstance(high, int), spec
+        return whole_number(low, high, positive=spec.positive)
     if base is Decimal:
-        return Annotated[Decimal, Field(ge=spec.low, le=spec.high, gt=0 if spec.positive else None,
-                                        allow_inf_nan=False)]
+        assert isinstance(spec.low, int | Decimal) and isinstance(spec.high, int | Decimal), spec
+        return decimal_type(spec.low, spec.high, spec.step, positive=spec.positive)
     if base is date:
-        return StrictDate
+        assert isinstance(spec.low, date) and isinstance(spec.high, date), spec
+        return bounded_day(spec.low, spec.high)
     if base is UUID:
-        return UUID
+        return StrictUUID
     return Any
 
 
 def annotation(spec: FieldSpec) -> Any:
-    """The pydantic type of one field spec."""
+    """The pydantic type of one field spec (lists and objects with their item counts)."""
     if spec.base is tuple:
         assert spec.item is not None
-        return list[_scalar(spec, spec.item, spec.choices)]  # type: ignore[misc]
+        item = _scalar(spec, spec.item, spec.choices)
+        if spec.unique:
+            return Annotated[list[item], Field(min_length=spec.min_items, max_length=spec.max_items,  # type: ignore[valid-type]
+                                               json_schema_extra={"uniqueItems": True}), Distinct]
+        return Annotated[list[item], Field(min_length=spec.min_items, max_length=spec.max_items)]  # type: ignore[valid-type]
     if spec.base is dict:
-        value = Any if spec.item is Any or spec.item is None else _scalar(spec, spec.item, None)
-        return dict[str, value]  # type: ignore[valid-type]
+        if spec.item is Any or spec.item is None:
+            value: Any = Any
+        else:
+            value = _scalar(dataclasses.replace(spec, choices=None), spec.item, None)
+        key: Any = Literal[spec.choices] if spec.choices else StrictUUID if spec.key is UUID else str
+        return Annotated[dict[key, value], Field(min_length=spec.min_items, max_length=spec.max_items)]
     return _scalar(spec, spec.base, spec.choices)
 
 
@@ -116,11 +134,11 @@ def fields_of(event_class: type, *, exclude: tuple[str, ...] = ()) -> dict[str, 
     return fields
 
 
-OVERRIDE = (Annotated[str, Field(min_length=1, max_length=2000,
-                                 description="越权放行理由 (reason to override an overridable guard; "
+OVERRIDE = (Annotated[str, Strict(), Field(min_length=1, max_length=bounds.TEXT_LENGTH, pattern=NON_BLANK,
+                                           description="越权放行理由 (reason to override an overridable guard; "
                                              "needs hr with the override permission)")] | None, None)
-EXPECTED_VERSION = (Annotated[int, Strict(), Field(ge=0, le=2**31, description="乐观并发 (optimistic concurrency): "
-                                                                        "the stream version the client saw")]
+EXPECTED_VERSION = (Annotated[whole_number(0, 2**31 - 1), Field(description="乐观并发 (optimistic concurrency): "
+                                                                         "the stream version the client saw")]
                     | None, None)
 
 
@@ -154,14 +172,27 @@ AssessmentParticipants = model("AssessmentParticipants", AssessmentParticipantsR
                                    "says so; R-EXCELLENT-QUOTA counts 优秀 against it instead of the post holders)")
 
 
+# What a correction's values may be before the corrected entry's own field types judge them (the domain):
+# snake_case field names; text, numbers within the 64-bit range, true/false, null, lists of text.
+_STORABLE_TEXT = {"type": "string", "pattern": "^[^\\x00]*$"}
+CHANGES_SCHEMA: dict[str, Any] = {
+    "type": "object", "minProperties": 1, "maxProperties": bounds.MAX_CHANGES,
+    "propertyNames": {"pattern": "^[a-z][a-z0-9_]{0,39}$"},
+    "additionalProperties": {"anyOf": [
+        _STORABLE_TEXT, {"type": "number", "minimum": -(2**63), "maximum": 2**63 - 1}, {"type": "boolean"},
+        {"type": "null"}, {"type": "array", "items": _STORABLE_TEXT, "maxItems": bounds.MAX_GOALS}]},
+}
+
+
 class Correction(Body):
     """更正: new values for some fields of an earlier entry, with a reason and 文号."""
 
-    changes: Annotated[dict[str, Any], Field(min_length=1, description="field → new value, typed as the "
-                                                                        "corrected entry's field")]
-    reason: Annotated[str, Strict(), Field(min_length=1, max_length=500, pattern=r"\S")]
-    document_no: Annotated[str, Strict(), Field(min_length=1, max_length=100)] | None = None
-    effective_on: StrictDate | None = None
+    changes: Annotated[dict[str, Any], Field(min_length=1, max_length=bounds.MAX_CHANGES,
+                                             description="field → new value, typed as the corrected entry's field"),
+                       WithJsonSchema(CHANGES_SCHEMA)]
+    reason: Reason
+    document_no: DocumentNo | None = None
+    effective_on: RecordDay | None = None
     override_reason: OVERRIDE[0] = None  # type: ignore[valid-type]
     expected_version: EXPECTED_VERSION[0] = None  # type: ignore[valid-type]
 
@@ -169,9 +200,9 @@ class Correction(Body):
 class Retraction(Body):
     """撤销记录: the earlier entry should never have been recorded."""
 
-    reason: Annotated[str, Strict(), Field(min_length=1, max_length=500, pattern=r"\S")]
-    document_no: Annotated[str, Strict(), Field(min_length=1, max_length=100)] | None = None
-    effective_on: StrictDate | None = None
+    reason: Reason
+    document_no: DocumentNo | None = None
+    effective_on: RecordDay | None = None
     override_reason: OVERRIDE[0] = None  # type: ignore[valid-type]
     expected_version: EXPECTED_VERSION[0] = None  # type: ignore[valid-type]
 

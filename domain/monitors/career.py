@@ -1,5 +1,5 @@
-"""Career monitors: R-PROBATION, R-FOLLOWUP, R-ROTATE, R-SECONDMENT-OVERDUE, R-POOL-REVIEW,
-R-POOL-STALE, R-MERIT, R-UNFIT, R-PERSONAL-MATTERS.
+"""Career monitors: R-PROBATION, R-FOLLOWUP, R-ROTATE, R-SECONDMENT-OVERDUE (the pools are
+``domain/monitors/pools.py``, the annual assessments and reports ``domain/monitors/annual.py``).
 
 Obligations that exist only while the cadre serves in a post, on a secondment or in a pool
 end with it: leaving the post (Dismissed / Departed), the departure, or the pool exit resolves
@@ -10,37 +10,18 @@ the anniversary itself means it no longer stands that day (tenures end exclusive
 
 from __future__ import annotations
 
-import calendar
-from dataclasses import dataclass, field
 from datetime import date
 
 from domain.cadre_entries import PROMOTION_MANNERS
-from domain.monitors.facts import (
-    COUNTY,
-    EntryFact,
-    FindingFact,
-    Timeline,
-    add_days,
-    add_months,
-    add_years,
-    as_date,
-    as_uuid,
-    as_year,
-    first_on_or_after,
-    str_value,
-    year_end,
-)
+from domain.monitors.facts import EntryFact, FindingFact
 from domain.monitors.talks import FOLLOWUP, resolving_talk
+from domain.monitors.timeline import Timeline, str_value
+from domain.monitors.values import add_days, add_months, add_years, as_date, as_uuid
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 
-# The reserve pools that 一年一考察 / 三年一公选 apply to (seed 002: 后备干部 dynamic management;
-# seed 001 manages 年轻干部库 and 两型干部库 the same way). The other pools (专业, 党外, 女,
-# 少数民族) register who a cadre is, not a candidacy, and are not monitored.
-RESERVE_POOLS = ("后备干部库", "年轻干部库", "两型干部库")
 
-
-def _promotions(tl: Timeline) -> list[tuple[date, EntryFact]]:
+def promotions_of(tl: Timeline) -> list[tuple[date, EntryFact]]:
     return [(d, e) for d, e in tl.dated("Appointed") if e.values.get("manner") in PROMOTION_MANNERS]
 
 
@@ -92,7 +73,7 @@ def r_followup(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
     months = config.int("monitors.followup_months")
     detail = f"提拔后{months}个月内应回访谈话 (follow-up talk due within {months} months of a promotion)"
     found = []
-    for day, e in _promotions(tl):
+    for day, e in promotions_of(tl):
         talk = resolving_talk(tl, FOLLOWUP, e, day)
         found.append(tl.finding(
             "R-FOLLOWUP", tl.key_of(e), trigger=e, trigger_on=day, due_on=add_months(day, months),
@@ -165,261 +146,5 @@ def r_secondment_overdue(tl: Timeline, config: RuleConfig, horizon: date) -> lis
             due_on=add_days(planned, grace), evidence=(s.entry_id,), resolved_by=(ender,) if ender else (),
             detail=f"挂职已过计划结束日期{planned.isoformat()}，应于{grace}日内办理结束 "
                    f"(secondment past its planned end {planned.isoformat()}: end it within {grace} days)",
-        ))
-    return found
-
-
-@dataclass
-class _Membership:
-    pool: str
-    entered: EntryFact
-    reviews: list[EntryFact] = field(default_factory=list)
-    end: EntryFact | None = None  # PoolExited, a PoolReviewed 调整出库, or Departed
-
-
-def _memberships(tl: Timeline) -> list[_Membership]:
-    """Memberships of reserve pools in effective order; a second PoolEntered of a pool the
-    cadre is already in is ignored (the membership continues). Computed once per timeline."""
-    memberships: list[_Membership] = tl.cached("memberships", _find_memberships)
-    return memberships
-
-
-def _find_memberships(tl: Timeline) -> list[_Membership]:
-    if not tl.of_type("PoolEntered"):
-        return []
-    current: dict[str, _Membership] = {}
-    done: list[_Membership] = []
-    for e in tl.of_type("PoolEntered", "PoolReviewed", "PoolExited", "Departed"):
-        if e.effective_on is None:
-            continue
-        pool = str_value(e, "pool")
-        if e.type == "PoolEntered" and pool in RESERVE_POOLS and pool not in current:
-            current[pool] = _Membership(pool, e)
-        elif e.type == "PoolReviewed" and pool in current:
-            current[pool].reviews.append(e)
-            if e.values.get("outcome") == "调整出库":
-                current[pool].end = e
-                done.append(current.pop(pool))
-        elif e.type == "PoolExited" and pool in current:
-            current[pool].end = e
-            done.append(current.pop(pool))
-        elif e.type == "Departed":
-            for membership in current.values():
-                membership.end = e
-                done.append(membership)
-            current.clear()
-    done.extend(current.values())
-    return done
-
-
-@monitor("R-POOL-REVIEW", "后备干部一年未考察", "pool member not reviewed in a year",
-    source="seed 002",
-    judges="a reserve pool member not reviewed for a year (一年一考察)",
-    due="1 year",
-    reads=("PoolEntered", "PoolReviewed", "PoolExited"),
-    thresholds=("monitors.pool_review_months",))
-def r_pool_review(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """一年一考察: entering a reserve pool needs a PoolReviewed within pool_review_months; each
-    review starts the next period, until the member leaves the pool (which resolves the last)."""
-    months = config.int("monitors.pool_review_months")
-    found = []
-    for m in _memberships(tl):
-        closers: list[EntryFact | None] = [*m.reviews]
-        if m.end is None:
-            closers.append(None)  # the last period stays open
-        elif m.end.type != "PoolReviewed":
-            closers.append(m.end)  # PoolExited or Departed closes the last period
-        start = m.entered
-        for closer in closers:
-            day = start.effective_on
-            assert day is not None  # memberships hold dated entries only
-            if closer is not None and closer is m.end and closer.type != "PoolReviewed" and closer.effective_on == day:
-                break  # left the pool on the day the period would start: no period
-            evidence = (m.entered.entry_id,) if start is m.entered else (m.entered.entry_id, start.entry_id)
-            found.append(tl.finding(
-                "R-POOL-REVIEW", tl.key_of(start), trigger=start if start is m.entered else None,
-                trigger_on=day, due_on=add_months(day, months), evidence=evidence,
-                resolved_by=(closer,) if closer is not None else (),
-                detail=f"{m.pool}人选应每{months}个月考察一次 (pool member to be reviewed every {months} months)",
-            ))
-            if closer is None or closer.type != "PoolReviewed":
-                break
-            start = closer
-    return found
-
-
-@monitor("R-POOL-STALE", "入库三年未使用", "in a pool three years unused",
-    source="local",
-    judges="in a pool 3 years without use (三年一公选)",
-    due="3 years",
-    reads=("PoolEntered", "PoolReviewed", "PoolExited"),
-    thresholds=("monitors.pool_stale_months",))
-def r_pool_stale(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """三年一公选: in a reserve pool pool_stale_months without a promotion or leaving the pool:
-    from that anniversary, resolved by the first promotion or exit."""
-    months = config.int("monitors.pool_stale_months")
-    promotions = _promotions(tl)
-    found = []
-    for m in _memberships(tl):
-        entered_on = m.entered.effective_on
-        assert entered_on is not None
-        anniversary = add_months(entered_on, months)
-        candidates = [e for e in (first_on_or_after(promotions, entered_on), m.end) if e is not None]
-        ender = min(candidates, key=lambda e: e.effective_on or date.max, default=None)
-        if ender is not None and ender.effective_on is not None and ender.effective_on <= anniversary:
-            continue
-        found.append(tl.finding(
-            "R-POOL-STALE", tl.key_of(m.entered), trigger_on=anniversary, due_on=None,
-            evidence=(m.entered.entry_id,), resolved_by=(ender,) if ender else (),
-            detail=f"入{m.pool}满{months}个月未使用 (in {m.pool} {months} months without promotion)",
-        ))
-    return found
-
-
-def _annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
-    """(year, entry, grade) of the standing 年度 assessment of each year (the latest if several),
-    by year. Computed once per timeline."""
-    annual: list[tuple[int, EntryFact, object]] = tl.cached("annual", _find_annual)
-    return annual
-
-
-def _find_annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
-    by_year: dict[int, EntryFact] = {}
-    for _day, e in tl.dated("Assessed"):
-        year = as_year(e.values.get("period"))
-        if e.values.get("kind") == "年度" and year is not None:
-            by_year[year] = e
-    return [(year, e, e.values.get("grade")) for year, e in sorted(by_year.items())]  # years are unique
-
-
-def _streaks(tl: Timeline, grade: str, length: int) -> list[tuple[int, list[EntryFact]]]:
-    """Runs of ``length`` consecutive years graded ``grade``; counting restarts after each run."""
-    annual = _annual(tl)
-    found: list[tuple[int, list[EntryFact]]] = []
-    if not any(graded == grade for _, _, graded in annual):
-        return found
-    needed = max(length, 1)
-    run: list[EntryFact] = []
-    previous: int | None = None
-    for year, e, graded in annual:
-        if previous is not None and year != previous + 1:
-            run = []
-        previous = year
-        if graded != grade:
-            run = []
-            continue
-        run.append(e)
-        if len(run) >= needed:
-            found.append((year, run))
-            run = []
-    return found
-
-
-@monitor("R-MERIT", "连续三年优秀未记三等功", "three 优秀 years without merit",
-    source="考核规定",
-    judges="3 consecutive 年度 优秀 without a 记三等功",
-    due="next year",
-    reads=("Assessed", "Commended"),
-    thresholds=("monitors.merit_consecutive_excellent",))
-def r_merit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """merit_consecutive_excellent consecutive 年度 优秀 → 记三等功 by the end of the next year.
-    Each 记三等功 resolves one run; one dated before the next year began (and before the last
-    assessment) is not for this run."""
-    length = config.int("monitors.merit_consecutive_excellent")
-    merits = [(d, e) for d, e in tl.dated("Commended") if e.values.get("kind") == "记三等功"]
-    used: set[int] = set()  # UUID ints of the citations already counted
-    found = []
-    for year, run in _streaks(tl, "优秀", length):
-        day = run[-1].effective_on
-        assert day is not None
-        start = min(day, add_days(year_end(year), 1))
-        merit = next((e for when, e in merits if when >= start and e.entry_id.int not in used), None)
-        if merit is not None:
-            used.add(merit.entry_id.int)
-        found.append(tl.finding(
-            "R-MERIT", str(year), trigger=run[-1], trigger_on=day, due_on=add_months(year_end(year), 12),
-            evidence=[e.entry_id for e in run], resolved_by=(merit,) if merit else (),
-            detail=f"连续{length}年年度考核优秀（至{year}年），应记三等功 "
-                   f"({length} consecutive excellent years to {year}: merit citation due)",
-        ))
-    return found
-
-
-@monitor("R-UNFIT", "连续两年不称职", "two 不称职 years",
-    source="公务员法",
-    judges="2 consecutive 年度 不称职 (dismissal procedure due)",
-    reads=("Assessed",),
-    thresholds=("monitors.unfit_consecutive",))
-def r_unfit(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """unfit_consecutive consecutive 年度 不称职 → the 辞退 procedure is due; resolved only by
-    Departed with reason 辞退 (no due date)."""
-    length = config.int("monitors.unfit_consecutive")
-    departure = tl.departure
-    found = []
-    for year, run in _streaks(tl, "不称职", length):
-        day = run[-1].effective_on
-        assert day is not None
-        dismissed = (departure is not None and departure.values.get("reason") == "辞退"
-                     and departure.effective_on is not None and departure.effective_on >= day)
-        found.append(tl.finding(
-            "R-UNFIT", str(year), trigger=run[-1], trigger_on=day, due_on=None,
-            evidence=[e.entry_id for e in run], resolved_by=(departure,) if dismissed and departure else (),
-            detail=f"连续{length}年年度考核不称职（至{year}年），应启动辞退程序 "
-                   f"({length} consecutive unfit years to {year}: dismissal procedure due)",
-        ))
-    return found
-
-
-def _due_in(year: int, month_day: str) -> date:
-    month, day = (int(part) for part in month_day.split("-"))
-    return date(year, month, min(day, calendar.monthrange(year, month)[1]))
-
-
-def _month_day(year: int, month_day: str) -> tuple[int, int]:
-    """(month, day) of a "MM-DD" setting, failing as ``_due_in`` does in ``year`` if malformed."""
-    _due_in(year, month_day)
-    month, day = (int(part) for part in month_day.split("-"))
-    return month, day
-
-
-@monitor("R-PERSONAL-MATTERS", "未按时报告个人有关事项", "personal matters not reported",
-    source="领导干部报告个人有关事项规定",
-    judges="县处级副职 and above without the annual personal-matters report",
-    due="31 January",
-    reads=("PersonalMattersReported",),
-    thresholds=("monitors.personal_matters_due",))
-def r_personal_matters(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
-    """Each year Y up to the horizon's, a cadre county level (县处级副职 and above) on 1 January
-    of Y must report year Y-1 (PersonalMattersReported year=Y-1) by personal_matters_due of Y.
-    Key: the reported year. A cadre who departs by the due date is not asked."""
-    registered = tl.registered_on
-    if registered is None:
-        return []
-    due_setting = str(config.get("monitors.personal_matters_due"))
-    first = max(registered.year, date.min.year + 1)
-    if first > horizon.year:
-        return []
-    month, day = _month_day(first, due_setting)  # a malformed setting fails whether or not a year is asked for
-    years = tl.years_in_service(first, horizon.year)
-    levels = tl.levels_on_jan1(years)
-    if COUNTY not in levels:
-        return []
-    reports: dict[int | None, EntryFact] = {}  # the first report of each year
-    for _, e in tl.dated("PersonalMattersReported"):
-        reports.setdefault(as_year(e.values.get("year")), e)
-    departed = tl.departed_on
-    found = []
-    for year, level in zip(years, levels, strict=True):
-        if level != COUNTY:
-            continue
-        due = date(year, month, day if day <= 28 else min(day, calendar.monthrange(year, month)[1]))
-        if departed is not None and departed <= due:
-            continue
-        report = reports.get(year - 1)
-        found.append(tl.finding(
-            "R-PERSONAL-MATTERS", str(year - 1), trigger_on=date(year, 1, 1), due_on=due,
-            resolved_by=(report,) if report else (),
-            detail=f"{year - 1}年度个人有关事项应于{due.isoformat()}前报告 "
-                   f"(personal matters for {year - 1} due by {due.isoformat()})",
         ))
     return found

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.monitors.facts import FindingFact, Timeline, str_value
+from domain.monitors.facts import FindingFact
+from domain.monitors.timeline import Timeline, str_value
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 

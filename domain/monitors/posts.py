@@ -14,7 +14,8 @@ from datetime import date
 
 from domain.cadre_entries import CONCURRENT_MANNER
 from domain.history import Tenure
-from domain.monitors.facts import FindingFact, Timeline
+from domain.monitors.facts import FindingFact
+from domain.monitors.timeline import Timeline
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 

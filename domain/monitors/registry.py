@@ -7,7 +7,8 @@ from datetime import date
 from operator import attrgetter
 from uuid import UUID
 
-from domain.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline
+from domain.monitors.facts import EntryFact, FindingFact, PostInfo
+from domain.monitors.timeline import Timeline
 from domain.monitors.unit import r_rush
 from domain.rules.catalog import MONITORS
 from domain.rules.config import RuleConfig

@@ -19,7 +19,9 @@ from datetime import date
 from typing import NamedTuple
 
 from domain.appointment import ended_posts
-from domain.monitors.facts import EntryFact, FindingFact, Timeline, add_days, as_uuid, str_value
+from domain.monitors.facts import EntryFact, FindingFact
+from domain.monitors.timeline import Timeline, str_value
+from domain.monitors.values import add_days, as_uuid
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 

@@ -11,17 +11,9 @@ from datetime import date
 from decimal import Decimal
 
 from domain.cadre_entries import PROMOTION_MANNERS
-from domain.monitors.facts import (
-    COUNTY,
-    TOWNSHIP,
-    EntryFact,
-    FindingFact,
-    Timeline,
-    add_months,
-    as_decimal,
-    first_on_or_after,
-    str_value,
-)
+from domain.monitors.facts import EntryFact, FindingFact
+from domain.monitors.timeline import COUNTY, TOWNSHIP, Timeline, first_on_or_after, str_value
+from domain.monitors.values import add_months, as_decimal
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 

@@ -7,7 +7,8 @@ from datetime import date
 from uuid import UUID
 
 from domain.cadre_entries import PROMOTION_MANNERS
-from domain.monitors.facts import EntryFact, FindingFact, add_days
+from domain.monitors.facts import EntryFact, FindingFact
+from domain.monitors.values import add_days
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 

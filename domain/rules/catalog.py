@@ -16,7 +16,8 @@ from domain.rules.registry import REGISTERED, Rule
 RULE_MODULES = (
     "domain.rules.guards", "domain.rules.sanctions", "domain.rules.promotion", "domain.rules.lateral",
     "domain.rules.procedure", "domain.rules.assessment",
-    "domain.monitors.talks", "domain.monitors.training", "domain.monitors.career", "domain.monitors.posts",
+    "domain.monitors.talks", "domain.monitors.training", "domain.monitors.career", "domain.monitors.pools",
+    "domain.monitors.annual", "domain.monitors.posts",
     "domain.monitors.overrides", "domain.monitors.unit", "domain.monitors.calendar",
 )
 for _module in RULE_MODULES:

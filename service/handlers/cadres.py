@@ -9,6 +9,7 @@ from domain import appointment, ids
 from domain.cadre import Cadre, EntryCorrected, EntryRecord, EntryRetracted
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.errors import ConflictError, FieldError, RuleViolationError, ValidationError, Violation
+from domain.history import History, derive
 from domain.id_claims import IdNumberMove
 from domain.recorded import entry_id_of, provenance_fields
 from domain.rules.context import GuardContext
@@ -33,7 +34,9 @@ def register_cadre(command: RegisterCadre, ctx: Context) -> Recorded:
     values = coerce(CadreRegistered, command.payload)
     if values.get("effective_on") is None:
         values["effective_on"] = values["work_started_on"]
-    guard = GuardContext(ctx.today, "CadreRegistered", values, code_fields=code_fields(CadreRegistered))
+    record = EntryRecord(UUID(int=0), "CadreRegistered", 1, ctx.clock(), values, values)
+    guard = GuardContext(ctx.today, "CadreRegistered", values, code_fields=code_fields(CadreRegistered),
+                         before=History(), after=derive([record]))  # R-SEQ: no date before birth
     decide(evaluate(guard, ctx.config), None, ctx.by)
     cadre_id = ids.cadre_id(values["cadre_no"])
     if ctx.uow.find(Cadre, cadre_id) is not None:

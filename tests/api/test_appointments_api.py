@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from domain.recorded import Provenance
-from domain.users import add_user
+from service.users import add_user
 from tests import factories as f
 
 SETUP = Provenance("test-setup", "admin", "setup")

@@ -9,8 +9,8 @@ from typing import Any
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user
 from jishi.bootstrap import Runtime
+from service.users import add_user
 from tests import synthetic_calendar as syn
 from tests.conftest import RuntimeFactory
 

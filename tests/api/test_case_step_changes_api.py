@@ -7,8 +7,8 @@ from datetime import date
 from typing import Any
 
 from domain.recorded import Provenance
-from domain.users import add_user
 from service.commands import EstablishPost, OpenCase, RecordEntry, RegisterUnit
+from service.users import add_user
 from tests import factories as f
 
 SETUP = Provenance("test-setup", "admin", "setup")

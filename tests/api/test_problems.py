@@ -15,7 +15,7 @@ from domain.errors import (
     ValidationError,
 )
 from domain.recorded import Provenance
-from domain.users import add_user
+from service.users import add_user
 from tests import factories as f
 
 

@@ -8,9 +8,9 @@ import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from domain.users import authenticate
 from jishi.settings import Settings
 from service.commands import RegisterUnit
+from service.users import authenticate
 from tests import factories as f
 
 

@@ -18,7 +18,7 @@ from uuid import uuid4
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user
+from service.users import add_user
 from tests import factories as f
 from tests.api.test_role_matrix import fill, route_table
 

@@ -10,8 +10,9 @@ from typer.testing import CliRunner
 
 from api.auth import MASKED_TEXT
 from api.cli import app as cli
-from domain.users import authenticate, user_id
+from domain.users import user_id
 from jishi.settings import Settings
+from service.users import authenticate
 from tests import factories as f
 
 
@@ -123,7 +124,7 @@ def test_every_growth_file_read_is_recorded_and_survives_a_restart(
         "GrowthFileRead"]
     assert client.get(actor, headers=hr).json()["items"] == []
 
-    from domain.users import reads as stored_reads
+    from service.users import reads as stored_reads
 
     restarted = make_runtime()
     assert len(stored_reads(restarted.app)) == 3

@@ -13,9 +13,9 @@ from typing import Any
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user
 from jishi.bootstrap import Runtime
 from service.commands import PublishCalendar
+from service.users import add_user
 from tests import synthetic_calendar as syn
 from tests.conftest import RuntimeFactory
 from tests.e2e.test_web_reads import sign_in

@@ -12,7 +12,6 @@ from zoneinfo import ZoneInfo
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user, disable_user, issue_token
 from jishi.bootstrap import Runtime
 from service.commands import (
     CorrectCaseStep,
@@ -24,6 +23,7 @@ from service.commands import (
     RegisterUnit,
     RetractCaseStep,
 )
+from service.users import add_user, disable_user, issue_token
 from tests import factories as f
 
 ADMIN = Provenance("test-setup", "admin", "setup")
@@ -122,7 +122,7 @@ def test_the_roster_as_known_at_an_earlier_instant_leaves_out_what_was_recorded_
     then = client.get("/units/U1/roster", params={"as_of": "2021-01-01", "known_at": before.isoformat()}).text
     assert "王芳" not in then and "空缺 1" in then and "（北京时间）时的纪实所载" in then
     bad = client.get("/units/U1/roster", params={"as_of": "2021-13-01"})
-    assert bad.status_code == 200 and "须为日期 YYYY-MM-DD" in bad.text
+    assert bad.status_code == 422 and "须为日期 YYYY-MM-DD" in bad.text  # shown at its input, answered 422
 
 
 def test_the_audit_trail_links_each_correction_to_what_it_changed_and_highlights_overrides(
@@ -140,10 +140,10 @@ def test_the_audit_trail_links_each_correction_to_what_it_changed_and_highlights
     overridden = client.get("/audit", params={"cadre": str(county["zhang"])}).text
     assert overridden.count('class="row-override') == 1
     assert "越权放行 R-EST" in overridden and "放行理由：临时超配" in overridden
-    only_recent = client.get("/audit", params={"cadre": "C1", "from": "2999-01-01"}).text
+    only_recent = client.get("/audit", params={"cadre": "C1", "from": "2099-01-01"}).text
     assert "共 0 条记录" in only_recent
     bad = client.get("/audit", params={"post": "P1"})
-    assert bad.status_code == 200 and "职位须写作 单位代码/职位代码" in bad.text
+    assert bad.status_code == 422 and "职位须写作 单位代码/职位代码" in bad.text
 
 
 def test_the_findings_dashboard_counts_open_findings_by_rule_and_unit_and_links_to_the_evidence(

@@ -7,10 +7,10 @@ import pytest
 from eventsourcing.persistence import StoredEvent
 
 from domain.errors import PermissionDeniedError, ValidationError
-from domain.permissions import change_permission
 from domain.recorded import Provenance
-from domain.users import add_user, authenticate, list_users, user_id
+from domain.users import user_id
 from service.commands import PublishCalendar
+from service.users import add_user, authenticate, change_permission, list_users
 from tests import factories as f
 from tests import synthetic_calendar as syn
 from tests.conftest import AppFactory

@@ -55,7 +55,7 @@ def test_a_correction_is_validated_like_the_entry_it_changes(app: f.Jishi) -> No
         app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"colour": "红"}, "reason": "x"}), f.HR)
     assert e.value.errors[0].loc == "changes.colour"
     with pytest.raises(RuleViolationError) as r:
-        app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"effective_on": "2999-01-01"}, "reason": "x"}),
+        app.handle(CorrectEntry(cadre_id, first.entry_id, {"changes": {"effective_on": "2098-01-01"}, "reason": "x"}),
                    f.HR)
     assert "R-FUTURE" in r.value.rules
 

@@ -13,6 +13,7 @@ from sqlalchemy import inspect
 from domain.errors import JishiError
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
+from projections import maintenance
 from projections.checksum import checksum, table_digests
 from projections.db import Base
 from service.commands import (
@@ -171,7 +172,7 @@ def test_an_interrupted_bulk_rebuild_leaves_the_read_models_and_positions_as_the
     build_history(runtime.app)
     runtime.catch_up()
     before, positions = checksum(runtime.runner.engine), runtime.runner.positions()
-    runner, apply, calls = runtime.runner, runtime.runner._apply, []
+    runner, apply, calls = runtime.runner, runtime.runner.applier.apply, []
 
     def crash_midway(*args: object) -> None:
         calls.append(1)
@@ -179,12 +180,12 @@ def test_an_interrupted_bulk_rebuild_leaves_the_read_models_and_positions_as_the
             raise RuntimeError("power cut")
         apply(*args)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(runner, "_apply", crash_midway)
+    monkeypatch.setattr(runner.applier, "apply", crash_midway)
     with pytest.raises(RuntimeError, match="power cut"):
         runner.rebuild()
     assert checksum(runtime.runner.engine) == before
     assert runtime.runner.positions() == positions
-    monkeypatch.setattr(runner, "_apply", apply)
+    monkeypatch.setattr(runner.applier, "apply", apply)
     assert runner.rebuild() == runner.head()
     assert checksum(runtime.runner.engine) == before
     runtime.app.handle(RegisterCadre(f.cadre("C9")), f.HR)  # and following the log goes on from there
@@ -291,8 +292,6 @@ def test_an_index_another_process_made_meanwhile_does_not_stop_the_store_opening
         runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
     """The server's workers open the store at once: each may see an index missing that another
     has just created. Creating it again must be a no-op, not an error."""
-    import projections.runner
-
     class Stale:  # what a worker saw before the other created every index
         def __init__(self, _: object) -> None:
             pass
@@ -300,8 +299,8 @@ def test_an_index_another_process_made_meanwhile_does_not_stop_the_store_opening
         def get_indexes(self, _: str) -> list[dict[str, object]]:
             return []
 
-    monkeypatch.setattr(projections.runner, "inspect", Stale)
-    added = runtime.runner._upgrade_indexes()
+    monkeypatch.setattr(maintenance, "inspect", Stale)
+    added = maintenance.upgrade_indexes(runtime.runner.engine)
     assert "ix_rm_finding_open_due" in added
     names = {i["name"] for i in inspect(runtime.runner.engine).get_indexes("rm_finding")}
     assert "ix_rm_finding_open_due" in names

@@ -16,7 +16,7 @@ from typing import Any
 import pytest
 
 from domain.recorded import Provenance
-from domain.users import add_user
+from service.users import add_user
 from tests import factories as f
 
 SETUP = Provenance("test-setup", "admin", "setup")

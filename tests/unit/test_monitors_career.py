@@ -7,7 +7,8 @@ from datetime import date, timedelta
 
 import pytest
 
-from domain.monitors.facts import EntryFact, add_months, add_years, is_overdue, status_on
+from domain.monitors.facts import EntryFact, is_overdue, status_on
+from domain.monitors.values import add_months, add_years
 from tests.unit.test_monitors_support import (
     CONFIG,
     DAY,

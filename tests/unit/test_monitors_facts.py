@@ -7,7 +7,8 @@ from uuid import UUID
 
 import pytest
 
-from domain.monitors.facts import FindingFact, add_months, is_overdue, status_on
+from domain.monitors.facts import FindingFact, is_overdue, status_on
+from domain.monitors.values import add_months
 
 TRIGGER, DUE = date(2023, 3, 1), date(2023, 3, 31)
 DAY = timedelta(days=1)

@@ -23,8 +23,9 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.codes import GRADES, RANKS, grade_level
-from domain.monitors.facts import EntryFact, FindingFact, PostInfo, Timeline
+from domain.monitors.facts import EntryFact, FindingFact, PostInfo
 from domain.monitors.registry import CADRE_MONITORS, cadre_findings
+from domain.monitors.timeline import Timeline
 from domain.rules.config import RuleConfig
 
 CADRE = UUID(int=7)

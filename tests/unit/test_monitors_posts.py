@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.monitors.facts import Timeline, is_overdue, status_on
+from domain.monitors.facts import is_overdue, status_on
+from domain.monitors.timeline import Timeline
 from tests.unit.test_monitors_support import (
     CADRE,
     DAY,

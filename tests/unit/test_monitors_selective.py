@@ -12,8 +12,9 @@ from uuid import UUID
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from domain.monitors.facts import EntryFact, as_uuid
+from domain.monitors.facts import EntryFact
 from domain.monitors.registry import CADRE_MONITORS, READS, cadre_findings_by_rule, rules_reading
+from domain.monitors.values import as_uuid
 from tests.unit.test_monitors_perf_equivalence import CADRE, CONFIGS, POSTS, random_history
 
 

@@ -6,7 +6,8 @@ from datetime import date
 
 import pytest
 
-from domain.monitors.facts import add_months, is_overdue, status_on
+from domain.monitors.facts import is_overdue, status_on
+from domain.monitors.values import add_months
 from tests.unit.test_monitors_support import (
     DAY,
     Case,

@@ -10,6 +10,7 @@ import pytest
 
 from domain.cadre import EntryRecord
 from domain.codes import GRADES, RANKS, rank_above, rank_below
+from domain.history import derive_as_of
 from domain.rules.common import add_months, add_years
 from domain.rules.config import RuleConfig
 from domain.rules.promotion import eligible, r_leap, r_promo_years, r_rank_years
@@ -271,11 +272,11 @@ def test_ranks_rise_one_step_at_a_time() -> None:
 # — R-ELIGIBLE —
 
 def shortlist(entries: list[EntryRecord], day: date) -> list[str]:
+    """R-ELIGIBLE on a shortlist of one cadre: each candidate's history as of the step's date, as the
+    case-step handler gives it (service/handlers/cases.py)."""
     cadre: UUID = UUID(int=7)
-    ctx = f.judged(entries, "Shortlisted", {"effective_on": day, "cadre_ids": (cadre,)})
-    from dataclasses import replace
-
-    ctx = replace(ctx, candidates={cadre: ctx.as_of})
+    ctx = f.judged(entries, "Shortlisted", {"effective_on": day, "cadre_ids": (cadre,)},
+                   candidates={cadre: derive_as_of(entries, day)})
     return [v.message_zh for v in eligible(ctx, CONFIG).violations]
 
 
