@@ -78,6 +78,10 @@ UNDATED = {"R-ROTATE", "R-RUSH", "R-UNFIT", "R-MERIT", "R-POOL-STALE"}
 
 def test_the_findings_that_are_past_due_or_undated_are_exactly_the_seeded_violations(county) -> None:
     runtime, report = county
+    assert_the_open_findings_are_the_seeded_violations(runtime, report)
+
+
+def assert_the_open_findings_are_the_seeded_violations(runtime: Runtime, report: Report) -> None:
     findings = runtime.read_models.findings(as_of=runtime.app.today(), limit=100_000)
     open_ = [f for f in findings if f["status"] == "open"]
     overdue = Counter(f["rule"] for f in open_ if f["overdue"])
@@ -90,6 +94,57 @@ def test_the_findings_that_are_past_due_or_undated_are_exactly_the_seeded_violat
     # a seeded training shortfall (a past year with only online hours) is overdue for a township
     # cadre's yearly requirement; for a county-level cadre it sits in a 5-year cycle not over yet
     assert 0 <= training <= seeded.get("R-TRAIN-HOURS", 0)
+
+
+# Stricter than the defaults wherever the simulation has to keep up: longer years before a promotion or a
+# rank, a longer publicity and quorum, sooner talks, trainings and reviews, more training hours, fewer
+# 优秀, a longer influence period.
+STRICTER_RULES = """
+[promotion]
+deputy_to_principal_years = 3
+lower_principal_to_upper_deputy_years = 4
+county_level_grassroots_years = 3
+[rank]
+default_years = 3
+excellent_shortens_months = 3
+[rank.years_to]
+"一级调研员" = 4
+[selection]
+publicity_working_days = 7
+quorum_present_fraction = "3/4"
+[monitors]
+talk_due_days = 14
+followup_months = 4
+post_training_months = 6
+initial_training_months = 4
+pool_review_months = 10
+pool_stale_months = 30
+[training]
+township_hours_per_year = 100
+county_hours_per_5_years = 600
+[assessment]
+excellent_quota = "3/20"
+[sanction_period."政务"]
+"警告" = 9
+"""
+
+
+def test_a_county_generated_under_stricter_local_rules_is_refused_nothing_and_shows_only_the_seeded_findings(
+        tmp_path, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    """The generator reads the thresholds in force: with an operator's rules file it still asks only for
+    what the guards allow, and still leaves open only what it seeds."""
+    monkeypatch.delenv("JISHI_RULES", raising=False)
+    (tmp_path / "rules.toml").write_text(STRICTER_RULES, "utf-8")
+    runtime = build_runtime(Settings(data_dir=tmp_path))
+    try:
+        assert runtime.app.config.int("selection.publicity_working_days") == 7  # the file is in force
+        report = generate(runtime.app, TINY, seed=11)
+        runtime.catch_up()
+        assert report.refused == Counter()
+        assert report.case_steps["CaseConcluded"] >= 5 and report.entries["RankPromoted"] > 0
+        assert_the_open_findings_are_the_seeded_violations(runtime, report)
+    finally:
+        runtime.close()
 
 
 def test_the_demo_is_a_realistic_county_whose_late_corrections_show_in_known_at(county) -> None:
