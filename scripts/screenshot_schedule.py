@@ -64,10 +64,14 @@ class Planner:
 
         self._add(day, run)
 
-    def correct(self, day: date, key: str, changes: dict[str, Any], reason: str, document_no: str) -> None:
+    def correct(self, day: date, key: str, changes: dict[str, Any], reason: str, document_no: str, *,
+                as_user: Provenance = HR, override_reason: str | None = None) -> None:
         b, no = self.b, self.no
-        self._add(day, lambda: b.app.handle(CorrectEntry(b.ids[no], b.ids[key], {
-            "changes": changes, "reason": reason, "document_no": document_no}), HR), lag=(0, 0), minutes=300)
+        payload: dict[str, Any] = {"changes": changes, "reason": reason, "document_no": document_no}
+        if override_reason:  # stored only if a guard is in fact overridden
+            payload["override_reason"] = override_reason
+        self._add(day, lambda: b.app.handle(CorrectEntry(b.ids[no], b.ids[key], payload), as_user), lag=(0, 0),
+                  minutes=300)
 
     def retract(self, day: date, key: str, reason: str) -> None:
         b, no = self.b, self.no
