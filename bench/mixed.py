@@ -26,8 +26,8 @@ from sqlalchemy import select
 
 from bench.exactly_once import StoreScan, judge, occupancy_mismatches
 from bench.process import Server, add_user, jishi, tracebacks
+from bench.report import pct
 from bench.robustness import git_commit, machine, store, write_section
-from bench.suite import pct
 from bench.workload import Generator, Writer, WriterState, prepare
 from jishi.bootstrap import build_runtime
 from jishi.settings import Settings
