@@ -18,7 +18,7 @@ import hashlib
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from ledger.verifier import _LEAF_FIXED, LEAF_INPUT_PREFIX
+from ledger.verify.encoding import LEAF_FIXED, LEAF_INPUT_PREFIX
 
 __all__ = ["Row", "RowReader", "append_level_wise", "leaf_hashes", "row_reader"]
 
@@ -27,7 +27,7 @@ RowReader = Callable[[int, int], Sequence[Row]]
 
 _LEAF_HEAD = b"\x00" + LEAF_INPUT_PREFIX
 _sha256 = hashlib.sha256
-_pack = _LEAF_FIXED.pack
+_pack = LEAF_FIXED.pack
 
 
 def row_reader(recorder: Any) -> RowReader:
@@ -75,7 +75,7 @@ def row_reader(recorder: Any) -> RowReader:
 
 
 def leaf_hashes(rows: Sequence[Row]) -> list[bytes] | None:
-    """Each row's leaf hash (as :func:`verifier.record_leaf_hash`), or None if any row is not in
+    """Each row's leaf hash (as :func:`ledger.verify.record_leaf_hash`), or None if any row is not in
     the canonical shape the library writes — the exact walk then judges it."""
     topics: dict[str, bytes] = {}
     out: list[bytes] = []

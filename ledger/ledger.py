@@ -17,7 +17,7 @@
   ``head``       a stored signed head no longer matches (or is not validly signed);
   ``saved-head`` the ledger is not consistent with a head an auditor saved earlier.
 
-The leaf input is :func:`ledger.verifier.leaf_input` of the record's position,
+The leaf input is :func:`ledger.verify.leaf_input` of the record's position,
 originator id, version, topic and state bytes exactly as stored — encrypted bytes when the
 store encrypts at rest, so nothing here needs the cipher key.
 """
@@ -57,7 +57,7 @@ from ledger.store import (
     read_state,
     write_state,
 )
-from ledger.verifier import (
+from ledger.verify import (
     TreeHead,
     key_id,
     verify_consistency,

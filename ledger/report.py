@@ -9,7 +9,7 @@ from typing import Any, Protocol
 
 from eventsourcing.persistence import Notification
 
-from ledger.verifier import record_leaf_hash
+from ledger.verify import record_leaf_hash
 
 KINDS = ("changed", "reordered", "missing", "extra", "node", "head", "saved-head")
 Progress = Callable[[int, int], None]

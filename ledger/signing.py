@@ -1,6 +1,6 @@
-"""Signing side of tree heads (Ed25519); the matching checks live in :mod:`.verifier`.
+"""Signing side of tree heads (Ed25519); the matching checks live in :mod:`.verify`.
 
-The signed bytes are :func:`ledger.verifier.tree_head_message`, so producer and
+The signed bytes are :func:`ledger.verify.tree_head_message`, so producer and
 the standalone verifier can never disagree on the encoding.
 """
 
@@ -9,7 +9,7 @@ from __future__ import annotations
 from cryptography.hazmat.primitives import serialization
 from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
-from ledger.verifier import EMPTY_ROOT, TreeHead, key_id, tree_head_message
+from ledger.verify import EMPTY_ROOT, TreeHead, key_id, tree_head_message
 
 __all__ = ["public_key_bytes", "sign_tree_head", "signer_key_id"]
 

@@ -31,7 +31,7 @@ from sqlalchemy import (
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
 
-from ledger.verifier import TreeHead
+from ledger.verify import TreeHead
 
 __all__ = [
     "LedgerBase",
@@ -83,7 +83,7 @@ class LedgerState(LedgerBase):
 
 
 class LedgerHead(LedgerBase):
-    """A signed tree head (Ed25519 over ``verifier.tree_head_message``)."""
+    """A signed tree head (Ed25519 over ``verify.tree_head_message``)."""
 
     __tablename__ = "ledger_heads"
     size: Mapped[int] = mapped_column(BigInteger, primary_key=True, autoincrement=False)

@@ -16,7 +16,7 @@ from ledger.bulk_check import RowReader, append_level_wise, leaf_hashes, row_rea
 from ledger.merkle import EMPTY_ROOT, Node, append_leaves, root
 from ledger.report import Divergence, Progress, Recorder, divergence, record_leaf
 from ledger.store import interior_nodes_completing, leaves_between
-from ledger.verifier import LEAF_INPUT_PREFIX
+from ledger.verify import LEAF_INPUT_PREFIX
 
 if TYPE_CHECKING:
     from ledger.ledger import Ledger

@@ -7,7 +7,8 @@
     jishi ledger verify [--head F] [--public-key K]    recompute from the event store
 
 Proofs and heads are printed as JSON in the offline verifier's format
-(``python ledger/verifier.py inclusion|consistency|head …``).
+(``python -m ledger.verify inclusion|consistency|head …``, or ``python -m verify …`` beside a copy
+of the directory ``ledger/verify/``).
 Exit status: 0 fine, 1 the ledger diverges (or there is no head yet), 2 unusable input,
 4 unknown position.
 """

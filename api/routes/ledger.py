@@ -2,7 +2,7 @@
 
 Every answer first appends to the ledger what the event store holds and it has not seen
 yet, so a proof for an event just written is available at once. The JSON is the offline
-verifier's format (``ledger/verifier.py``).
+verifier's format (the package ``ledger/verify/``).
 
 A scoped user (管辖范围) may see every signed head and consistency proof (hashes only), but an
 inclusion proof only for the position of an event that concerns their scope; any other position

@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from jishi.bootstrap import build_application
 from jishi.settings import Settings
-from ledger import verifier
+from ledger import verify
 from tests.integration.test_ledger_tamper import RawStore, some_events
 
 runner = CliRunner()
@@ -46,21 +46,21 @@ def test_an_auditor_saves_a_head_proves_events_and_verifies_until_someone_edits_
         head = json.loads(head_file.read_text("utf-8"))
         assert head["size"] == len(stored)
         assert "public key" in signed.stderr
-        assert verifier.main(["head", str(head_file), str(key_file)]) == 0
+        assert verify.main(["head", str(head_file), str(key_file)]) == 0
 
         proof = runner.invoke(cli, ["ledger", "prove", "inclusion", "--position", str(stored[2]), "--record"])
         assert proof.exit_code == 0, proof.output
         proof_file = tmp_path / "inclusion.json"
         proof_file.write_text(proof.stdout, "utf-8")
         assert json.loads(proof.stdout)["root_hash"] == head["root_hash"]
-        assert verifier.main(["inclusion", str(proof_file)]) == 0
+        assert verify.main(["inclusion", str(proof_file)]) == 0
 
         consistency = runner.invoke(cli, ["ledger", "prove", "consistency", "--first", "2",
                                           "--second", str(len(stored))])
         assert consistency.exit_code == 0, consistency.output
         consistency_file = tmp_path / "consistency.json"
         consistency_file.write_text(consistency.stdout, "utf-8")
-        assert verifier.main(["consistency", str(consistency_file)]) == 0
+        assert verify.main(["consistency", str(consistency_file)]) == 0
 
         unknown = runner.invoke(cli, ["ledger", "prove", "inclusion", "--position", "999"])
         assert unknown.exit_code == 4 and "999" in unknown.stderr

@@ -5,7 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from jishi.bootstrap import Runtime
-from ledger import verifier
+from ledger import verify
 from tests.integration.test_ledger_tamper import some_events
 
 
@@ -23,16 +23,16 @@ def test_the_head_and_proofs_are_served_to_readers_and_verify_offline(
     head = response.json()
     size = head["size"]
     assert size == len(stored)  # every stored event (the users' too), caught up by the request itself
-    assert verifier.verify_tree_head(head, bytes.fromhex(head["public_key"]))
+    assert verify.verify_tree_head(head, bytes.fromhex(head["public_key"]))
 
     proof = client.get("/api/v1/ledger/proofs/inclusion", params={"position": stored[3]}, headers=auditor).json()
     assert proof["size"] == size and proof["position"] == stored[3]
-    assert verifier.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), proof["index"], size,
+    assert verify.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), proof["index"], size,
                                      [bytes.fromhex(p) for p in proof["proof"]], bytes.fromhex(head["root_hash"]))
 
     consistency = client.get("/api/v1/ledger/proofs/consistency", params={"first": 3, "second": size},
                              headers=_as(tokens, "oversight")).json()
-    assert verifier.verify_consistency(3, size, bytes.fromhex(consistency["first_root"]),
+    assert verify.verify_consistency(3, size, bytes.fromhex(consistency["first_root"]),
                                        bytes.fromhex(head["root_hash"]),
                                        [bytes.fromhex(p) for p in consistency["proof"]])
     assert client.get("/api/v1/ledger/head", headers=_as(tokens, "hr")).json()["root_hash"] == head["root_hash"]

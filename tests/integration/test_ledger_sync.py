@@ -19,7 +19,7 @@ from eventsourcing.cryptography import AESCipher
 from domain.errors import NotFoundError, ValidationError
 from jishi.bootstrap import build_application
 from jishi.settings import Settings
-from ledger import verifier
+from ledger import verify
 from ledger.keys import KEY_FILE_NAME, LedgerKeyError, load_signing_key
 from ledger.ledger import Ledger, export_record, record_leaf
 from ledger.merkle import leaf_hash
@@ -78,7 +78,7 @@ def test_heads_are_signed_every_n_events_and_on_demand(app: Jishi, make_ledger: 
     assert head is not None and head["size"] == 14
     assert ledger.head(sign=True) == head  # the same size is not signed twice
     for stored_head in ledger.heads():
-        assert verifier.verify_tree_head(stored_head, ledger.public_key)
+        assert verify.verify_tree_head(stored_head, ledger.public_key)
         assert bytes.fromhex(stored_head["root_hash"]) == ledger.root(stored_head["size"])
 
 
@@ -96,13 +96,13 @@ def test_proofs_by_position_verify_offline_even_across_a_gap(
     for index, position in enumerate(stored):
         proof = ledger.inclusion(position)
         assert (proof["index"], proof["size"]) == (index, 8)
-        assert verifier.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), index, 8,
+        assert verify.verify_inclusion(bytes.fromhex(proof["leaf_hash"]), index, 8,
                                          [bytes.fromhex(p) for p in proof["proof"]], bytes.fromhex(head["root_hash"]))
     after_gap = ledger.inclusion(gap + 1, size=5)
     assert after_gap["index"] == 4 and after_gap["root_hash"] == ledger.root(5).hex()
 
     consistency = ledger.consistency(2)
-    assert verifier.verify_consistency(2, 8, bytes.fromhex(consistency["first_root"]), bytes.fromhex(head["root_hash"]),
+    assert verify.verify_consistency(2, 8, bytes.fromhex(consistency["first_root"]), bytes.fromhex(head["root_hash"]),
                                        [bytes.fromhex(p) for p in consistency["proof"]])
     with pytest.raises(NotFoundError):
         ledger.inclusion(gap)
@@ -112,13 +112,13 @@ def test_proofs_by_position_verify_offline_even_across_a_gap(
         ledger.consistency(3, 9)
 
 
-def test_an_exported_record_and_its_proof_verify_with_the_standalone_verifier_file(
+def test_an_exported_record_and_its_proof_verify_with_the_standalone_verifier(
         app: Jishi, ledger: Ledger, tmp_path: Path) -> None:
     stored = some_events(app)
     ledger.sync(app.recorder)
     record = app.recorder.select_notifications(stored[2], 1)[0]
     proof = ledger.inclusion(stored[2])
-    leaf = verifier.leaf_input(record.id, record.originator_id, record.originator_version, record.topic, record.state)
+    leaf = verify.leaf_input(record.id, record.originator_id, record.originator_version, record.topic, record.state)
     assert leaf.startswith(b"jishi-leaf-v1\x00" + stored[2].to_bytes(8, "big") + record.originator_id.bytes)
     assert leaf.endswith(record.state)
     assert leaf_hash(leaf) == record_leaf(record) == bytes.fromhex(proof["leaf_hash"])
@@ -126,11 +126,11 @@ def test_an_exported_record_and_its_proof_verify_with_the_standalone_verifier_fi
     del proof["leaf_hash"]
     good = tmp_path / "good.json"
     good.write_text(json.dumps({**proof, "record": export_record(record)}), "utf-8")
-    assert verifier.main(["inclusion", str(good)]) == 0
+    assert verify.main(["inclusion", str(good)]) == 0
     altered = export_record(record) | {"state": (b"X" + record.state[1:]).hex()}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**proof, "record": altered}), "utf-8")
-    assert verifier.main(["inclusion", str(bad)]) == 1
+    assert verify.main(["inclusion", str(bad)]) == 1
 
 
 def test_with_encryption_at_rest_the_ledger_hashes_ciphertext_and_verifies_without_the_key(

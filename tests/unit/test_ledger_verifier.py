@@ -1,4 +1,4 @@
-"""The standalone ledger verifier: RFC 9162 proof checks, signed tree heads and its CLI."""
+"""The standalone ledger verifier (``ledger/verify/``): RFC 9162 proof checks, signed tree heads and its CLI."""
 
 from __future__ import annotations
 
@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from hypothesis import assume, given, settings
 from hypothesis import strategies as st
 
-import ledger.verifier as verifier_module
+import ledger.verify as verify_package
 from ledger.merkle import (
     EMPTY_ROOT,
     MemoryNodeStore,
@@ -29,7 +29,7 @@ from ledger.merkle import (
     root,
 )
 from ledger.signing import public_key_bytes, sign_tree_head, signer_key_id
-from ledger.verifier import (
+from ledger.verify import (
     TREE_HEAD_PREFIX,
     TreeHead,
     key_id,
@@ -47,7 +47,7 @@ from tests.unit.test_merkle import (
 )
 
 PROJECT_ROOT = Path(__file__).resolve().parents[2]
-VERIFIER_FILE = Path(verifier_module.__file__)
+VERIFY_DIR = Path(verify_package.__file__).parent
 UINT64_MAX = 2**64 - 1
 SOME_HASH = bytes.fromhex("abacaba000000000000000000000000000000000000000000060061e00123456")
 
@@ -117,16 +117,21 @@ def consistency_shape(first: int, second: int) -> tuple[str, ...]:
 # --------------------------------------------------------------------------- standalone
 
 
-def test_verifier_module_imports_only_the_standard_library_and_cryptography() -> None:
-    tree = ast.parse(VERIFIER_FILE.read_text(encoding="utf-8"))
+def test_verifier_package_imports_only_the_standard_library_cryptography_and_its_own_modules() -> None:
+    modules = sorted(VERIFY_DIR.glob("*.py"))
+    own = {path.stem for path in modules}
+    assert {"__init__", "__main__", "encoding", "proofs", "heads", "cli"} <= own
     imported: set[str] = set()
-    for node in ast.walk(tree):
-        if isinstance(node, ast.Import):
-            imported.update(alias.name.split(".")[0] for alias in node.names)
-        elif isinstance(node, ast.ImportFrom):
-            assert node.level == 0, "relative imports would tie the verifier to the package"
-            assert node.module is not None
-            imported.add(node.module.split(".")[0])
+    for path in modules:
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Import):
+                imported.update(alias.name.split(".")[0] for alias in node.names)
+            elif isinstance(node, ast.ImportFrom) and node.level:
+                # ``from .x import``: a sibling module only, never ``..`` (the rest of the project)
+                assert node.level == 1 and node.module in own, (path.name, node.level, node.module)
+            elif isinstance(node, ast.ImportFrom):
+                assert node.module is not None
+                imported.add(node.module.split(".")[0])
     foreign = {name for name in imported if name not in sys.stdlib_module_names}
     assert foreign == {"cryptography"}
 
@@ -809,7 +814,7 @@ def test_cli_reports_unusable_input_with_exit_status_2(
 def test_cli_runs_as_a_module_of_the_project(tmp_path: Path) -> None:
     head_file = _write(tmp_path / "head.json", _head())
     result = subprocess.run(
-        [sys.executable, "-m", "ledger.verifier", "head", head_file, PUBLIC_KEY.hex()],
+        [sys.executable, "-m", "ledger.verify", "head", head_file, PUBLIC_KEY.hex()],
         cwd=PROJECT_ROOT,
         capture_output=True,
         text=True,
@@ -819,8 +824,12 @@ def test_cli_runs_as_a_module_of_the_project(tmp_path: Path) -> None:
     assert result.stdout.startswith("OK: tree head size=37")
 
 
-def test_verifier_file_runs_when_copied_alone_outside_the_project(tmp_path: Path) -> None:
-    shutil.copy(VERIFIER_FILE, tmp_path / "verifier.py")
+def test_verifier_directory_runs_when_copied_alone_outside_the_project(tmp_path: Path) -> None:
+    shutil.copytree(VERIFY_DIR, tmp_path / "verify", ignore=shutil.ignore_patterns("__pycache__"))
+    # The project stays installed in this interpreter; a decoy ``ledger`` beside the copy (the
+    # working directory comes first on sys.path under -m) makes any import of it fail loudly.
+    (tmp_path / "ledger").mkdir()
+    (tmp_path / "ledger" / "__init__.py").write_text('raise ImportError("needs the project")\n', "utf-8")
     _write(tmp_path / "proof.json", _inclusion_file(tmp_path))
     _write(tmp_path / "head.json", _head())
     env = {"PATH": "/usr/bin:/bin"}
@@ -830,7 +839,7 @@ def test_verifier_file_runs_when_copied_alone_outside_the_project(tmp_path: Path
         (["head", "head.json", OTHER_PUBLIC_KEY.hex()], 1),
     ):
         result = subprocess.run(
-            [sys.executable, "-I", "verifier.py", *args],
+            [sys.executable, "-E", "-s", "-m", "verify", *args],
             cwd=tmp_path,
             env=env,
             capture_output=True,
