@@ -1,4 +1,4 @@
-"""The schemathesis run behind ``test_openapi_fuzz.py`` and ``scripts/fuzz_api.py``: every operation of
+"""The schemathesis run behind ``test_openapi_fuzz.py`` and the long run of docs/robustness.md: every operation of
 ``/openapi.json``, all its phases (examples, coverage, fuzzing) and all the response checks, for one
 user, in-process (ASGI) or against a server's URL.
 
