@@ -115,6 +115,12 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
         return refused
     cls = ENTRY_TYPES[target.type]
     changes = forms.changed(forms.payload_of(cls, form, skip=("cadre_no",)), target.values)
+    emptied, required = forms.cleared(cls, form, target.values, skip=("cadre_no",))
+    if required:
+        fields = _correction_fields(runtime, cadre, target, form, required, form)
+        return _correction_page(request, session, cadre, target, fields, form=form, status=422,
+                                refusal=forms.Refusal(required, []))
+    changes.update(emptied)
     payload: dict[str, Any] = {"changes": changes, "reason": str(form.get("reason_for_change") or "").strip() or None}
     if str(form.get("document_no_for_change") or "").strip():
         payload["document_no"] = str(form.get("document_no_for_change")).strip()

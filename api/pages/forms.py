@@ -244,6 +244,26 @@ def changed(payload: Mapping[str, Any], current: Mapping[str, Any]) -> dict[str,
     return {k: v for k, v in payload.items() if not absent(k, v) and (k not in current or not same(v, current[k]))}
 
 
+def cleared(event_class: type, form: FormData, current: Mapping[str, Any], *, skip: Iterable[str] = ()
+            ) -> tuple[dict[str, Any], dict[str, list[str]]]:
+    """A correction form's inputs the user emptied where the entry stands with a value: an optional field
+    becomes null (an empty list for a list), a required one is refused at its field — an empty input is
+    never silently read as "unchanged"."""
+    values: dict[str, Any] = {}
+    errors: dict[str, list[str]] = {}
+    for spec in field_specs(event_class):
+        if spec.name in skip or spec.name not in form or _kind(spec) in ("checkbox", "checkboxes"):
+            continue
+        raw = form.get(spec.name)
+        if (isinstance(raw, str) and raw.strip()) or current.get(spec.name) in (None, "", [], ()):
+            continue
+        if spec.required:
+            errors[spec.name] = ["必填，更正不能清空此项 (required: a correction cannot empty it)"]
+        else:
+            values[spec.name] = [] if spec.base is tuple else None
+    return values, errors
+
+
 @dataclass
 class Refusal:
     """Why a form was refused: messages per field, the rest, and whether an override could help."""

@@ -282,3 +282,29 @@ def test_hr_corrects_and_retracts_entries_through_the_forms(
     item = retracted.text[retracted.text.index(f'id="entry-{training}"'):]
     assert "is-retracted" in retracted.text[retracted.text.index(f'id="entry-{training}"') - 80:][:200]
     assert "已撤销" in item[:item.index("</li>")]
+
+
+def test_an_emptied_field_on_the_correction_form_is_refused_if_required_and_cleared_if_optional(
+        client: Any, runtime: Runtime, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    sign_in(client, tokens["hr"])
+    wang = county["wang"]
+    entry = runtime.app.handle(RecordEntry(wang, "Assessed", {
+        "effective_on": "2021-07-01", "kind": "平时", "period": "2021年第二季度", "grade": "好",
+        "remarks": "按时完成季度任务"}), f.HR).entry_id
+    runtime.catch_up()
+    path = f"/cadres/{wang}/entries/{entry}/correction"
+    form = client.get(path).text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert csrf is not None
+    as_a_browser_sends_it = {"csrf_token": csrf.group(1), "type": "Assessed", "effective_on": "2021-07-01",
+                             "kind": "平时", "period": "2021年第二季度", "grade": "好", "tier": "",
+                             "democratic_score": "", "remarks": "按时完成季度任务", "document_no": "", "reason": "",
+                             "reason_for_change": "复核更正"}
+    refused = client.post(path, data={**as_a_browser_sends_it, "form_key": "emptied-period", "period": ""})
+    assert refused.status_code == 422 and 'id="err-period"><span>必填，更正不能清空此项' in refused.text
+    assert runtime.app.get_cadre(wang).entries[entry].corrections == []  # nothing stored
+    done = client.post(path, data={**as_a_browser_sends_it, "form_key": "emptied-remarks", "remarks": ""})
+    assert done.status_code == 200 and "已记录" in done.text
+    corrected = runtime.app.get_cadre(wang).entries[entry]
+    assert len(corrected.corrections) == 1 and corrected.values.get("remarks") is None
+    assert corrected.values["period"] == "2021年第二季度"  # the optional field alone was cleared
