@@ -17,7 +17,7 @@ from __future__ import annotations
 from collections.abc import Collection, Mapping
 from typing import Any, get_args
 
-from domain.cadre_entries import CONCURRENT_MANNER, DismissalReason
+from domain.entry_values import CONCURRENT_MANNER, DismissalReason
 from domain.errors import FieldError, ValidationError
 from domain.rules.config import ConfigError, RuleConfig
 

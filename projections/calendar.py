@@ -25,7 +25,7 @@ from zoneinfo import ZoneInfo
 from sqlalchemy import Connection, and_, insert, select, update
 
 from domain.cadre import Cadre
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.calendar import RULE, CalendarVersion, Judgement, r_calendar_changed
 from domain.recorded import entry_id_of
 from domain.selection import SelectionCase

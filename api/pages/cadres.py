@@ -20,8 +20,9 @@ from api.pages.units import flatten, when
 from api.problems import classify
 from api.routes.cadres import _check_cursor
 from domain.cadre import Cadre
-from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered, Pool, Rank
+from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES, CadreRegistered
 from domain.codes import CODE_TABLES
+from domain.entry_values import Pool, Rank
 from domain.errors import JishiError, NotFoundError
 from domain.schema import field_specs
 from jishi.bootstrap import Runtime

@@ -19,8 +19,8 @@ from starlette.datastructures import FormData
 
 from api.pages.labels import HINTS, field_label
 from domain.bounds import REASON_LENGTH
-from domain.cadre_entries import GRADE_SCALES
 from domain.codes import CODE_TABLES
+from domain.entry_values import GRADE_SCALES
 from domain.errors import FieldError, JishiError, RuleViolationError, ValidationError
 from domain.rules.catalog import RULES
 from domain.rules.engine import overridable as violation_overridable

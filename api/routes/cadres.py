@@ -27,7 +27,7 @@ from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
 from api.schemas.types import QueryDay
-from domain.cadre_entries import Rank
+from domain.entry_values import Rank
 from domain.errors import FieldError, ValidationError
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.jurisdiction import cadre_on, no_post

@@ -10,7 +10,7 @@ from api.auth import masked_for
 from api.deps import AsOf, KnownAt, Limit, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, known_instant
 from api.schemas.reads import Findings, Pool, Structure
 from api.schemas.types import QueryDay
-from domain.cadre_entries import Pool as PoolName
+from domain.entry_values import Pool as PoolName
 
 router = APIRouter(prefix="/api/v1", tags=["oversight 监督"])
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.facts import EntryFact, FindingFact
 from domain.monitors.talks import FOLLOWUP, resolving_talk
 from domain.monitors.timeline import Timeline, str_value

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from datetime import date
 
-from domain.cadre_entries import CONCURRENT_MANNER
+from domain.entry_values import CONCURRENT_MANNER
 from domain.history import Tenure
 from domain.monitors.facts import FindingFact
 from domain.monitors.timeline import Timeline

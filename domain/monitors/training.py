@@ -10,7 +10,7 @@ from __future__ import annotations
 from datetime import date
 from decimal import Decimal
 
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.facts import EntryFact, FindingFact
 from domain.monitors.timeline import COUNTY, TOWNSHIP, Timeline, first_on_or_after, str_value
 from domain.monitors.values import add_months, as_decimal

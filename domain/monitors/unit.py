@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from datetime import date
 from uuid import UUID
 
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.facts import EntryFact, FindingFact
 from domain.monitors.values import add_days
 from domain.rules.config import RuleConfig

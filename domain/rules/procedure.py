@@ -31,7 +31,7 @@ from fractions import Fraction
 from typing import Any
 from uuid import UUID
 
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.errors import Violation
 from domain.rules.common import NOT_APPLICABLE, ONE_DAY, Finding, last_day
 from domain.rules.config import RuleConfig

@@ -14,8 +14,8 @@ from __future__ import annotations
 from collections.abc import Mapping
 from datetime import date
 
-from domain.cadre_entries import PROMOTION_MANNERS
 from domain.codes import GRADES, grade_level, is_principal, rank_above, rank_index
+from domain.entry_values import PROMOTION_MANNERS
 from domain.errors import Violation
 from domain.history import History
 from domain.rules.common import NOT_APPLICABLE, Finding, add_months, add_years, completes_on, last_day

@@ -22,7 +22,7 @@ from dataclasses import dataclass
 from datetime import date
 from typing import Any, Literal
 
-from domain.cadre_entries import PROMOTION_MANNERS
+from domain.entry_values import PROMOTION_MANNERS
 from domain.errors import Violation
 from domain.history import History, SanctionRecord
 from domain.rules.common import NOT_APPLICABLE, Finding, last_day

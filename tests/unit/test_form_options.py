@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 from api.pages.forms import fields_of, refusal
-from domain.cadre_entries import GRADE_SCALES, Assessed
+from domain.cadre_entries import Assessed
+from domain.entry_values import GRADE_SCALES
 from domain.errors import RuleViolationError, Violation
 
 

@@ -10,7 +10,8 @@ from typing import Any
 import pytest
 
 from domain.assessment_round import QuotaCount, home_unit, period_end
-from domain.cadre_entries import GRADE_SCALES, Assessed
+from domain.cadre_entries import Assessed
+from domain.entry_values import GRADE_SCALES
 from domain.errors import ValidationError
 from domain.history import derive
 from domain.rules.assessment import excellent_allowed, names_approval, quota_level, r_excellent_quota
