@@ -29,7 +29,7 @@ EARLIEST = date(2012, 1, 1)  # entries fall between this day and LATEST (after e
 LATEST = date(2024, 12, 31)
 UNITS = ("CT1", "CT2", "CT3")
 # code, grade (职务层次), establishment (职数): P2 fills up, so some appointments meet R-EST
-POSTS = (("P1", "142", 60), ("P2", "142", 2), ("P3", "122", 120))
+POSTS = (("P1", "142", 60), ("P2", "142", 2), ("P3", "150", 120))
 
 
 @dataclass(frozen=True)
@@ -138,7 +138,7 @@ def registration(marker: str, rng: random.Random) -> dict[str, Any]:
             "gender": rng.choice("12"), "birth_date": birth.isoformat(), "ethnicity": "01",
             "id_number": make_id_number("110105", birth, f"{rng.randint(0, 999):03d}"), "political_status": "01",
             "education": "21", "full_time_education": True, "native_place": "河北保定",
-            "work_started_on": "2008-07-01", "entry_channel": "考试录用", "rank": "一级科员"}
+            "work_started_on": "2008-07-01", "entry_channel": "考试录用", "rank": "四级主任科员"}
 
 
 def _entry_values(entry_type: str, marker: str, rng: random.Random) -> dict[str, Any]:
