@@ -12,6 +12,7 @@ from rich.table import Table
 from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
+from api.cli.store import existing_settings, init, open_application, open_runtime
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
@@ -22,6 +23,7 @@ config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
+app.command("init")(init)
 
 
 def _version(value: bool) -> None:
@@ -41,7 +43,7 @@ def main(
 @config_app.command("show")
 def config_show() -> None:
     """Print the rule thresholds in force (defaults merged with the operator's file)."""
-    settings = Settings.from_env()
+    settings = existing_settings()
     config = RuleConfig.load(settings.data_dir)
     table = Table(title=f"规则阈值 Rule thresholds — source: {config.source}")
     table.add_column("key")
@@ -49,16 +51,16 @@ def config_show() -> None:
     for key, value in config.flat():
         table.add_row(key, str(value))
     Console(width=120).print(table)
-    _calendar_notice()
+    _calendar_notice(settings)
 
 
-def _calendar_notice() -> None:
+def _calendar_notice(settings: Settings) -> None:
     """The working-day calendar: this year's and next year's schedule, or that one is missing."""
     from api.calendar_notice import notice_lines
     from jishi.bootstrap import build_application
 
     try:
-        application = build_application()
+        application = build_application(settings)
     except Exception as error:  # the thresholds are printed; the store may be elsewhere or down
         typer.echo(f"节假日安排：无法读取事件库 (calendar: the event store cannot be read): {error}")
         return
@@ -70,9 +72,7 @@ def _calendar_notice() -> None:
 
 
 def _runner_from_env() -> ProjectionRunner:
-    from jishi.bootstrap import build_runtime
-
-    return build_runtime().runner
+    return open_runtime().runner
 
 
 register_projection_commands(app, _runner_from_env)
@@ -116,10 +116,9 @@ def user_add(
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import add_user
 
-    application = build_application()
+    application = open_application()
     try:
         token = add_user(application, name, role, can_override, _cli_provenance(), scope,
                          can_publish_calendar=can_publish_calendar)
@@ -136,10 +135,9 @@ def user_add(
 def user_token(name: str = typer.Argument(..., help="user name")) -> None:
     """Issue a new token for a user (the old one stops working); prints it as the last line."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import issue_token
 
-    application = build_application()
+    application = open_application()
     try:
         token = issue_token(application, name, _cli_provenance())
     except JishiError as error:
@@ -153,10 +151,9 @@ def user_token(name: str = typer.Argument(..., help="user name")) -> None:
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     """Disable a user: their token stops working."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import disable_user
 
-    application = build_application()
+    application = open_application()
     try:
         disable_user(application, name, _cli_provenance())
     except JishiError as error:
@@ -174,13 +171,12 @@ def user_scope(
 ) -> None:
     """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import change_scopes
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = build_application()
+    application = open_application()
     try:
         scopes = change_scopes(application, name, grant, revoke, _cli_provenance())
     except JishiError as error:
@@ -199,13 +195,12 @@ def user_permission(
     """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);
     recorded as PermissionGranted / PermissionRevoked."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import change_permission
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = build_application()
+    application = open_application()
     try:
         for permission in grant:
             change_permission(application, name, permission, True, _cli_provenance())
@@ -221,10 +216,9 @@ def user_permission(
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
-    from jishi.bootstrap import build_application
     from service.users import list_users
 
-    application = build_application()
+    application = open_application()
     try:
         table = Table(title="用户 Users")
         for column in ("name", "role", "can_override", "can_publish_calendar", "scopes", "disabled", "added_at",
@@ -257,10 +251,9 @@ def assessment_participants(
     优秀 against this number instead of the unit's post holders on 31 December. Refused like the API
     (exit code by error class) if the 优秀 already counted would exceed the quota."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.commands import RecordAssessmentParticipants
 
-    application = build_application()
+    application = open_application()
     try:
         result = application.handle(RecordAssessmentParticipants(unit_code, {
             "kind": "年度", "period": period, "participants": participants, "document_no": document_no,
@@ -282,9 +275,8 @@ def assessment_round(
     """Show a unit's 年度考核 round as R-EXCELLENT-QUOTA counts it: participants, 优秀, and the limits."""
     from domain.errors import JishiError
     from domain.rules.assessment import excellent_allowed
-    from jishi.bootstrap import build_application
 
-    application = build_application()
+    application = open_application()
     try:
         counted = application.assessment_round(unit_code, period)
         quota = excellent_allowed(counted.participants, application.config)

@@ -22,6 +22,7 @@ def test_config_show_prints_the_thresholds_in_force(tmp_path: Path, monkeypatch:
     monkeypatch.setenv("JISHI_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("JISHI_RULES", raising=False)
     (tmp_path / "rules.toml").write_text("[monitors]\ntalk_due_days = 45\n", "utf-8")
+    assert runner.invoke(app, ["init"]).exit_code == 0
     result = runner.invoke(app, ["config", "show"])
     assert result.exit_code == 0, result.stdout
     assert "monitors.talk_due_days" in result.stdout and "45" in result.stdout
