@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib.metadata import version as dist_version
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -12,6 +11,7 @@ from rich.table import Table
 from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
+from api.cli.serving import demo, serve
 from api.cli.store import existing_settings, init, open_application, open_runtime
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
@@ -290,62 +290,7 @@ def assessment_round(
                f"allowed {quota}, with approval (批准文号) {approved}")
 
 
-@app.command("serve")
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
-    port: int = typer.Option(8000, "--port", help="port to listen on"),
-    workers: int = typer.Option(1, "--workers", min=1, help="worker processes (>1 uses uvicorn's factory mode)"),
-    access_log: bool = typer.Option(False, "--access-log/--no-access-log",
-                                    help="log every request line (off by default: it costs throughput)"),
-) -> None:
-    """Serve the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite) or JISHI_DATABASE_URL."""
-    import uvicorn
+# ——— serving: `jishi serve` and `jishi demo` (api/cli/serving.py) ———
 
-    typer.echo(f"纪实 Jishi: 打开 (open) http://{host}:{port}/docs — OpenAPI UI; 点 Authorize 粘贴令牌 "
-               f"(click Authorize, paste a token from `jishi user add`); health: http://{host}:{port}/healthz",
-               err=True)
-    if workers > 1:
-        uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", proxy_headers=False, access_log=access_log)
-        return
-    from api.app import create_app
-    from jishi.bootstrap import build_runtime
-
-    runtime = build_runtime()
-    try:
-        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", access_log=access_log)
-    finally:
-        runtime.close()
-
-
-@app.command("demo")
-def demo(
-    size: str = typer.Option("S", "--size", help="tiny | XS | S (1,000 cadres) | M | L, or a number of cadres"),
-    data_dir: Path = typer.Option(Path("jishi-demo"), "--data-dir", help="a new directory (reused if it holds a demo)"),
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
-    port: int = typer.Option(8000, "--port", help="port to listen on"),
-    seed: int = typer.Option(2017, "--seed", help="random seed: the same seed gives the same county"),
-    fresh: bool = typer.Option(False, "--fresh", help="delete the data directory first and generate anew"),
-    no_serve: bool = typer.Option(False, "--no-serve", help="prepare the data and print the tokens, then exit"),
-) -> None:
-    """演示: generate a realistic county (10 years of careers, with seeded violations), catch the read
-    models up, create one user per role, print their tokens and serve the API and web pages."""
-    from rich.console import Console
-
-    from demo.run import prepare, show
-
-    console = Console()
-    prepared = prepare(data_dir, size, seed=seed, fresh=fresh, console=console)
-    url = f"http://{host}:{port}"
-    show(prepared, url, console)
-    if no_serve:
-        prepared.runtime.close()
-        return
-    import uvicorn
-
-    from api.app import create_app
-
-    try:
-        uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning")
-    finally:
-        prepared.runtime.close()
+app.command("serve")(serve)
+app.command("demo")(demo)
