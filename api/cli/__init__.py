@@ -18,7 +18,11 @@ from domain.rules.config import RuleConfig
 from jishi.settings import Settings
 from projections.runner import ProjectionRunner
 
-app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True)
+# Plain (click) help, not typer's rich panels: typer 0.29's rich panel prints a type after every option,
+# flags included (`--can-override <bool>`, even `--help <bool>`), as if a flag took a value; the plain
+# help prints types only for options that take one. Sub-commands inherit both settings.
+app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True,
+                  rich_markup_mode=None, context_settings={"max_content_width": 120})
 config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")

@@ -24,8 +24,7 @@ def browse_url(host: str, port: int) -> str:
 
 def serving_line(host: str, port: int) -> str:
     url = browse_url(host, port)
-    return (f"纪实 Jishi 服务中 (serving): 打开 (open) {url}/ — API {url}/docs; "
-            f"按 Ctrl+C 停止 (press Ctrl+C to stop)")
+    return f"纪实 Jishi 服务中 (serving): 打开 (open) {url}/ — 按 Ctrl+C 停止 (press Ctrl+C to stop)"
 
 
 def serve(
@@ -35,7 +34,7 @@ def serve(
     access_log: bool = typer.Option(False, "--access-log/--no-access-log",
                                     help="log every request line (off by default: it costs throughput)"),
 ) -> None:
-    """Serve the web pages and the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite, default
+    """Serve the web pages and the HTTP API. OpenAPI UI at /docs. Storage: JISHI_DATA_DIR (SQLite, default
     ./jishi-data) or JISHI_DATABASE_URL; an empty store is made there if there is none."""
     import uvicorn
 
@@ -74,8 +73,9 @@ def demo(
     fresh: bool = typer.Option(False, "--fresh", help="delete the demo's store (never other data), generate anew"),
     no_serve: bool = typer.Option(False, "--no-serve", help="prepare the data and print the tokens, then exit"),
 ) -> None:
-    """演示: generate a realistic county (10 years of careers, with seeded violations) in the data directory,
-    catch the read models up, create one user per role, print their tokens and serve the API and web pages."""
+    """演示 Generate a demo county and serve it. A realistic county (10 years of careers, with seeded
+    violations) in the data directory: catches the read models up, creates one user per role, prints their
+    tokens and serves the API and web pages."""
     from rich.console import Console
 
     from demo.run import DemoRefused, prepare, show

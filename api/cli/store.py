@@ -56,8 +56,9 @@ def open_runtime() -> Runtime:
 
 
 def init() -> None:
-    """新建数据库: create the store in JISHI_DATA_DIR (default ./jishi-data) or JISHI_DATABASE_URL, with the
-    ledger's signing key, and print where they are; on an existing store it changes nothing."""
+    """新建数据库 Create an empty store and its ledger key. In JISHI_DATA_DIR (default ./jishi-data) or
+    JISHI_DATABASE_URL, with the ledger's signing key; prints where they are and the public key. On an
+    existing store it changes nothing."""
     settings = Settings.from_env()
     try:
         done = init_store(settings)
