@@ -24,8 +24,7 @@ from domain.recorded import Provenance
 from jishi.bootstrap import Runtime, build_application, build_runtime
 from jishi.catch_up import apply_log
 from jishi.settings import Settings
-from jishi.store import EVENTS_FILE, READ_FILE
-from ledger.keys import KEY_FILE_NAME
+from jishi.store import EVENTS_FILE, KEY_FILE_NAME, READ_FILE
 
 # One demo user per role (DOMAIN.md §1); the hr user may override guards (越权放行).
 DEMO_USERS = (("hr-demo", "hr", True, "人事干部（可越权放行） HR, may override"),

@@ -16,6 +16,9 @@ from jishi.settings import Settings
 from ledger.keys import KEY_FILE_NAME, public_key_hex
 from service.application import Jishi
 
+__all__ = ["EVENTS_FILE", "EVENTS_TABLE", "KEY_FILE_NAME", "READ_FILE", "Initialised", "NoStore", "init_store",
+           "require_store", "store_exists", "where"]
+
 EVENTS_FILE = "events.sqlite"  # the SQLite event store in the data directory (jishi/settings.py)
 READ_FILE = "read.sqlite"
 EVENTS_TABLE = f"{Jishi.name.lower()}_events"  # the eventsourcing library's table on PostgreSQL
