@@ -84,6 +84,9 @@ class CrashRun:
 
     def __enter__(self) -> CrashRun:
         self.commit = git_commit()
+        made = jishi(self.settings, "init")  # `jishi user add` makes no store: only init, demo and serve do
+        if made.returncode != 0:
+            raise RuntimeError(f"jishi init failed: {made.stderr}")
         self.token = add_user(self.settings, f"crash-hr-{self.seed}", "hr")
         self.server.start()
         with self._client() as client:

@@ -73,28 +73,30 @@ class Runtime:
 
 
 def build_runtime(settings: Settings | None = None, *,
-                  clock: Callable[[], datetime] | None = None) -> Runtime:
-    """The application plus its read side, for the HTTP API and long-running commands."""
+                  clock: Callable[[], datetime] | None = None, create_key: bool = True) -> Runtime:
+    """The application plus its read side, for the HTTP API and long-running commands. Without
+    ``create_key`` a data directory with no ledger key raises ``LedgerKeyMissing`` instead of getting one."""
     settings = settings or Settings.from_env()
+    key = load_signing_key(settings.data_dir, settings.ledger_key, create=create_key)
     app = build_application(settings, clock=clock)
     url = settings.sqlalchemy_url()
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
     runner = ProjectionRunner(app, make_engine(url, writer=True), page_size=page)
     read = ReadModels(make_engine(url), app.config, runner)
     app.attach_scope_view(read)  # the jurisdiction policy reads the scope model of these read models
-    ledger = Ledger(runner.engine, load_signing_key(settings.data_dir, settings.ledger_key),
-                    read_engine=read.engine, head_every=settings.ledger_head_every)
+    ledger = Ledger(runner.engine, key, read_engine=read.engine, head_every=settings.ledger_head_every)
     # The ledger follows every write: read-your-writes catch-ups and the background follower
     # append the new records' leaves right after the projections.
     runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
     return Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)
 
 
-def open_ledger(settings: Settings | None = None, **options: Any) -> Ledger:
+def open_ledger(settings: Settings | None = None, *, create_key: bool = True, **options: Any) -> Ledger:
     """The ledger in the read-model database, with engines of its own, signing with the configured key
-    (the CLI, the benchmarks; a server's runtime has its ledger already)."""
+    (the CLI, the benchmarks; a server's runtime has its ledger already). Without ``create_key`` a
+    missing key raises ``LedgerKeyMissing`` instead of being created."""
     settings = settings or Settings.from_env()
+    key = load_signing_key(settings.data_dir, settings.ledger_key, create=create_key)
     url = settings.sqlalchemy_url()
     options.setdefault("head_every", settings.ledger_head_every)
-    return Ledger(make_engine(url, writer=True), load_signing_key(settings.data_dir, settings.ledger_key),
-                  read_engine=make_engine(url), owns_engines=True, **options)
+    return Ledger(make_engine(url, writer=True), key, read_engine=make_engine(url), owns_engines=True, **options)

@@ -2,7 +2,9 @@
 
 ``spec`` (the ``JISHI_LEDGER_KEY`` setting) is either 64 hex characters (the 32-byte private
 seed) or the path of a PEM private key (PKCS#8, unencrypted).  Without it the key lives in
-``<data dir>/ledger-ed25519.pem``, created on first use with mode 0600 and never overwritten.
+``<data dir>/ledger-ed25519.pem``, created with mode 0600 and never overwritten — only when the
+caller may create it (``jishi init``, ``jishi demo``, ``jishi serve``, the library's defaults); every
+other command opens it with ``create=False`` and is told ``LedgerKeyMissing`` instead of writing one.
 """
 
 from __future__ import annotations
@@ -17,7 +19,8 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 
 from ledger.signing import public_key_bytes
 
-__all__ = ["KEY_FILE_NAME", "LedgerKeyError", "load_signing_key", "public_key_hex", "public_key_pem"]
+__all__ = ["KEY_FILE_NAME", "LedgerKeyError", "LedgerKeyMissing", "load_signing_key", "public_key_hex",
+           "public_key_pem"]
 
 KEY_FILE_NAME = "ledger-ed25519.pem"
 _SEED_RE = re.compile(r"[0-9a-fA-F]{64}")
@@ -27,8 +30,13 @@ class LedgerKeyError(ValueError):
     """Raised when the configured ledger key cannot be read or is not an Ed25519 private key."""
 
 
-def load_signing_key(data_dir: Path, spec: str | None = None) -> Ed25519PrivateKey:
-    """The signing key named by ``spec``, else the data directory's key (created if absent)."""
+class LedgerKeyMissing(LedgerKeyError):
+    """Raised when the data directory has no key and the caller may not create one."""
+
+
+def load_signing_key(data_dir: Path, spec: str | None = None, *, create: bool = True) -> Ed25519PrivateKey:
+    """The signing key named by ``spec``, else the data directory's key — created if absent when
+    ``create``, else ``LedgerKeyMissing`` (nothing is written)."""
     if spec:
         spec = spec.strip()
         if _SEED_RE.fullmatch(spec):
@@ -36,6 +44,9 @@ def load_signing_key(data_dir: Path, spec: str | None = None) -> Ed25519PrivateK
         return _read_pem(Path(spec))
     path = Path(data_dir) / KEY_FILE_NAME
     if not path.exists():
+        if not create:
+            raise LedgerKeyMissing(f"没有账本签名密钥 (no ledger signing key) {path.absolute()}: 运行 `jishi init` "
+                                   f"创建 (run `jishi init` to create it), 或设置 JISHI_LEDGER_KEY (or set it)")
         _create(path)
     return _read_pem(path)
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from importlib.metadata import version as dist_version
-from pathlib import Path
 
 import typer
 from rich.console import Console
@@ -12,16 +11,23 @@ from rich.table import Table
 from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
+from api.cli.serving import demo, serve
+from api.cli.store import existing_settings, init, open_application, open_runtime
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
 from projections.runner import ProjectionRunner
 
-app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True)
+# Plain (click) help, not typer's rich panels: typer 0.29's rich panel prints a type after every option,
+# flags included (`--can-override <bool>`, even `--help <bool>`), as if a flag took a value; the plain
+# help prints types only for options that take one. Sub-commands inherit both settings.
+app = typer.Typer(help="纪实 Jishi — the cadre career record (干部成长纪实).", no_args_is_help=True,
+                  rich_markup_mode=None, context_settings={"max_content_width": 120})
 config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
+app.command("init")(init)
 
 
 def _version(value: bool) -> None:
@@ -41,7 +47,7 @@ def main(
 @config_app.command("show")
 def config_show() -> None:
     """Print the rule thresholds in force (defaults merged with the operator's file)."""
-    settings = Settings.from_env()
+    settings = existing_settings()
     config = RuleConfig.load(settings.data_dir)
     table = Table(title=f"规则阈值 Rule thresholds — source: {config.source}")
     table.add_column("key")
@@ -49,16 +55,16 @@ def config_show() -> None:
     for key, value in config.flat():
         table.add_row(key, str(value))
     Console(width=120).print(table)
-    _calendar_notice()
+    _calendar_notice(settings)
 
 
-def _calendar_notice() -> None:
+def _calendar_notice(settings: Settings) -> None:
     """The working-day calendar: this year's and next year's schedule, or that one is missing."""
     from api.calendar_notice import notice_lines
     from jishi.bootstrap import build_application
 
     try:
-        application = build_application()
+        application = build_application(settings)
     except Exception as error:  # the thresholds are printed; the store may be elsewhere or down
         typer.echo(f"节假日安排：无法读取事件库 (calendar: the event store cannot be read): {error}")
         return
@@ -70,9 +76,7 @@ def _calendar_notice() -> None:
 
 
 def _runner_from_env() -> ProjectionRunner:
-    from jishi.bootstrap import build_runtime
-
-    return build_runtime().runner
+    return open_runtime().runner
 
 
 register_projection_commands(app, _runner_from_env)
@@ -116,10 +120,9 @@ def user_add(
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import add_user
 
-    application = build_application()
+    application = open_application()
     try:
         token = add_user(application, name, role, can_override, _cli_provenance(), scope,
                          can_publish_calendar=can_publish_calendar)
@@ -136,10 +139,9 @@ def user_add(
 def user_token(name: str = typer.Argument(..., help="user name")) -> None:
     """Issue a new token for a user (the old one stops working); prints it as the last line."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import issue_token
 
-    application = build_application()
+    application = open_application()
     try:
         token = issue_token(application, name, _cli_provenance())
     except JishiError as error:
@@ -153,10 +155,9 @@ def user_token(name: str = typer.Argument(..., help="user name")) -> None:
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     """Disable a user: their token stops working."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import disable_user
 
-    application = build_application()
+    application = open_application()
     try:
         disable_user(application, name, _cli_provenance())
     except JishiError as error:
@@ -174,13 +175,12 @@ def user_scope(
 ) -> None:
     """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import change_scopes
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = build_application()
+    application = open_application()
     try:
         scopes = change_scopes(application, name, grant, revoke, _cli_provenance())
     except JishiError as error:
@@ -199,13 +199,12 @@ def user_permission(
     """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);
     recorded as PermissionGranted / PermissionRevoked."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.users import change_permission
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = build_application()
+    application = open_application()
     try:
         for permission in grant:
             change_permission(application, name, permission, True, _cli_provenance())
@@ -221,10 +220,9 @@ def user_permission(
 @user_app.command("list")
 def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
-    from jishi.bootstrap import build_application
     from service.users import list_users
 
-    application = build_application()
+    application = open_application()
     try:
         table = Table(title="用户 Users")
         for column in ("name", "role", "can_override", "can_publish_calendar", "scopes", "disabled", "added_at",
@@ -257,10 +255,9 @@ def assessment_participants(
     优秀 against this number instead of the unit's post holders on 31 December. Refused like the API
     (exit code by error class) if the 优秀 already counted would exceed the quota."""
     from domain.errors import JishiError
-    from jishi.bootstrap import build_application
     from service.commands import RecordAssessmentParticipants
 
-    application = build_application()
+    application = open_application()
     try:
         result = application.handle(RecordAssessmentParticipants(unit_code, {
             "kind": "年度", "period": period, "participants": participants, "document_no": document_no,
@@ -282,9 +279,8 @@ def assessment_round(
     """Show a unit's 年度考核 round as R-EXCELLENT-QUOTA counts it: participants, 优秀, and the limits."""
     from domain.errors import JishiError
     from domain.rules.assessment import excellent_allowed
-    from jishi.bootstrap import build_application
 
-    application = build_application()
+    application = open_application()
     try:
         counted = application.assessment_round(unit_code, period)
         quota = excellent_allowed(counted.participants, application.config)
@@ -298,62 +294,7 @@ def assessment_round(
                f"allowed {quota}, with approval (批准文号) {approved}")
 
 
-@app.command("serve")
-def serve(
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
-    port: int = typer.Option(8000, "--port", help="port to listen on"),
-    workers: int = typer.Option(1, "--workers", min=1, help="worker processes (>1 uses uvicorn's factory mode)"),
-    access_log: bool = typer.Option(False, "--access-log/--no-access-log",
-                                    help="log every request line (off by default: it costs throughput)"),
-) -> None:
-    """Serve the HTTP API (OpenAPI UI at /docs). Storage: JISHI_DATA_DIR (SQLite) or JISHI_DATABASE_URL."""
-    import uvicorn
+# ——— serving: `jishi serve` and `jishi demo` (api/cli/serving.py) ———
 
-    typer.echo(f"纪实 Jishi: 打开 (open) http://{host}:{port}/docs — OpenAPI UI; 点 Authorize 粘贴令牌 "
-               f"(click Authorize, paste a token from `jishi user add`); health: http://{host}:{port}/healthz",
-               err=True)
-    if workers > 1:
-        uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", proxy_headers=False, access_log=access_log)
-        return
-    from api.app import create_app
-    from jishi.bootstrap import build_runtime
-
-    runtime = build_runtime()
-    try:
-        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", access_log=access_log)
-    finally:
-        runtime.close()
-
-
-@app.command("demo")
-def demo(
-    size: str = typer.Option("S", "--size", help="tiny | XS | S (1,000 cadres) | M | L, or a number of cadres"),
-    data_dir: Path = typer.Option(Path("jishi-demo"), "--data-dir", help="a new directory (reused if it holds a demo)"),
-    host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
-    port: int = typer.Option(8000, "--port", help="port to listen on"),
-    seed: int = typer.Option(2017, "--seed", help="random seed: the same seed gives the same county"),
-    fresh: bool = typer.Option(False, "--fresh", help="delete the data directory first and generate anew"),
-    no_serve: bool = typer.Option(False, "--no-serve", help="prepare the data and print the tokens, then exit"),
-) -> None:
-    """演示: generate a realistic county (10 years of careers, with seeded violations), catch the read
-    models up, create one user per role, print their tokens and serve the API and web pages."""
-    from rich.console import Console
-
-    from demo.run import prepare, show
-
-    console = Console()
-    prepared = prepare(data_dir, size, seed=seed, fresh=fresh, console=console)
-    url = f"http://{host}:{port}"
-    show(prepared, url, console)
-    if no_serve:
-        prepared.runtime.close()
-        return
-    import uvicorn
-
-    from api.app import create_app
-
-    try:
-        uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning")
-    finally:
-        prepared.runtime.close()
+app.command("serve")(serve)
+app.command("demo")(demo)

@@ -69,7 +69,7 @@ def publish(
 ) -> None:
     """记录（或更正）一年的节假日安排 — recorded as an event; publicities already judged are not rewritten."""
     from api.cli import _cli_provenance, _fail
-    from jishi.bootstrap import build_application
+    from api.cli.store import open_application
 
     payload = _read(file, year)
     if correct:
@@ -77,7 +77,7 @@ def publish(
     elif reason is not None or document_no is not None:
         typer.echo("错误 (error): --reason 与 --document-no 仅用于 --correct (only with --correct)", err=True)
         raise typer.Exit(2)
-    application = build_application()
+    application = open_application()
     try:
         result = application.handle(PublishCalendar(payload, correct=correct), _cli_provenance())
         schedule = application.calendar_year(year)
@@ -95,9 +95,9 @@ def publish(
 @calendar_app.command("list")
 def list_years() -> None:
     """每一年的来源：内置（chinese-calendar）或记录（版本、文号、记录时间）。"""
-    from jishi.bootstrap import build_runtime
+    from api.cli.store import open_runtime
 
-    runtime = build_runtime()
+    runtime = open_runtime()
     try:
         runtime.catch_up()
         years = runtime.read_models.calendar_years()

@@ -30,7 +30,6 @@ from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, T
 
 from domain.errors import JishiError
 from jishi.bootstrap import open_ledger
-from jishi.settings import Settings
 from ledger.keys import LedgerKeyError, public_key_hex, public_key_pem
 from ledger.ledger import Ledger, VerifyReport, export_record
 from service.application import Jishi
@@ -45,11 +44,12 @@ EXIT_DIVERGED, EXIT_INPUT = 1, 2
 
 @contextmanager
 def _opened() -> Iterator[tuple[Jishi, Ledger]]:
+    from api.cli.store import existing_settings
     from jishi.bootstrap import build_application
 
-    settings = Settings.from_env()
+    settings = existing_settings()
     try:
-        ledger = open_ledger(settings)
+        ledger = open_ledger(settings, create_key=False)  # a command never writes a key (`jishi init` does)
     except LedgerKeyError as error:
         typer.echo(f"错误 (error): {error}", err=True)
         raise typer.Exit(EXIT_INPUT) from None

@@ -29,6 +29,8 @@ def data_dir(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
     monkeypatch.setenv("JISHI_DATA_DIR", str(tmp_path))
     monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
     monkeypatch.delenv("JISHI_RULES", raising=False)
+    monkeypatch.delenv("JISHI_LEDGER_KEY", raising=False)
+    assert runner.invoke(app, ["init"]).exit_code == 0  # the CLI makes no store but with init, demo or serve
     yield tmp_path
 
 

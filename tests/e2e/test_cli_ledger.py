@@ -27,6 +27,8 @@ def environment(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings
         monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
     for name in ("JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY", "JISHI_LEDGER_HEAD_EVERY"):
         monkeypatch.delenv(name, raising=False)
+    made = runner.invoke(cli, ["init"])  # the store and its ledger key: no other command makes them
+    assert made.exit_code == 0, made.output
     return settings
 
 

@@ -29,6 +29,7 @@ def test_jishi_serve_with_two_workers_serves_the_api_and_its_docs(settings: Sett
     env.pop("JISHI_DATABASE_URL", None)
     if settings.database_url:
         env["JISHI_DATABASE_URL"] = settings.database_url
+    subprocess.run([*JISHI, "init"], env=env, capture_output=True, text=True, timeout=60, check=True)
     added = subprocess.run([*JISHI, "user", "add", "ops", "--role", "hr"], env=env, capture_output=True,
                            text=True, timeout=60, check=True)
     token = added.stdout.strip().splitlines()[-1]
