@@ -52,6 +52,16 @@ def make_app(settings: Settings) -> Iterator[AppFactory]:
 def app(make_app: AppFactory) -> Jishi:
     return make_app()
 
+@pytest.fixture
+def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The `jishi` command line, run in the test process, points at the test's store (either backend)."""
+    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
+    if settings.database_url:
+        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
+    else:
+        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
+
+
 
 RuntimeFactory = Callable[..., Runtime]
 

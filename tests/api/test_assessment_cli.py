@@ -4,22 +4,11 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from jishi.settings import Settings
 from service.commands import EstablishPost, RecordEntry, RegisterUnit
 from tests import factories as f
-
-
-@pytest.fixture
-def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
 
 
 def test_the_participants_recorded_from_the_command_line_govern_the_round(cli_env: None, app: Any) -> None:

@@ -4,23 +4,12 @@ from __future__ import annotations
 
 from typing import Any
 
-import pytest
 from typer.testing import CliRunner
 
 from api.cli import app as cli
-from jishi.settings import Settings
 from service.commands import RegisterUnit
 from service.users import authenticate
 from tests import factories as f
-
-
-@pytest.fixture
-def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
 
 
 def test_jishi_user_add_binds_the_user_to_the_given_subtrees_and_user_scope_changes_them(

@@ -5,28 +5,17 @@ from __future__ import annotations
 from typing import Any
 from uuid import UUID
 
-import pytest
 from typer.testing import CliRunner
 
 from api.auth import MASKED_TEXT
 from api.cli import app as cli
 from domain.users import user_id
-from jishi.settings import Settings
 from service.users import authenticate
 from tests import factories as f
 
 
 def _bearer(token: str) -> dict[str, str]:
     return {"Authorization": f"Bearer {token}"}
-
-
-@pytest.fixture
-def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
 
 
 def test_jishi_user_add_prints_a_working_token_as_its_last_line_and_stores_only_its_hash(
@@ -45,6 +34,7 @@ def test_jishi_user_add_prints_a_working_token_as_its_last_line_and_stores_only_
 
 
 def test_jishi_user_add_refuses_a_bad_role_or_a_second_user_of_the_same_name(cli_env: None) -> None:
+    assert CliRunner().invoke(cli, ["init"]).exit_code == 0
     bad = CliRunner().invoke(cli, ["user", "add", "wang", "--role", "boss"])
     assert bad.exit_code == 2 and "role" in bad.output
     assert CliRunner().invoke(cli, ["user", "add", "wang", "--role", "auditor"]).exit_code == 0
