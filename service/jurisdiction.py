@@ -42,6 +42,7 @@ from domain.cadre import Cadre, EntryRecord
 from domain.cadre_entries import ENTRY_TYPES, RECORDABLE_TYPES
 from domain.errors import JishiError, NotFoundError
 from domain.history import derive
+from domain.monitors.values import as_date, as_uuid
 from domain.schema import coerce
 from domain.selection import SelectionCase
 from service import commands as c
@@ -102,24 +103,6 @@ def cadre_on(view: ScopeView, scope: Scope, cadre_id: UUID, day: date) -> None:
         raise NotFoundError(f"干部 {cadre_id} 在 {day.isoformat()} 不在您的管辖范围内 "
                             f"(the cadre is not in your jurisdiction on {day.isoformat()})")
     raise no_cadre(cadre_id)
-
-
-def _day(value: Any, default: date) -> date:
-    if isinstance(value, date):
-        return value
-    if isinstance(value, str):
-        try:
-            return date.fromisoformat(value)
-        except ValueError:
-            return default
-    return default
-
-
-def _uuid(value: Any) -> UUID | None:
-    try:
-        return value if isinstance(value, UUID) else UUID(str(value))
-    except ValueError:
-        return None
 
 
 class Jurisdiction:
@@ -220,7 +203,7 @@ class Jurisdiction:
 
     def entry(self, cadre_id: UUID, entry_type: str, values: Mapping[str, Any]) -> None:
         """A new entry of ``entry_type`` with ``values`` (JSON form) on the cadre's record."""
-        day = _day(values.get("effective_on"), self.today)
+        day = as_date(values.get("effective_on")) or self.today
         if entry_type in UNIT_ENTRIES and isinstance(values.get("unit_code"), str):
             self.unit(values["unit_code"])
         if entry_type == "Appointed":
@@ -239,10 +222,10 @@ class Jurisdiction:
                 raise no_post(unit_code, post_code)
 
     def _references(self, values: Mapping[str, Any], day: date) -> None:
-        mentor = _uuid(values["mentor_cadre_id"]) if values.get("mentor_cadre_id") else None
+        mentor = as_uuid(values["mentor_cadre_id"]) if values.get("mentor_cadre_id") else None
         if mentor is not None and not self.view.cadre_in_scope(mentor, day, self.scope):
             raise no_cadre(mentor)
-        case_id = _uuid(values["selection_case_id"]) if values.get("selection_case_id") else None
+        case_id = as_uuid(values["selection_case_id"]) if values.get("selection_case_id") else None
         if case_id is not None:
             self.case(case_id)
 
@@ -345,12 +328,12 @@ class Jurisdiction:
 
     def case_step(self, case_id: UUID, step_type: str, values: Mapping[str, Any]) -> None:
         self.case(case_id)
-        day = _day(values.get("effective_on") or values.get("end_on"), self.today)
+        day = as_date(values.get("effective_on") or values.get("end_on")) or self.today
         named = [values.get("cadre_id"), *(values.get("cadre_ids") or ())]
         if step_type == "Recommended" and isinstance(values.get("votes"), dict):
             named += list(values["votes"])
         for text in named:
-            cadre_id = _uuid(text) if text else None
+            cadre_id = as_uuid(text) if text else None
             if cadre_id is not None and not self.view.cadre_in_scope(cadre_id, day, self.scope):
                 raise no_cadre(cadre_id)
 
