@@ -30,7 +30,7 @@ import httpx
 
 from bench.exactly_once import StoreScan, audit_rows_missing, judge, occupancy_mismatches, same_result
 from bench.process import Server, add_user, jishi, log_size, tracebacks
-from bench.robustness import git_commit, machine, store, write_section
+from bench.robustness import git_commit, kinds, machine, problems, store, write_section
 from bench.workload import Generator, Outcome, Writer, WriterState, prepare, send
 from jishi.settings import Settings
 
@@ -247,11 +247,11 @@ class Summary:
         return [f"trial {t.number}: {v}" for t in self.trials for v in t.server_errors]
 
     def traceback_kinds(self) -> dict[str, int]:
-        kinds: dict[str, int] = {}
+        counted: dict[str, int] = {}
         for trial in self.trials:
             for kind, count in trial.tracebacks.items():
-                kinds[kind] = kinds.get(kind, 0) + count
-        return kinds
+                counted[kind] = counted.get(kind, 0) + count
+        return counted
 
     def as_dict(self) -> dict[str, object]:
         return {**{k: v for k, v in asdict(self).items() if k != "trials"},
@@ -286,7 +286,7 @@ class Summary:
             f"| posts whose occupancy disagrees with the holders' records | "
             f"{sum(' holds cadre ' in v for v in self.violations)} |",
             f"| 5xx answers (during the load or to a retry) | {len(self.server_errors)} |",
-            f"| tracebacks in the server log | {_kinds(self.traceback_kinds())} |",
+            f"| tracebacks in the server log | {kinds(self.traceback_kinds())} |",
             f"| events in the store at the end | {trials[-1].events if trials else 0:,} |",
             f"| violations: lost, doubled or unacknowledged writes, read side (trials + the whole-store check at "
             f"the end) | {len(self.violations)} |",
@@ -296,15 +296,9 @@ class Summary:
             f"{_median([x.restart_seconds for x in trials]):.1f} s / "
             f"{max((x.restart_seconds for x in trials), default=0):.1f} s |",
         ]
-        if self.violations:
-            lines += ["", "Violations (first 20):", "", *[f"* {v}" for v in self.violations[:20]]]
-        if self.server_errors:
-            lines += ["", "5xx answers (first 20):", "", *[f"* {v}" for v in self.server_errors[:20]]]
+        lines += problems(self.violations, self.server_errors)
         return "\n".join(lines) + "\n"
 
-
-def _kinds(kinds: dict[str, int]) -> str:
-    return "; ".join(f"{n} × {k}" for k, n in sorted(kinds.items(), key=lambda x: -x[1])) or "0"
 
 
 def _median(values: list[float]) -> float:

@@ -27,7 +27,7 @@ from sqlalchemy import select
 from bench.exactly_once import StoreScan, judge, occupancy_mismatches
 from bench.process import Server, add_user, jishi, tracebacks
 from bench.report import pct
-from bench.robustness import git_commit, machine, store, write_section
+from bench.robustness import git_commit, kinds, machine, problems, store, write_section
 from bench.workload import Generator, Writer, WriterState, prepare
 from jishi.bootstrap import build_runtime
 from jishi.settings import Settings
@@ -137,7 +137,7 @@ class MixedResult:
             f"| requests | {reads + writes:,} ({(reads + writes) / self.seconds:,.0f} req/s): {reads:,} reads "
             f"({reads / self.seconds:,.0f}/s), {writes:,} writes ({writes / self.seconds:,.0f}/s) |",
             f"| 5xx answers (or no answer) | {self.server_error_count()} |",
-            f"| tracebacks in the server log | {_kinds(self.tracebacks)} |",
+            f"| tracebacks in the server log | {kinds(self.tracebacks)} |",
             f"| violations: a 201 not stored exactly once, a refusal that stored something, a post whose "
             f"occupancy disagrees with its holders' records | {len(self.violations)} |",
             f"| read models after catch-up = rebuild (checksum) | {'yes' if self.checksum_equal else '**no**'} |",
@@ -152,15 +152,9 @@ class MixedResult:
                 lat = tally.latencies[kind]
                 lines.append(f"| {kind} | {sum(counts.values()):,} | {shown} | {pct(lat, 0.5) * 1000:.0f} ms | "
                              f"{pct(lat, 0.99) * 1000:.0f} ms |")
-        if self.violations:
-            lines += ["", "Violations (first 20):", "", *[f"* {v}" for v in self.violations[:20]]]
-        if self.server_errors:
-            lines += ["", "5xx answers (first 20):", "", *[f"* {v}" for v in self.server_errors[:20]]]
+        lines += problems(self.violations, self.server_errors)
         return "\n".join(lines) + "\n"
 
-
-def _kinds(kinds: dict[str, int]) -> str:
-    return "; ".join(f"{n} × {k}" for k, n in sorted(kinds.items(), key=lambda x: -x[1])) or "0"
 
 
 def _duration(seconds: float) -> str:

@@ -42,6 +42,21 @@ def machine() -> str:
             f"load average {load:.1f} at the end; {datetime.now(UTC):%Y-%m-%d %H:%M} UTC")
 
 
+def kinds(counted: dict[str, int]) -> str:
+    """``2 × KeyError; 1 × ValueError`` (most first), or ``0``."""
+    return "; ".join(f"{n} × {k}" for k, n in sorted(counted.items(), key=lambda x: -x[1])) or "0"
+
+
+def problems(violations: list[str], server_errors: list[str]) -> list[str]:
+    """The report's lists of violations and 5xx answers (the first 20 of each), if there are any."""
+    lines: list[str] = []
+    if violations:
+        lines += ["", "Violations (first 20):", "", *[f"* {v}" for v in violations[:20]]]
+    if server_errors:
+        lines += ["", "5xx answers (first 20):", "", *[f"* {v}" for v in server_errors[:20]]]
+    return lines
+
+
 def write_section(out: Path, key: str, markdown: str) -> None:
     """Put ``markdown`` between ``<!-- key -->`` and ``<!-- /key -->`` in ``out`` (appended if new)."""
     start, end = f"<!-- {key} -->", f"<!-- /{key} -->"
