@@ -18,7 +18,7 @@ from api.pages import forms, growth
 from api.pages.cadres import CadreId, EntryId, cadre_of, entry_options, form_context, writable
 from api.pages.render import Writer, error_page, html_errors, redirect, render, start_timer
 from api.pages.session import Session
-from api.pages.submit import expired, idempotency_key, override_reason, runtime_of, submitted
+from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
 from api.problems import classify
 from domain.cadre import Cadre
 from domain.cadre_entries import ENTRY_TYPES
@@ -129,7 +129,7 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
         payload["override_reason"] = override
     try:
         command = CorrectEntry(cadre_id, entry_id, payload, idempotency_key=idempotency_key(session, form))
-        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
+        result = await execute(request, session, command)
     except JishiError as error:
         names = [s.name for s in field_specs(cls)]
         refusal = forms.refusal(error, [*names, *CORRECTION_NAMES.values()], CORRECTION_NAMES)
@@ -146,12 +146,20 @@ def retraction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
     runtime = runtime_of(request)
     cadre = writable(runtime, session, cadre_id)
     runtime.app.authorize(RetractEntry(cadre_id, entry_id), session.principal.provenance(request_id(request)))
-    target = _target(cadre, entry_id)
+    return _retraction_page(request, cadre, _target(cadre, entry_id), form_key=secrets.token_urlsafe(16))
+
+
+def _retraction_page(request: Request, cadre: Cadre, target: Any, *, form_key: str,
+                     refusal: forms.Refusal | None = None, reason: str = "", document_no: str = "",
+                     status: int = 200) -> Response:
+    """The confirmation: the entry as it stands, the reason and 文号 (with a refusal at its fields)."""
     return render(request, "retraction_form.html", {
-        "cadre_id": cadre_id, "cadre_name": cadre.profile.get("name", ""), "target": target,
-        "target_label": ENTRY_TYPES[target.type].LABEL, "rows": growth.readable(
-            {k: v for k, v in target.values.items() if not isinstance(v, dict)}),
-        "form_key": secrets.token_urlsafe(16), "errors": {}, "general": [], "reason": "", "document_no": ""})
+        "cadre_id": cadre.id, "cadre_name": cadre.profile.get("name", ""), "target": target,
+        "target_label": ENTRY_TYPES[target.type].LABEL,
+        "rows": growth.readable({k: v for k, v in target.values.items() if not isinstance(v, dict)}),
+        "form_key": form_key, "errors": refusal.fields if refusal else {},
+        "general": refusal.general if refusal else [], "reason": reason, "document_no": document_no},
+        status=status)
 
 
 @router.post("/cadres/{cadre_id}/entries/{entry_id}/retraction")
@@ -169,17 +177,12 @@ async def retract_entry(request: Request, session: Writer, cadre_id: CadreId, en
         payload["document_no"] = document_no
     try:
         command = RetractEntry(cadre_id, entry_id, payload, idempotency_key=idempotency_key(session, form))
-        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
+        result = await execute(request, session, command)
     except JishiError as error:
         if isinstance(error, NotFoundError):
             raise
         cadre = await run_in_threadpool(cadre_of, runtime, cadre_id)
-        target = _target(cadre, entry_id)
-        refusal = forms.refusal(error, ["reason", "document_no"])
-        return render(request, "retraction_form.html", {
-            "cadre_id": cadre_id, "cadre_name": cadre.profile.get("name", ""), "target": target,
-            "target_label": ENTRY_TYPES[target.type].LABEL,
-            "rows": growth.readable({k: v for k, v in target.values.items() if not isinstance(v, dict)}),
-            "form_key": str(form.get("form_key") or ""), "errors": refusal.fields, "general": refusal.general,
-            "reason": reason, "document_no": document_no}, status=(classify(error) or (422,))[0])
+        return _retraction_page(request, cadre, _target(cadre, entry_id), form_key=str(form.get("form_key") or ""),
+                                refusal=forms.refusal(error, ["reason", "document_no"]), reason=reason,
+                                document_no=document_no, status=(classify(error) or (422,))[0])
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{entry_id}")

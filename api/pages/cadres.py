@@ -10,12 +10,11 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from api.auth import request_id
 from api.pages import forms, growth, reads
 from api.pages.labels import CATEGORIES
 from api.pages.render import Reader, Writer, html_errors, path_id, redirect, render, start_timer, status_of
 from api.pages.session import Session
-from api.pages.submit import expired, idempotency_key, override_reason, runtime_of, submitted
+from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
 from api.pages.units import flatten, when
 from api.problems import classify
 from api.routes.cadres import _check_cursor
@@ -90,15 +89,13 @@ def new_cadre(request: Request, session: Writer) -> Response:
 @html_errors
 async def register_cadre(request: Request, session: Writer) -> Response:
     """Open the cadre's record through the ``RegisterCadre`` command; refusals (e.g. R-ID) shown at their fields."""
-    runtime = runtime_of(request)
     form = await submitted(request, session)
     if form is None:
         return expired(request)
     payload = forms.payload_of(CadreRegistered, form)
-    by = session.principal.provenance(request_id(request))
     try:
         command = RegisterCadre(payload, idempotency_key=idempotency_key(session, form))
-        result = await run_in_threadpool(runtime.execute, command, by)
+        result = await execute(request, session, command)
     except JishiError as error:
         refusal = forms.refusal(error, [s.name for s in field_specs(CadreRegistered)])
         fields = forms.fields_of(CadreRegistered, form, refusal.fields)
@@ -218,7 +215,7 @@ async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> 
         payload["override_reason"] = override
     try:
         command = RecordEntry(cadre_id, entry_type, payload, idempotency_key=idempotency_key(session, form))
-        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
+        result = await execute(request, session, command)
     except JishiError as error:
         if isinstance(error, NotFoundError):
             raise

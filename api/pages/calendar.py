@@ -11,12 +11,11 @@ from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
-from api.auth import request_id
 from api.calendar_notice import missing
 from api.pages import forms
 from api.pages.render import SignedIn, html_errors, redirect, render, start_timer
 from api.pages.session import PageForbiddenError, PageNotFoundError, Session
-from api.pages.submit import expired, idempotency_key, runtime_of, submitted
+from api.pages.submit import execute, expired, idempotency_key, runtime_of, submitted
 from api.problems import classify
 from domain.calendar_year import FIRST_YEAR, LAST_YEAR, CalendarCorrected, CalendarPublished
 from domain.errors import JishiError
@@ -122,10 +121,9 @@ async def publish(request: Request, session: SignedIn) -> Response:
     if form is None:
         return expired(request)
     payload = _payload(form, ("year", "holidays", "workdays", "notice_no", "notice_date"))
-    runtime = runtime_of(request)
     try:
         command = PublishCalendar(payload, idempotency_key=idempotency_key(session, form))
-        result = await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
+        result = await execute(request, session, command)
     except JishiError as error:
         refusal = forms.refusal(error, [*payload, "year", "notice_no", "notice_date"])
         return await run_in_threadpool(_calendar_page, request, session, form, refusal,
@@ -166,10 +164,9 @@ async def correct(request: Request, session: SignedIn, year: Year) -> Response:
         return expired(request)
     payload = {**_payload(form, ("holidays", "workdays", "notice_no", "notice_date", "reason", "document_no")),
                "year": year}
-    runtime = runtime_of(request)
     try:
         command = PublishCalendar(payload, correct=True, idempotency_key=idempotency_key(session, form))
-        await run_in_threadpool(runtime.execute, command, session.principal.provenance(request_id(request)))
+        await execute(request, session, command)
     except JishiError as error:
         refusal = forms.refusal(error, ["holidays", "workdays", "notice_no", "notice_date", "reason", "document_no"])
         return await run_in_threadpool(_year_page, request, session, year, form, refusal,

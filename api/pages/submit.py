@@ -4,17 +4,28 @@ idempotency key, the override reason a user may give, the page for an expired fo
 from __future__ import annotations
 
 from fastapi import Request
+from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
 from starlette.responses import Response
 
+from api.auth import request_id
 from api.pages.render import error_page
 from api.pages.session import Session, csrf_ok
 from jishi.bootstrap import Runtime
+from service.commands import Command
+from service.results import CommandResult
 
 
 def runtime_of(request: Request) -> Runtime:
     runtime: Runtime = request.app.state.runtime
     return runtime
+
+
+async def execute(request: Request, session: Session, command: Command) -> CommandResult:
+    """Run ``command`` through the one write path as the signed-in user, off the event loop."""
+    by = session.principal.provenance(request_id(request))
+    result: CommandResult = await run_in_threadpool(runtime_of(request).execute, command, by)
+    return result
 
 
 async def submitted(request: Request, session: Session) -> FormData | None:
