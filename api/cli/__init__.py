@@ -12,7 +12,7 @@ from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
 from api.cli.serving import demo, serve
-from api.cli.store import existing_settings, init, open_application, open_runtime
+from api.cli.store import application_session, existing_settings, init, open_runtime
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
@@ -100,14 +100,6 @@ def _cli_provenance() -> Provenance:
     return Provenance(actor, "admin", f"cli-{uuid.uuid4().hex}", scopes=None)
 
 
-def _fail(error: Exception) -> typer.Exit:
-    from api.problems import classify
-
-    status = classify(error)
-    typer.echo(f"错误 (error): {error}", err=True)
-    return typer.Exit(status[1] if status else 1)
-
-
 @user_app.command("add")
 def user_add(
     name: str = typer.Argument(..., help="user name (letters, digits, Chinese, _ or -)"),
@@ -119,17 +111,11 @@ def user_add(
                                                         "and write (repeatable); none = the whole tree"),
 ) -> None:
     """Add a user and print their token as the LAST line (shown once; only its hash is stored)."""
-    from domain.errors import JishiError
     from service.users import add_user
 
-    application = open_application()
-    try:
+    with application_session() as application:
         token = add_user(application, name, role, can_override, _cli_provenance(), scope,
                          can_publish_calendar=can_publish_calendar)
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override} "
                f"can_publish_calendar={can_publish_calendar} scope={','.join(scope) or 'whole tree'}", err=True)
     typer.echo(token)
@@ -138,32 +124,20 @@ def user_add(
 @user_app.command("token")
 def user_token(name: str = typer.Argument(..., help="user name")) -> None:
     """Issue a new token for a user (the old one stops working); prints it as the last line."""
-    from domain.errors import JishiError
     from service.users import issue_token
 
-    application = open_application()
-    try:
+    with application_session() as application:
         token = issue_token(application, name, _cli_provenance())
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(token)
 
 
 @user_app.command("disable")
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
     """Disable a user: their token stops working."""
-    from domain.errors import JishiError
     from service.users import disable_user
 
-    application = open_application()
-    try:
+    with application_session() as application:
         disable_user(application, name, _cli_provenance())
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(f"用户已停用 (user disabled): {name}")
 
 
@@ -174,19 +148,13 @@ def user_scope(
     revoke: list[str] = typer.Option([], "--revoke", help="unit code whose subtree to remove (repeatable)"),
 ) -> None:
     """Grant or revoke a scoped user's unit subtrees (管辖范围); recorded as ScopeGranted / ScopeRevoked."""
-    from domain.errors import JishiError
     from service.users import change_scopes
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = open_application()
-    try:
+    with application_session() as application:
         scopes = change_scopes(application, name, grant, revoke, _cli_provenance())
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(f"管辖范围 (scope) {name}: {', '.join(scopes)}")
 
 
@@ -198,22 +166,16 @@ def user_permission(
 ) -> None:
     """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);
     recorded as PermissionGranted / PermissionRevoked."""
-    from domain.errors import JishiError
     from service.users import change_permission
 
     if not grant and not revoke:
         typer.echo("错误 (error): 须给出 --grant 或 --revoke (give --grant or --revoke)", err=True)
         raise typer.Exit(2)
-    application = open_application()
-    try:
+    with application_session() as application:
         for permission in grant:
             change_permission(application, name, permission, True, _cli_provenance())
         for permission in revoke:
             change_permission(application, name, permission, False, _cli_provenance())
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(f"权限 (permissions) {name}: granted {', '.join(grant) or '-'}; revoked {', '.join(revoke) or '-'}")
 
 
@@ -222,8 +184,7 @@ def user_list() -> None:
     """List users with role, override permission and state (never tokens)."""
     from service.users import list_users
 
-    application = open_application()
-    try:
+    with application_session() as application:
         table = Table(title="用户 Users")
         for column in ("name", "role", "can_override", "can_publish_calendar", "scopes", "disabled", "added_at",
                        "added_by"):
@@ -233,8 +194,6 @@ def user_list() -> None:
                           ",".join(u["scopes"]) or "*",
                           str(u["disabled"]), u["added_at"].isoformat(), u["added_by"])
         Console(width=120).print(table)
-    finally:
-        application.close()
 
 
 # ——— 年度考核 rounds (R-EXCELLENT-QUOTA) ———
@@ -254,19 +213,13 @@ def assessment_participants(
     """Record a unit's 年度考核 participants (AssessmentParticipantsRecorded): R-EXCELLENT-QUOTA then counts
     优秀 against this number instead of the unit's post holders on 31 December. Refused like the API
     (exit code by error class) if the 优秀 already counted would exceed the quota."""
-    from domain.errors import JishiError
     from service.commands import RecordAssessmentParticipants
 
-    application = open_application()
-    try:
+    with application_session() as application:
         result = application.handle(RecordAssessmentParticipants(unit_code, {
             "kind": "年度", "period": period, "participants": participants, "document_no": document_no,
             "effective_on": effective_on}), _cli_provenance())
         counted = application.assessment_round(unit_code, period)
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     typer.echo(f"已记录 (recorded) {unit_code} {period}年度考核参加人数 {participants} ({document_no}); "
                f"优秀 {counted.excellent}; entry {result.entry_id}")
 
@@ -277,18 +230,12 @@ def assessment_round(
     period: str = typer.Argument(..., help="the year assessed, e.g. 2023"),
 ) -> None:
     """Show a unit's 年度考核 round as R-EXCELLENT-QUOTA counts it: participants, 优秀, and the limits."""
-    from domain.errors import JishiError
     from domain.rules.assessment import excellent_allowed
 
-    application = open_application()
-    try:
+    with application_session() as application:
         counted = application.assessment_round(unit_code, period)
         quota = excellent_allowed(counted.participants, application.config)
         approved = excellent_allowed(counted.participants, application.config, approved=True)
-    except JishiError as error:
-        raise _fail(error) from None
-    finally:
-        application.close()
     source = f"recorded under {counted.document_no}" if counted.document_no else f"post holders on {counted.day}"
     typer.echo(f"{unit_code} {period}: participants {counted.participants} ({source}); 优秀 {counted.excellent}; "
                f"allowed {quota}, with approval (批准文号) {approved}")

@@ -68,8 +68,8 @@ def publish(
     document_no: str | None = typer.Option(None, "--document-no", help="--correct: the document it rests on"),
 ) -> None:
     """记录（或更正）一年的节假日安排 — recorded as an event; publicities already judged are not rewritten."""
-    from api.cli import _cli_provenance, _fail
-    from api.cli.store import open_application
+    from api.cli import _cli_provenance
+    from api.cli.store import fail, open_application
 
     payload = _read(file, year)
     if correct:
@@ -84,7 +84,7 @@ def publish(
     except JishiError as error:
         for line in getattr(error, "errors", ()):
             typer.echo(f"  {line.loc}: {line.msg}", err=True)
-        raise _fail(error) from None
+        raise fail(error) from None
     finally:
         application.close()
     assert schedule is not None

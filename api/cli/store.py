@@ -3,10 +3,13 @@ it looked and what to run — creating nothing (no directory, no database file, 
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from typing import TYPE_CHECKING
 
 import typer
 
+from domain.errors import JishiError
 from jishi.settings import Settings
 from jishi.store import NoStore, init_store, require_store, where
 from ledger.keys import LedgerKeyError
@@ -73,3 +76,25 @@ def init() -> None:
         made = "已新建 (created)" if done.key_created else "已存在 (already there)"
         typer.echo(f"账本签名密钥 (ledger signing key): {done.key_path.absolute()} — {made}")
     typer.echo(f"公钥 (Ed25519 public key, hex): {done.public_key}")
+
+
+def fail(error: Exception) -> typer.Exit:
+    """The exit of a command the record refused: its message on stderr, the code of its class."""
+    from api.problems import classify
+
+    status = classify(error)
+    typer.echo(f"错误 (error): {error}", err=True)
+    return typer.Exit(status[1] if status else 1)
+
+
+@contextmanager
+def application_session() -> Iterator[Jishi]:
+    """The application over the existing store, closed afterwards; a refusal by the record ends the
+    command through ``fail``."""
+    application = open_application()
+    try:
+        yield application
+    except JishiError as error:
+        raise fail(error) from None
+    finally:
+        application.close()
