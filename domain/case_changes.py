@@ -39,7 +39,7 @@ from domain.rules.config import RuleConfig
 from domain.rules.context import NO_CALENDAR, GuardContext
 from domain.rules.engine import evaluate
 from domain.rules.procedure import counted_span
-from domain.schema import coerce, field_specs
+from domain.schema import coerce, coerce_changes, field_specs
 from domain.selection import (
     CASE_EVENTS,
     SelectionCase,
@@ -101,12 +101,7 @@ def correction(case: SelectionCase, step_id: UUID, payload: Mapping[str, Any], w
                                   "changes": changes if changes is not None else {}})
     target = _target(case, step_id)
     root = case.records[case.root_of(step_id)]
-    if not isinstance(changes, dict) or not changes:
-        raise ValidationError([FieldError("changes", "须给出要更正的字段 (give at least one field to change)")])
-    try:
-        typed = coerce(CASE_EVENTS[root.type], changes, partial=True)
-    except ValidationError as e:
-        raise ValidationError([FieldError(f"changes.{x.loc}", x.msg) for x in e.errors]) from None
+    typed = coerce_changes(CASE_EVENTS[root.type], changes)
     fixed = [name for name in ("unit_code", "post_code") if name in typed and root.type == "CaseOpened"]
     if fixed:
         raise ValidationError([FieldError(f"changes.{name}", "选任纪实的职位不可更正：请另行动议 "

@@ -359,6 +359,17 @@ def coerce(
     return result
 
 
+def coerce_changes(event_class: type, changes: Any) -> dict[str, Any]:
+    """A correction's new values, typed as the fields of the corrected record's ``event_class``; a
+    refusal names each field as ``changes.<field>``."""
+    if not isinstance(changes, dict) or not changes:
+        raise ValidationError([FieldError("changes", "须给出要更正的字段 (give at least one field to change)")])
+    try:
+        return coerce(event_class, changes, partial=True)
+    except ValidationError as e:
+        raise ValidationError([FieldError(f"changes.{x.loc}", x.msg) for x in e.errors]) from None
+
+
 def cross_errors(event_class: type, values: Mapping[str, Any],
                  changed: Mapping[str, Any] | None = None) -> list[FieldError]:
     """What an entry type refuses in a combination of fields (an ``Assessed`` grade outside its

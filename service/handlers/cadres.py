@@ -14,7 +14,7 @@ from domain.id_claims import IdNumberMove
 from domain.recorded import entry_id_of, provenance_fields
 from domain.rules.context import GuardContext
 from domain.rules.engine import RETRACTION_RULES, decide, evaluate
-from domain.schema import coerce, cross_errors
+from domain.schema import coerce, coerce_changes, cross_errors
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.handlers.context import Context
 from service.handlers.world import (
@@ -86,12 +86,7 @@ def correct_entry(command: CorrectEntry, ctx: Context) -> Recorded:
     cadre = load_cadre(ctx.uow, command.cadre_id, command.expected_version)
     target = target_entry(cadre, command.entry_id)
     root = cadre.entries[cadre.root_of(command.entry_id)]
-    if not isinstance(changes, dict) or not changes:
-        raise ValidationError([FieldError("changes", "须给出要更正的字段 (give at least one field to change)")])
-    try:
-        typed = coerce(ENTRY_TYPES[root.type], changes, partial=True)
-    except ValidationError as e:
-        raise ValidationError([FieldError(f"changes.{x.loc}", x.msg) for x in e.errors]) from None
+    typed = coerce_changes(ENTRY_TYPES[root.type], changes)
     if "cadre_no" in typed:
         raise ValidationError([FieldError("changes.cadre_no", "干部编号不可更正 (cadre_no identifies the record)")])
     check_references(ctx.uow, typed)
