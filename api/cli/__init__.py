@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
@@ -28,6 +29,8 @@ app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
 app.command("init")(init)
+app.command("backup")(backup)
+app.command("restore")(restore)
 
 
 def _version(value: bool) -> None:

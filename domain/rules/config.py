@@ -18,6 +18,8 @@ from typing import Any
 
 from domain.errors import JishiError
 
+RULES_FILE = "rules.toml"  # an operator's thresholds, in the data directory
+
 
 class ConfigError(JishiError):
     """Raised when a rules file is unreadable or names an unknown threshold."""
@@ -77,7 +79,7 @@ class RuleConfig:
     def load(cls, data_dir: Path | None = None) -> RuleConfig:
         """JISHI_RULES if set, else ``<data dir>/rules.toml`` if present, else defaults."""
         explicit = os.environ.get("JISHI_RULES")
-        path = Path(explicit) if explicit else (data_dir / "rules.toml" if data_dir else None)
+        path = Path(explicit) if explicit else (data_dir / RULES_FILE if data_dir else None)
         if path is None or not path.exists():
             if explicit:
                 msg = f"JISHI_RULES 指向的文件不存在 (file not found): {explicit}"
