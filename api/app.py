@@ -8,7 +8,7 @@ from importlib.metadata import version as dist_version
 
 from fastapi import FastAPI
 
-from api import pages, problems
+from api import limits, pages, problems
 from api.auth import RequestIdMiddleware
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
@@ -47,6 +47,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     app = FastAPI(title="Jishi 纪实", version=dist_version("jishi"), description=DESCRIPTION,
                   default_response_class=OrjsonResponse, lifespan=lifespan)
     app.state.runtime = runtime
+    limits.install(app, runtime.settings)  # inside the request id: a 413 still carries its X-Request-ID
     app.add_middleware(RequestIdMiddleware)
     problems.install(app, UNION_TAGS)
     app.include_router(health.router)

@@ -15,6 +15,10 @@ class Settings:
     cipher_key: str | None = None
     ledger_key: str | None = None  # hex Ed25519 seed or a PEM path; else <data_dir>/ledger-ed25519.pem
     ledger_head_every: int = 1000  # sign a ledger tree head every N appended events
+    max_body_bytes: int = 1 << 20  # a request body larger than this is refused (413) before it is read
+    max_upload_bytes: int = 32 << 20  # the same for a file upload (multipart/form-data: imports)
+    header_timeout: float = 10.0  # seconds from a request's first byte to the end of its headers
+    body_timeout: float = 30.0  # seconds the server waits for the next part of a request body
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -24,6 +28,10 @@ class Settings:
             cipher_key=os.environ.get("JISHI_CIPHER_KEY") or None,
             ledger_key=os.environ.get("JISHI_LEDGER_KEY") or None,
             ledger_head_every=_positive_int("JISHI_LEDGER_HEAD_EVERY", 1000),
+            max_body_bytes=_positive_int("JISHI_MAX_BODY_BYTES", cls.max_body_bytes),
+            max_upload_bytes=_positive_int("JISHI_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
+            header_timeout=_positive_int("JISHI_HEADER_TIMEOUT", int(cls.header_timeout)),
+            body_timeout=_positive_int("JISHI_BODY_TIMEOUT", int(cls.body_timeout)),
         )
 
     @property

@@ -38,6 +38,7 @@ def serve(
     ./jishi-data) or JISHI_DATABASE_URL; an empty store is made there if there is none."""
     import uvicorn
 
+    from api.limits import HeaderTimeoutProtocol
     from jishi.store import init_store, store_exists
 
     settings = Settings.from_env()
@@ -49,14 +50,15 @@ def serve(
     typer.echo(serving_line(host, port), err=True)
     if workers > 1:
         uvicorn.run("api.app:factory", factory=True, host=host, port=port, workers=workers,
-                    log_level="info", proxy_headers=False, access_log=access_log)
+                    log_level="info", proxy_headers=False, access_log=access_log, http=HeaderTimeoutProtocol)
         return
     from api.app import create_app
     from jishi.bootstrap import build_runtime
 
     runtime = build_runtime(settings)
     try:
-        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", access_log=access_log)
+        uvicorn.run(create_app(runtime), host=host, port=port, log_level="info", access_log=access_log,
+                    http=HeaderTimeoutProtocol)
     finally:
         runtime.close()
 
@@ -104,9 +106,11 @@ def demo(
     import uvicorn
 
     from api.app import create_app
+    from api.limits import HeaderTimeoutProtocol
 
     console.print(serving_line(host, port), soft_wrap=True)
     try:
-        uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning")
+        uvicorn.run(create_app(prepared.runtime), host=host, port=port, log_level="warning",
+                    http=HeaderTimeoutProtocol)
     finally:
         prepared.runtime.close()
