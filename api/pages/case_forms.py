@@ -50,11 +50,11 @@ def place_fields(fields: list[forms.Field], choices: Choices, values: Mapping[st
     names = dict(choices.units)
     for f in fields:
         if f.name == "unit_code":
-            f.kind, f.options, f.hint = "select", [(c, f"{n}") for c, n in choices.units], "管辖范围内设有职位的单位"
-            f.attrs = {}
+            f.kind, f.label, f.options = "select", "单位", list(choices.units)
+            f.hint, f.attrs = "管辖范围内设有职位的单位", {}
         elif f.name == "post_code":
             unit = str(values.get("unit_code") or "")
-            f.kind, f.hint = "select", "先选择单位，再选择该单位的职位"
+            f.kind, f.label, f.hint = "select", "职位", "先选择单位，再选择该单位的职位"
             f.groups = [forms.OptionGroup(code, names.get(code, code),
                                           [(p, title, code == unit and p == f.value) for p, title in items])
                         for code, items in posts.items()]

@@ -47,8 +47,9 @@ def is_closed(case: SelectionCase) -> bool:
 def summary(case_id: str, case: SelectionCase) -> CaseSummary:
     last = max(case.steps, key=lambda s: (s.day, s.version))
     shortlisted = {c for s in case.steps_of("Shortlisted") for c in s.values["cadre_ids"]}
+    step = f"结论：{last.values['outcome']}" if last.type == "CaseConcluded" else CASE_EVENTS[last.type].LABEL
     return CaseSummary(case_id, case.unit_code, case.post_code, case.method, case.exceptional, case.opened_on,
-                       CASE_EVENTS[last.type].LABEL, last.day, len(shortlisted), is_closed(case))
+                       step, last.day, len(shortlisted), is_closed(case))
 
 
 def case_ids(runtime: Runtime, user: Principal, limit: int) -> list[str]:

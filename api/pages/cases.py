@@ -122,7 +122,7 @@ def _label(name: str, posts: list[tuple[str, str]], units: dict[str, str], title
     return f"{name}（{held}）" if held else name
 
 
-def _step_choices(runtime: Runtime, session: Session, case: SelectionCase, step_type: str) -> Choices:
+def step_choices(runtime: Runtime, session: Session, case: SelectionCase, step_type: str) -> Choices:
     today = runtime.app.today()
     candidates = {c for s in case.steps_of("Shortlisted") for c in s.values["cadre_ids"]}
     recommended = {str(c) for s in case.steps_of("Recommended") for c in s.values["votes"]}
@@ -138,7 +138,15 @@ def _step_choices(runtime: Runtime, session: Session, case: SelectionCase, step_
                    recommended=[(c, names.get(c, c)) for c in sorted(recommended)])
 
 
-def _step_page(request: Request, session: Session, case_id: UUID, case: SelectionCase, step_type: str,
+def case_title(runtime: Runtime, session: Session, case: SelectionCase) -> str:
+    """选任纪实：单位 职位（方式，动议日期）, the line a step form names its case by."""
+    today = runtime.app.today()
+    unit = _unit_names(runtime, session, today).get(case.unit_code, case.unit_code)
+    post = case_reads.post_title(runtime, case.unit_code, case.post_code, today)
+    return f"选任纪实：{unit} {post}（{case.method}，{case.opened_on.isoformat()}动议）"
+
+
+def _step_page(request: Request, session: Session, case_id: UUID, heading: str, step_type: str,
                values: Any, choices: Choices, *, refusal: forms.Refusal | None = None,
                form: FormData | None = None, status: int = 200) -> Response:
     cls = CASE_STEPS[step_type]
@@ -149,7 +157,7 @@ def _step_page(request: Request, session: Session, case_id: UUID, case: Selectio
         fields=case_forms.step_fields(step_type, fields, choices, values, errors), cancel=f"/cases/{case_id}",
         refusal=refusal, override_reason=override_reason(session, form) if form else "",
         form_key=str(form.get("form_key") or "") or None if form else None,
-        intro=f"选任纪实：{case.unit_code}/{case.post_code}（{case.method}，{case.opened_on.isoformat()}动议）")
+        intro=heading)
     return render(request, "entry_form.html", context | {"nav": "cases"}, status=status)
 
 
@@ -164,8 +172,8 @@ def new_step(request: Request, session: Writer, case_id: CaseId) -> Response:
         raise forms.form_error("type", f"未知选任环节 (unknown case step): {step_type}")
     names = {s.name for s in field_specs(CASE_STEPS[step_type])}
     values = {k: v for k, v in request.query_params.items() if k in names}
-    choices = _step_choices(runtime, session, case, step_type)
-    return _step_page(request, session, case_id, case, step_type, values, choices)
+    choices = step_choices(runtime, session, case, step_type)
+    return _step_page(request, session, case_id, case_title(runtime, session, case), step_type, values, choices)
 
 
 @router.post("/cases/{case_id}/steps")
@@ -194,8 +202,9 @@ async def record_step(request: Request, session: Writer, case_id: CaseId) -> Res
         case = await run_in_threadpool(reads.selection_case, runtime, session.principal, case_id)
         names = [*(s.name for s in field_specs(cls)), *case_forms.custom_names(step_type)]
         refusal = forms.refusal(error, names, rename)
-        choices = await run_in_threadpool(_step_choices, runtime, session, case, step_type)
-        return _step_page(request, session, case_id, case, step_type, form, choices, refusal=refusal, form=form,
+        choices = await run_in_threadpool(step_choices, runtime, session, case, step_type)
+        heading = await run_in_threadpool(case_title, runtime, session, case)
+        return _step_page(request, session, case_id, heading, step_type, form, choices, refusal=refusal, form=form,
                           status=(classify(error) or (422,))[0])
     return redirect(f"/cases/{case_id}?recorded={result.entry_id}#entry-{result.entry_id}")
 
@@ -228,8 +237,13 @@ def case(request: Request, session: Reader, case_id: CaseId) -> Response:
                           "signed": signed, "complete": all(results.get(k) == "通过" for k in CHECKS)
                           and signed is not None, "conclusion": found.conclusion(cid)})
 
+    unit_name = _unit_names(runtime, session, today).get(found.unit_code, found.unit_code)
+    post_title = case_reads.post_title(runtime, found.unit_code, found.post_code, today)
+    shown_names = {"unit_code_label": unit_name, "post_code_label": post_title}
+
     def named(step_type: str, values: dict[str, Any]) -> dict[str, Any]:
-        return {k: (names.get(str(v), str(v)) if k == "cadre_id" else
+        extra = shown_names if step_type == "CaseOpened" else {}
+        return extra | {k: (names.get(str(v), str(v)) if k == "cadre_id" else
                     "、".join(names.get(str(x), str(x)) for x in v) if k == "cadre_ids" else
                     {names.get(str(x), str(x)): n for x, n in v.items()}
                     if k == "votes" and step_type == "Recommended" else v) for k, v in values.items()}
@@ -252,8 +266,7 @@ def case(request: Request, session: Reader, case_id: CaseId) -> Response:
     return render(request, "case.html", {
         "case": found, "case_id": case_id, "steps": shown, "checklist": checklist, "checks": CHECKS,
         "names": names, "changes": changes, "nav": "cases",
-        "unit_name": _unit_names(runtime, session, today).get(found.unit_code, found.unit_code),
-        "post_title": case_reads.post_title(runtime, found.unit_code, found.post_code, today),
+        "unit_name": unit_name, "post_title": post_title,
         "closed": case_reads.is_closed(found), "recorded": request.query_params.get("recorded"),
         "offers": next_steps(found, names) if writer else [], "step_types": list(CASE_STEPS.items()),
         "writer": writer})

@@ -195,3 +195,61 @@ def test_a_reader_is_offered_no_step_and_cannot_open_a_step_form(
     assert "下一步" not in case_page and "/steps/new" not in case_page
     page(client, f"/cases/{county['case']}/steps/new?type=Recommended", 403)
     page(client, "/cases/new", 403)
+
+
+def test_a_step_is_corrected_from_its_row_with_the_form_filled_and_a_bad_value_refused_at_its_field(
+        client: Any, tokens: dict[str, str], runtime: Runtime, county: dict[str, Any]) -> None:
+    app, case_id, wang = runtime.app, county["case"], county["wang"]
+    f.case_through_decision(app, case_id, wang, DECIDE_ON)
+    decided = app.get_case(case_id).latest("Decided")
+    assert decided is not None
+    sign_in(client, tokens["hr"])
+    assert f"/cases/{case_id}/steps/{decided.entry_id}/correction" in page(client, f"/cases/{case_id}")
+    form = page(client, f"/cases/{case_id}/steps/{decided.entry_id}/correction")
+    assert re.search(r'name="present" id="present" value="8"', form)
+    assert re.search(r'name="votes_agree" id="votes_agree" value="8"', form)
+    entered = {**keys(form), "type": "Decided", "effective_on": DECIDE_ON.isoformat(), "cadre_id": str(wang),
+               "members_total": "9", "present": "10", "votes_agree": "8", "votes_against": "0", "votes_defer": "0"}
+    no_reason = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/correction", data=entered)
+    assert no_reason.status_code == 422 and invalid(no_reason.text, "reason_for_change")
+    too_many = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/correction",
+                           data={**entered, "reason_for_change": "到会人数误记"})
+    assert too_many.status_code == 422 and invalid(too_many.text, "present")
+    refused = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/correction",
+                          data={**entered, "present": "9", "votes_agree": "x", "reason_for_change": "到会人数误记"})
+    assert refused.status_code == 422 and invalid(refused.text, "votes_agree")
+    corrected = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/correction",
+                            data={**entered, "present": "9", "reason_for_change": "到会人数误记"},
+                            follow_redirects=False)
+    assert corrected.status_code == 303
+    case = app.get_case(case_id)
+    [correction] = [r for r in case.records.values() if r.type == "StepCorrected"]
+    assert correction.values["changes"] == {"present": 9}  # only what changed; the votes as they were
+    assert case.latest("Decided").values["present"] == 9  # type: ignore[union-attr]
+    shown = page(client, f"/cases/{case_id}")
+    assert "已更正" in shown and "到会人数误记" in shown and "撤销这条更正" in shown
+
+
+def test_a_step_another_relies_on_cannot_be_retracted_and_the_last_one_can(
+        client: Any, tokens: dict[str, str], runtime: Runtime, county: dict[str, Any]) -> None:
+    app, case_id, wang = runtime.app, county["case"], county["wang"]
+    f.case_through_decision(app, case_id, wang, DECIDE_ON)
+    case = app.get_case(case_id)
+    inspected, decided = case.latest("Inspected"), case.latest("Decided")
+    assert inspected is not None and decided is not None
+    sign_in(client, tokens["hr"])
+    opening = case.steps_of("CaseOpened")[0]
+    shown = page(client, f"/cases/{case_id}")
+    assert f"/steps/{opening.entry_id}/retraction" not in shown  # the opening is never retracted
+    form = page(client, f"/cases/{case_id}/steps/{inspected.entry_id}/retraction")
+    assert "选任纪实" in form and f'action="/cases/{case_id}/steps/{inspected.entry_id}/retraction"' in form
+    refused = client.post(f"/cases/{case_id}/steps/{inspected.entry_id}/retraction",
+                          data={**keys(form), "reason": "误记"})
+    assert refused.status_code == 422 and "R-SEQ" in refused.text and "未能撤销" in refused.text
+    assert app.get_case(case_id).latest("Inspected") is not None
+    form = page(client, f"/cases/{case_id}/steps/{decided.entry_id}/retraction")
+    done = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/retraction",
+                       data={**keys(form), "reason": "会议记录另案"}, follow_redirects=False)
+    assert done.status_code == 303
+    assert app.get_case(case_id).latest("Decided") is None
+    assert "已撤销" in page(client, f"/cases/{case_id}")
