@@ -20,6 +20,7 @@ from domain.schema import field_specs
 from domain.selection import DECISION_VOTES
 
 RECOMMENDATION_ROWS = 8  # 被推荐人 rows of a 民主推荐 form (more: a second recommendation step)
+SHARED_OPTIONS = 200  # a longer list of cadres is sent in the first row only (the page stays small)
 VOTE_FIELDS = {"同意": "votes_agree", "不同意": "votes_against", "缓议": "votes_defer"}  # 讨论决定 tallies
 CUSTOM = ("votes", "cadre_ids")  # read here, not by ``forms`` (``votes`` is drawn here too)
 
@@ -67,7 +68,8 @@ def step_fields(step_type: str, fields: list[forms.Field], choices: Choices,
     """A step's fields with its cadres chosen from lists and its votes as tallies."""
     for f in fields:
         if f.name == "cadre_id":
-            f.kind, f.options, f.hint = "select", list(choices.candidates), "本选任的考察对象"
+            f.kind, f.label, f.options = "select", "考察对象", list(choices.candidates)
+            f.hint = "本选任已确定的考察对象"
         elif f.name == "cadre_ids":
             f.kind, f.value = "checkboxes", _values(values, "cadre_ids")
             f.options = list(choices.recommended or choices.cadres)
@@ -83,11 +85,16 @@ def recommendation_rows(choices: Choices, values: Mapping[str, Any] | FormData,
                         errors: Mapping[str, list[str]]) -> list[forms.Field]:
     """民主推荐 得票: a cadre chosen from the cadres in scope and the votes they received, per row."""
     rows = []
+    shared = len(choices.cadres) > SHARED_OPTIONS
     for i in range(RECOMMENDATION_ROWS):
         cadre, votes = f"rec_cadre_{i}", f"rec_votes_{i}"
-        rows += [forms.Field(cadre, f"被推荐人{i + 1}", "select", False, str(values.get(cadre) or ""),
-                             list(choices.cadres), "管辖范围内的干部，按姓名排序" if i == 0 else "",
-                             list(errors.get(cadre, []))),
+        chosen = str(values.get(cadre) or "")
+        options, attrs = list(choices.cadres), {}
+        if shared and i > 0:  # a long list is sent once; forms.js copies it into the other rows
+            options = [(c, text) for c, text in choices.cadres if c == chosen]
+            attrs = {"data-options-from": "rec_cadre_0"}
+        rows += [forms.Field(cadre, f"被推荐人{i + 1}", "select", False, chosen, options,
+                             "管辖范围内的干部，按姓名排序" if i == 0 else "", list(errors.get(cadre, [])), attrs),
                  forms.Field(votes, f"被推荐人{i + 1}得票", "number", False, str(values.get(votes) or ""),
                              errors=list(errors.get(votes, [])), attrs={"step": "1", "min": "0"})]
     return rows

@@ -82,14 +82,23 @@ def posts(runtime: Runtime, user: Principal, as_of: date) -> dict[str, list[tupl
     return found
 
 
-def post_title(runtime: Runtime, unit_code: str, post_code: str, as_of: date) -> str:
-    """The post's title as the read model knows it on ``as_of`` (its latest, for a post abolished by then)."""
+def post_titles(runtime: Runtime, pairs: set[tuple[str, str]], as_of: date) -> dict[tuple[str, str], str]:
+    """(unit code, post code) → the post's title as the read model knows it on ``as_of`` (its latest, for a
+    post abolished by then; the code, for one never known), in one query."""
+    if not pairs:
+        return {}
     tf = Timeframe(as_of, None)
+    found: dict[tuple[str, str], str] = {}
     with runtime.read_models.engine.connect() as conn:
-        rows = conn.execute(select(PostRow.title).where(
-            PostRow.unit_code == unit_code, PostRow.post_code == post_code, tf.known(PostRow),
-            PostRow.valid_from <= as_of).order_by(PostRow.valid_from)).scalars().all()
-    return rows[-1] if rows else post_code
+        for r in conn.execute(select(PostRow.unit_code, PostRow.post_code, PostRow.title).where(
+                PostRow.unit_code.in_({u for u, _ in pairs}), tf.known(PostRow), PostRow.valid_from <= as_of
+        ).order_by(PostRow.valid_from)):
+            found[(r.unit_code, r.post_code)] = r.title
+    return {pair: found.get(pair, pair[1]) for pair in pairs}
+
+
+def post_title(runtime: Runtime, unit_code: str, post_code: str, as_of: date) -> str:
+    return post_titles(runtime, {(unit_code, post_code)}, as_of)[(unit_code, post_code)]
 
 
 def cadres(runtime: Runtime, user: Principal, as_of: date, limit: int) -> list[dict[str, Any]]:

@@ -32,7 +32,7 @@ from service.commands import OpenCase, RecordCaseStep
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 CaseId = Annotated[UUID, Depends(path_id("case_id", "选任纪实不存在 (no such selection case)"))]
-LIST_LIMIT = 200
+LIST_LIMIT = 100  # each case is read from its stream (a few ms each)
 CADRE_LIMIT = 2000  # the cadres a recommendation chooses from
 STATUSES = {"open": "进行中", "closed": "已结束"}
 OPEN_INTRO = "分析研判和动议：为管辖范围内某单位的职位启动选任，此后各环节在本选任纪实中逐步记录。"
@@ -54,8 +54,7 @@ def case_list(request: Request, session: Reader) -> Response:
     today = runtime.app.today()
     items = [] if errors else case_reads.cases(runtime, session.principal, LIST_LIMIT)
     shown = [i for i in items if not status or i.closed == (status == "closed")]
-    titles = {(i.unit_code, i.post_code): case_reads.post_title(runtime, i.unit_code, i.post_code, today)
-              for i in shown}
+    titles = case_reads.post_titles(runtime, {(i.unit_code, i.post_code) for i in shown}, today)
     return render(request, "cases.html", {
         "nav": "cases", "items": shown, "status": status, "statuses": STATUSES, "errors": errors,
         "units": _unit_names(runtime, session, today), "titles": titles, "more": len(items) >= LIST_LIMIT,

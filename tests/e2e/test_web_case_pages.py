@@ -11,6 +11,7 @@ from uuid import UUID
 
 import pytest
 
+from api.pages import case_forms
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
 from service.commands import EstablishPost, OpenCase, RecordCaseStep, RegisterUnit
@@ -123,7 +124,8 @@ def test_a_step_refused_by_its_fields_shows_each_message_at_its_input(
 
 
 def test_a_recommendation_names_cadres_from_a_list_and_the_shortlist_offers_those_recommended(
-        client: Any, tokens: dict[str, str], runtime: Runtime, county: dict[str, Any]) -> None:
+        client: Any, tokens: dict[str, str], runtime: Runtime, county: dict[str, Any],
+        monkeypatch: pytest.MonkeyPatch) -> None:
     case_id, wang, li = county["case"], county["wang"], county["li"]
     sign_in(client, tokens["hr"])
     form = page(client, f"/cases/{case_id}/steps/new?type=Recommended")
@@ -136,6 +138,12 @@ def test_a_recommendation_names_cadres_from_a_list_and_the_shortlist_offers_thos
     assert invalid(refused.text, "rec_votes_0")
     assert client.post(f"/cases/{case_id}/steps", data={**entered, "rec_votes_1": "12"},
                        follow_redirects=False).status_code == 303
+    monkeypatch.setattr(case_forms, "SHARED_OPTIONS", 1)  # a long list: sent in the first row only
+    long_list = page(client, f"/cases/{case_id}/steps/new?type=Recommended")
+    first, second = (re.search(rf'<select name="rec_cadre_{i}"[^>]*>(.*?)</select>', long_list, re.S)
+                     for i in (0, 1))
+    assert first is not None and second is not None and str(li) in first.group(1) and str(li) not in second.group(1)
+    assert re.search(r'<select name="rec_cadre_1" id="rec_cadre_1"[^>]* data-options-from="rec_cadre_0"', long_list)
     shortlist = page(client, f"/cases/{case_id}/steps/new?type=Shortlisted")
     assert re.findall(r'name="cadre_ids" value="([^"]+)"', shortlist) == sorted([str(wang), str(li)])
     done = client.post(f"/cases/{case_id}/steps", data={

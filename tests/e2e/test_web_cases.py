@@ -17,6 +17,7 @@ from uuid import UUID
 
 import pytest
 
+from api.pages import case_forms
 from domain.rules.catalog import RULES
 from jishi.bootstrap import Runtime
 from service.commands import EstablishPost, OpenCase, RecordCaseStep, RegisterUnit
@@ -61,8 +62,9 @@ def record(page: Any, offer: str, fill: dict[str, str], select: dict[str, str] |
 
 
 def test_hr_runs_a_whole_selection_case_in_the_browser_with_a_refusal_at_its_field_and_an_override(
-        signed_in: SignIn, runtime: Runtime, wang: UUID, tmp_path: Path) -> None:
+        signed_in: SignIn, runtime: Runtime, wang: UUID, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     shots = Path(os.environ.get("JISHI_SCREENSHOT_DIR") or tmp_path)
+    monkeypatch.setattr(case_forms, "SHARED_OPTIONS", 1)  # the list of cadres sent once, copied by forms.js
     page = signed_in("hr")  # the fixture's hr user may override guards
     page.get_by_role("link", name="选任纪实").click()
     page.get_by_role("link", name="发起选任").click()
@@ -72,8 +74,10 @@ def test_hr_runs_a_whole_selection_case_in_the_browser_with_a_refusal_at_its_fie
     assert page.get_by_role("heading", level=1).inner_text() == "选任纪实 单位U1 副部长"
     case_id = UUID(re.search(r"/cases/([0-9a-f-]{36})", page.url).group(1))  # type: ignore[union-attr]
 
-    record(page, "民主推荐", {"effective_on": "2024-09-01", "participants": "30", "rec_votes_0": "25"},
-           {"kind": "会议推荐", "rec_cadre_0": "王芳"})
+    record(page, "民主推荐", {"effective_on": "2024-09-01", "participants": "30", "rec_votes_0": "25",
+                          "rec_votes_1": "4"}, {"kind": "会议推荐", "rec_cadre_0": "王芳", "rec_cadre_1": "李明"})
+    [recommended] = runtime.app.get_case(case_id).steps_of("Recommended")
+    assert sorted(recommended.values["votes"].values()) == [4, 25]
     page.locator("#next-steps").get_by_role("link", name="确定考察对象", exact=True).click()
     page.get_by_label("王芳").check()
     submit(page, {"effective_on": "2024-09-05"})
@@ -84,7 +88,8 @@ def test_hr_runs_a_whole_selection_case_in_the_browser_with_a_refusal_at_its_fie
         record(page, f"凡提四必：{check}", {"effective_on": "2024-09-15"}, {"result": "通过"})
     record(page, "廉洁自律情况双签字", {"effective_on": "2024-09-17", "party_secretary": "李书记",
                                    "discipline_secretary": "赵书记"})
-    assert [r.inner_text().split("\t")[-2] for r in page.locator("table.checklist tbody tr").all()] == ["✔ 李书记、赵书记"]
+    rows = page.locator("table.checklist tbody tr").all()
+    assert [r.inner_text().split("\t")[-2] for r in rows] == ["✔ 李书记、赵书记"]
 
     # 讨论决定: more present than members — refused at the field 实到会人数, nothing recorded
     record(page, "讨论决定", {"effective_on": "2024-09-20", "members_total": "9", "present": "10", "votes_agree": "8"})
