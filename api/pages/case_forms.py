@@ -72,8 +72,12 @@ def step_fields(step_type: str, fields: list[forms.Field], choices: Choices,
             f.hint = "本选任已确定的考察对象"
         elif f.name == "cadre_ids":
             f.kind, f.value = "checkboxes", _values(values, "cadre_ids")
-            f.options = list(choices.recommended or choices.cadres)
-            f.hint = "从民主推荐的被推荐人中勾选" if choices.recommended else "管辖范围内的干部"
+            if choices.recommended:
+                f.options, f.hint = list(choices.recommended), "从民主推荐的被推荐人中勾选"
+            elif len(choices.cadres) <= SHARED_OPTIONS:
+                f.options, f.hint = list(choices.cadres), "民主推荐未记录得票：从管辖范围内的干部中勾选"
+            else:
+                f.options, f.hint = [], "民主推荐未记录得票：请先在民主推荐中记录被推荐人及其得票"
     if step_type == "Recommended":
         fields += recommendation_rows(choices, values, errors)
     elif step_type == "Decided":

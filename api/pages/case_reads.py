@@ -114,3 +114,13 @@ def cadres(runtime: Runtime, user: Principal, as_of: date, limit: int) -> list[d
                     SpanRow.kind == "post", SpanRow.cadre_id.in_(ids), tf.known(SpanRow), tf.valid(SpanRow))):
                 held.setdefault(r.cadre_id, []).append((r.unit_code or "", r.post_code or ""))
     return [{**c, "posts": held.get(c["cadre_id"], [])} for c in found]
+
+
+def appointments(runtime: Runtime, case_id: UUID, cadre_ids: set[UUID]) -> dict[UUID, UUID]:
+    """cadre id → the standing 任职 (``Appointed``) entry that cites the case, for those who have one."""
+    found: dict[UUID, UUID] = {}
+    for cadre_id in cadre_ids:
+        for entry in runtime.app.get_cadre(cadre_id).standing_entries():
+            if entry.type == "Appointed" and str(entry.values.get("selection_case_id") or "") == str(case_id):
+                found[cadre_id] = entry.entry_id
+    return found

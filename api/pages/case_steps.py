@@ -30,12 +30,12 @@ class Offer:
         return f"/cases/{case_id}/steps/new?{urlencode({'type': self.step_type, **self.params})}"
 
 
-def _for_candidate(case: SelectionCase, cadre_id: UUID, name: str) -> list[Offer]:
+def _for_candidate(case: SelectionCase, cadre_id: UUID, name: str, appointed: Mapping[UUID, UUID]) -> list[Offer]:
     """The next steps for one 考察对象, in the procedure's order."""
     who = {"cadre_id": str(cadre_id)}
     conclusion = case.conclusion(cadre_id)
     if conclusion is not None:
-        if conclusion.values["outcome"] == "任用":
+        if conclusion.values["outcome"] == "任用" and cadre_id not in appointed:
             href = f"/cadres/{cadre_id}/entries/new?{urlencode({'type': 'Appointed', 'case_id': str(case.id)})}"
             return [Offer("记录任职（任用）", "Appointed", name, href=href)]
         return []
@@ -56,8 +56,15 @@ def _for_candidate(case: SelectionCase, cadre_id: UUID, name: str) -> list[Offer
     return offers
 
 
-def next_steps(case: SelectionCase, names: Mapping[str, str]) -> list[Offer]:
-    """The steps the procedure expects next, for the case and for each of its candidates."""
+def concluded_for_appointment(case: SelectionCase) -> set[UUID]:
+    """The 考察对象 whose conclusion is 任用 (an appointment citing the case may follow)."""
+    return {s.values["cadre_id"] for s in case.steps_of("CaseConcluded")
+            if (c := case.conclusion(s.values["cadre_id"])) is not None and c.values["outcome"] == "任用"}
+
+
+def next_steps(case: SelectionCase, names: Mapping[str, str], appointed: Mapping[UUID, UUID]) -> list[Offer]:
+    """The steps the procedure expects next, for the case and for each of its candidates (``appointed``:
+    those whose appointment citing the case is recorded, cadre id → its entry)."""
     if not case.steps_of("Recommended"):
         return [Offer(CASE_STEPS["Recommended"].LABEL, "Recommended")]
     shortlisted: list[UUID] = []
@@ -65,4 +72,4 @@ def next_steps(case: SelectionCase, names: Mapping[str, str]) -> list[Offer]:
         shortlisted += [c for c in step.values["cadre_ids"] if c not in shortlisted]
     if not shortlisted:
         return [Offer(CASE_STEPS["Shortlisted"].LABEL, "Shortlisted")]
-    return [offer for c in shortlisted for offer in _for_candidate(case, c, names.get(str(c), str(c)))]
+    return [offer for c in shortlisted for offer in _for_candidate(case, c, names.get(str(c), str(c)), appointed)]

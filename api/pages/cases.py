@@ -18,7 +18,7 @@ from api.auth import WRITERS
 from api.pages import case_forms, case_reads, forms, growth, reads
 from api.pages.cadres import form_context
 from api.pages.case_forms import Choices
-from api.pages.case_steps import next_steps
+from api.pages.case_steps import concluded_for_appointment, next_steps
 from api.pages.render import Reader, Writer, html_errors, path_id, redirect, render, start_timer
 from api.pages.session import Session
 from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
@@ -127,7 +127,7 @@ def step_choices(runtime: Runtime, session: Session, case: SelectionCase, step_t
     recommended = {str(c) for s in case.steps_of("Recommended") for c in s.values["votes"]}
     names = reads.cadre_names(runtime, session.principal, {str(c) for c in candidates} | recommended, today)
     cadres: list[tuple[str, str]] = []
-    if step_type in ("Recommended", "Shortlisted"):
+    if step_type == "Recommended" or (step_type == "Shortlisted" and not recommended):
         units = _unit_names(runtime, session, today)
         titles = {(u, p): t for u, items in case_reads.posts(runtime, session.principal, today).items()
                   for p, t in items}
@@ -262,10 +262,12 @@ def case(request: Request, session: Reader, case_id: CaseId) -> Response:
                 "reason": r.values.get("reason"), "document_no": r.values.get("document_no")}
                for r in found.records.values() if r.type in STEP_CHANGES]
     writer = session.principal.role in WRITERS
+    appointed = case_reads.appointments(runtime, case_id, concluded_for_appointment(found)) if writer else {}
     return render(request, "case.html", {
         "case": found, "case_id": case_id, "steps": shown, "checklist": checklist, "checks": CHECKS,
         "names": names, "changes": changes, "nav": "cases",
         "unit_name": unit_name, "post_title": post_title,
         "closed": case_reads.is_closed(found), "recorded": request.query_params.get("recorded"),
-        "offers": next_steps(found, names) if writer else [], "step_types": list(CASE_STEPS.items()),
-        "writer": writer})
+        "offers": next_steps(found, names, appointed) if writer else [],
+        "appointed": [(str(c), names.get(str(c), str(c)), e) for c, e in appointed.items()],
+        "step_types": list(CASE_STEPS.items()), "writer": writer})

@@ -14,7 +14,7 @@ import pytest
 from api.pages import case_forms
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
-from service.commands import EstablishPost, OpenCase, RecordCaseStep, RegisterUnit
+from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry, RegisterUnit
 from service.users import add_user
 from tests import factories as f
 from tests.e2e.test_web_reads import sign_in
@@ -194,6 +194,10 @@ def test_after_the_conclusion_the_case_links_to_the_appointment_form_with_the_ca
     assert "记录任职（任用）" in case_page
     assert "已结束" in page(client, "/cases?status=closed") and str(case_id) in page(client, "/cases?status=closed")
     assert str(case_id) not in page(client, "/cases?status=open")
+    app.handle(RecordEntry(wang, "Appointed", f.appointment("2024-06-03", manner="提拔",
+                                                           selection_case_id=str(case_id))), f.HR)
+    after = page(client, f"/cases/{case_id}")
+    assert "记录任职（任用）" not in after and "已据本选任任职" in after  # the appointment is recorded
 
 
 def test_a_reader_is_offered_no_step_and_cannot_open_a_step_form(
