@@ -128,6 +128,8 @@ def test_a_recommendation_names_cadres_from_a_list_and_the_shortlist_offers_thos
         monkeypatch: pytest.MonkeyPatch) -> None:
     case_id, wang, li = county["case"], county["wang"], county["li"]
     sign_in(client, tokens["hr"])
+    assert "未知选任环节" in page(client, f"/cases/{case_id}/steps/new?type=Appointed", 422)  # not a case step
+    page(client, f"/cases/{case_id}/steps/{UUID(int=7)}/correction", 404)
     form = page(client, f"/cases/{case_id}/steps/new?type=Recommended")
     assert re.search(rf'<option value="{li}">李明</option>', form)
     entered = {**keys(form), "type": "Recommended", "effective_on": "2024-08-05", "kind": "会议推荐",
