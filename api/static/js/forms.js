@@ -54,3 +54,19 @@
     show();
   });
 })();
+
+/* 民主推荐: a long list of cadres is sent once, in the first row's select; the other rows copy it.
+   Without this script only the first row offers the list (record further rows in another step). */
+(function () {
+  "use strict";
+  document.querySelectorAll("select[data-options-from]").forEach(function (select) {
+    var source = document.getElementById(select.getAttribute("data-options-from"));
+    if (!source) { return; }
+    var current = select.value;
+    while (select.firstChild) { select.removeChild(select.firstChild); }
+    Array.prototype.forEach.call(source.options, function (o) {
+      var copy = new Option(o.text, o.value, false, o.value === current && o.value !== "");
+      select.appendChild(copy);
+    });
+  });
+})();
