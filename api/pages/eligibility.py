@@ -29,19 +29,22 @@ from service.jurisdiction import cadre_on, no_post
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 CadreId = Annotated[UUID, Depends(path_id("cadre_id", "干部不存在 (no such cadre)"))]
 POST_TARGET = re.compile(r"^([^/\x00]{1,32})/([^/\x00]{1,32})$")
-CJK = re.compile(r"[\u3000-\u303f\u4e00-\u9fff\uff00-\uffef]")
 
 
 def chinese(message: str) -> str:
-    """The Chinese half of a ``"中文 (English)"`` message: a last bracket holding no Chinese is dropped."""
+    """The Chinese half of a ``"中文 (English)"`` message: the final ASCII bracket (nested brackets
+    included) is dropped when it opens after a space with a Latin letter or digit; anything else is kept."""
     text = message.rstrip()
     if not text.endswith(")"):
         return message
-    start = text.find(" (")
-    while start != -1:
-        if not CJK.search(text[start:]):
-            return text[:start]
-        start = text.find(" (", start + 1)
+    depth = 0
+    for i in range(len(text) - 1, -1, -1):
+        depth += {")": 1, "(": -1}.get(text[i], 0)
+        if depth == 0:
+            english = text[i + 1:i + 2]
+            if i > 0 and text[i - 1] == " " and english.isascii() and english.isalnum():
+                return text[:i - 1]
+            return message
     return message
 
 
@@ -95,7 +98,7 @@ def _checks(found: dict[str, Any]) -> list[dict[str, Any]]:
 @html_errors
 def eligibility(request: Request, session: Reader, cadre_id: CadreId) -> Response:
     """资格测算: every condition a promotion to the target rank (default: the next one up) or post would
-    face on the day, each with 符合 / 不符合 and why."""
+    face on the day, each with 通过 / 未通过 and why."""
     runtime: Runtime = request.app.state.runtime
     user = session.principal
     at = when(request)
