@@ -99,7 +99,7 @@ def ledger_page(request: Request, session: Reader) -> Response:
 
 @router.get("/ledger/public-key")
 def public_key(request: Request, session: Reader) -> Response:
-    """The ledger's Ed25519 public key as a PEM file (``python -m ledger.verify head --public-key FILE``)."""
+    """The ledger's Ed25519 public key as a PEM file (``python -m ledger.verify head HEAD.json KEY.pem``)."""
     runtime: Runtime = request.app.state.runtime
     key = runtime.ledger.public_key
     pem = Ed25519PublicKey.from_public_bytes(key).public_bytes(

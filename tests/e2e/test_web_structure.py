@@ -3,15 +3,18 @@ a day as known at an instant, 资格测算 from the growth file, the ledger's in
 
 from __future__ import annotations
 
+import json
 import re
 import time
 from datetime import date, datetime
+from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
 import pytest
 
 from jishi.bootstrap import Runtime
+from ledger.verify.cli import main as verify_cli
 from service.commands import EstablishPost, RecordEntry, RegisterUnit
 from service.users import add_user
 from tests import factories as f
@@ -137,7 +140,7 @@ def test_eligibility_from_the_growth_file_shows_each_condition_in_chinese_for_th
 
 
 def test_the_ledger_page_verifies_one_records_inclusion_and_offers_the_public_key(
-        client: Any, tokens: dict[str, str], runtime: Runtime, subtree: dict[str, Any]) -> None:
+        client: Any, tokens: dict[str, str], subtree: dict[str, Any], tmp_path: Path) -> None:
     sign_in(client, tokens["auditor"])
     page = client.get("/ledger?position=3")
     assert page.status_code == 200 and "签名有效" in page.text and "核验通过" in page.text
@@ -147,6 +150,9 @@ def test_the_ledger_page_verifies_one_records_inclusion_and_offers_the_public_ke
     key = client.get("/ledger/public-key")
     assert key.status_code == 200 and key.text.startswith("-----BEGIN PUBLIC KEY-----")
     assert "attachment" in key.headers["content-disposition"]
+    (tmp_path / "key.pem").write_bytes(key.content)  # the offline verifier takes the downloaded key
+    (tmp_path / "head.json").write_text(json.dumps(head))
+    assert verify_cli(["head", str(tmp_path / "head.json"), str(tmp_path / "key.pem")]) == 0
     missing = client.get("/ledger?position=999999")
     assert missing.status_code == 422 and "账本中没有位置 999999 的记录" in missing.text
     assert client.get("/ledger?position=abc").status_code == 422
