@@ -19,7 +19,7 @@
         label: { formatter: "{b}\n{c}（{d}%）" },
         data: d.labels.map(function (label, i) { return { name: label, value: d.counts[i] }; }) }];
     } else {
-      option.grid = { left: 44, right: 16, top: 24, bottom: 56 };
+      option.grid = { left: 12, right: 24, top: 28, bottom: 8, containLabel: true };
       option.xAxis = { type: "category", data: d.labels, axisLabel: { interval: 0, rotate: d.labels.length > 4 ? 30 : 0 } };
       option.yAxis = { type: "value", minInterval: 1 };
       option.series = [{ name: d.title, type: "bar", data: d.counts, barMaxWidth: 36, itemStyle: { color: "#b3261e" },
