@@ -13,6 +13,7 @@ from zoneinfo import ZoneInfo
 
 import pytest
 
+from api.pages import integrity
 from jishi.bootstrap import Runtime
 from ledger.verify.cli import main as verify_cli
 from service.commands import EstablishPost, RecordEntry, RegisterUnit
@@ -171,3 +172,37 @@ def test_the_read_log_is_for_auditors_and_pages_through_who_read_whose_file(
     only_wang = client.get(f"/reads?cadre={subtree['wang']}")
     assert "无查阅记录" in only_wang.text
     assert client.get("/reads?cadre=not-a-uuid").status_code == 422
+
+
+def test_the_read_log_pages_forward_with_a_link_to_the_next_page_and_back_to_the_first(
+        client: Any, tokens: dict[str, str], subtree: dict[str, Any], monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(integrity, "READ_LOG_PAGE", 2)
+    sign_in(client, tokens["hr"])
+    for cadre in ("wang", "li", "zhao"):
+        client.get(f"/cadres/{subtree[cadre]}")
+    sign_in(client, tokens["auditor"])
+    first = client.get("/reads").text
+    assert ">王芳</a>" in first and ">李明</a>" in first and "赵强" not in first
+    following = re.search(r'href="/reads\?after=(\d+)" rel="next">下一页</a>', first)
+    assert following is not None
+    second = client.get(f"/reads?after={following.group(1)}").text
+    assert ">赵强</a>" in second and "王芳" not in second and "回到第一页" in second
+    assert 'rel="next"' not in second  # one read on the last page: no next page
+
+
+def test_a_scoped_auditor_sees_only_the_reads_and_ledger_records_of_their_scope(
+        client: Any, runtime: Runtime, tokens: dict[str, str], subtree: dict[str, Any]) -> None:
+    sign_in(client, tokens["hr"])
+    for cadre in ("wang", "zhao"):
+        client.get(f"/cadres/{subtree[cadre]}")
+    token = add_user(runtime.app, "auditor-u2", "auditor", False, ADMIN, scopes=("U2",))
+    sign_in(client, token)
+    page = client.get("/reads").text
+    assert ">赵强</a>" in page and "王芳" not in page
+    assert client.get(f"/reads?cadre={subtree['wang']}").status_code == 404
+    positions = {p for p in range(1, (runtime.app.recorder.max_notification_id() or 0) + 1)}
+    hidden = next(p for p in sorted(positions) if not runtime.read_models.event_visible(p, frozenset({"U2"})))
+    shown = next(p for p in sorted(positions) if runtime.read_models.event_visible(p, frozenset({"U2"})))
+    assert "核验通过" in client.get(f"/ledger?position={shown}").text
+    refused = client.get(f"/ledger?position={hidden}")
+    assert refused.status_code == 422 and "核验通过" not in refused.text
