@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 
+from tests.e2e.test_web_pages import UNLABELLED
 from tests.e2e.test_web_structure import subtree  # noqa: F401 — the fixture: U1 ⊃ U1A, U2 beside them
 
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
@@ -29,6 +30,7 @@ def test_an_office_reads_a_subtrees_structure_charts_and_pools_as_of_a_date_and_
     page.get_by_role("button", name="查询").click()
     page.wait_for_url(re.compile(r"/units/U1/structure\?as_of=2022-01-01"))
     assert page.get_by_test_id("cadres").inner_text() == "2"
+    assert page.evaluate(UNLABELLED) == []
     api = page.request.get("/api/v1/structure?unit=U1&as_of=2022-01-01",
                            headers={"Authorization": f"Bearer {tokens['hr']}"}).json()
     keys = ("age_band", "gender", "ethnicity", "education", "political_status", "grade", "rank")
@@ -45,6 +47,7 @@ def test_an_office_reads_a_subtrees_structure_charts_and_pools_as_of_a_date_and_
 
     page.get_by_role("navigation", name="单位视图").get_by_role("link", name="人才库").click()
     page.wait_for_url(re.compile(r"/units/U1/pools\?as_of=2022-01-01"))
+    assert page.evaluate(UNLABELLED) == []
     reserve = page.locator('table[data-pool="后备干部库"]')
     assert reserve.get_by_role("link", name="李明").count() == 1
     assert page.locator('table[data-pool="年轻干部库"]').get_by_role("link", name="王芳").count() == 1
@@ -59,6 +62,7 @@ def test_an_office_reads_a_subtrees_structure_charts_and_pools_as_of_a_date_and_
 
     page.get_by_role("navigation", name="主导航").get_by_role("link", name="账本").click()
     assert page.locator("#tree-head").get_by_text("签名有效").count() == 1
+    assert page.evaluate(UNLABELLED) == []
     page.get_by_label("记录位置").fill("2")
     page.get_by_role("button", name="核验").click()
     assert "核验通过" in page.locator("#inclusion-verdict").inner_text()
