@@ -54,9 +54,10 @@ class ReadModels:
         with self.engine.connect() as conn:
             return search.pool_members(conn, pool, Timeframe(as_of, known_at), scope)
 
-    def structure(self, unit_code: str | None, as_of: date, *, scope: Scope = None) -> dict[str, Any]:
+    def structure(self, unit_code: str | None, as_of: date, *, scope: Scope = None,
+                  known_at: datetime | None = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
-            return search.structure(conn, unit_code, Timeframe(as_of, None), scope)
+            return search.structure(conn, unit_code, Timeframe(as_of, known_at), scope)
 
     def audit_trail(self, kind: AuditKind, key: str, *, limit: int = 500, after: int | None = None,
                     scope: Scope = None) -> list[dict[str, Any]]:

@@ -73,6 +73,10 @@ def screenshots(base: str, tokens: dict[str, str], featured: UUID, out: Path) ->
         ("auditor", "audit-trail.png", "/audit?cadre=QS09001&from=2017-12-01", False, 1500),
         ("oversight", "findings.png", "/findings", False, 1500),
         ("admin", "calendar.png", "/calendar", True, None),
+        ("oversight", "structure.png", "/units/QS-XW/structure", True, None),
+        ("hr", "pools.png", "/units/QS-XW/pools?pool=年轻干部库", True, None),
+        ("hr", "eligibility.png", f"/cadres/{featured}/eligibility", True, None),
+        ("auditor", "ledger.png", "/ledger?position=100#verify", True, None),
     ]
     saved = []
     with sync_playwright() as p:

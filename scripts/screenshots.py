@@ -4,8 +4,9 @@ Builds a county (two roots, departments and towns, ~200 cadres with ten years of
 talks, pools, secondments, a sanction, corrections, a retraction, an override and a full selection case)
 in a fresh data directory, serves Jishi with uvicorn on a free port, signs in through the sign-in page
 as hr / auditor / oversight / admin and saves ``docs/screenshots/{roster,growth-file,audit-trail,findings,
-calendar}.png`` (the calendar page as on the day it runs: from 1 November it shows next year's notice)
-with Debian's chromium (install ``chromium`` and ``fonts-noto-cjk``: Chinese needs a CJK font).
+calendar,structure,pools,eligibility,ledger}.png`` (the calendar page as on the day it runs: from
+1 November it shows next year's notice) with Debian's chromium (install ``chromium`` and
+``fonts-noto-cjk``: Chinese needs a CJK font).
 ``--timings N`` also fetches the roster and growth-file pages N times and prints their Server-Timing;
 with ``--demo-size S`` it does the same on the county of the demo generator (``demo``, ``jishi demo``).
 

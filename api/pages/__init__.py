@@ -6,12 +6,37 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import amendments, audit, cadres, calendar, case_amendments, cases, oversight, signin, units
+from api.pages import (
+    amendments,
+    audit,
+    cadres,
+    calendar,
+    case_amendments,
+    cases,
+    eligibility,
+    integrity,
+    oversight,
+    signin,
+    structure,
+    units,
+)
 from api.pages.render import STATIC, forbidden, login_required, not_found
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
-ROUTERS = (signin.router, units.router, cadres.router, amendments.router, audit.router, oversight.router,
-           calendar.router, cases.router, case_amendments.router)
+ROUTERS = (
+    signin.router,
+    units.router,
+    cadres.router,
+    amendments.router,
+    audit.router,
+    oversight.router,
+    calendar.router,
+    cases.router,  # 选任纪实
+    case_amendments.router,
+    structure.router,  # 队伍结构 人才库
+    eligibility.router,  # 资格测算
+    integrity.router,  # 账本 查阅留痕
+)
 
 
 def install(app: FastAPI) -> None:

@@ -33,10 +33,11 @@ def findings(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, sco
 @router.get("/structure", response_model=Structure)
 def structure(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
               unit: Annotated[str | None, Query(max_length=64, description="单位代码 (its subtree)")] = None,
-              as_of: AsOf = None) -> dict[str, Any]:
+              as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
     """队伍结构: counts by age band, gender, ethnicity, education, political status, grade and rank
-    (default: all the units in your scope)."""
-    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today(), scope=scope)
+    (default: all the units in your scope) on `as_of`, as known at `known_at`."""
+    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today(), scope=scope,
+                                             known_at=known_instant(known_at))
     return result
 
 
