@@ -76,6 +76,10 @@ def _known(known_at: datetime | None) -> str:
     return known_at.strftime("%Y-%m-%d %H:%M:%S %Z").strip() if known_at else ""
 
 
+def _made_on(text: str) -> str:
+    return f"{text[:4]}.{text[4:6]}.{text[6:]}" if len(text) == 8 else text
+
+
 def appointment_html(found: dict[str, Any], person: dict[str, str], as_of: date, known_at: datetime | None,
                      toolbar: str = "") -> str:
     """The 干部任免审批表 page (two A4 pages)."""
@@ -86,7 +90,7 @@ def appointment_html(found: dict[str, Any], person: dict[str, str], as_of: date,
     return TEMPLATES.env.get_template("print/appointment_form.html").render(
         p=person, birth=dotted(birth), age=age, party=f"{party[:4]}.{party[4:]}" if party.isdigit() else party,
         work=dotted(found["profile"].get("work_started_on")), as_of=as_of.isoformat(), known_at=_known(known_at),
-        made_on=person["TianBiaoShiJian"], age_on=dotted(as_of), toolbar=Markup(toolbar),
+        made_on=_made_on(person["TianBiaoShiJian"]), age_on=dotted(as_of), toolbar=Markup(toolbar),
         css={"top_left": css_string(heading), "top_right": css_string(f"截至 {as_of.isoformat()}"),
              "bottom_left": css_string(f"填表人 {person['TianBiaoRen']}")})
 

@@ -47,7 +47,7 @@ def test_hr_opens_the_form_and_the_printed_file_from_the_growth_file_and_downloa
     assert Path(form_pdf.value.path()).read_bytes().startswith(b"%PDF-")
 
     page.get_by_role("link", name="返回成长档案").click()
-    page.get_by_role("link", name="打印版").click()
+    page.get_by_role("link", name="打印版", exact=True).click()
     page.wait_for_load_state()
     assert page.get_by_role("button").count() == 0  # a print layout: nothing to press
     head = page.get_by_role("region", name="打印信息").inner_text()
@@ -56,6 +56,6 @@ def test_hr_opens_the_form_and_the_printed_file_from_the_growth_file_and_downloa
 
     page.go_back()
     with page.expect_download() as printed:
-        page.get_by_role("link", name="下载PDF").click()
+        page.get_by_role("link", name="下载打印版PDF").click()
     data = Path(printed.value.path()).read_bytes()
     assert data.startswith(b"%PDF-") and len(re.findall(rb"/Type\s*/Page[^s]", data)) >= 1
