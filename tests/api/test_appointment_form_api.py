@@ -103,3 +103,20 @@ def test_format_pdf_answers_a_printable_two_page_pdf(client: Any, tokens: dict[s
     assert response.status_code == 200 and response.headers["content-type"] == "application/pdf"
     assert response.content.startswith(b"%PDF-")
     assert len(re.findall(rb"/Type\s*/Page[^s]", response.content)) == 2  # the form's two A4 pages
+
+
+def test_the_pages_answer_not_found_for_another_jurisdictions_cadre_as_for_a_missing_one(
+        client: Any, tokens: dict[str, str], runtime: Any, cadre: str) -> None:
+    from tests.e2e.test_web_reads import sign_in
+
+    assert client.post("/api/v1/units", json=f.unit("U2"), headers=bearer(tokens["hr"])).status_code == 201
+    sign_in(client, add_user(runtime.app, "hr-u2", "hr", False, SETUP, ["U2"]))
+    for path in ("appointment-form", "appointment-form.lrmx", "appointment-form.pdf", "print", "print.pdf"):
+        theirs = client.get(f"/cadres/{cadre}/{path}")
+        missing = client.get(f"/cadres/{uuid4()}/{path}")
+        assert theirs.status_code == missing.status_code == 404, path
+        assert "王芳" not in theirs.text
+    sign_in(client, tokens["oversight"])
+    page = client.get(f"/cadres/{cadre}/print?as_of=2023-06-30")
+    assert page.status_code == 200 and "单位U1" in page.text
+    assert f.id_number_of("C1", f.date(1985, 6, 15)) not in page.text  # masked for oversight, as on screen
