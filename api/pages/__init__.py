@@ -16,6 +16,7 @@ from api.pages import (
     eligibility,
     integrity,
     oversight,
+    printing,
     signin,
     structure,
     units,
@@ -36,6 +37,7 @@ ROUTERS = (
     structure.router,  # 队伍结构 人才库
     eligibility.router,  # 资格测算
     integrity.router,  # 账本 查阅留痕
+    printing.router,
 )
 
 

@@ -41,6 +41,7 @@ BEYOND_SCHEMA = (
     "give at least one field to change",
     "cadre_no identifies the record",  # a correction may not change cadre_no
     "entry type",  # a correction names fields as the corrected entry's type has them
+    "takes no part in this case",  # appointment form: case_id names a case the cadre is not named in
 )
 CHANGES_PREFIX = "changes."  # a correction's values are typed as the corrected entry's fields
 
