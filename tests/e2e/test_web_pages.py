@@ -79,7 +79,7 @@ def test_the_roster_shows_a_holder_only_on_the_days_the_record_gives_them_the_po
     post_row = page.get_by_role("row", name=re.compile("副部长"))
 
     def roster_on(day: str) -> str:
-        page.get_by_label("查看日期（as_of）").fill(day)
+        page.get_by_label("截至日期").fill(day)
         page.get_by_role("button", name="查询").click()
         page.wait_for_url(re.compile(f"as_of={day}"))
         return str(post_row.inner_text())
