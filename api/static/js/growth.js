@@ -2,6 +2,15 @@
    Data comes from <script type="application/json" id="growth-chart-data">; ECharts is vendored locally. */
 (function () {
   "use strict";
+  // a link to an entry (#entry-…: 查看该记录, 依据, 更正) opens that entry's details
+  function openLinked() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    var details = target && target.classList.contains("entry") ? target.querySelector("details") : null;
+    if (details) { details.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openLinked);
+  openLinked();
+
   var source = document.getElementById("growth-chart-data");
   if (!source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
@@ -40,6 +49,10 @@
   }
 
   var t = data.training;
+  var OK = "#2e7d32", SHORT = "#c77c02";
+  var short = {};
+  t.short.forEach(function (y) { short[y] = true; });
+  function hoursText(v) { return v === null || v === undefined ? "" : String(Math.round(v * 10) / 10); }
   var bars = chart("training-chart");
   if (bars) {
     bars.setOption({
@@ -49,16 +62,24 @@
       tooltip: { trigger: "axis" }, legend: { bottom: 0 },
       grid: { left: 56, right: 24, top: 40, bottom: 48 },
       xAxis: { type: "category", data: t.years, name: "年度" },
-      yAxis: { type: "value", name: "学时", min: 0, max: function (v) { return Math.max(v.max, t.required) * 1.15; } },
+      // a round top (a multiple of 20 above the highest bar and the requirement) and whole-number labels
+      yAxis: { type: "value", name: "学时", min: 0,
+        max: function (v) { return Math.ceil(Math.max(v.max, t.required) * 1.1 / 20) * 20; },
+        axisLabel: { formatter: function (v) { return String(Math.round(v)); } } },
+      // two stacked series, so the legend's colour is the bars' colour: enough hours (or a year not
+      // judged) in green, a year short of the requirement in amber
       series: [{
-        name: "培训学时", type: "bar", data: t.hours.map(function (h) {
-          return { value: h, itemStyle: { color: h < t.required ? "#c77c02" : "#2e7d32" } };
-        }),
-        label: { show: true, position: "top" }, barMaxWidth: 36,
+        name: "培训学时", type: "bar", stack: "hours", color: OK, barMaxWidth: 36,
+        data: t.hours.map(function (h, i) { return short[t.years[i]] ? null : h; }),
+        label: { show: true, position: "top", formatter: function (p) { return hoursText(p.value); } },
         markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#b3261e", width: 2 },
-          label: { formatter: "要求 " + t.required + " 学时", position: "insideStartTop", color: "#b3261e",
+          label: { formatter: "要求 " + t.required + " 学时", position: "insideEndTop", color: "#b3261e",
             backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 4] },
           data: [{ yAxis: t.required, name: "年度要求" }] }
+      }, {
+        name: "学时不足", type: "bar", stack: "hours", color: SHORT, barMaxWidth: 36,
+        data: t.hours.map(function (h, i) { return short[t.years[i]] ? h : null; }),
+        label: { show: true, position: "top", formatter: function (p) { return hoursText(p.value); } }
       }]
     });
   }
