@@ -61,7 +61,8 @@ def test_summaries_say_what_happened_in_one_line() -> None:
     assert summary(entry("Assessed", {"kind": "年度", "period": "2023", "grade": "优秀"})) == "2023年度考核：优秀"
     assert summary(entry("RankPromoted", {"from_rank": "二级主任科员", "to_rank": "一级主任科员"})) \
         == "二级主任科员 → 一级主任科员"
-    assert summary(entry("TrainingCompleted", {"course": "依法行政专题班", "hours": "24.5"})) == "依法行政专题班 · 24.5学时"
+    assert summary(entry("TrainingCompleted", {"course": "依法行政专题班", "hours": "24.5"})) \
+        == "依法行政专题班 · 24.5学时"
     long = summary(entry("PerformanceNoted", {"task": "防汛", "narrative": "连续奋战" * 30}))
     assert len(long) == 60 and long.endswith("…")
 
@@ -101,7 +102,8 @@ def test_the_record_begins_at_the_registration_not_at_a_backfilled_appointment()
 def test_a_bilingual_message_keeps_only_its_chinese_half() -> None:
     assert chinese_only("须为0到150之间的整数 (a whole number from 0 to 150)") == "须为0到150之间的整数"
     assert chinese_only("干部不存在 (no such cadre): 42") == "干部不存在: 42"
-    assert chinese_only("入年轻干部库满36个月未使用 (in 年轻干部库 36 months without promotion)") == "入年轻干部库满36个月未使用"
+    assert chinese_only("入年轻干部库满36个月未使用 (in 年轻干部库 36 months without promotion)") \
+        == "入年轻干部库满36个月未使用"
     assert chinese_only("R-EST（不得超职数配备）：超出职数 (over the establishment (2 of 1))，请核对") \
         == "R-EST（不得超职数配备）：超出职数，请核对"
 
