@@ -103,7 +103,7 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
     page.screenshot(path=str(SCREENSHOTS / "growth-file.png"), full_page=True)
 
 
-def test_a_refusal_and_an_error_page_speak_chinese_only(signed_in: SignIn, county: dict[str, UUID]) -> None:
+def test_a_refusal_an_error_page_and_the_findings_speak_chinese_only(signed_in: SignIn, county: dict[str, UUID]) -> None:
     page = signed_in("hr")
     page.get_by_role("link", name="录用建档").click()
     page.get_by_label("干部编号").fill("C9")
@@ -135,3 +135,8 @@ def test_a_refusal_and_an_error_page_speak_chinese_only(signed_in: SignIn, count
     error = page.locator("#err-max_age").inner_text() if page.locator("#err-max_age").count() else \
         page.locator("main").inner_text()
     assert "须为0到150之间的整数" in error and "whole number" not in page.locator("main").inner_text()
+
+    findings = signed_in("oversight")
+    findings.goto("/findings")
+    listed = findings.locator("main").inner_text()
+    assert "新录用人员12个月内应完成初任培训" in listed and "initial training" not in listed  # a finding's detail
