@@ -103,7 +103,8 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
     page.screenshot(path=str(SCREENSHOTS / "growth-file.png"), full_page=True)
 
 
-def test_a_refusal_an_error_page_and_the_findings_speak_chinese_only(signed_in: SignIn, county: dict[str, UUID]) -> None:
+def test_a_refusal_an_error_page_and_the_findings_speak_chinese_only(
+        signed_in: SignIn, county: dict[str, UUID]) -> None:
     page = signed_in("hr")
     page.get_by_role("link", name="录用建档").click()
     page.get_by_label("干部编号").fill("C9")
