@@ -81,6 +81,8 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
     text = page.inner_text("main")
     assert "县自然资源局" in text and "局长" in text and "乡科级副职" in text
     assert "ZRJ" not in text and "JZ" not in text
+    assert page.get_by_test_id("role").inner_text().startswith("角色：组织人事")
+    assert not ENGLISH.search(page.get_by_test_id("role").inner_text())  # no "(hr)" after the role
 
     # training: from 2020 (the record began 2020-03-01; that year drawn but not judged), round axis labels,
     # legend colour = bar colour

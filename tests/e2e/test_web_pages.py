@@ -64,11 +64,11 @@ def test_signing_in_with_a_token_shows_the_role_and_a_bad_token_is_refused(
 
     page = signed_in("hr")
     assert page.url.endswith("/units")
-    assert "组织人事（hr）" in page.get_by_test_id("role").inner_text()
+    assert "角色：组织人事" in page.get_by_test_id("role").inner_text()
     cookie = next(c for c in page.context.cookies() if c["name"] == "jishi_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
     assert tokens["hr"].split(".")[1] not in cookie["value"]  # the token itself is never kept in the cookie
-    assert "干部监督（oversight）" in signed_in("oversight").get_by_test_id("role").inner_text()
+    assert "角色：干部监督" in signed_in("oversight").get_by_test_id("role").inner_text()
 
 
 def test_the_roster_shows_a_holder_only_on_the_days_the_record_gives_them_the_post(
@@ -281,7 +281,7 @@ def test_an_auditor_sees_no_write_forms_and_cannot_open_or_post_one(
     assert page.get_by_role("link", name="更正").count() == 0 and page.get_by_role("link", name="撤销").count() == 0
     assert page.get_by_role("link", name="录用建档").count() == 0
     assert page.locator("form[method=post]").count() == 1  # signing out only
-    assert "审计（auditor）" in page.get_by_test_id("role").inner_text()
+    assert "角色：审计" in page.get_by_test_id("role").inner_text()
 
     response = page.goto(f"/cadres/{world['wang']}/entries/new?type=Assessed")
     assert response is not None and response.status == 403 and "无权" in page.inner_text("main")
