@@ -98,7 +98,7 @@ def summary(item: dict[str, Any], names: Names | None = None) -> str:
         if value in (None, "", [], {}):
             continue
         text = _text(named(key, value, fields, names))
-        parts.append(f"{text}学时" if key == "hours" else text)
+        parts.append(f"{text}学时" if key == "hours" else f"{text}年度" if key == "year" else text)
     line = " · ".join(parts)
     if item["type"] in ("RankPromoted", "RankDemoted") and len(parts) == 2:
         line = f"{parts[0]} → {parts[1]}"
@@ -162,10 +162,11 @@ def training_series(training: dict[str, str], requirement: dict[str, Any], as_of
     """Training hours per year (学时) against the yearly requirement, years without training included —
     but only from the year the record began (``began``): an earlier year is neither drawn nor short.
     A year is short only when it is over and the record covers all of it."""
-    years_with = [int(y) for y in training if int(y) <= as_of.year]
-    first = max(min([*years_with, as_of.year - 4]), as_of.year - YEARS_SHOWN + 1)
-    if began is not None:  # a year before the record began is drawn only if it has hours recorded
-        first = max(first, min([began.year, as_of.year, *years_with]))
+    window = as_of.year - YEARS_SHOWN + 1
+    years_with = [int(y) for y in training if window <= int(y) <= as_of.year]
+    first = max(min([*years_with, as_of.year - 4]), window)
+    if began is not None:  # not before the record's first year, unless hours were recorded earlier
+        first = min([max(first, min(began.year, as_of.year)), *years_with])
     years = [str(y) for y in range(first, as_of.year + 1)]
     hours = [float(Decimal(training.get(y, "0"))) for y in years]
     required = int(requirement.get("hours_per_year") or 0)

@@ -88,10 +88,11 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
     # legend colour = bar colour
     drawn = page.evaluate(TRAINING)
     assert drawn["years"] == ["2020", "2021", "2022"]
-    assert drawn["max"] == 240 and all(float(t).is_integer() for t in drawn["ticks"])
+    assert drawn["max"] == 250 and drawn["ticks"] == [0, 50, 100, 150, 200, 250]  # 212 hours: round steps
     assert not [t for t in drawn["labels"] if re.fullmatch(r"\d+\.\d{3,}", t)]  # no 243.79999999999998
-    ok, short = drawn["series"]
-    assert ok["name"] == "培训学时" and short["name"] == "学时不足"
+    ok, short, required = drawn["series"]
+    assert ok["name"] == "培训学时" and short["name"] == "学时不足" and required["name"] == "每年要求 90 学时"
+    assert required["legend"] not in (ok["legend"], short["legend"])
     assert [c for c in ok["bars"] if c is not None] == [ok["legend"]] * 2  # 2020 (not judged) and 2021
     assert short["bars"] == [None, None, short["legend"]] and short["legend"] != ok["legend"]
     assert "学时不足的年度：2022" in page.inner_text("#curves")

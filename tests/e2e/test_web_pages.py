@@ -110,7 +110,7 @@ def test_the_growth_file_draws_the_assessment_curve_and_training_hours_with_thei
         const option = echarts.getInstanceByDom(document.getElementById('training-chart')).getOption();
         return {years: option.xAxis[0].data,  // enough (series 0) or short (series 1): one bar a year
                 hours: option.series[0].data.map((h, i) => h ?? option.series[1].data[i]),
-                required: option.series[0].markLine.data[0].yAxis};
+                required: option.series[2].markLine.data[0].yAxis};  // the requirement: a series of its own
     }""")
     assert hours["years"][-2:] == ["2021", "2022"] and hours["hours"][-2:] == [64.5, 96] and hours["required"] == 90
     # drawn, not just configured: SVG marks in the charts, and the curve described for screen readers

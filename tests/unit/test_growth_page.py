@@ -63,6 +63,7 @@ def test_summaries_say_what_happened_in_one_line() -> None:
         == "二级主任科员 → 一级主任科员"
     assert summary(entry("TrainingCompleted", {"course": "依法行政专题班", "hours": "24.5"})) \
         == "依法行政专题班 · 24.5学时"
+    assert summary(entry("PersonalMattersVerified", {"year": 2022, "result": "一致"})) == "2022年度 · 一致"
     long = summary(entry("PerformanceNoted", {"task": "防汛", "narrative": "连续奋战" * 30}))
     assert len(long) == 60 and long.endswith("…")
 
@@ -88,6 +89,12 @@ def test_the_year_the_record_began_counts_only_if_it_began_on_the_first_of_janua
 def test_hours_recorded_before_the_registration_are_still_drawn() -> None:
     series = training_series({"2016": "40", "2018": "95"}, REQUIRED, date(2018, 12, 31), began=date(2017, 6, 1))
     assert series["years"] == ["2016", "2017", "2018"] and series["short"] == []
+
+
+def test_hours_long_before_the_record_and_the_window_do_not_draw_the_years_between_as_zero() -> None:
+    series = training_series({"2000": "108", "2017": "103", "2018": "197"}, REQUIRED, date(2019, 6, 30),
+                             began=date(2017, 1, 1))
+    assert series["years"] == ["2017", "2018", "2019"] and series["short"] == []
 
 
 def test_the_record_begins_at_the_registration_not_at_a_backfilled_appointment() -> None:
