@@ -27,7 +27,8 @@ RULE_ID = re.compile(r"R-[A-Z-]+")
 @pytest.fixture
 def county(runtime: Runtime) -> dict[str, UUID]:
     """县自然资源局 (ZRJ) with its 局长 post (JZ, 乡科级副职); 王芳's record begins on 2020-03-01 (建档), she
-    is appointed the next day, enters the 后备干部库 and trains 212 hours in 2021 and 30 in 2022."""
+    is appointed the next day, is assessed 称职 for 2020 and 2021, enters the 后备干部库 and trains 212 hours
+    in 2021 and 30 in 2022."""
     app = runtime.app
     app.handle(RegisterUnit(f.unit("ZRJ", name="县自然资源局")), f.HR)
     app.handle(EstablishPost("ZRJ", f.post("JZ", title="局长", grade="142")), f.HR)
@@ -35,6 +36,10 @@ def county(runtime: Runtime) -> dict[str, UUID]:
     app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-03-02", "ZRJ", "JZ")), f.HR)
     app.handle(RecordEntry(wang, "PoolEntered", {"effective_on": "2021-06-01", "pool": "后备干部库",
                                                  "grounds": "经民主推荐和考察", "target_grade": "142"}), f.HR)
+    for year, score in ((2020, "86"), (2021, "91.5")):
+        app.handle(RecordEntry(wang, "Assessed", {"effective_on": f"{year + 1}-01-15", "kind": "年度",
+                                                  "period": str(year), "grade": "称职",
+                                                  "democratic_score": score}), f.HR)
     for day, hours in (("2021-05-30", "112"), ("2021-11-02", "100"), ("2022-06-01", "30")):
         app.handle(RecordEntry(wang, "TrainingCompleted", {
             "effective_on": day, "kind": "专题培训", "course": "依法行政专题班", "provider": "县委党校",
@@ -66,7 +71,7 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
 
     # compact: every entry one closed line (date · kind · summary), its fields only on demand
     entries = page.locator("#timeline li.entry")
-    assert entries.count() == 6
+    assert entries.count() == 8
     assert page.locator("#timeline details[open]").count() == 0
     appointed = page.locator("#timeline li.entry[data-type=Appointed]")
     assert re.fullmatch(r"▸?\s*2020-03-02\s+任职\s+县自然资源局 · 局长 · 平职交流\s*",
