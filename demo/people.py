@@ -9,6 +9,7 @@ from typing import Any
 from uuid import UUID
 
 from faker import Faker
+from faker.providers.person.zh_CN import Provider as ChineseNames
 
 from domain import ids
 from domain.identity import make_id_number
@@ -27,6 +28,8 @@ MAJORS = ("法学", "汉语言文学", "行政管理", "经济学", "会计学",
 NATIVE = ("山西晋城", "山西长治", "山西晋城", "山西晋城", "山西临汾", "河南焦作", "山西太原", "河北邯郸")
 CHANNELS_VETERAN = (("考试录用", 0.70), ("转任", 0.10), ("调任", 0.06), ("军转安置", 0.08), ("定向选调生", 0.06))
 CHANNELS_RECRUIT = (("考试录用", 0.78), ("定向选调生", 0.08), ("应届选调生", 0.08), ("军转安置", 0.06))
+# Faker zh_CN's male given names, less the one a reader takes for a woman's (红霞).
+MALE_GIVEN_NAMES = tuple(g for g in ChineseNames.first_names_male if g not in {"红霞"})
 
 
 def pick(rng: random.Random, options: tuple[tuple[Any, float], ...]) -> Any:
@@ -102,7 +105,10 @@ class People:
     def make(self, no: str, county: Any, birth: date, *, female: bool, veteran: bool, work_started: date,
              channel: str | None = None, political: str | None = None) -> Person:
         rng = self.rng
-        name = self.fake.name_female() if female else self.fake.name_male()
+        # Faker's name_female()/name_male() draw given names from both lists (黄建军 女); the given name
+        # follows the gender here: 姓 + a female or male 名.
+        given = self.fake.first_name_female() if female else self.fake.random_element(MALE_GIVEN_NAMES)
+        name = self.fake.last_name() + given
         gender = "2" if female else "1"
         key = (county.region, birth)
         n = self.sequence.get(key, 0) + 1

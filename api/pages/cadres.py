@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from api.pages import forms, growth, reads
 from api.pages.labels import CATEGORIES
+from api.pages.names import Names
 from api.pages.render import Reader, Writer, html_errors, path_id, redirect, render, start_timer, status_of
 from api.pages.session import Session
 from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
@@ -118,15 +119,14 @@ def growth_file(request: Request, session: Reader, cadre_id: CadreId) -> Respons
     runtime = runtime_of(request)
     at = when(request)
     found = reads.growth_file(runtime, session.principal, request, cadre_id, at.as_of, at.known_at)
-    groups = growth.timeline_groups(found["timeline"])
+    names = growth.names_for(found, Names(runtime.read_models.engine, at.as_of))
+    groups = growth.timeline_groups(found["timeline"], names)
     mentor_names = reads.cadre_names(runtime, session.principal, {m["mentor_cadre_id"] for m in found["mentors"]},
                                      at.as_of)
-    units = reads.unit_names(runtime, session.principal, {p["unit_code"] for p in found["posts"]}
-                             | {s["host"] for s in found["secondments"]}, at.as_of)
     recorded = request.query_params.get("recorded")
     return render(request, "growth_file.html", {
         "gf": found, "at": at, "groups": groups, "chart": growth.chart_data(found, at.as_of),
-        "mentor_names": mentor_names, "recorded": recorded, "units": units,
+        "mentor_names": mentor_names, "recorded": recorded, "naming": names,
         "open_findings": [f for f in found["findings"] if f["status"] == "open"],
         "other_findings": [f for f in found["findings"] if f["status"] != "open"],
         "entry_types": _entry_type_menu(), "nav": "cadres",

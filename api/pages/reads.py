@@ -16,7 +16,7 @@ from fastapi import Request
 from sqlalchemy import select
 
 from api.auth import AUDITORS, masked_for, request_id
-from api.pages.render import timed
+from api.pages.render import chinese_only, timed
 from domain.errors import NotFoundError
 from domain.selection import SelectionCase
 from domain.users import Principal
@@ -100,7 +100,8 @@ def findings(runtime: Runtime, user: Principal, *, as_of: date, rule: str | None
     items = runtime.read_models.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=as_of,
                                          known_at=None, limit=limit, scope=user.scopes)
     result: list[dict[str, Any]] = masked_for(user, items)
-    return result
+    # a finding's detail is a "中文 (English)" message: pages show its Chinese half (the API keeps both)
+    return [{**f, "detail": chinese_only(f["detail"])} if isinstance(f.get("detail"), str) else f for f in result]
 
 
 def finding_counts(runtime: Runtime, user: Principal, as_of: date) -> list[dict[str, Any]]:

@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import hashlib
 import inspect
+import re
 import time
 from collections.abc import Callable, Iterator, Mapping
 from contextlib import contextmanager
@@ -17,10 +19,13 @@ from zoneinfo import ZoneInfo
 
 from fastapi import Depends, Request
 from fastapi.templating import Jinja2Templates
+from jinja2 import pass_context
+from jinja2.runtime import Context
 from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import ADMINS, READERS, WRITERS
 from api.pages import labels
+from api.pages.names import Names, code_name, rule_name
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError, Session, read_session
 from api.problems import classify
 from domain import bounds
@@ -65,10 +70,82 @@ def _query(request: Request, **changes: Any) -> str:
     return "?" + urlencode(params) if params else "?"
 
 
+# ——— pages speak Chinese (页面只用中文) ———
+
+_ENGLISH_WORD = re.compile(r"[A-Za-z]{2,}")
+_CJK = re.compile(r"[\u3400-\u9fff]")
+
+
+def chinese_only(text: str) -> str:
+    """The Chinese half of a "中文 (English)" message: the service layer and the API keep both, a page
+    shows only the Chinese. Drops each ASCII-bracketed part that follows Chinese text and reads as
+    English (it starts with a Latin letter, digit or sign and holds an English word); brackets with Chinese
+    inside (（全日制）) and figures such as "(105/90)" stay. A message with no Chinese is left as it is."""
+    if not _CJK.search(text):
+        return text
+    out: list[str] = []
+    i = 0
+    while i < len(text):
+        if text[i] == "(" and _CJK.search(text[:i]):
+            depth, j = 0, i
+            while j < len(text):
+                depth += {"(": 1, ")": -1}.get(text[j], 0)
+                if depth == 0:
+                    break
+                j += 1
+            inner = text[i + 1:j]
+            if j < len(text) and inner[:1].isascii() and _ENGLISH_WORD.search(inner):
+                while out and out[-1] == " ":
+                    out.pop()
+                i = j + 1
+                continue
+        out.append(text[i])
+        i += 1
+    return "".join(out).strip()
+
+
+MESSAGE_KEYS = ("title", "message", "error", "errors", "general", "refusal", "fields", "at")
+
+
+def _chinese_messages(value: Any) -> Any:
+    """``chinese_only`` over a page's messages: strings, lists and dicts of them, and the ``errors`` /
+    ``general`` / ``fields`` (a refusal's messages by field) of a form field, refusal or timeframe —
+    never a field's value (what the user typed is shown back as typed)."""
+    if isinstance(value, str):
+        return chinese_only(value)
+    if isinstance(value, list | tuple):
+        return type(value)(_chinese_messages(v) for v in value)
+    if isinstance(value, dict):
+        return {k: _chinese_messages(v) for k, v in value.items()}
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        changes = {name: _chinese_messages(getattr(value, name)) for name in ("errors", "general", "fields")
+                   if hasattr(value, name) and (name != "fields" or isinstance(getattr(value, name), dict))}
+        return dataclasses.replace(value, **changes) if changes else value
+    return value
+
+
+def _names(ctx: Context) -> Names:
+    found = ctx.get("naming")
+    return found if isinstance(found, Names) else Names(None, date.today())
+
+
+@pass_context
+def _unit_name(ctx: Context, code: Any) -> str:
+    return _names(ctx).unit(code)
+
+
+@pass_context
+def _post_name(ctx: Context, post_code: Any, unit_code: Any) -> str:
+    return _names(ctx).post(unit_code, post_code)
+
+
 env = TEMPLATES.env
 env.globals.update(static_url=static_url, labels=labels, field_label=labels.field_label,
                    ROLE_LABELS=labels.ROLE_LABELS, WRITERS=WRITERS)
-env.filters.update(local=_local, yesno=_yesno, urlquote=lambda v: quote(str(v), safe=""))
+env.filters.update(local=_local, yesno=_yesno, urlquote=lambda v: quote(str(v), safe=""),
+                   zh=lambda v: chinese_only(str(v)) if v is not None else "",
+                   unit_name=_unit_name, post_name=_post_name, rule_name=rule_name,
+                   code_name=lambda v, table: code_name(table, v))
 env.trim_blocks = True
 env.lstrip_blocks = True
 
@@ -111,6 +188,13 @@ def render(request: Request, template: str, context: dict[str, Any] | None = Non
     ctx = {"request": request, "session": session, "user": session.principal if session else None,
            "csrf": session.csrf if session else "", "today": runtime.app.today(),
            "query": functools.partial(_query, request), **(context or {})}
+    for key in MESSAGE_KEYS:  # pages speak Chinese: the English halves of messages stay in the API
+        if key in ctx:
+            ctx[key] = _chinese_messages(ctx[key])
+    if not isinstance(ctx.get("naming"), Names):  # names instead of codes, as of the page's date
+        day = getattr(ctx.get("at"), "as_of", None)
+        as_of = day if isinstance(day, date) else runtime.app.today()
+        ctx["naming"] = Names(runtime.read_models.engine, as_of)
     with timed(request, "render"):
         response = TEMPLATES.TemplateResponse(request, template, ctx, status_code=status)
     return _timed(request, response)

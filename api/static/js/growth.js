@@ -2,6 +2,15 @@
    Data comes from <script type="application/json" id="growth-chart-data">; ECharts is vendored locally. */
 (function () {
   "use strict";
+  // a link to an entry (#entry-…: 查看该记录, 依据, 更正) opens that entry's details
+  function openLinked() {
+    var target = location.hash ? document.getElementById(location.hash.slice(1)) : null;
+    var details = target && target.classList.contains("entry") ? target.querySelector("details") : null;
+    if (details) { details.open = true; target.scrollIntoView(); }
+  }
+  window.addEventListener("hashchange", openLinked);
+  openLinked();
+
   var source = document.getElementById("growth-chart-data");
   if (!source || typeof echarts === "undefined") { return; }
   var data = JSON.parse(source.textContent);
@@ -40,25 +49,50 @@
   }
 
   var t = data.training;
+  var OK = "#2e7d32", SHORT = "#c77c02", REQUIRED = "#b3261e";
+  var short = {};
+  t.short.forEach(function (y) { short[y] = true; });
+  function hoursText(v) { return v === null || v === undefined ? "" : String(Math.round(v * 10) / 10); }
+  // a round axis: the top a whole number of steps (10, 20, 25, 50 …) above the highest bar and the
+  // requirement, labelled at every step (never 243.79999999999998)
+  function roundAxis(highest) {
+    var steps = [5, 10, 20, 25, 50, 100, 200, 250, 500, 1000, 2000, 2500, 5000];
+    var wanted = Math.max(highest * 1.1, 1);
+    for (var i = 0; i < steps.length; i++) {
+      if (Math.ceil(wanted / steps[i]) <= 6) { return { max: Math.ceil(wanted / steps[i]) * steps[i], step: steps[i] }; }
+    }
+    return { max: Math.ceil(wanted / 10000) * 10000, step: Math.ceil(wanted / 60000) * 10000 };
+  }
+  var requirement = "每年要求 " + t.required + " 学时";
+  var axis = roundAxis(Math.max.apply(null, t.hours.concat([t.required])));
   var bars = chart("training-chart");
   if (bars) {
     bars.setOption({
       animation: false, textStyle: { fontFamily: font },
       aria: { enabled: true, label: { description: "年度培训学时：" + t.years.map(function (y, i) {
-        return y + "年" + t.hours[i] + "学时"; }).join("，") + "；要求每年" + t.required + "学时" } },
-      tooltip: { trigger: "axis" }, legend: { bottom: 0 },
-      grid: { left: 56, right: 24, top: 40, bottom: 48 },
+        return y + "年" + hoursText(t.hours[i]) + "学时"; }).join("，") + "；要求每年" + t.required + "学时" } },
+      tooltip: { trigger: "axis" },
+      legend: { bottom: 0, data: ["培训学时", "学时不足",
+        { name: requirement, icon: "path://M0 4h7v2H0zM10 4h7v2h-7zM20 4h7v2h-7z" }] },  // a dashed line, as drawn
+      grid: { left: 56, right: 40, top: 40, bottom: 48 },
       xAxis: { type: "category", data: t.years, name: "年度" },
-      yAxis: { type: "value", name: "学时", min: 0, max: function (v) { return Math.max(v.max, t.required) * 1.15; } },
+      yAxis: { type: "value", name: "学时", min: 0, max: axis.max, interval: axis.step,
+        axisLabel: { formatter: function (v) { return String(Math.round(v)); } } },
+      // each series in its own colour, so the legend's colour is the bars' colour: enough hours (or a
+      // year not judged) in green, a year short of the requirement in amber, the requirement a red line
       series: [{
-        name: "培训学时", type: "bar", data: t.hours.map(function (h) {
-          return { value: h, itemStyle: { color: h < t.required ? "#c77c02" : "#2e7d32" } };
-        }),
-        label: { show: true, position: "top" }, barMaxWidth: 36,
-        markLine: { symbol: "none", silent: true, lineStyle: { type: "dashed", color: "#b3261e", width: 2 },
-          label: { formatter: "要求 " + t.required + " 学时", position: "insideStartTop", color: "#b3261e",
-            backgroundColor: "rgba(255,255,255,0.85)", padding: [1, 4] },
-          data: [{ yAxis: t.required, name: "年度要求" }] }
+        name: "培训学时", type: "bar", stack: "hours", color: OK, barMaxWidth: 36,
+        data: t.hours.map(function (h, i) { return short[t.years[i]] ? null : h; }),
+        label: { show: true, position: "top", formatter: function (p) { return hoursText(p.value); } }
+      }, {
+        name: "学时不足", type: "bar", stack: "hours", color: SHORT, barMaxWidth: 36,
+        data: t.hours.map(function (h, i) { return short[t.years[i]] ? h : null; }),
+        label: { show: true, position: "top", formatter: function (p) { return hoursText(p.value); } }
+      }, {
+        // the requirement: a series of its own (for the legend) drawn as a dashed line across the chart
+        name: requirement, type: "line", color: REQUIRED, data: [], silent: true,
+        markLine: { symbol: "none", silent: true, label: { show: false },
+          lineStyle: { type: "dashed", color: REQUIRED, width: 2 }, data: [{ yAxis: t.required }] }
       }]
     });
   }
