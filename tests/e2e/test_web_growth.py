@@ -1,9 +1,12 @@
 """The growth file and the pages' wording in a real browser (Debian chromium through Playwright, SQLite):
 one line per entry with details on demand, names instead of codes, a training chart with round axis
-labels that starts with the record, and refusals in Chinese only. Screenshots go to docs/screenshots/."""
+labels that starts with the record, and refusals in Chinese only. Screenshots go to
+$JISHI_SCREENSHOT_DIR when set (docs/screenshots for the README), else to the test's temporary
+directory: a test run changes no tracked file."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from pathlib import Path
@@ -19,7 +22,11 @@ from tests import factories as f
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 
 SignIn = Callable[[str], Any]
-SCREENSHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
+
+
+def screenshots(tmp_path: Path) -> Path:
+    return Path(os.environ.get("JISHI_SCREENSHOT_DIR") or tmp_path)
+
 ENGLISH = re.compile(r"[A-Za-z]{3,}")
 RULE_ID = re.compile(r"R-[A-Z-]+")
 
@@ -62,7 +69,7 @@ TRAINING = """() => {
 
 
 def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_from_the_records_start(
-        signed_in: SignIn, county: dict[str, UUID]) -> None:
+        signed_in: SignIn, county: dict[str, UUID], tmp_path: Path) -> None:
     page = signed_in("hr")
     problems: list[str] = []
     page.on("pageerror", lambda error: problems.append(str(error)))
@@ -108,11 +115,11 @@ def test_the_growth_file_lists_entries_on_one_line_each_by_name_with_a_chart_fro
     page.goto(f"/cadres/{county['wang']}?as_of=2022-12-31#entry-{appointed.get_attribute('id')[6:]}")  # type: ignore[index]
     page.wait_for_function("() => document.querySelector('#timeline details[open]')")
     page.locator("#timeline li.entry[data-type=TrainingCompleted]").first.locator("summary").click()
-    page.screenshot(path=str(SCREENSHOTS / "growth-file.png"), full_page=True)
+    page.screenshot(path=str(screenshots(tmp_path) / "growth-file.png"), full_page=True)
 
 
 def test_a_refusal_an_error_page_and_the_findings_speak_chinese_only(
-        signed_in: SignIn, county: dict[str, UUID]) -> None:
+        signed_in: SignIn, county: dict[str, UUID], tmp_path: Path) -> None:
     page = signed_in("hr")
     page.get_by_role("link", name="录用建档").click()
     page.get_by_label("干部编号").fill("C9")
@@ -134,7 +141,7 @@ def test_a_refusal_an_error_page_and_the_findings_speak_chinese_only(
     assert "校验码" in at_field and "R-ID" in at_field
     assert not ENGLISH.search(RULE_ID.sub("", summary + at_field)), summary + at_field
     assert page.get_by_label("籍贯").input_value() == "河北保定 (Baoding)"  # what was typed stays as typed
-    page.screenshot(path=str(SCREENSHOTS / "refusal.png"), full_page=True)
+    page.screenshot(path=str(screenshots(tmp_path) / "refusal.png"), full_page=True)
 
     page.goto(f"/cadres/{uuid4()}")
     shown = page.locator("main").inner_text()

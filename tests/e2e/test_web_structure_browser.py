@@ -52,7 +52,7 @@ def test_an_office_reads_a_subtrees_structure_charts_and_pools_as_of_a_date_and_
     assert reserve.get_by_role("link", name="李明").count() == 1
     assert page.locator('table[data-pool="年轻干部库"]').get_by_role("link", name="王芳").count() == 1
     assert page.get_by_text("赵强").count() == 0  # in U2, outside the subtree
-    page.get_by_label("查看日期").fill("2021-12-31")
+    page.get_by_label("截至日期").fill("2021-12-31")
     page.get_by_role("button", name="查询").click()
     page.wait_for_url(re.compile(r"as_of=2021-12-31"))
     assert page.locator('table[data-pool="后备干部库"]').get_by_role("link").count() == 0
