@@ -168,8 +168,14 @@ def entry_options(cadre: Cadre, runtime: Runtime, day: Any = None, exclude: UUID
               "type": e.type, "type_label": ENTRY_TYPES[e.type].LABEL, "retracted": False}
              for e in cadre.standing_entries()]
     held = forms.held_posts(cadre.standing_entries(), forms.day_of(day, runtime.app.today()),
-                            lambda u, p: runtime.app.get_post(u, p).title, exclude)  # 任…免…: ends_posts
+                            lambda u, p: _post_name(runtime, u, p), exclude)  # 任…免…: ends_posts
     return {**growth.references(items, forms.REFERENCES), "ends_posts": held}
+
+
+def _post_name(runtime: Runtime, unit_code: str, post_code: str) -> str:
+    """单位名称 + 职位名称 (the unit's latest name), as the 任…免… choices show a post held."""
+    names = runtime.app.get_unit(unit_code).names
+    return f"{names[-1][1] if names else unit_code}{runtime.app.get_post(unit_code, post_code).title}"
 
 
 def _unit_datalist(runtime: Runtime, session: Session) -> list[dict[str, Any]]:

@@ -234,12 +234,13 @@ def payload_of(event_class: type, form: FormData, *, skip: Iterable[str] = ()) -
 
 def held_posts(entries: list[Any], day: date, title: Any, exclude: UUID | None = None) -> list[tuple[str, str]]:
     """任…免…: the posts the cadre holds on ``day`` (without the entry ``exclude``, the appointment a
-    correction changes), as ("UNIT/POST", label) choices for ``ends_posts``; ``title(unit, post)``."""
+    correction changes), as ("UNIT/POST", label) choices for ``ends_posts``; ``title(unit, post)`` names the
+    post as a person knows it (the unit's name and the post's title)."""
     from domain.history import derive_as_of
 
     history = derive_as_of(entries, day, exclude=exclude)
-    return [(f"{t.unit_code}/{t.post_code}", f"{title(t.unit_code, t.post_code)}（{t.unit_code}/{t.post_code}，"
-                                             f"{t.start.isoformat()}起）") for t in history.held_on(day)]
+    return [(f"{t.unit_code}/{t.post_code}", f"{title(t.unit_code, t.post_code)}（{t.start.isoformat()}起）")
+            for t in history.held_on(day)]
 
 
 def day_of(value: Any, default: date) -> date:
