@@ -131,9 +131,10 @@ def _standing(case: Any, cadre_id: UUID) -> str | None:
 
 
 def open_cases(runtime: Runtime, user: Principal, cadre: Cadre, day: date,
-               unit_names: dict[str, str]) -> list[CaseChoice]:
+               unit_names: dict[str, str], exclude: UUID | None = None) -> list[CaseChoice]:
     """The selection cases of the jurisdiction open for ``cadre`` (see the module): those the cadre
-    stands in first (已决定任用, then 考察对象), then the rest, each newest first."""
+    stands in first (已决定任用, then 考察对象), then the rest, each newest first. ``exclude``: the
+    appointment a correction changes (its own case stays on offer)."""
     allowed = runtime.read_models.units_in_scope(user.scopes)
     query = select(AuditRow.case_id, AuditRow.unit_code).where(AuditRow.type == "CaseOpened",
                                                                 AuditRow.case_id.is_not(None))
@@ -141,7 +142,8 @@ def open_cases(runtime: Runtime, user: Principal, cadre: Cadre, day: date,
         query = query.where(AuditRow.unit_code.in_(sorted(allowed) or [""]))
     with runtime.read_models.engine.connect() as conn:
         rows = conn.execute(query.order_by(AuditRow.position.desc()).limit(MAX_CASES)).all()
-    used = {e.values.get("selection_case_id") for e in cadre.standing_entries() if e.type == "Appointed"}
+    used = {e.values.get("selection_case_id") for e in cadre.standing_entries()
+            if e.type == "Appointed" and e.entry_id != exclude}
     tf = Timeframe(day, None)
     found: list[CaseChoice] = []
     for row in rows:
@@ -233,9 +235,10 @@ class EntryChoices:
 
 
 def entry_choices(runtime: Runtime, user: Principal, cadre: Cadre, entry_type: str, names: set[str],
-                  day: date, case_id: str | None = None) -> EntryChoices:
+                  day: date, case_id: str | None = None, exclude: UUID | None = None) -> EntryChoices:
     """The choices of the form of ``entry_type`` (whose fields are ``names``) for ``cadre`` on ``day``;
-    ``case_id`` (a query parameter) preselects a selection case with its unit, post and manner."""
+    ``case_id`` (a query parameter) preselects a selection case with its unit, post and manner;
+    ``exclude``: the entry a correction changes."""
     references: dict[str, list[tuple[str, str]]] = {}
     grouped: dict[str, tuple[str, list[OptionGroup]]] = {}
     defaults: dict[str, Any] = {}
@@ -247,7 +250,7 @@ def entry_choices(runtime: Runtime, user: Principal, cadre: Cadre, entry_type: s
             grouped["post_code"] = ("unit_code", post_groups(runtime, listed, day))
         unit_names = {u.code: u.name for u in listed}
         if "selection_case_id" in names:
-            cases = open_cases(runtime, user, cadre, day, unit_names)
+            cases = open_cases(runtime, user, cadre, day, unit_names, exclude)
             chosen = case_for(runtime, user, cadre, case_id, day, unit_names) if case_id else None
             if chosen is not None:
                 cases = [chosen, *(c for c in cases if c.case_id != chosen.case_id)]
