@@ -10,6 +10,8 @@
   by post and opened date, never by id. A case is open for the cadre unless it concluded 不予任用 or
   缓议 for them, concluded 任用 for others only (the post is filled), or the cadre already stands
   appointed from it.
+* **Cadres** 干部 (a mentor 导师): those holding a post of the jurisdiction on the day, by name with
+  their post, in the units' order; ending a mentorship offers the cadre's mentors of the day.
 * **Current rank** 原职级 and, from a 公民身份号码, the birth date and gender it carries.
 """
 
@@ -196,6 +198,46 @@ def case_for(runtime: Runtime, user: Principal, cadre: Cadre, case_id: str, day:
     return _choice(runtime, found, standing, unit_names, Timeframe(day, None))
 
 
+def people(runtime: Runtime, listed: list[UnitChoice], day: date, exclude: UUID | None = None
+           ) -> list[tuple[str, str]]:
+    """The cadres holding a post of the ``listed`` units on ``day`` (but ``exclude``), as (cadre id,
+    "姓名（单位职位）") in the units' order, then by name; a cadre with several posts once, at the first."""
+    order = {u.code: i for i, u in enumerate(listed)}
+    if not order:
+        return []
+    tf = Timeframe(day, None)
+    with runtime.read_models.engine.connect() as conn:
+        spans = conn.execute(select(SpanRow.cadre_id, SpanRow.unit_code, SpanRow.post_code).where(
+            SpanRow.kind == "post", SpanRow.unit_code.in_(list(order)), tf.known(SpanRow), tf.valid(SpanRow))).all()
+        titles = {(p.unit_code, p.post_code): p.title for p in conn.execute(
+            select(PostRow.unit_code, PostRow.post_code, PostRow.title).where(
+                PostRow.unit_code.in_(list(order)), tf.known(PostRow), tf.valid(PostRow)))}
+        names = names_of(conn, {s.cadre_id for s in spans}, tf)
+    unit_names = {u.code: u.name for u in listed}
+    found: dict[str, tuple[int, str, str]] = {}
+    for s in sorted(spans, key=lambda s: (order[s.unit_code or ""], names.get(s.cadre_id, ""), s.cadre_id)):
+        if s.cadre_id in found or (exclude is not None and s.cadre_id == str(exclude)):
+            continue
+        post = titles.get((s.unit_code or "", s.post_code or ""), s.post_code or "")
+        name = names.get(s.cadre_id, "") or "（未具名）"
+        found[s.cadre_id] = (order[s.unit_code or ""], name, f"{name}（{unit_names[s.unit_code or '']}{post}）")
+    return [(cadre_id, label) for cadre_id, (_, _, label) in found.items()]
+
+
+def mentors_of(runtime: Runtime, cadre: Cadre, day: date, labels: dict[str, str]) -> list[tuple[str, str]]:
+    """导师帮带结束: the cadre's mentors on ``day`` (each once), labelled from ``labels`` where known."""
+    from domain.history import derive_as_of
+
+    open_ = list(dict.fromkeys(m.mentor for m in derive_as_of(cadre.standing_entries(), day).mentors
+                               if m.until is None))
+    missing = {m for m in open_ if m not in labels}
+    names: dict[str, str] = {}
+    if missing:  # a mentor no longer holding a post of the jurisdiction: by name alone
+        with runtime.read_models.engine.connect() as conn:
+            names = names_of(conn, missing, Timeframe(day, None))
+    return [(m, labels.get(m) or names.get(m) or "（未具名）") for m in open_]
+
+
 def current_rank(cadre: Cadre, day: date) -> str | None:
     """原职级: the rank the record gives the cadre on ``day``."""
     from domain.history import derive_as_of
@@ -216,11 +258,12 @@ def from_id_number(id_number: str) -> dict[str, str]:
 
 # ——— one entry form's choices ———
 
-LABELS = {"unit_code": "单位", "post_code": "职位", "selection_case_id": "选任纪实"}
+LABELS = {"unit_code": "单位", "post_code": "职位", "selection_case_id": "选任纪实", "mentor_cadre_id": "导师"}
 HINTS = {"unit_code": "按管辖范围内单位名称选择（按上下级排列）",
          "post_code": "先选单位，再选该单位的职位；括号内为该日现任人员或缺额",
          "selection_case_id": "提拔、破格提拔须选择据以任用的选任纪实（按职位和动议日期列出未结束的选任）；"
-                              "选定后单位和职位随之填入"}
+                              "选定后单位和职位随之填入",
+         "mentor_cadre_id": "按姓名选择（括号内为该日所在单位和职位）"}
 RANK_CHANGES = ("RankPromoted", "RankDemoted")
 
 
@@ -259,6 +302,10 @@ def entry_choices(runtime: Runtime, user: Principal, cadre: Cadre, entry_type: s
                                  "manner": "破格提拔" if chosen.exceptional else "提拔"})
             references["selection_case_id"] = [(str(c.case_id), c.label) for c in cases]
             case_posts = {str(c.case_id): f"{c.unit_code}/{c.post_code}" for c in cases}
+    if "mentor_cadre_id" in names:
+        everyone = people(runtime, units(runtime, user, day), day, exclude=cadre.id)
+        released = entry_type == "MentorReleased"
+        references["mentor_cadre_id"] = mentors_of(runtime, cadre, day, dict(everyone)) if released else everyone
     if entry_type in RANK_CHANGES:
         rank = current_rank(cadre, day)
         if rank:

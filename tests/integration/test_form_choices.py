@@ -127,3 +127,23 @@ def test_an_id_number_gives_its_birth_date_and_gender_and_a_malformed_one_gives_
     assert choices.from_id_number(make_id_number("110105", date(1991, 1, 2), "042"))["gender"] == "2"
     assert choices.from_id_number("11010519900230043X") == {}  # 30 February
     assert choices.from_id_number("1101051990") == {}
+
+
+def test_a_mentor_is_chosen_by_name_and_post_among_those_in_post_and_ending_offers_the_mentors_of_the_day(
+        runtime: Runtime) -> None:
+    app = runtime.app
+    _county(runtime)
+    wang = f.registered(app, "C1")
+    zhao = f.registered(app, "C2", name="赵刚")
+    app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01", "A", "P1")), f.HR)
+    app.handle(RecordEntry(zhao, "Appointed", f.appointment("2020-01-01", "A", "P2")), f.HR)
+    app.handle(RecordEntry(wang, "MentorAssigned", {"effective_on": "2021-01-01", "mentor_cadre_id": str(zhao),
+                                                    "role": "业务导师"}), f.HR)
+    runtime.catch_up()
+    cadre = app.get_cadre(wang)
+    assigned = choices.entry_choices(runtime, WHOLE, cadre, "MentorAssigned", {"mentor_cadre_id"}, DAY)
+    assert assigned.references["mentor_cadre_id"] == [(str(zhao), "赵刚（组织部部长）")]  # not the cadre herself
+    released = choices.entry_choices(runtime, WHOLE, cadre, "MentorReleased", {"mentor_cadre_id"}, DAY)
+    assert released.references["mentor_cadre_id"] == [(str(zhao), "赵刚（组织部部长）")]
+    before = choices.entry_choices(runtime, WHOLE, cadre, "MentorReleased", {"mentor_cadre_id"}, date(2020, 6, 1))
+    assert before.references["mentor_cadre_id"] == []
