@@ -51,13 +51,14 @@ def test_hr_records_a_promotion_choosing_unit_post_and_case_from_lists_and_the_p
     assert page.locator("#unit_code option").all_inner_texts() == ["— 请选择 —", "单位U1", "某镇"]
     unit.select_option(label="某镇")
     assert post.locator("option").all_inner_texts() == ["— 请选择 —", "副镇长（缺额1）"]  # only the town's posts
-    unit.select_option(label="单位U1")
-    assert post.locator("option").all_inner_texts() == ["— 请选择 —", "副部长（现任：王芳）", "部长（缺额1）"]
-    post.select_option(label="部长（缺额1）")
     [offered] = [t for t in case.locator("option").all_inner_texts() if "动议" in t]
     assert offered.startswith("单位U1部长 · 民主推荐 · ") and offered.endswith("本人：已决定任用")
     assert str(county["case"]) not in page.locator("#field-selection_case_id").inner_text()  # no ids shown
-    case.select_option(label=offered)
+    case.select_option(label=offered)  # the case's unit and post follow
+    assert (unit.input_value(), post.input_value()) == ("U1", "P3")
+    assert post.locator("option").all_inner_texts() == ["— 请选择 —", "副部长（现任：王芳）", "部长（缺额1）"]
+    unit.select_option(label="单位U1")
+    post.select_option(label="部长（缺额1）")
     page.get_by_label("生效日期").fill(MOVE.isoformat())
     page.get_by_label("任职方式").select_option("提拔")
     page.get_by_label("文号").fill("组干〔2023〕12号")
