@@ -8,8 +8,9 @@
   vacant (缺额) or who holds it — the script shows only the chosen unit's group.
 * **Selection cases** 选任纪实: the open cases in the jurisdiction the cadre may be appointed from —
   by post and opened date, never by id. A case is open for the cadre unless it concluded 不予任用 or
-  缓议 for them, concluded 任用 for others only (the post is filled), or the cadre already stands
-  appointed from it.
+  缓议 for them, concluded for other cadres only (it ended without them), or the cadre already stands
+  appointed from it. The audit rows tell which cases concluded for whom, so a case that ended without
+  the cadre (and whose steps were never corrected or retracted) is not even loaded.
 * **Cadres** 干部 (a mentor 导师): those holding a post of the jurisdiction on the day, by name with
   their post, in the units' order; ending a mentorship offers the cadre's mentors of the day.
 * **Current rank** 原职级 and, from a 公民身份号码, the birth date and gender it carries.
@@ -28,6 +29,7 @@ from api.pages.forms import OptionGroup
 from domain.cadre import Cadre
 from domain.errors import NotFoundError
 from domain.identity import birth_date_of, gender_of
+from domain.selection import STEP_CHANGES
 from domain.unit import UnitKind
 from domain.users import Principal
 from jishi.bootstrap import Runtime
@@ -127,9 +129,24 @@ def _standing(case: Any, cadre_id: UUID) -> str | None:
     concluded = case.conclusion(cadre_id)
     if concluded is not None:
         return None if concluded.values["outcome"] in CLOSED_OUTCOMES else "已决定任用"
-    if any(s.values["outcome"] == "任用" for s in case.steps_of("CaseConcluded")):
-        return None  # the post went to another cadre
+    if case.steps_of("CaseConcluded"):
+        return None  # the case ended for other cadres, without this one
     return "考察对象" if case.shortlisted_on(cadre_id) is not None else "未列为考察对象"
+
+
+def _ended_without(conn: Any, case_ids: list[str], cadre_id: UUID) -> set[str]:
+    """The cases that, by their audit rows, concluded for other cadres and never for ``cadre_id``, none of
+    whose steps was corrected or retracted (so the rows say all): open for nobody new, left unloaded."""
+    rows = conn.execute(select(AuditRow.case_id, AuditRow.type, AuditRow.cadre_id).where(
+        AuditRow.case_id.in_(case_ids), AuditRow.type.in_(("CaseConcluded", *STEP_CHANGES)))).all()
+    concluded: dict[str, set[str]] = {}
+    changed: set[str] = set()
+    for r in rows:
+        if r.type == "CaseConcluded":
+            concluded.setdefault(r.case_id, set()).add(str(r.cadre_id))
+        else:
+            changed.add(r.case_id)
+    return {c for c, who in concluded.items() if c not in changed and str(cadre_id) not in who}
 
 
 def open_cases(runtime: Runtime, user: Principal, cadre: Cadre, day: date,
@@ -144,6 +161,7 @@ def open_cases(runtime: Runtime, user: Principal, cadre: Cadre, day: date,
         query = query.where(AuditRow.unit_code.in_(sorted(allowed) or [""]))
     with runtime.read_models.engine.connect() as conn:
         rows = conn.execute(query.order_by(AuditRow.position.desc()).limit(MAX_CASES)).all()
+        ended = _ended_without(conn, [r.case_id for r in rows], cadre.id) if rows else set()
     used = {e.values.get("selection_case_id") for e in cadre.standing_entries()
             if e.type == "Appointed" and e.entry_id != exclude}
     tf = Timeframe(day, None)
@@ -152,7 +170,7 @@ def open_cases(runtime: Runtime, user: Principal, cadre: Cadre, day: date,
         if allowed is not None and row.unit_code not in allowed:
             continue
         case_id = UUID(row.case_id)
-        if case_id in used or str(case_id) in used:
+        if row.case_id in ended or case_id in used or str(case_id) in used:
             continue
         case = runtime.app.get_case(case_id)
         standing = _standing(case, cadre.id)

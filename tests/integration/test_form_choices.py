@@ -9,7 +9,7 @@ from api.pages import choices
 from domain.identity import make_id_number
 from domain.users import Principal
 from jishi.bootstrap import Runtime
-from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry, RegisterUnit
+from service.commands import EstablishPost, OpenCase, RecordCaseStep, RecordEntry, RegisterUnit, RetractCaseStep
 from tests import factories as f
 
 WHOLE = Principal("hr-whole", "hr", True)
@@ -68,12 +68,12 @@ def test_a_case_is_offered_to_the_cadre_it_concluded_for_and_not_once_they_stand
     assert choices.open_cases(runtime, WHOLE, app.get_cadre(wang), DAY, {}) == []
 
 
-def test_a_case_concluded_for_another_cadre_or_refused_for_this_one_is_not_offered_and_an_open_one_is(
+def test_a_case_concluded_for_others_or_refused_for_this_cadre_is_offered_only_once_that_conclusion_is_retracted(
         runtime: Runtime) -> None:
     app = runtime.app
     f.organisation(app)
     wang, li = f.registered(app, "C1"), f.registered(app, "C2")
-    f.completed_case(app, li, date(2023, 3, 1))  # 任用 for 李: not for 王
+    for_li = f.completed_case(app, li, date(2023, 3, 1))  # concluded 任用 for 李 only: not open for 王
     refused = UUID(app.handle(OpenCase(f.case_payload("2023-04-03")), f.HR).extra["case_id"])
     f.case_through_decision(app, refused, wang, date(2023, 5, 4), skip=AFTER_SHORTLIST)
     app.handle(RecordCaseStep(refused, "CaseConcluded", {"effective_on": "2023-05-04", "cadre_id": str(wang),
@@ -84,6 +84,12 @@ def test_a_case_concluded_for_another_cadre_or_refused_for_this_one_is_not_offer
     runtime.catch_up()
     offered = choices.open_cases(runtime, WHOLE, app.get_cadre(wang), DAY, {})
     assert [(c.case_id, c.standing) for c in offered] == [(shortlisted, "考察对象"), (untouched, "未列为考察对象")]
+    concluded = app.get_case(for_li).latest("CaseConcluded")
+    assert concluded is not None
+    app.handle(RetractCaseStep(for_li, concluded.entry_id, {"reason": "误录"}), f.HR)  # open again
+    runtime.catch_up()
+    reopened = choices.open_cases(runtime, WHOLE, app.get_cadre(wang), DAY, {})
+    assert [c.case_id for c in reopened] == [shortlisted, untouched, for_li]
     elsewhere = Principal("hr-x", "hr", False, scopes=frozenset({"X"}))
     app.handle(RegisterUnit(f.unit("X")), f.HR)
     runtime.catch_up()
