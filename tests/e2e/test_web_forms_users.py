@@ -14,6 +14,7 @@ from typing import Any
 from uuid import UUID
 
 import pytest
+from playwright.sync_api import expect
 
 from domain.identity import make_id_number
 from jishi.bootstrap import Runtime
@@ -66,7 +67,7 @@ def test_hr_records_a_promotion_choosing_unit_post_and_case_from_lists_and_the_p
     page.screenshot(path=str(tmp_path / "entry-appointment.png"), full_page=True)
     page.get_by_role("button", name="提交记录").click()
 
-    assert page.locator("li.entry.is-new").count() == 1
+    expect(page.locator("li.entry.is-new")).to_have_count(1)
     stored = [e for e in runtime.app.get_cadre(county["wang"]).standing_entries() if e.type == "Appointed"][-1]
     assert (stored.values["unit_code"], stored.values["post_code"]) == ("U1", "P3")
     assert str(stored.values["selection_case_id"]) == str(county["case"])
@@ -92,7 +93,7 @@ def test_without_javascript_a_case_link_preselects_its_unit_post_and_manner_and_
     page.get_by_label("生效日期").fill(MOVE.isoformat())
     page.get_by_label("文号").fill("组干〔2023〕12号")
     page.get_by_role("button", name="提交记录").click()
-    assert page.locator("li.entry.is-new").count() == 1
+    expect(page.locator("li.entry.is-new")).to_have_count(1)
     tenures = [(t.post_code, t.end) for t in runtime.app.history(county["wang"]).tenures]
     assert tenures == [("P1", None), ("P3", None)]  # nothing ticked under 任…免…: P1 is still held
     page.goto(f"/cadres/{county['wang']}/entries/new?type=Appointed&case_id=not-a-case")
@@ -141,7 +142,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     token = admin.get_by_label("访问令牌").input_value()
     assert token.startswith("town-hr.") and "只显示这一次" in admin.locator("main").inner_text()
     admin.get_by_role("button", name="复制令牌").click()
-    assert admin.locator("#copy-status").inner_text() == "已复制"
+    expect(admin.locator("#copy-status")).to_have_text("已复制")  # once the clipboard has it
     assert admin.evaluate("navigator.clipboard.readText()") == token
     admin.screenshot(path=str(tmp_path / "user-token.png"), full_page=True, mask=[admin.locator("#token")],
                      mask_color="#c8ccd2")  # the token of a throwaway store, masked all the same
@@ -155,7 +156,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
         return page
 
     town = sign_in(token)
-    assert town.url.endswith("/units")
+    expect(town).to_have_url(re.compile(r"/units$"))
     tree = town.locator("main ul.tree").first.inner_text()
     assert "某镇" in tree and "单位U1" not in tree
     assert town.goto("/units/U1/roster").status == 404  # outside the scope: as if absent
@@ -168,15 +169,15 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     admin.get_by_role("link", name="town-hr").click()
     admin.get_by_label("单位U1").check()
     admin.get_by_role("button", name="保存管辖范围").click()
-    assert admin.get_by_test_id("scopes").inner_text() == "某镇、单位U1"
-    assert "管辖范围已更改" in admin.get_by_role("status").first.inner_text()
+    expect(admin.get_by_test_id("scopes")).to_have_text("某镇、单位U1")
+    expect(admin.get_by_role("status").first).to_contain_text("管辖范围已更改")
     admin.screenshot(path=str(tmp_path / "user.png"), full_page=True)
     admin.get_by_role("button", name="停用该用户").click()  # not confirmed: refused, nothing changes
-    assert "请勾选确认" in admin.get_by_role("alert").inner_text()
+    expect(admin.get_by_role("alert")).to_contain_text("请勾选确认")
     admin.get_by_label("确认停用 town-hr").check()
     admin.get_by_role("button", name="停用该用户").click()
-    assert "已停用" in admin.locator("h1").inner_text()
+    expect(admin.locator("h1")).to_contain_text("已停用")
 
     refused = sign_in(token)
-    assert "令牌无效或用户已停用" in refused.get_by_role("alert").first.inner_text()
+    expect(refused.get_by_role("alert").first).to_contain_text("令牌无效或用户已停用")
     refused.context.close()
