@@ -282,7 +282,10 @@ async def new_token(request: Request, session: Admin) -> Response:
     form = await submitted(request, session)
     if form is None:
         return expired(request)
-    await run_in_threadpool(_managed, session.principal, name, runtime, runtime.read_models)
+    user = await run_in_threadpool(_user, runtime, session, name)
+    if user["disabled"]:  # a token for a disabled user would never sign in: say so instead of showing one
+        refusal = forms.Refusal({}, ["该用户已停用，不能重发令牌 (the user is disabled: no new token)"])
+        return await run_in_threadpool(_detail, request, session, name, refusal, 422)
     token = await run_in_threadpool(service.issue_token, runtime.app, name,
                                     session.principal.provenance(request_id(request)))
     await run_in_threadpool(_caught_up, runtime)

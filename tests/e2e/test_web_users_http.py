@@ -91,7 +91,7 @@ def test_a_scoped_admin_manages_only_users_inside_their_scope_and_must_give_a_sc
     assert answer.status_code == 422 and "sneaky" not in {u["name"] for u in list_users(runtime.app)}
 
 
-def test_the_last_scope_cannot_be_unticked_and_disabling_needs_the_confirmation(
+def test_the_last_scope_cannot_be_unticked_disabling_needs_the_confirmation_and_a_disabled_user_gets_no_token(
         client: Any, tokens: dict[str, str], runtime: Runtime, units: None) -> None:
     token = add_user(runtime.app, "town-hr", "hr", False, ADMIN, ["U2"])
     sign_in(client, tokens["admin"])
@@ -103,6 +103,9 @@ def test_the_last_scope_cannot_be_unticked_and_disabling_needs_the_confirmation(
     assert authenticate(runtime.app, token) is not None
     answer = client.post("/users/town-hr/disable", data={"csrf_token": csrf, "confirm": "yes"})
     assert answer.status_code == 200 and "该用户已停用" in answer.text and authenticate(runtime.app, token) is None
+    assert "已发 1 个，均不能登录" in answer.text
+    answer = client.post("/users/town-hr/token", data={"csrf_token": csrf})
+    assert answer.status_code == 422 and "不能重发令牌" in answer.text and 'id="token"' not in answer.text
 
 
 def test_a_new_token_is_shown_once_and_the_old_one_stops_signing_in(
