@@ -62,7 +62,8 @@ def _correction_fields(runtime: Runtime, session: Session, cadre: Cadre, target:
     options = entry_options(cadre, runtime, values.get("effective_on"), root)
     chosen = choices.entry_choices(runtime, session.principal, cadre, target.type,
                                    {s.name for s in field_specs(cls)},
-                                   forms.day_of(values.get("effective_on"), runtime.app.today()), exclude=root)
+                                   forms.day_of(values.get("effective_on"), runtime.app.today()), exclude=root,
+                                   current=values)
     fields = forms.fields_of(cls, values, errors, references={**options, **chosen.references},
                              grouped=chosen.grouped, skip=("cadre_no",),
                              datalists={"unit_code": "unit-codes", "host": "unit-codes"})

@@ -190,7 +190,7 @@ def entry_fields(runtime: Runtime, session: Session, cadre: Cadre, entry_type: s
     cls = RECORDABLE_TYPES[entry_type]
     day = forms.day_of(values.get("effective_on"), runtime.app.today())
     chosen = choices.entry_choices(runtime, session.principal, cadre, entry_type,
-                                   {s.name for s in field_specs(cls)}, day, case_id)
+                                   {s.name for s in field_specs(cls)}, day, case_id, current=values)
     references = {**entry_options(cadre, runtime, values.get("effective_on")), **chosen.references}
     fields = forms.fields_of(cls, values or chosen.defaults, errors, references=references,
                              grouped=chosen.grouped, datalists={"unit_code": "unit-codes", "host": "unit-codes"})

@@ -18,6 +18,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import date
 from typing import Any, get_args
@@ -296,10 +297,13 @@ class EntryChoices:
 
 
 def entry_choices(runtime: Runtime, user: Principal, cadre: Cadre, entry_type: str, names: set[str],
-                  day: date, case_id: str | None = None, exclude: UUID | None = None) -> EntryChoices:
+                  day: date, case_id: str | None = None, exclude: UUID | None = None,
+                  current: Mapping[str, Any] | None = None) -> EntryChoices:
     """The choices of the form of ``entry_type`` (whose fields are ``names``) for ``cadre`` on ``day``;
     ``case_id`` (a query parameter) preselects a selection case with its unit, post and manner;
-    ``exclude``: the entry a correction changes."""
+    ``exclude``: the entry a correction changes; ``current``: the values the form holds (a case or a
+    mentor chosen before but no longer on offer is kept, by its name, never shown as an id)."""
+    current = current or {}
     references: dict[str, list[tuple[str, str]]] = {}
     grouped: dict[str, tuple[str, list[OptionGroup]]] = {}
     defaults: dict[str, Any] = {}
@@ -318,12 +322,22 @@ def entry_choices(runtime: Runtime, user: Principal, cadre: Cadre, entry_type: s
                 defaults.update({"selection_case_id": str(chosen.case_id), "unit_code": chosen.unit_code,
                                  "post_code": chosen.post_code,
                                  "manner": "破格提拔" if chosen.exceptional else "提拔"})
+            held = str(current.get("selection_case_id") or "")
+            if held and all(str(c.case_id) != held for c in cases):
+                kept = case_for(runtime, user, cadre, held, day, unit_names)
+                cases = [*cases, kept] if kept is not None else cases
             references["selection_case_id"] = [(str(c.case_id), c.label) for c in cases]
             case_posts = {str(c.case_id): f"{c.unit_code}/{c.post_code}" for c in cases}
     if "mentor_cadre_id" in names:
         everyone = people(runtime, units(runtime, user, day), day, exclude=cadre.id)
         released = entry_type == "MentorReleased"
-        references["mentor_cadre_id"] = mentors_of(runtime, cadre, day, dict(everyone)) if released else everyone
+        offered = mentors_of(runtime, cadre, day, dict(everyone)) if released else everyone
+        held = str(current.get("mentor_cadre_id") or "")
+        if held and all(value != held for value, _ in offered):
+            with runtime.read_models.engine.connect() as conn:
+                named = names_of(conn, {held}, Timeframe(day, None)).get(held)
+            offered = [*offered, (held, named)] if named else offered
+        references["mentor_cadre_id"] = offered
     if entry_type in RANK_CHANGES:
         rank = current_rank(cadre, day)
         if rank:

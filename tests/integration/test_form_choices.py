@@ -153,3 +153,28 @@ def test_a_mentor_is_chosen_by_name_and_post_among_those_in_post_and_ending_offe
     assert released.references["mentor_cadre_id"] == [(str(zhao), "赵刚（组织部部长）")]
     before = choices.entry_choices(runtime, WHOLE, cadre, "MentorReleased", {"mentor_cadre_id"}, date(2020, 6, 1))
     assert before.references["mentor_cadre_id"] == []
+
+
+def test_a_mentor_or_case_the_form_holds_but_no_longer_offers_is_kept_by_its_name(runtime: Runtime) -> None:
+    app = runtime.app
+    _county(runtime)
+    wang, zhao = f.registered(app, "C1"), f.registered(app, "C2", name="赵刚")
+    app.handle(RecordEntry(zhao, "Appointed", f.appointment("2020-01-01", "A", "P2")), f.HR)
+    app.handle(RecordEntry(zhao, "Dismissed", f.dismissal("2022-01-01", "A", "P2")), f.HR)
+    refused = UUID(app.handle(OpenCase(f.case_payload("2023-06-01", "A", "P2")), f.HR).extra["case_id"])
+    f.case_through_decision(app, refused, wang, date(2023, 6, 30), skip=AFTER_SHORTLIST)
+    app.handle(RecordCaseStep(refused, "CaseConcluded", {"effective_on": "2023-07-03", "cadre_id": str(wang),
+                                                         "outcome": "缓议"}), f.HR)
+    runtime.catch_up()
+    cadre = app.get_cadre(wang)
+    held = {"mentor_cadre_id": str(zhao), "selection_case_id": str(refused)}
+    mentor = choices.entry_choices(runtime, WHOLE, cadre, "MentorAssigned", {"mentor_cadre_id"}, DAY)
+    assert mentor.references["mentor_cadre_id"] == []  # 赵刚 holds no post on the day
+    kept = choices.entry_choices(runtime, WHOLE, cadre, "MentorAssigned", {"mentor_cadre_id"}, DAY, current=held)
+    assert kept.references["mentor_cadre_id"] == [(str(zhao), "赵刚")]
+    names = {"unit_code", "post_code", "selection_case_id"}
+    assert choices.entry_choices(runtime, WHOLE, cadre, "Appointed", names, DAY).references["selection_case_id"] == []
+    offered = choices.entry_choices(runtime, WHOLE, cadre, "Appointed", names, DAY, current=held)
+    [(value, label)] = offered.references["selection_case_id"]
+    assert value == str(refused)
+    assert label == "组织部部长 · 民主推荐 · 2023-06-01动议 · 本人：该选任未以任用本人结束"
