@@ -203,15 +203,24 @@ def revoke_scope(app: App, name: str, unit_code: str, by: Provenance) -> tuple[s
 
 
 def list_users(app: App) -> list[dict[str, Any]]:
-    """Every user (name, role, permission, state), without token hashes."""
+    """Every user (name, role, permission, state), without token hashes; ``tokens_issued`` counts the
+    tokens the user was given (the first with the user, then each 重发令牌) and ``token_issued_at`` says
+    when the one that works now was issued."""
     users: dict[str, dict[str, Any]] = {}
-    for event in _events(app, ("jishi.audit.UserAdded",)):
+    issued: dict[UUID, list[datetime]] = {}
+    for event in _events(app, ("jishi.audit.UserAdded", "jishi.audit.TokenIssued")):
+        issued.setdefault(event.originator_id, []).append(event.timestamp)
+        if type(event).__name__ != "UserAdded":
+            continue
         user = _find(app, event.name)
         if user is not None:
             users[user.name] = {"name": user.name, "role": user.role, "can_override": user.can_override,
                                 "can_publish_calendar": user.can_publish_calendar,
                                 "disabled": user.disabled, "scopes": list(user.scopes),
                                 "added_at": event.timestamp, "added_by": event.actor}
+    for user_data in users.values():
+        times = issued.get(user_id(user_data["name"]), [])
+        user_data["tokens_issued"], user_data["token_issued_at"] = len(times), max(times, default=None)
     return list(users.values())
 
 
@@ -320,7 +329,8 @@ from domain import permissions as _permissions  # noqa: E402,F401 — the permis
 
 def change_permission(app: App, name: str, permission: str, grant: bool, by: Provenance) -> bool:
     """Grant or revoke ``permission``; returns whether the user now has it. Only an hr user takes
-    ``can_publish_calendar`` (an admin has it by role); a change to what is already so records nothing."""
+    ``can_publish_calendar`` (an admin has it by role) or ``can_override``; a change to what is already
+    so records nothing."""
     if permission not in PERMISSIONS:
         raise ValidationError([FieldError("permission", f"须为以下之一：{'、'.join(PERMISSIONS)} "
                                                         f"(must be one of: {', '.join(PERMISSIONS)})")])

@@ -170,7 +170,7 @@ def user_scope(
 @user_app.command("permission")
 def user_permission(
     name: str = typer.Argument(..., help="user name"),
-    grant: list[str] = typer.Option([], "--grant", help="permission to grant: can_publish_calendar"),
+    grant: list[str] = typer.Option([], "--grant", help="permission to grant: can_publish_calendar, can_override"),
     revoke: list[str] = typer.Option([], "--revoke", help="permission to revoke"),
 ) -> None:
     """Grant or revoke an hr user's permission (can_publish_calendar: may record the working-day calendar);

@@ -20,6 +20,7 @@ from api.pages import (
     signin,
     structure,
     units,
+    users,
 )
 from api.pages.render import STATIC, forbidden, login_required, not_found
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
@@ -38,6 +39,7 @@ ROUTERS = (
     eligibility.router,  # 资格测算
     integrity.router,  # 账本 查阅留痕
     printing.router,
+    users.router,
 )
 
 

@@ -14,7 +14,7 @@ from starlette.datastructures import FormData
 from starlette.responses import Response
 
 from api.auth import request_id
-from api.pages import forms, growth
+from api.pages import choices, forms, growth
 from api.pages.cadres import CadreId, EntryId, cadre_of, entry_options, form_context, writable
 from api.pages.render import Writer, error_page, html_errors, redirect, render, start_timer
 from api.pages.session import Session
@@ -51,15 +51,23 @@ def _correctable(request: Request, target: Any) -> Response | None:
 CORRECTION_NAMES = {"reason": "reason_for_change", "document_no": "document_no_for_change"}
 
 
-def _correction_fields(runtime: Runtime, cadre: Cadre, target: Any, values: Any,
+def _correction_fields(runtime: Runtime, session: Session, cadre: Cadre, target: Any, values: Any,
                        errors: dict[str, list[str]] | None = None, submitted: FormData | None = None
                        ) -> list[forms.Field]:
-    """The entry's own fields (as they stand, or as submitted) and the correction's reason and 文号."""
+    """The entry's own fields (as they stand, or as submitted: units, posts and cases chosen from lists as
+    on a new entry's form) and the correction's reason and 文号."""
     cls = ENTRY_TYPES[target.type]
     errors = errors or {}
-    options = entry_options(cadre, runtime, values.get("effective_on"), cadre.root_of(target.entry_id))
-    fields = forms.fields_of(cls, values, errors, references=options, skip=("cadre_no",),
-                             datalists={"unit_code": "unit-codes"})
+    root = cadre.root_of(target.entry_id)
+    options = entry_options(cadre, runtime, values.get("effective_on"), root)
+    chosen = choices.entry_choices(runtime, session.principal, cadre, target.type,
+                                   {s.name for s in field_specs(cls)},
+                                   forms.day_of(values.get("effective_on"), runtime.app.today()), exclude=root,
+                                   current=values)
+    fields = forms.fields_of(cls, values, errors, references={**options, **chosen.references},
+                             grouped=chosen.grouped, skip=("cadre_no",),
+                             datalists={"unit_code": "unit-codes", "host": "unit-codes"})
+    choices.relabel(fields, chosen)
     given: Any = submitted or {}
     return [*fields,
             forms.Field("reason_for_change", "更正事由", "textarea", True, str(given.get("reason_for_change") or ""),
@@ -96,7 +104,7 @@ def correction_form(request: Request, session: Writer, cadre_id: CadreId, entry_
     refused = _correctable(request, target)
     if refused is not None:
         return refused
-    return _correction_page(request, session, cadre, target, _correction_fields(runtime, cadre, target,
+    return _correction_page(request, session, cadre, target, _correction_fields(runtime, session, cadre, target,
                                                                                 target.values))
 
 
@@ -117,7 +125,7 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
     changes = forms.changed(forms.payload_of(cls, form, skip=("cadre_no",)), target.values)
     emptied, required = forms.cleared(cls, form, target.values, skip=("cadre_no",))
     if required:
-        fields = _correction_fields(runtime, cadre, target, form, required, form)
+        fields = await run_in_threadpool(_correction_fields, runtime, session, cadre, target, form, required, form)
         return _correction_page(request, session, cadre, target, fields, form=form, status=422,
                                 refusal=forms.Refusal(required, []))
     changes.update(emptied)
@@ -133,7 +141,8 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
     except JishiError as error:
         names = [s.name for s in field_specs(cls)]
         refusal = forms.refusal(error, [*names, *CORRECTION_NAMES.values()], CORRECTION_NAMES)
-        fields = _correction_fields(runtime, cadre, target, form, refusal.fields, form)
+        fields = await run_in_threadpool(_correction_fields, runtime, session, cadre, target, form, refusal.fields,
+                                         form)
         return _correction_page(request, session, cadre, target, fields, refusal=refusal, form=form,
                                 status=(classify(error) or (422,))[0])
     return redirect(f"/cadres/{cadre_id}?recorded={result.entry_id}#entry-{entry_id}")

@@ -10,7 +10,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
-from api.pages import forms, growth, reads
+from api.pages import choices, forms, growth, reads
 from api.pages.labels import CATEGORIES
 from api.pages.names import Names
 from api.pages.render import Reader, Writer, html_errors, path_id, redirect, render, start_timer, status_of
@@ -94,6 +94,8 @@ async def register_cadre(request: Request, session: Writer) -> Response:
     if form is None:
         return expired(request)
     payload = forms.payload_of(CadreRegistered, form)
+    for name, value in choices.from_id_number(str(payload.get("id_number") or "")).items():
+        payload.setdefault(name, value)  # 出生日期 and 性别 left empty: as the 公民身份号码 carries them
     try:
         command = RegisterCadre(payload, idempotency_key=idempotency_key(session, form))
         result = await execute(request, session, command)
@@ -166,16 +168,34 @@ def entry_options(cadre: Cadre, runtime: Runtime, day: Any = None, exclude: UUID
               "type": e.type, "type_label": ENTRY_TYPES[e.type].LABEL, "retracted": False}
              for e in cadre.standing_entries()]
     held = forms.held_posts(cadre.standing_entries(), forms.day_of(day, runtime.app.today()),
-                            lambda u, p: runtime.app.get_post(u, p).title, exclude)  # 任…免…: ends_posts
+                            lambda u, p: _post_name(runtime, u, p), exclude)  # 任…免…: ends_posts
     return {**growth.references(items, forms.REFERENCES), "ends_posts": held}
+
+
+def _post_name(runtime: Runtime, unit_code: str, post_code: str) -> str:
+    """单位名称 + 职位名称 (the unit's latest name), as the 任…免… choices show a post held."""
+    names = runtime.app.get_unit(unit_code).names
+    return f"{names[-1][1] if names else unit_code}{runtime.app.get_post(unit_code, post_code).title}"
 
 
 def _unit_datalist(runtime: Runtime, session: Session) -> list[dict[str, Any]]:
     return flatten(reads.unit_tree(runtime, session.principal, runtime.app.today(), None))
 
 
-
-
+def entry_fields(runtime: Runtime, session: Session, cadre: Cadre, entry_type: str, values: Any,
+                 errors: dict[str, list[str]] | None = None, case_id: str | None = None) -> list[forms.Field]:
+    """An entry form's fields: units, posts and selection cases chosen from lists of the user's
+    jurisdiction on the entry's date, 任…免… from the posts the cadre holds, 原职级 prefilled; a new
+    form (``values`` empty) starts from the choices' defaults (a preselected case's unit and post)."""
+    cls = RECORDABLE_TYPES[entry_type]
+    day = forms.day_of(values.get("effective_on"), runtime.app.today())
+    chosen = choices.entry_choices(runtime, session.principal, cadre, entry_type,
+                                   {s.name for s in field_specs(cls)}, day, case_id, current=values)
+    references = {**entry_options(cadre, runtime, values.get("effective_on")), **chosen.references}
+    fields = forms.fields_of(cls, values or chosen.defaults, errors, references=references,
+                             grouped=chosen.grouped, datalists={"unit_code": "unit-codes", "host": "unit-codes"})
+    choices.relabel(fields, chosen)
+    return fields
 
 
 @router.get("/cadres/{cadre_id}/entries/new")
@@ -190,7 +210,7 @@ def new_entry(request: Request, session: Writer, cadre_id: CadreId) -> Response:
     if cls is None:
         return render(request, "entry_types.html", {"cadre_id": cadre_id, "cadre_name": name,
                                                     "menu": _entry_type_menu()})
-    fields = forms.fields_of(cls, {}, references=entry_options(cadre, runtime), datalists={"unit_code": "unit-codes"})
+    fields = entry_fields(runtime, session, cadre, entry_type, {}, case_id=request.query_params.get("case_id"))
     return render(request, "entry_form.html", {
         **form_context(session, title=f"记录{cls.LABEL}", action=f"/cadres/{cadre_id}/entries", entry_type=entry_type,
                         fields=fields, cancel=f"/cadres/{cadre_id}", cadre_name=name),
@@ -221,8 +241,7 @@ async def record_entry(request: Request, session: Writer, cadre_id: CadreId) -> 
             raise
         cadre = await run_in_threadpool(cadre_of, runtime, cadre_id)
         refusal = forms.refusal(error, [s.name for s in field_specs(cls)])
-        fields = forms.fields_of(cls, form, refusal.fields, references=entry_options(
-                                 cadre, runtime, form.get("effective_on")), datalists={"unit_code": "unit-codes"})
+        fields = await run_in_threadpool(entry_fields, runtime, session, cadre, entry_type, form, refusal.fields)
         status = (classify(error) or (422,))[0]
         return render(request, "entry_form.html", {
             **form_context(session, title=f"记录{cls.LABEL}", action=f"/cadres/{cadre_id}/entries",

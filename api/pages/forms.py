@@ -137,15 +137,20 @@ def _shown(kind: str, value: Any) -> Any:
 def fields_of(event_class: type, values: Mapping[str, Any] | None = None,
               errors: Mapping[str, list[str]] | None = None, *,
               references: Mapping[str, list[tuple[str, str]]] | None = None,
-              skip: Iterable[str] = (), datalists: Mapping[str, str] | None = None) -> list[Field]:
-    """The form's fields for an entry type, filled with ``values`` (stored or as submitted)."""
-    values, errors, references = values or {}, errors or {}, references or {}
+              skip: Iterable[str] = (), datalists: Mapping[str, str] | None = None,
+              grouped: Mapping[str, tuple[str, list[OptionGroup]]] | None = None) -> list[Field]:
+    """The form's fields for an entry type, filled with ``values`` (stored or as submitted).
+
+    ``references``: a field's options to choose from (a text or id field becomes a select);
+    ``grouped``: field → (the field it depends on, its options by that field's value), as a select
+    whose script shows only the chosen value's group (职位 by 单位)."""
+    values, errors, references, grouped = values or {}, errors or {}, references or {}, grouped or {}
     out = []
     for spec in field_specs(event_class):
         if spec.name in skip:
             continue
         kind = _kind(spec)
-        if spec.base is UUID and spec.name in references:
+        if (spec.base is UUID or kind == "text") and (spec.name in references or spec.name in grouped):
             kind = "select"
         attrs: dict[str, Any] = {}
         if kind == "number":
@@ -163,13 +168,37 @@ def fields_of(event_class: type, values: Mapping[str, Any] | None = None,
             hint = hint or "记录或干部的 ID（UUID）"
         value = values.getlist(spec.name) if kind == "checkboxes" and isinstance(values, FormData) \
             else values.get(spec.name)
-        groups, data = _groups(event_class, spec.name, values, _shown(kind, value))
+        shown = _shown(kind, value)
+        if spec.name in grouped:
+            on, given = grouped[spec.name]
+            groups, data = _chosen_in(given, str(values.get(on) or ""), shown), {"data-depends-on": on}
+            attrs.pop("list", None)
+        else:
+            groups, data = _groups(event_class, spec.name, values, shown)
         if groups:
             attrs.update(data)
-            hint = hint or "等次随考核类别而定，请先选择类别"
+            if spec.name not in grouped:
+                hint = hint or "等次随考核类别而定，请先选择类别"
+        options = _options(spec, references)
+        if kind == "select" and not groups and shown and all(v != shown for v, _ in options):
+            options = [*options, (shown, shown)]  # a value not among today's choices stays as it is
+        if kind == "select" and spec.name in references:
+            attrs.pop("list", None)
         out.append(Field(spec.name, field_label(spec.name), kind, spec.required,
-                         _shown(kind, value), _options(spec, references), hint,
-                         list(errors.get(spec.name, [])), attrs, groups))
+                         shown, options, hint, list(errors.get(spec.name, [])), attrs, groups))
+    return out
+
+
+def _chosen_in(groups: list[OptionGroup], key: str, current: Any) -> list[OptionGroup]:
+    """The groups with ``current`` selected in the group ``key`` — else in the first group holding it (a
+    mismatch stays chosen, and refused), else in a group of its own: a stored or submitted value is never
+    silently dropped."""
+    holding = [g.key for g in groups if any(v == current for v, _, _ in g.options)] if current else []
+    where = key if key in holding else holding[0] if holding else None
+    out = [OptionGroup(g.key, g.label, [(v, t, g.key == where and v == current) for v, t, _ in g.options])
+           for g in groups]
+    if current and where is None:
+        out.append(OptionGroup(key, "其他", [(str(current), str(current), True)]))
     return out
 
 
@@ -205,12 +234,13 @@ def payload_of(event_class: type, form: FormData, *, skip: Iterable[str] = ()) -
 
 def held_posts(entries: list[Any], day: date, title: Any, exclude: UUID | None = None) -> list[tuple[str, str]]:
     """任…免…: the posts the cadre holds on ``day`` (without the entry ``exclude``, the appointment a
-    correction changes), as ("UNIT/POST", label) choices for ``ends_posts``; ``title(unit, post)``."""
+    correction changes), as ("UNIT/POST", label) choices for ``ends_posts``; ``title(unit, post)`` names the
+    post as a person knows it (the unit's name and the post's title)."""
     from domain.history import derive_as_of
 
     history = derive_as_of(entries, day, exclude=exclude)
-    return [(f"{t.unit_code}/{t.post_code}", f"{title(t.unit_code, t.post_code)}（{t.unit_code}/{t.post_code}，"
-                                             f"{t.start.isoformat()}起）") for t in history.held_on(day)]
+    return [(f"{t.unit_code}/{t.post_code}", f"{title(t.unit_code, t.post_code)}（{t.start.isoformat()}起）")
+            for t in history.held_on(day)]
 
 
 def day_of(value: Any, default: date) -> date:

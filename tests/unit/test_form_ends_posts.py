@@ -38,12 +38,12 @@ def test_the_choices_are_the_posts_held_that_day_without_the_appointment_being_c
                f.record("Appointed", date(2024, 1, 1), unit_code="U1", post_code="P9", manner="平职交流")]
     move = f.record("Appointed", DAY, unit_code="U2", post_code="P3", manner="轮岗", ends_posts=("U1/P1",))
     entries.append(move)
-    title = {("U1", "P1"): "副部长", ("U2", "P3"): "部长", ("U1", "P9"): "主任"}
+    title = {("U1", "P1"): "组织部副部长", ("U2", "P3"): "宣传部部长", ("U1", "P9"): "组织部主任"}
 
     def held(day: date, exclude: f.UUID | None = None) -> list[tuple[str, str]]:
         return forms.held_posts(entries, day, lambda u, p: title[(u, p)], exclude)
 
-    assert held(DAY, move.entry_id) == [("U1/P1", "副部长（U1/P1，2020-01-01起）")]
-    assert held(DAY) == [("U2/P3", "部长（U2/P3，2023-06-01起）")]  # the move itself ended P1 that day
+    assert held(DAY, move.entry_id) == [("U1/P1", "组织部副部长（2020-01-01起）")]
+    assert held(DAY) == [("U2/P3", "宣传部部长（2023-06-01起）")]  # the move itself ended P1 that day
     assert [value for value, _ in held(date(2024, 2, 1))] == ["U2/P3", "U1/P9"]
     assert forms.day_of("2023-06-01", date(2000, 1, 1)) == DAY and forms.day_of("", DAY) == DAY

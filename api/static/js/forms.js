@@ -70,3 +70,50 @@
     });
   });
 })();
+
+
+/* 选任纪实: choosing a case fills in its unit and post (the server checks they match in any case). */
+(function () {
+  "use strict";
+  var select = document.querySelector("select[data-case-posts]");
+  var unit = document.getElementById("unit_code");
+  var post = document.getElementById("post_code");
+  if (!select || !unit || !post) { return; }
+  var posts = JSON.parse(select.getAttribute("data-case-posts"));
+  select.addEventListener("change", function () {
+    var target = posts[select.value];
+    if (!target) { return; }
+    var parts = target.split("/");
+    unit.value = parts[0];
+    unit.dispatchEvent(new Event("change"));
+    post.value = parts.slice(1).join("/");
+  });
+})();
+
+/* 录用/建档: the 公民身份号码 carries the birth date (digits 7–14) and the gender (digit 17: odd 男,
+   even 女); once 18 characters are typed, empty or previously filled fields follow it. The server
+   derives both when left empty, and R-ID refuses a number that does not agree with them. */
+(function () {
+  "use strict";
+  var id = document.getElementById("id_number");
+  var birth = document.getElementById("birth_date");
+  var gender = document.getElementById("gender");
+  if (!id || !birth || !gender) { return; }
+  var filled = { birth: birth.value === "" ? null : undefined, gender: gender.value === "" ? null : undefined };
+  id.addEventListener("input", function () {
+    var text = id.value.trim();
+    if (!/^\d{17}[\dX]$/.test(text)) { return; }
+    var day = text.slice(6, 10) + "-" + text.slice(10, 12) + "-" + text.slice(12, 14);
+    var real = new Date(day + "T00:00:00Z");
+    if (!isNaN(real.getTime()) && real.toISOString().slice(0, 10) === day &&
+        (birth.value === "" || birth.value === filled.birth)) {
+      birth.value = day;
+      filled.birth = day;
+    }
+    var code = parseInt(text.charAt(16), 10) % 2 === 1 ? "1" : "2";
+    if (gender.value === "" || gender.value === filled.gender) {
+      gender.value = code;
+      filled.gender = code;
+    }
+  });
+})();
