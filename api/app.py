@@ -8,7 +8,7 @@ from importlib.metadata import version as dist_version
 
 from fastapi import FastAPI
 
-from api import limits, pages, problems
+from api import api_docs, limits, pages, problems
 from api.auth import RequestIdMiddleware
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
@@ -45,7 +45,8 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
             runtime.runner.stop()
 
     app = FastAPI(title="Jishi 纪实", version=dist_version("jishi"), description=DESCRIPTION,
-                  default_response_class=OrjsonResponse, lifespan=lifespan)
+                  default_response_class=OrjsonResponse, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served by api_docs from this server, not a CDN
     app.state.runtime = runtime
     limits.install(app, runtime.settings)  # inside the request id: a 413 still carries its X-Request-ID
     app.add_middleware(RequestIdMiddleware)
@@ -53,6 +54,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
+    api_docs.install(app)
     pages.install(app)  # the web pages (HTML, not in the OpenAPI schema) and /static
     app.openapi = with_parameter_bounds(app)  # type: ignore[method-assign]
     return app
