@@ -7,7 +7,7 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.pages import amendments, audit, cadres, calendar, oversight, signin, units
-from api.pages.render import STATIC, forbidden, login_required, not_found
+from api.pages.render import STATIC, PageRateLimitedError, forbidden, login_required, not_found, rate_limited
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
 ROUTERS = (signin.router, units.router, cadres.router, amendments.router, audit.router, oversight.router,
@@ -21,4 +21,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequiredError, login_required)  # type: ignore[arg-type]
     app.add_exception_handler(PageNotFoundError, not_found)  # type: ignore[arg-type]
     app.add_exception_handler(PageForbiddenError, forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(PageRateLimitedError, rate_limited)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")
