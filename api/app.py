@@ -8,10 +8,11 @@ from importlib.metadata import version as dist_version
 
 from fastapi import FastAPI
 
-from api import limits, pages, problems
+from api import api_docs, limits, pages, problems
 from api.auth import RequestIdMiddleware
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
+from api.rate_limit import RateLimiter
 from api.responses import OrjsonResponse
 from api.routes import appointment_form, audit, cadres, calendar, cases, feed, health, ledger, oversight, units, users
 from api.schemas.entries import UNION_TAGS
@@ -25,7 +26,7 @@ reads; `admin` manages users. Errors are `application/problem+json` (RFC 9457).
 """
 PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {}},
                      "description": problems.ERROR_TITLES[status]}
-            for status in (400, 401, 403, 404, 409, 422)}  # 400: a body that is not even text (bad UTF-8)
+            for status in (400, 401, 403, 404, 409, 413, 422, 429)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
            ledger.router, calendar.router, appointment_form.router)
 
@@ -45,14 +46,17 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
             runtime.runner.stop()
 
     app = FastAPI(title="Jishi 纪实", version=dist_version("jishi"), description=DESCRIPTION,
-                  default_response_class=OrjsonResponse, lifespan=lifespan)
+                  default_response_class=OrjsonResponse, lifespan=lifespan,
+                  docs_url=None, redoc_url=None)  # served by api_docs from this server, not a CDN
     app.state.runtime = runtime
+    app.state.rate_limiter = RateLimiter(runtime.settings.rate_reads, runtime.settings.rate_writes)
     limits.install(app, runtime.settings)  # inside the request id: a 413 still carries its X-Request-ID
     app.add_middleware(RequestIdMiddleware)
     problems.install(app, UNION_TAGS)
     app.include_router(health.router)
     for router in ROUTERS:
         app.include_router(router, responses=PROBLEMS)  # type: ignore[arg-type]
+    api_docs.install(app)
     pages.install(app)  # the web pages (HTML, not in the OpenAPI schema) and /static
     app.openapi = with_parameter_bounds(app)  # type: ignore[method-assign]
     return app

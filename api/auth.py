@@ -16,6 +16,7 @@ from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
 from api.problems import NotAuthenticatedError
+from api.rate_limit import is_write
 from domain.cadre_entries import SENSITIVE_FIELDS
 from domain.errors import PermissionDeniedError
 from domain.users import Principal
@@ -39,6 +40,7 @@ async def current_principal(request: Request,
     principal = authenticate(request.app.state.runtime.app, credentials.credentials)
     if principal is None:
         raise NotAuthenticatedError("令牌无效或用户已停用 (invalid token or disabled user)")
+    request.app.state.rate_limiter.spend(principal.name, is_write(request.method))
     request.state.principal = principal
     return principal
 

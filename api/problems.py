@@ -18,6 +18,7 @@ from pydantic import BaseModel, Field
 from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.routing import Match
 
+from api.rate_limit import RateLimitedError
 from api.responses import ProblemResponse
 from domain.errors import (
     ConcurrencyError,
@@ -58,6 +59,7 @@ ERROR_TABLE: dict[type[Exception], tuple[int, int, str]] = {
     PermissionDeniedError: (403, 6, "forbidden"),
     NotAuthenticatedError: (401, 7, "unauthenticated"),
     ReadModelsUnavailableError: (503, 8, "unavailable"),
+    RateLimitedError: (429, 9, "rate-limited"),
     JishiError: (400, 1, "bad-request"),
 }
 TYPE_BASE = "urn:jishi:problem:"
@@ -114,6 +116,8 @@ def problem_from_error(error: Exception, request: Request | None = None) -> Prob
     elif isinstance(error, IntegrityError):
         detail = "记录已被他人同时修改，请重试 (changed concurrently: retry)"
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
+    if isinstance(error, RateLimitedError):
+        headers = {"Retry-After": str(error.retry_after)}
     return problem(status, slug, title, detail, rules=rules, errors=errors, request=request, headers=headers)
 
 
@@ -127,6 +131,7 @@ ERROR_TITLES = {
     413: "请求体过大 (request body too large)",
     415: "不支持的媒体类型 (unsupported media type)",
     422: "输入无效 (invalid input)",
+    429: "请求过于频繁 (too many requests)",
     500: "服务器内部错误 (internal server error)",
     503: "服务暂不可用 (service unavailable)",
 }

@@ -24,6 +24,9 @@ from jishi.settings import Settings
 def environment(settings: Settings) -> dict[str, str]:
     """The process environment that points `jishi` at ``settings``' store."""
     env = {**os.environ, "JISHI_DATA_DIR": str(settings.data_dir)}
+    # One load generator speaks for many people through a few users: the per-user rate limit (tested on
+    # its own, api/rate_limit.py) would measure itself instead of the server.
+    env.update({"JISHI_RATE_READS": "0", "JISHI_RATE_WRITES": "0"})
     env.pop("JISHI_DATABASE_URL", None)
     if settings.database_url:
         env["JISHI_DATABASE_URL"] = settings.database_url

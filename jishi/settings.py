@@ -19,6 +19,8 @@ class Settings:
     max_upload_bytes: int = 32 << 20  # the same for a file upload (multipart/form-data: imports)
     header_timeout: float = 10.0  # seconds from a request's first byte to the end of its headers
     body_timeout: float = 30.0  # seconds the server waits for the next part of a request body
+    rate_reads: int = 1200  # reads a user may make a minute (a bucket: a minute's worth at once); 0: no limit
+    rate_writes: int = 300  # writes a user may make a minute; 0: no limit
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,6 +34,8 @@ class Settings:
             max_upload_bytes=_positive_int("JISHI_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             header_timeout=_positive_int("JISHI_HEADER_TIMEOUT", int(cls.header_timeout)),
             body_timeout=_positive_int("JISHI_BODY_TIMEOUT", int(cls.body_timeout)),
+            rate_reads=_count("JISHI_RATE_READS", cls.rate_reads),
+            rate_writes=_count("JISHI_RATE_WRITES", cls.rate_writes),
         )
 
     @property
@@ -88,3 +92,14 @@ def _positive_int(name: str, default: int) -> int:
         msg = f"{name} 须为正整数 (must be a positive integer), got {raw!r}"
         raise ValueError(msg)
     return value
+
+
+def _count(name: str, default: int) -> int:
+    """A whole number ≥ 0 (0: off)."""
+    raw = os.environ.get(name)
+    if not raw:
+        return default
+    if not raw.isdigit():
+        msg = f"{name} 须为非负整数 (must be a whole number, 0 for no limit), got {raw!r}"
+        raise ValueError(msg)
+    return int(raw)

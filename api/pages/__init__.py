@@ -22,7 +22,7 @@ from api.pages import (
     units,
     users,
 )
-from api.pages.render import STATIC, forbidden, login_required, not_found
+from api.pages.render import STATIC, PageRateLimitedError, forbidden, login_required, not_found, rate_limited
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
 ROUTERS = (
@@ -50,4 +50,5 @@ def install(app: FastAPI) -> None:
     app.add_exception_handler(LoginRequiredError, login_required)  # type: ignore[arg-type]
     app.add_exception_handler(PageNotFoundError, not_found)  # type: ignore[arg-type]
     app.add_exception_handler(PageForbiddenError, forbidden)  # type: ignore[arg-type]
+    app.add_exception_handler(PageRateLimitedError, rate_limited)  # type: ignore[arg-type]
     app.mount("/static", StaticFiles(directory=STATIC), name="static")

@@ -28,6 +28,7 @@ from api.pages import labels
 from api.pages.names import Names, code_name, rule_name
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError, Session, read_session
 from api.problems import classify
+from api.rate_limit import RateLimitedError, is_write
 from domain import bounds
 from domain.errors import JishiError, ValidationError
 
@@ -214,6 +215,10 @@ def page_session(request: Request) -> Session:
     session = read_session(request)
     if session is None:
         raise LoginRequiredError()
+    try:  # the same allowance as the user's API calls (api/rate_limit.py)
+        request.app.state.rate_limiter.spend(session.principal.name, is_write(request.method))
+    except RateLimitedError as error:
+        raise PageRateLimitedError(error) from None
     return session
 
 
@@ -323,6 +328,20 @@ def forbidden(request: Request, error: PageForbiddenError) -> Response:
 
 def not_found(request: Request, error: PageNotFoundError) -> Response:
     return error_page(request, 404, "不存在 (not found)", error.message)
+
+
+class PageRateLimitedError(Exception):
+    """A page request over the user's allowance (answered as a page, not problem+json)."""
+
+    def __init__(self, error: RateLimitedError) -> None:
+        super().__init__(str(error))
+        self.error = error
+
+
+def rate_limited(request: Request, error: PageRateLimitedError) -> Response:
+    response = error_page(request, 429, "请求过于频繁 (too many requests)", str(error.error))
+    response.headers["Retry-After"] = str(error.error.retry_after)
+    return response
 
 
 HTML = HTMLResponse
