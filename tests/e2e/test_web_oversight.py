@@ -116,7 +116,7 @@ def test_oversight_reads_findings_in_four_groups_and_opens_an_overrides_reason(
     page.screenshot(path=str(SHOTS / "findings-groups.png"))
     page.locator('[data-group="not_due"]').click()
     rows = page.locator("table.findings tbody tr")
-    assert rows.count() == groups["not_due"] and "李明" in rows.all_inner_texts()[0]
+    assert rows.count() == groups["not_due"] and any("李明" in text for text in rows.all_inner_texts())
     assert all("未到期" in text for text in rows.all_inner_texts())
     page.locator('[data-group="overridden"]').click()
     assert page.locator("table.findings tbody tr").count() == 1
@@ -144,3 +144,13 @@ def test_an_auditor_filters_an_actors_records_by_beijing_dates_and_sees_old_and_
     assert "2024-03-02" in correction.inner_text()
     correction.scroll_into_view_if_needed()
     page.screenshot(path=str(SHOTS / "audit-correction.png"))
+
+
+def test_the_override_page_answers_404_for_a_record_that_overrode_nothing_or_a_malformed_id(
+        client: Any, tokens: dict[str, str], office: dict[str, Any]) -> None:
+    sign_in(client, tokens["oversight"])
+    shown = client.get(f"/overrides/{office['override']}")
+    assert shown.status_code == 200 and "临时超配，经县委常委会研究同意" in shown.text
+    plain = client.get(f"/overrides/{office['assessed']}")
+    assert plain.status_code == 404 and "该记录未经例外放行" in plain.text
+    assert client.get("/overrides/not-an-id").status_code == 404
