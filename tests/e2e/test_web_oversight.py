@@ -16,8 +16,10 @@ from typing import Any
 import eventsourcing.domain
 import pytest
 
+from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
-from service.commands import CorrectEntry, EstablishPost, RecordEntry, RegisterUnit
+from service.commands import CorrectCaseStep, CorrectEntry, EstablishPost, RecordEntry, RegisterUnit
+from service.users import add_user
 from tests import factories as f
 from tests.e2e.test_web_reads import sign_in
 
@@ -154,3 +156,30 @@ def test_the_override_page_answers_404_for_a_record_that_overrode_nothing_or_a_m
     plain = client.get(f"/overrides/{office['assessed']}")
     assert plain.status_code == 404 and "该记录未经例外放行" in plain.text
     assert client.get("/overrides/not-an-id").status_code == 404
+
+
+def test_an_override_outside_the_users_jurisdiction_does_not_exist_for_them(
+        client: Any, runtime: Runtime, office: dict[str, Any]) -> None:
+    token = add_user(runtime.app, "oversight-u2", "oversight", False, Provenance("test-setup", "admin", "setup"),
+                     ("U2",))
+    sign_in(client, token)
+    assert client.get(f"/overrides/{office['override']}").status_code == 404  # 张伟's post is in U1
+    assert 'data-group="overridden"><span>经批准例外放行</span> <strong>0</strong>' in client.get("/findings").text
+
+
+def test_a_case_steps_correction_shows_old_and_new_and_the_steps_read_in_chinese(
+        client: Any, runtime: Runtime, tokens: dict[str, str], office: dict[str, Any]) -> None:
+    app = runtime.app
+    case_id = f.completed_case(app, office["li"], date(2023, 3, 1), "U2", "P1")
+    inspected = next(s for s in app.get_case(case_id).steps if s.type == "Inspected")
+    before = inspected.values["findings"]
+    correction = app.handle(CorrectCaseStep(case_id, inspected.entry_id, {
+        "changes": {"findings": "政治坚定，担当作为"}, "reason": "考察材料录入有误"}), f.HR)
+    runtime.catch_up()
+    sign_in(client, tokens["auditor"])
+    page = client.get("/audit", params={"case": str(case_id)}).text
+    row = page[page.index(f'id="entry-{correction.entry_id}"'):]
+    assert f"考察情况：<del>{before}</del> → <ins>政治坚定，担当作为</ins>" in row[:row.index("</tr>")]
+    for label in ("任前公示", "考察", "讨论决定", "任用/不予任用/缓议"):
+        assert f'<th scope="row">{label}' in page
+    assert "PublicityHeld" not in page and "CaseConcluded" not in page
