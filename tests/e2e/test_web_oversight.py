@@ -6,6 +6,7 @@ at 23:30 UTC is known to fall on the next Beijing day."""
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -23,11 +24,17 @@ from service.users import add_user
 from tests import factories as f
 from tests.e2e.test_web_reads import sign_in
 
-SHOTS = Path(__file__).resolve().parents[2] / "docs" / "screenshots"
 SignIn = Callable[[str], Any]
 BUSY_DAY = 120  # records on 1 March 2024 (Beijing): more than one page of the trail (100)
 LAST_OF_MARCH_1 = datetime(2024, 3, 1, 15, 59, 59, tzinfo=UTC)  # 23:59:59 in Beijing, 1 March
 NEXT_BEIJING_DAY = datetime(2024, 3, 1, 23, 30, tzinfo=UTC)  # 07:30 in Beijing, 2 March
+
+
+@pytest.fixture
+def shots(tmp_path: Path) -> Path:
+    """Where the screenshots go: ``$JISHI_SCREENSHOTS`` (``docs/screenshots`` to refresh the committed ones),
+    else the test's own directory (a test run leaves the work tree as it was)."""
+    return Path(os.environ.get("JISHI_SCREENSHOTS") or tmp_path)
 
 
 @contextmanager
@@ -106,7 +113,7 @@ def test_a_correction_shows_old_and_new_values_and_a_read_names_whose_file_was_r
 
 
 def test_oversight_reads_findings_in_four_groups_and_opens_an_overrides_reason(
-        signed_in: SignIn, runtime: Runtime, office: dict[str, Any]) -> None:
+        signed_in: SignIn, runtime: Runtime, office: dict[str, Any], shots: Path) -> None:
     page = signed_in("oversight")
     page.goto("/findings")
     groups = runtime.read_models.finding_groups(runtime.app.today())
@@ -115,7 +122,7 @@ def test_oversight_reads_findings_in_four_groups_and_opens_an_overrides_reason(
                          ("overridden", "经批准例外放行")):
         assert page.locator(f'[data-group="{group}"]').inner_text().split() == [label, str(groups[group]), "项"]
     assert page.get_by_test_id("list-status").inner_text().startswith(f"逾期共 {groups['overdue']} 项")
-    page.screenshot(path=str(SHOTS / "findings-groups.png"))
+    page.screenshot(path=str(shots / "findings-groups.png"))
     page.locator('[data-group="not_due"]').click()
     rows = page.locator("table.findings tbody tr")
     assert rows.count() == groups["not_due"] and any("李明" in text for text in rows.all_inner_texts())
@@ -127,11 +134,11 @@ def test_oversight_reads_findings_in_four_groups_and_opens_an_overrides_reason(
     assert page.get_by_test_id("override-reason").inner_text() == "临时超配，经县委常委会研究同意"
     text = evidence.inner_text()
     assert "张伟" in text and "hr-chief" in text and "青组干〔2021〕7号" in text and "R-EST" in text
-    page.screenshot(path=str(SHOTS / "override-evidence.png"), full_page=True)
+    page.screenshot(path=str(shots / "override-evidence.png"), full_page=True)
 
 
 def test_an_auditor_filters_an_actors_records_by_beijing_dates_and_sees_old_and_new_for_a_correction(
-        signed_in: SignIn, office: dict[str, Any]) -> None:
+        signed_in: SignIn, office: dict[str, Any], shots: Path) -> None:
     page = signed_in("auditor")
     page.goto("/audit")
     page.get_by_label("记录人").fill("hr-zhang")
@@ -139,13 +146,13 @@ def test_an_auditor_filters_an_actors_records_by_beijing_dates_and_sees_old_and_
     page.get_by_label("记录日期至").fill("2024-03-02")
     page.get_by_role("button", name="筛选").click()
     assert page.get_by_role("status").inner_text().startswith(f"共 {BUSY_DAY + 2} 条记录，第 1 / 2 页")
-    page.screenshot(path=str(SHOTS / "audit-filter.png"))
+    page.screenshot(path=str(shots / "audit-filter.png"))
     page.get_by_role("link", name="下一页").click()
     correction = page.locator(f'[id="entry-{office["correction"]}"]')
     assert "等次：称职 → 基本称职" in correction.inner_text() and "考核结果录入有误" in correction.inner_text()
     assert "2024-03-02" in correction.inner_text()
     correction.scroll_into_view_if_needed()
-    page.screenshot(path=str(SHOTS / "audit-correction.png"))
+    page.screenshot(path=str(shots / "audit-correction.png"))
 
 
 def test_the_override_page_answers_404_for_a_record_that_overrode_nothing_or_a_malformed_id(
