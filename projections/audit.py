@@ -66,19 +66,30 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     }
 
 
+# every module that declares stored events (their classes carry a Chinese ``LABEL``)
+EVENT_MODULES = ("domain.cadre_entries", "domain.selection", "domain.calendar_year", "domain.users",
+                 "domain.permissions", "domain.post", "domain.unit", "domain.id_claims", "domain.assessment_round")
+
+
 @cache
 def _type_labels() -> dict[str, str]:
-    """Chinese names of every event type a trail can show: entries, case steps, the calendar, users."""
-    from domain import permissions, users
-    from domain.cadre_entries import ENTRY_TYPES
-    from domain.calendar_year import CalendarCorrected, CalendarPublished
-    from domain.selection import CASE_EVENTS, STEP_CHANGES
+    """Chinese names of every event type a trail can show: entries, case steps and their changes, units,
+    posts, the calendar, assessment rounds, users, scopes, permissions and growth-file reads."""
+    import importlib
 
-    others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
-              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
-    return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
-            **{name: cls.LABEL for name, cls in CASE_EVENTS.items()},
-            **{name: cls.LABEL for name, cls in STEP_CHANGES.items()}, **{cls.__name__: cls.LABEL for cls in others}}
+    from eventsourcing.domain import DomainEvent
+
+    for module in EVENT_MODULES:
+        importlib.import_module(module)
+    found: dict[str, str] = {}
+    pending: list[type] = [DomainEvent]
+    while pending:
+        cls = pending.pop()
+        pending.extend(cls.__subclasses__())
+        label = getattr(cls, "LABEL", None)
+        if cls.__module__.startswith("domain.") and isinstance(label, str) and label and "LABEL" in vars(cls):
+            found[cls.__name__] = label
+    return found
 
 
 NOT_FOUND = {
@@ -106,41 +117,81 @@ def _in_scope(conn: Any, kind: str, key: str, scope: Scope) -> bool:
     return True
 
 
-def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int | None = None,
-                scope: Scope = None) -> list[dict[str, Any]]:
-    """Entries in recorded order for a cadre, unit, post ("UNIT/POST"), selection case or actor.
-
-    With a ``scope``: a subject out of scope is answered as one that does not exist, and only the
-    rows the scope may see are listed (``projections/scope.py``: an entry of a cadre's record up to
-    the end of their last in-scope period, events of units, posts and cases in scope)."""
-    from sqlalchemy import select
-
+def _trail_where(conn: Any, kind: str, key: str, scope: Scope, *, actor: str | None, unit: str | None,
+                 recorded_from: datetime | None, recorded_before: datetime | None,
+                 user_events: bool) -> list[Any]:
     from projections.models import AuditRow
     from projections.scope import of
 
     j = of(scope)
     if j is not None and not _in_scope(conn, kind, key, scope):
         raise NotFoundError(NOT_FOUND[kind].format(key))
-    query = select(AuditRow)
-    if j is not None:
-        query = query.where(j.audit_visible())
+    where: list[Any] = [j.audit_visible()] if j is not None else []
     if kind == "cadre":
-        query = query.where(AuditRow.cadre_id == key)
+        where.append(AuditRow.cadre_id == key)
     elif kind == "unit":
-        query = query.where(AuditRow.unit_code == key)
+        where.append(AuditRow.unit_code == key)
     elif kind == "post":
         unit_code, _, post_code = key.partition("/")
-        query = query.where(AuditRow.unit_code == unit_code, AuditRow.post_code == post_code)
+        where.extend([AuditRow.unit_code == unit_code, AuditRow.post_code == post_code])
     elif kind == "case":
-        query = query.where(AuditRow.case_id == key)
+        where.append(AuditRow.case_id == key)
     elif kind == "actor":
-        query = query.where(AuditRow.actor == key)
+        where.append(AuditRow.actor == key)
     else:
         raise ValueError(kind)
+    if actor is not None and kind != "actor":
+        where.append(AuditRow.actor == actor)
+    if unit is not None and kind == "actor":
+        where.append(AuditRow.unit_code == unit)
+    if recorded_from is not None:
+        where.append(AuditRow.recorded_at >= recorded_from)
+    if recorded_before is not None:
+        where.append(AuditRow.recorded_at < recorded_before)
+    if not user_events:
+        where.append(AuditRow.stream != "audit")
+    return where
+
+
+def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int | None = None,
+                scope: Scope = None, actor: str | None = None, unit: str | None = None,
+                recorded_from: datetime | None = None, recorded_before: datetime | None = None,
+                offset: int = 0, user_events: bool = True) -> list[dict[str, Any]]:
+    """Entries in recorded order for a cadre, unit, post ("UNIT/POST"), selection case or actor.
+
+    With a ``scope``: a subject out of scope is answered as one that does not exist, and only the
+    rows the scope may see are listed (``projections/scope.py``: an entry of a cadre's record up to
+    the end of their last in-scope period, events of units, posts and cases in scope). Narrowed in
+    the query by ``actor`` (on a trail that is not an actor's), ``unit`` (on an actor's), the
+    recorded instants ``recorded_from`` ≤ t < ``recorded_before`` (naive UTC, as stored) and, without
+    ``user_events``, leaving out the audit stream's own records (users, scopes, reads)."""
+    from sqlalchemy import select
+
+    from projections.models import AuditRow
+
+    where = _trail_where(conn, kind, key, scope, actor=actor, unit=unit, recorded_from=recorded_from,
+                         recorded_before=recorded_before, user_events=user_events)
     if after is not None:
-        query = query.where(AuditRow.position > after)
-    rows = conn.execute(query.order_by(AuditRow.position).limit(limit)).all()
-    return [{
+        where.append(AuditRow.position > after)
+    query = select(AuditRow).where(*where).order_by(AuditRow.position).limit(limit).offset(offset)
+    return [_shape(r) for r in conn.execute(query).all()]
+
+
+def audit_total(conn: Any, kind: str, key: str, *, scope: Scope = None, actor: str | None = None,
+                unit: str | None = None, recorded_from: datetime | None = None,
+                recorded_before: datetime | None = None, user_events: bool = True) -> int:
+    """How many rows ``audit_trail`` lists over the whole history with the same filters."""
+    from sqlalchemy import func, select
+
+    from projections.models import AuditRow
+
+    where = _trail_where(conn, kind, key, scope, actor=actor, unit=unit, recorded_from=recorded_from,
+                         recorded_before=recorded_before, user_events=user_events)
+    return int(conn.execute(select(func.count()).select_from(AuditRow).where(*where)).scalar_one())
+
+
+def _shape(r: Any) -> dict[str, Any]:
+    return {
         "position": r.position, "entry_id": r.entry_id, "stream_id": r.stream_id, "stream": r.stream,
         "type": r.type, "type_label": type_label(r.type),
         "effective_on": r.effective_on.isoformat() if r.effective_on else None,
@@ -148,7 +199,24 @@ def audit_trail(conn: Any, kind: str, key: str, *, limit: int = 500, after: int 
         "document_no": r.document_no, "reason": r.reason, "corrects": r.corrects, "retracts": r.retracts,
         "overrides": r.overrides, "override_reason": r.override_reason, "cadre_id": r.cadre_id,
         "unit_code": r.unit_code, "post_code": r.post_code, "case_id": r.case_id,
-    } for r in rows]
+    }
+
+
+def audit_entry(conn: Any, entry_id: str, scope: Scope = None) -> dict[str, Any]:
+    """One stored record by its entry id (an override's evidence), if ``scope`` may see it."""
+    from sqlalchemy import select
+
+    from projections.models import AuditRow
+    from projections.scope import of
+
+    query = select(AuditRow).where(AuditRow.entry_id == entry_id)
+    j = of(scope)
+    if j is not None:
+        query = query.where(j.audit_visible())
+    row = conn.execute(query.order_by(AuditRow.position).limit(1)).first()
+    if row is None:
+        raise NotFoundError(f"记录不存在 (no such record): {entry_id}")
+    return _shape(row)
 
 
 def visible_positions(conn: Any, scope: Scope, after: int, until: int, limit: int) -> list[int]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, false, literal, not_, or_, select
+from sqlalchemy import Connection, and_, case, false, func, literal, not_, or_, select
 
 from domain.errors import NotFoundError
 from domain.rules.catalog import RULES
@@ -36,39 +36,81 @@ def _shape(row: Any, as_of: date) -> dict[str, Any]:
     }
 
 
-def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: str | None = None,
-             status: str | None = None, due_before: date | None = None, cadre_id: str | None = None,
-             limit: int = 1000, scope: Scope = None) -> list[dict[str, Any]]:
-    """Findings as of ``tf``; with a ``scope`` only those of a unit in scope or of a cadre in scope on
-    ``tf.as_of`` (a ``unit`` filter out of scope is answered as a unit that does not exist)."""
-    st = status_expression(tf.as_of)
+# The status filter's values: the stored statuses, and the two halves of "open" on ``as_of`` —
+# 逾期 (its due date passed) and 未到期 (due later, or a reminder with no due date).
+STATUSES = ("open", "overdue", "not_due", "resolved", "overridden")
+GROUPS = ("overdue", "not_due", "resolved", "overridden")
+
+
+def group_expression(as_of: date) -> Any:
+    """The page's four groups: 逾期 · 未到期 · 已整改 · 经批准例外放行, as of ``as_of``."""
+    return case(
+        (FindingRow.overridden, literal("overridden")),
+        (and_(FindingRow.resolved_on.is_not(None), FindingRow.resolved_on <= as_of), literal("resolved")),
+        (and_(FindingRow.due_on.is_not(None), FindingRow.due_on < as_of), literal("overdue")),
+        else_=literal("not_due"),
+    )
+
+
+def _open_on(as_of: date) -> Any:
+    return and_(not_(FindingRow.overridden), or_(FindingRow.resolved_on.is_(None), FindingRow.resolved_on > as_of))
+
+
+def _where(conn: Connection, tf: Timeframe, *, rule: str | None, unit: str | None, status: str | None,
+           due_before: date | None, cadre_id: str | None, scope: Scope) -> list[Any]:
+    """The conditions every findings read shares (``findings``, ``finding_groups``)."""
     known = tf.known(FindingRow) if cadre_id else tf.known_now_by_equality(FindingRow)  # one cadre: its own index
-    query = select(FindingRow, st.label("status")).where(known, FindingRow.trigger_on <= tf.as_of)
+    where: list[Any] = [known, FindingRow.trigger_on <= tf.as_of]
     j = of(scope)
     if j is not None:
         if unit and not unit_in_scope(conn, scope, unit):
             raise NotFoundError(f"单位不存在 (no such unit): {unit}")
-        query = query.where(or_(j.unit_in(FindingRow.unit_code),
-                                FindingRow.cadre_id.in_(j.present(tf.as_of, tf))))
+        where.append(or_(j.unit_in(FindingRow.unit_code), FindingRow.cadre_id.in_(j.present(tf.as_of, tf))))
     if rule:
-        query = query.where(FindingRow.rule == rule)
+        where.append(FindingRow.rule == rule)
     if unit:
-        query = query.where(FindingRow.unit_code == unit)
+        where.append(FindingRow.unit_code == unit)
     if cadre_id:
-        query = query.where(FindingRow.cadre_id == cadre_id)
+        where.append(FindingRow.cadre_id == cadre_id)
     if due_before:
-        query = query.where(FindingRow.due_on < due_before)
+        where.append(FindingRow.due_on < due_before)
     if status == "overridden":
-        query = query.where(FindingRow.overridden)
+        where.append(FindingRow.overridden)
     elif status == "resolved":
-        query = query.where(not_(FindingRow.overridden), FindingRow.resolved_on <= tf.as_of)
+        where.extend([not_(FindingRow.overridden), FindingRow.resolved_on <= tf.as_of])
     elif status == "open":
-        query = query.where(not_(FindingRow.overridden),
-                            or_(FindingRow.resolved_on.is_(None), FindingRow.resolved_on > tf.as_of))
+        where.append(_open_on(tf.as_of))
+    elif status == "overdue":
+        where.extend([_open_on(tf.as_of), FindingRow.due_on < tf.as_of])
+    elif status == "not_due":
+        where.extend([_open_on(tf.as_of), or_(FindingRow.due_on.is_(None), FindingRow.due_on >= tf.as_of)])
     elif status is not None:
-        query = query.where(false())
-    query = query.order_by(FindingRow.due_on, FindingRow.rule, FindingRow.id).limit(limit)
-    return [_shape(r, tf.as_of) for r in conn.execute(query)]
+        where.append(false())
+    return where
+
+
+def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: str | None = None,
+             status: str | None = None, due_before: date | None = None, cadre_id: str | None = None,
+             limit: int = 1000, offset: int = 0, scope: Scope = None) -> list[dict[str, Any]]:
+    """Findings as of ``tf``, earliest due first; with a ``scope``
+    only those of a unit in scope or of a cadre in scope on ``tf.as_of`` (a ``unit`` filter out of
+    scope is answered as a unit that does not exist). ``status``: one of ``STATUSES``."""
+    where = _where(conn, tf, rule=rule, unit=unit, status=status, due_before=due_before, cadre_id=cadre_id,
+                   scope=scope)
+    # the order of ix_rm_finding_open_due (an index scan that stops at the page's end); findings without
+    # a due date sort as the backend sorts NULL (SQLite first, PostgreSQL last)
+    query = select(FindingRow, status_expression(tf.as_of).label("status")).where(*where).order_by(
+        FindingRow.due_on, FindingRow.rule, FindingRow.id)
+    return [_shape(r, tf.as_of) for r in conn.execute(query.limit(limit).offset(offset))]
+
+
+def finding_groups(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: str | None = None,
+                   due_before: date | None = None, scope: Scope = None) -> dict[str, int]:
+    """How many findings fall in each of ``GROUPS`` as of ``tf`` (counted in SQL, not from a page)."""
+    where = _where(conn, tf, rule=rule, unit=unit, status=None, due_before=due_before, cadre_id=None, scope=scope)
+    group = group_expression(tf.as_of).label("grp")
+    counted = dict(conn.execute(select(group, func.count()).where(*where).group_by(group)).tuples().all())
+    return {g: int(counted.get(g, 0)) for g in GROUPS}
 
 
 def findings_for(conn: Connection, cadre_id: str, tf: Timeframe) -> list[dict[str, Any]]:
@@ -76,10 +118,12 @@ def findings_for(conn: Connection, cadre_id: str, tf: Timeframe) -> list[dict[st
 
 
 def finding_counts(conn: Connection, tf: Timeframe, scope: Scope = None) -> list[dict[str, Any]]:
-    """Open findings by rule and unit (the oversight dashboard), within ``scope``."""
-    rows = findings(conn, tf, status="open", limit=1_000_000, scope=scope)
-    counts: dict[tuple[str, str | None], int] = {}
-    for r in rows:
-        key = (r["rule"], r["unit_code"])
-        counts[key] = counts.get(key, 0) + 1
-    return [{"rule": k[0], "unit_code": k[1], "open": n} for k, n in sorted(counts.items(), key=lambda x: x[0][0])]
+    """Open findings by rule and unit (the oversight dashboard), within ``scope``: ``open`` and,
+    of those, ``overdue`` (counted in SQL)."""
+    where = _where(conn, tf, rule=None, unit=None, status="open", due_before=None, cadre_id=None, scope=scope)
+    overdue = func.sum(case((and_(FindingRow.due_on.is_not(None), FindingRow.due_on < tf.as_of), 1), else_=0))
+    query = (select(FindingRow.rule, FindingRow.unit_code, func.count(), overdue).where(*where)
+             .group_by(FindingRow.rule, FindingRow.unit_code))
+    rows = sorted(conn.execute(query).tuples().all(), key=lambda r: (r[0], r[1] or ""))
+    return [{"rule": rule, "unit_code": unit_code, "open": int(n), "overdue": int(late or 0)}
+            for rule, unit_code, n, late in rows]

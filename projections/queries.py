@@ -60,16 +60,33 @@ class ReadModels:
             return search.structure(conn, unit_code, Timeframe(as_of, known_at), scope)
 
     def audit_trail(self, kind: AuditKind, key: str, *, limit: int = 500, after: int | None = None,
-                    scope: Scope = None) -> list[dict[str, Any]]:
+                    scope: Scope = None, **filters: Any) -> list[dict[str, Any]]:
+        """``filters``: ``audit.audit_trail``'s actor, unit, recorded_from, recorded_before, offset, user_events."""
         with self.engine.connect() as conn:
-            return audit.audit_trail(conn, kind, key, limit=limit, after=after, scope=scope)
+            return audit.audit_trail(conn, kind, key, limit=limit, after=after, scope=scope, **filters)
+
+    def audit_total(self, kind: AuditKind, key: str, *, scope: Scope = None, **filters: Any) -> int:
+        with self.engine.connect() as conn:
+            return audit.audit_total(conn, kind, key, scope=scope, **filters)
+
+    def audit_entry(self, entry_id: str, *, scope: Scope = None) -> dict[str, Any]:
+        with self.engine.connect() as conn:
+            return audit.audit_entry(conn, entry_id, scope)
 
     def findings(self, *, rule: str | None = None, unit: str | None = None, status: str | None = None,
                  due_before: date | None = None, as_of: date, known_at: datetime | None = None,
-                 limit: int = 1000, scope: Scope = None) -> list[dict[str, Any]]:
+                 limit: int = 1000, offset: int = 0, scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:
             return findings_query.findings(conn, Timeframe(as_of, known_at), rule=rule, unit=unit,
-                                           status=status, due_before=due_before, limit=limit, scope=scope)
+                                           status=status, due_before=due_before, limit=limit, offset=offset,
+                                           scope=scope)
+
+    def finding_groups(self, as_of: date, *, rule: str | None = None, unit: str | None = None,
+                       due_before: date | None = None, scope: Scope = None) -> dict[str, int]:
+        """逾期 · 未到期 · 已整改 · 经批准例外放行: how many findings in each, as of ``as_of``."""
+        with self.engine.connect() as conn:
+            return findings_query.finding_groups(conn, Timeframe(as_of, None), rule=rule, unit=unit,
+                                                 due_before=due_before, scope=scope)
 
     def finding_counts(self, as_of: date, *, scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

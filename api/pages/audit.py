@@ -1,22 +1,24 @@
-"""审计轨迹: every entry in recorded order, filtered by cadre, unit, post, actor and recorded date."""
+"""审计轨迹: every entry in recorded order, filtered by cadre, unit, post, actor and recorded date (Beijing)."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import UTC, date, datetime, time, timedelta
 from typing import Any
 from uuid import UUID
+from zoneinfo import ZoneInfo
 
 from fastapi import APIRouter, Depends, Request
 from starlette.responses import Response
 
 from api.pages import growth, reads
+from api.pages.labels import field_label
 from api.pages.render import Reader, html_errors, parse_day, render, start_timer, status_of
 from domain import ids
 from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
-FILTERS = ("cadre", "unit", "post", "actor", "case", "from", "to", "after")
-PAGE = 500
+FILTERS = ("cadre", "unit", "post", "actor", "case", "from", "to", "page")
+PAGE = 100
 
 
 def _cadre_key(text: str) -> str:
@@ -46,8 +48,9 @@ def _filters(request: Request) -> tuple[dict[str, str], dict[str, str], dict[str
             parsed["case"] = str(UUID(raw["case"]))
         except ValueError:
             errors["case"] = "须为选任纪实编号 UUID (must be a case id)"
-    after = raw["after"]
-    parsed["after"] = int(after) if after.isdigit() and len(after) < 19 else None
+    parsed["page"] = int(raw["page"]) if raw["page"].isdigit() and 0 < len(raw["page"]) < 7 else 1
+    if parsed.get("from") and parsed.get("to") and parsed["from"] > parsed["to"]:
+        errors["to"] = "截止日期不得早于起始日期 (to must not be before from)"
     return raw, errors, parsed
 
 
@@ -66,40 +69,57 @@ def _primary(raw: dict[str, str], parsed: dict[str, Any]) -> tuple[str, str] | N
     return None
 
 
-def _keep(item: dict[str, Any], kind: str, raw: dict[str, str], parsed: dict[str, Any]) -> bool:
-    """The filters besides the primary one: actor, unit (on an actor's trail) and the recorded dates."""
-    day = date.fromisoformat(item["recorded_at"][:10])
-    return ((kind == "actor" or not raw["actor"] or item["actor"] == raw["actor"])
-            and (kind != "actor" or not raw["unit"] or item["unit_code"] == raw["unit"])
-            and (parsed.get("from") is None or day >= parsed["from"])
-            and (parsed.get("to") is None or day <= parsed["to"]))
+def _utc(day: date, tz: ZoneInfo) -> datetime:
+    """The instant a Beijing (``tz``) calendar day begins, as the naive UTC the trail stores."""
+    return datetime.combine(day, time.min, tz).astimezone(UTC).replace(tzinfo=None)
 
 
 @router.get("/audit")
 @html_errors
 def audit(request: Request, session: Reader) -> Response:
-    """审计轨迹: who recorded what, when, on which document, and what each correction changed."""
+    """审计轨迹: who recorded what, when, on which document, and what each correction changed — the
+    filters (记录人, 单位, 记录日期 in Beijing time) run in the query over the whole history, page by page."""
     runtime: Runtime = request.app.state.runtime
     raw, errors, parsed = _filters(request)
     primary = None if errors else _primary(raw, parsed)
     items: list[dict[str, Any]] = []
-    next_after = None
+    total = 0
     if primary is not None:
         kind, key = primary
-        page = reads.audit_trail(runtime, session.principal, kind, key, limit=PAGE, after=parsed["after"])
-        next_after = page[-1]["position"] if len(page) == PAGE else None
-        items = [i for i in page if _keep(i, kind, raw, parsed)]
+        tz = ZoneInfo(runtime.app.config.get("general.timezone"))
+        filters: dict[str, Any] = {
+            "actor": raw["actor"] or None if kind != "actor" else None,
+            "unit": raw["unit"] or None if kind == "actor" else None,
+            "recorded_from": _utc(parsed["from"], tz) if parsed.get("from") else None,
+            "recorded_before": _utc(parsed["to"] + timedelta(days=1), tz) if parsed.get("to") else None}
+        items, total = reads.audit_trail(runtime, session.principal, kind, key, limit=PAGE,
+                                         offset=(parsed["page"] - 1) * PAGE, **filters)
     by_entry = {i["entry_id"]: i for i in items}
     changed_by: dict[str, list[dict[str, Any]]] = {}
     for i in items:
         target = i["corrects"] or i["retracts"]
         if target:
             changed_by.setdefault(target, []).append(i)
-    changes = {k: growth.readable(v) for k, v in reads.correction_changes(
-        runtime, session.principal, {i["entry_id"] for i in items if i["corrects"]}).items()}
-    names = reads.cadre_names(runtime, session.principal, {i["cadre_id"] for i in items if i["cadre_id"]},
-                              runtime.app.today())
+    diffs = reads.correction_diffs(runtime, session.principal, [i for i in items if i["corrects"]])
+    changes = {k: [{"label": field_label(name), "old": _text(name, old), "new": _text(name, new)}
+                   for name, old, new in rows] for k, rows in diffs.items()}
+    read_of = reads.read_subjects(runtime, [i["position"] for i in items if i["type"] == "GrowthFileRead"])
+    for i in items:
+        if i["position"] in read_of:
+            i["read_cadre_id"] = read_of[i["position"]]
+    cadres = {i["cadre_id"] for i in items if i["cadre_id"]} | set(read_of.values())
+    today = runtime.app.today()
+    names = reads.cadre_names(runtime, session.principal, cadres, today)
+    units = reads.unit_names(runtime, session.principal, {i["unit_code"] for i in items if i["unit_code"]}, today)
+    pages = max(1, -(-total // PAGE))
     return render(request, "audit.html", {
-        "nav": "audit", "raw": raw, "errors": errors, "items": items, "primary": primary, "next_after": next_after,
-        "by_entry": by_entry, "changed_by": changed_by, "names": names, "changes": changes,
-        "overridden": sum(1 for i in items if i["overrides"])}, status=status_of(errors))
+        "nav": "audit", "raw": raw, "errors": errors, "items": items, "primary": primary, "total": total,
+        "page": parsed["page"], "pages": pages, "by_entry": by_entry, "changed_by": changed_by, "names": names,
+        "units": units, "changes": changes, "overridden": sum(1 for i in items if i["overrides"])},
+        status=status_of(errors))
+
+
+def _text(name: str, value: Any) -> str:
+    """A field's value as the growth file writes it (codes by their labels), or — when it had none."""
+    rows = growth.readable({name: value})
+    return str(rows[0]["text"]) if rows else "—"

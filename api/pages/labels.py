@@ -55,7 +55,9 @@ HINTS = {
 ANNUAL_SCORES = {"优秀": 4, "称职": 3, "基本称职": 2, "不称职": 1}
 ROUTINE_SCORES = {"好": 4, "较好": 3, "一般": 2, "较差": 1, "优秀": 4, "良好": 3}
 
-STATUS_LABELS = {"open": "未整改", "resolved": "已整改", "overridden": "越权放行"}
+STATUS_LABELS = {"open": "未整改", "resolved": "已整改", "overridden": "经批准例外放行"}
+# 监督发现's four groups on a date: an open finding is 逾期 once its due date has passed, else 未到期
+GROUP_LABELS = {"overdue": "逾期", "not_due": "未到期", "resolved": "已整改", "overridden": "经批准例外放行"}
 WEEKDAYS = "一二三四五六日"
 
 

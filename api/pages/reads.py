@@ -85,23 +85,81 @@ def search(runtime: Runtime, user: Principal, *, as_of: date, limit: int, cursor
 
 
 def audit_trail(runtime: Runtime, user: Principal, kind: str, key: str, *, limit: int,
-                after: int | None) -> list[dict[str, Any]]:
-    """审计轨迹 (as ``GET /api/v1/audit/...``): the audit stream's own records only for auditors."""
+                after: int | None = None, **filters: Any) -> tuple[list[dict[str, Any]], int]:
+    """审计轨迹 (as ``GET /api/v1/audit/...``) and how many rows the filters give over the whole history
+    (``filters``: actor, unit, recorded_from, recorded_before, offset): the audit stream's own records
+    only for auditors."""
+    filters["user_events"] = user.role in AUDITORS
     items: list[dict[str, Any]] = runtime.read_models.audit_trail(kind, key, limit=limit,  # type: ignore[arg-type]
-                                                                  after=after, scope=user.scopes)
-    if user.role not in AUDITORS:
-        items = [i for i in items if i.get("stream") != "audit"]
-    return items
+                                                                  after=after, scope=user.scopes, **filters)
+    filters.pop("offset", None)
+    total = runtime.read_models.audit_total(kind, key, scope=user.scopes, **filters)  # type: ignore[arg-type]
+    return items, total
+
+
+def audit_entry(runtime: Runtime, user: Principal, entry_id: UUID) -> dict[str, Any]:
+    """One stored record (an override's evidence) as the audit trail shows it, if in the caller's scope."""
+    return runtime.read_models.audit_entry(str(entry_id), scope=user.scopes)
+
+
+def read_subjects(runtime: Runtime, positions: list[int]) -> dict[int, str]:
+    """Position of a ``GrowthFileRead`` → the cadre whose file was read (from the store: the audit
+    trail keeps no cadre on a read, whose subject is the reader's business, not the cadre's trail)."""
+    found: dict[int, str] = {}
+    for position in positions:
+        for n in runtime.app.recorder.select_notifications(position, 1, stop=position,
+                                                           topics=("jishi.audit.GrowthFileRead",)):
+            event: Any = runtime.app.mapper.to_domain_event(n)
+            found[n.id] = str(event.cadre_id)
+    return found
+
+
+def correction_diffs(runtime: Runtime, user: Principal, corrections: list[dict[str, Any]]
+                     ) -> dict[str, list[tuple[str, Any, Any]]]:
+    """Correction entry id → (field, value before, value after) for each field it changed: before =
+    the corrected entry's (or case step's) original values with the standing corrections recorded
+    before this one; after = this correction's value. Masked like the growth file."""
+    aggregates: dict[str, Any] = {}
+    found: dict[str, list[tuple[str, Any, Any]]] = {}
+    for item in corrections:
+        stream = item["stream"]
+        if stream not in ("cadre", "case"):
+            continue
+        if item["stream_id"] not in aggregates:
+            get = runtime.app.get_cadre if stream == "cadre" else runtime.app.get_case
+            aggregates[item["stream_id"]] = get(UUID(item["stream_id"]))
+        agg = aggregates[item["stream_id"]]
+        records = agg.entries if stream == "cadre" else agg.records
+        correction = UUID(item["entry_id"])
+        if correction not in agg.correction_changes:
+            continue
+        root, changes = agg.correction_changes[correction]
+        before = dict(records[root].original)
+        for earlier in records[root].corrections:
+            if earlier == correction:
+                break
+            if records[earlier].stands:
+                before.update(agg.correction_changes[earlier][1])
+        old = masked_for(user, {k: before.get(k) for k in changes})
+        new = masked_for(user, dict(changes))
+        found[item["entry_id"]] = [(k, old[k], new[k]) for k in changes]
+    return found
 
 
 def findings(runtime: Runtime, user: Principal, *, as_of: date, rule: str | None, unit: str | None,
-             status: str | None, due_before: date | None, limit: int) -> list[dict[str, Any]]:
+             status: str | None, due_before: date | None, limit: int, offset: int = 0) -> list[dict[str, Any]]:
     """监督发现 (as ``GET /api/v1/findings``)."""
     items = runtime.read_models.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=as_of,
-                                         known_at=None, limit=limit, scope=user.scopes)
+                                         known_at=None, limit=limit, offset=offset, scope=user.scopes)
     result: list[dict[str, Any]] = masked_for(user, items)
     # a finding's detail is a "中文 (English)" message: pages show its Chinese half (the API keeps both)
     return [{**f, "detail": chinese_only(f["detail"])} if isinstance(f.get("detail"), str) else f for f in result]
+
+
+def finding_groups(runtime: Runtime, user: Principal, as_of: date, *, rule: str | None, unit: str | None,
+                   due_before: date | None) -> dict[str, int]:
+    """逾期 · 未到期 · 已整改 · 经批准例外放行 counts for the same filters (within the user's scope)."""
+    return runtime.read_models.finding_groups(as_of, rule=rule, unit=unit, due_before=due_before, scope=user.scopes)
 
 
 def finding_counts(runtime: Runtime, user: Principal, as_of: date) -> list[dict[str, Any]]:
@@ -158,3 +216,16 @@ def may_write_for(runtime: Runtime, user: Principal, cadre_id: UUID) -> None:
     reads = runtime.read_models
     if user.scopes is not None and reads.cadre_reach(cadre_id, user.scopes) is None and reads.ever_placed(cadre_id):
         raise NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
+
+
+def recorded_values(runtime: Runtime, user: Principal, record: dict[str, Any]) -> dict[str, Any]:
+    """The values a record of a cadre's stream or a selection case stands with now (corrections applied),
+    masked like the growth file; empty for a record of another stream."""
+    stream_id, entry_id = UUID(record["stream_id"]), UUID(record["entry_id"])
+    found: Any = None
+    if record["stream"] == "cadre":
+        found = runtime.app.get_cadre(stream_id).entry(entry_id)
+    elif record["stream"] == "case":
+        found = runtime.app.get_case(stream_id).record(entry_id)
+    values: dict[str, Any] = masked_for(user, dict(found.values)) if found is not None else {}
+    return values

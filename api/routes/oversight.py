@@ -19,7 +19,9 @@ router = APIRouter(prefix="/api/v1", tags=["oversight 监督"])
 def findings(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
              rule: Annotated[str | None, Query(max_length=40, description="rule id, e.g. R-TALK-PROMO")] = None,
              unit: Annotated[str | None, Query(max_length=64, description="单位代码")] = None,
-             status: Annotated[Literal["open", "resolved", "overridden"] | None, Query()] = None,
+             status: Annotated[Literal["open", "overdue", "not_due", "resolved", "overridden"] | None, Query(
+                 description="open · resolved · overridden (an item's status); overdue / not_due: the open ones "
+                             "whose due date has passed / has not (or that have none), as of `as_of`")] = None,
              due_before: Annotated[QueryDay | None, Query(description="due strictly before this day")] = None,
              as_of: AsOf = None, known_at: KnownAt = None, limit: Limit = 1000) -> dict[str, Any]:
     """监督发现: monitors' findings and overrides, by rule, unit, status and due date (of units in your

@@ -10,7 +10,7 @@ from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 
 
-@monitor("R-OVERRIDE", "规则被越权放行", "a guard was overridden",
+@monitor("R-OVERRIDE", "经批准例外放行", "a guard was overridden",
     source="—",
     judges="every stored guard override")
 def r_override(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
@@ -24,6 +24,6 @@ def r_override(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingF
         found.append(tl.finding(
             "R-OVERRIDE", tl.key_of(e), trigger=e, trigger_on=day, due_on=None,
             unit_code=str_value(e, "unit_code") or tl.unit_on(day),
-            detail=f"越权放行：{rules} (guards overridden: {rules})",
+            detail=f"经批准例外放行：{rules} (guards overridden: {rules})", overridden=True,
         ))
     return found

@@ -261,10 +261,12 @@ class Timeline:
     def finding(self, rule: str, key: str, *, trigger_on: date, due_on: date | None,
                 trigger: EntryFact | None = None, evidence: Sequence[UUID] = (),
                 resolved_by: Sequence[EntryFact] = (), resolved_on: date | None = None,
-                unit_code: str | None = None, detail: str = "") -> FindingFact:
-        """Build a cadre-level fact. ``trigger`` is the entry the finding directly follows
-        (its override marks the finding overridden); ``resolved_on`` defaults to the
-        effective date of the last of ``resolved_by``."""
+                unit_code: str | None = None, detail: str = "", overridden: bool = False) -> FindingFact:
+        """Build a cadre-level fact. ``trigger`` is the entry the finding directly follows;
+        ``resolved_on`` defaults to the effective date of the last of ``resolved_by``.
+        ``overridden`` only for R-OVERRIDE's own findings: a guard overridden on the trigger
+        (say R-SANCTION-PERIOD on an appointment) excuses nothing a monitor asks afterwards (the
+        任前谈话, the 任职培训), so those stay open or resolved like any other."""
         ids = tuple(evidence) or ((trigger.entry_id,) if trigger is not None else ())
         resolution: tuple[UUID, ...] = ()
         if resolved_by:
@@ -273,7 +275,7 @@ class Timeline:
                 resolved_on = resolved_by[-1].effective_on
         return FindingFact(
             rule, self.cadre_id, unit_code if unit_code is not None else self.unit_on(trigger_on), key, trigger_on,
-            due_on, resolved_on, bool(trigger is not None and trigger.overrides), ids, resolution, detail,
+            due_on, resolved_on, overridden, ids, resolution, detail,
         )
 
 

@@ -68,6 +68,7 @@ def test_every_monitor_has_an_open_finding_and_only_the_seeded_overrides_are_sto
     expected_cadre = sum(OVERRIDE_EVENTS[s][0] * n for s, n in seeded_overrides.items())
     expected_other = sum(OVERRIDE_EVENTS[s][1] * n for s, n in seeded_overrides.items())
     assert overridden["R-OVERRIDE"] == expected_cadre
+    assert set(overridden) == {"R-OVERRIDE"}, "a monitor's finding after an overriding entry is no override"
     assert stored_overrides(runtime) == Counter({"cadre": expected_cadre, "other": expected_other})
 
 

@@ -265,7 +265,7 @@ def test_a_rule_refusal_offers_the_override_reason_to_a_user_allowed_to_override
     page.get_by_label(re.compile("越权放行理由")).fill("上级批准临时超配")
     page.get_by_role("button", name="提交记录").click()
     new = page.locator("li.entry.is-new")
-    assert "越权放行 R-EST" in new.inner_text()
+    assert "经批准例外放行 R-EST" in new.inner_text()
 
     page.goto("/audit?cadre=C2")
     row = page.locator("tr.row-override")

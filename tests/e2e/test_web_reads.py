@@ -133,37 +133,49 @@ def test_the_audit_trail_links_each_correction_to_what_it_changed_and_highlights
     assert f'id="entry-{target}"' in page and f'id="entry-{correction}"' in page
     row = page[page.index(f'id="entry-{correction}"'):]
     row = row[:row.index("</tr>")]
-    assert f'href="#entry-{target}"' in row and "改为 等次：称职" in row and "录入错误" in row
+    assert f'href="#entry-{target}"' in row and "等次：<del>优秀</del> → <ins>称职</ins>" in row and "录入错误" in row
     target_row = page[page.index(f'id="entry-{target}"'):]
     assert f'href="#entry-{correction}"' in target_row[:target_row.index("</tr>")]  # 被更正 back-link
 
     overridden = client.get("/audit", params={"cadre": str(county["zhang"])}).text
     assert overridden.count('class="row-override') == 1
-    assert "越权放行 R-EST" in overridden and "放行理由：临时超配" in overridden
-    only_recent = client.get("/audit", params={"cadre": "C1", "from": "2099-01-01"}).text
-    assert "共 0 条记录" in only_recent
+    assert "经批准例外放行 R-EST" in overridden and "放行理由：临时超配" in overridden
+    assert "共 0 条记录" in client.get("/audit", params={"cadre": "C1", "from": "2099-01-01"}).text
+    everything = client.get("/audit", params={"cadre": "C1"}).text
+    assert "共 0 条记录" not in everything and "共 0 条记录" in client.get(
+        "/audit", params={"cadre": "C1", "to": "2020-01-01"}).text  # recorded today, none before 2020
     bad = client.get("/audit", params={"post": "P1"})
     assert bad.status_code == 422 and "职位须写作 单位代码/职位代码" in bad.text
 
 
-def test_the_findings_dashboard_counts_open_findings_by_rule_and_unit_and_links_to_the_evidence(
+def test_the_findings_dashboard_splits_findings_into_four_groups_and_counts_open_ones_by_rule_and_unit(
         client: Any, runtime: Runtime, tokens: dict[str, str], county: dict[str, Any]) -> None:
     sign_in(client, tokens["oversight"])
     response = client.get("/findings")
     assert response.status_code == 200
     page = response.text
-    expected = runtime.read_models.finding_counts(runtime.app.today())
-    assert expected, "the county data should raise findings"
-    total = sum(c["open"] for c in expected)
-    assert f"未整改 <strong>{total}</strong> 项" in page
-    for rule in {c["rule"] for c in expected}:
-        n = sum(c["open"] for c in expected if c["rule"] == rule)
-        assert re.search(rf'rule={rule}&amp;status=open">{rule}</a></th><td>[^<]*</td><td class="num">{n}<', page)
-    items = runtime.read_models.findings(as_of=runtime.app.today(), status="open")
-    evidence = next(i for i in items if i["cadre_id"] and i["evidence"])
+    today = runtime.app.today()
+    groups = runtime.read_models.finding_groups(today)
+    every = runtime.read_models.findings(as_of=today, limit=10_000)
+    assert groups == {"overdue": sum(1 for i in every if i["overdue"]),
+                      "not_due": sum(1 for i in every if i["status"] == "open" and not i["overdue"]),
+                      "resolved": sum(1 for i in every if i["status"] == "resolved"),
+                      "overridden": sum(1 for i in every if i["status"] == "overridden")}
+    assert groups["overdue"] and groups["overridden"] == 1, "the county data should raise overdue findings"
+    for group, label in (("overdue", "逾期"), ("not_due", "未到期"), ("resolved", "已整改"),
+                         ("overridden", "经批准例外放行")):
+        assert re.search(rf'data-group="{group}"><span>{label}</span> <strong>{groups[group]}</strong>', page)
+    assert page.index('id="list-title"') < page.index("按规则")  # the list comes before the summary tables
+    assert f"逾期共 {groups['overdue']} 项" in page  # the page opens on the overdue ones
+    counts = runtime.read_models.finding_counts(today)
+    for rule in {c["rule"] for c in counts}:
+        late = sum(c["overdue"] for c in counts if c["rule"] == rule)
+        assert re.search(rf'rule={rule}&amp;status=open">[^<]*</a></th><td class="num">{late}<', page)
+    overdue = runtime.read_models.findings(as_of=today, status="overdue")
+    evidence = next(i for i in overdue if i["cadre_id"] and i["evidence"])
     assert f'href="/cadres/{evidence["cadre_id"]}#entry-{evidence["evidence"][0]}"' in page
     overridden = client.get("/findings", params={"status": "overridden"}).text
-    assert "R-OVERRIDE" in overridden and "张伟" in overridden
+    assert "经批准例外放行" in overridden and "张伟" in overridden and "/overrides/" in overridden
     assert "未知规则" in client.get("/findings", params={"rule": "R-NOPE"}).text
 
 

@@ -55,3 +55,42 @@ def test_an_overridden_guard_appears_as_an_overridden_finding(runtime: Runtime) 
     assert [x["status"] for x in found] == ["overridden"]
     assert found[0]["evidence"] == [str(over.entry_id)]
     assert "R-EST" in str(found[0]["detail"])
+
+
+def test_an_open_finding_is_not_yet_due_on_its_due_date_and_overdue_the_day_after(runtime: Runtime) -> None:
+    app = runtime.app
+    f.organisation(app)
+    cadre_id = f.registered(app)
+    app.handle(RecordEntry(cadre_id, "Appointed", f.appointment("2023-01-01")), f.HR)
+    runtime.catch_up()
+    due = date(2023, 1, 1) + timedelta(days=app.config.int("monitors.talk_due_days"))
+    reads = runtime.read_models
+
+    def talk_in(status: str, day: date) -> bool:
+        return any(x["rule"] == "R-TALK-PROMO" for x in reads.findings(as_of=day, status=status))
+
+    assert [talk_in("not_due", d) for d in (due - timedelta(days=1), due, due + timedelta(days=1))] == [
+        True, True, False]
+    assert [talk_in("overdue", d) for d in (due - timedelta(days=1), due, due + timedelta(days=1))] == [
+        False, False, True]
+    assert all(talk_in("open", d) for d in (due, due + timedelta(days=1)))  # "open" is still both halves
+    before, after = (reads.finding_groups(d, rule="R-TALK-PROMO") for d in (due, due + timedelta(days=1)))
+    assert (before["not_due"], before["overdue"], after["not_due"], after["overdue"]) == (1, 0, 0, 1)
+
+
+def test_a_talk_owed_after_an_overriding_appointment_is_an_ordinary_finding_and_only_the_override_is_overridden(
+        runtime: Runtime) -> None:
+    app = runtime.app
+    f.organisation(app, establishment=1)
+    a, b = f.registered(app, "C1"), f.registered(app, "C2")
+    app.handle(RecordEntry(a, "Appointed", f.appointment("2020-01-01")), f.HR)
+    over = app.handle(RecordEntry(b, "Appointed", f.appointment("2020-02-01", override_reason="特批")), f.HR_OVERRIDE)
+    app.handle(RecordEntry(b, "ConversationHeld", {
+        "effective_on": "2020-02-10", "kind": "任职谈话", "interviewer": "组织部长", "summary": "任职谈话",
+        "trigger_entry_id": str(over.entry_id)}), f.HR)
+    runtime.catch_up()
+    mine = [x for x in runtime.read_models.findings(as_of=date.today()) if x["cadre_id"] == str(b)]
+    by_rule = {x["rule"]: x["status"] for x in mine}
+    assert by_rule["R-OVERRIDE"] == "overridden" and by_rule["R-TALK-PROMO"] == "resolved"
+    assert [x["rule"] for x in mine if x["status"] == "overridden"] == ["R-OVERRIDE"]
+    assert runtime.read_models.finding_groups(date.today())["overridden"] == 1

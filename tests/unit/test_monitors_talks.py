@@ -161,8 +161,16 @@ def test_the_talk_due_period_comes_from_the_configuration() -> None:
     assert only(run([REG, hardship], config=config), "R-TALK-HARDSHIP").due_on == ON + timedelta(days=10)
 
 
-def test_a_finding_triggered_by_an_overriding_entry_is_overridden() -> None:
+def test_a_talk_owed_after_an_overriding_appointment_is_still_open_and_only_the_override_is_overridden() -> None:
     a = appointed(ON, post="HEAD", manner="提拔", overrides=("R-SANCTION-PERIOD",))
-    fact = only(run([REG, a]), "R-TALK-PROMO")
-    assert fact.overridden and status_on(fact, ON) == "overridden"
+    found = run([REG, a])
+    fact = only(found, "R-TALK-PROMO")
+    assert not fact.overridden and status_on(fact, ON) == "open"
     assert fact.unit_code == "U1" and fact.evidence == (a.entry_id,)
+    assert status_on(only(found, "R-OVERRIDE"), ON) == "overridden"
+
+
+def test_a_talk_after_an_overriding_appointment_resolves_its_finding_the_ordinary_way() -> None:
+    a = appointed(ON, post="HEAD", manner="提拔", overrides=("R-SANCTION-PERIOD",))
+    fact = only(run([REG, a, talk(ON + 5 * DAY, "任前谈话")]), "R-TALK-PROMO")
+    assert not fact.overridden and status_on(fact, ON + 5 * DAY) == "resolved"
