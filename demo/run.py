@@ -26,8 +26,8 @@ from jishi.catch_up import apply_log
 from jishi.settings import Settings
 from jishi.store import EVENTS_FILE, KEY_FILE_NAME, READ_FILE
 
-# One demo user per role (DOMAIN.md §1); the hr user may override guards (越权放行).
-DEMO_USERS = (("hr-demo", "hr", True, "人事干部（可越权放行） HR, may override"),
+# One demo user per role (DOMAIN.md §1); the hr user may override guards (例外放行).
+DEMO_USERS = (("hr-demo", "hr", True, "人事干部（可例外放行） HR, may override"),
               ("auditor-demo", "auditor", False, "审计 auditor"),
               ("oversight-demo", "oversight", False, "监督 oversight"),
               ("admin-demo", "admin", False, "系统管理员 admin"))

@@ -2,7 +2,7 @@
 
 ``can_publish_calendar``: an hr user may record the working-day calendar (节假日安排,
 ``domain/calendar_year.py``); an admin may by role. ``can_override``: an hr user may override a
-guard with a written reason (越权放行, ``domain/rules/engine.py``); given on ``UserAdded`` since the
+guard with a written reason (例外放行, ``domain/rules/engine.py``); given on ``UserAdded`` since the
 first version, and grantable or revocable later the same way. A user added with it carries it on
 ``UserAdded`` (version 3); an existing user gets it, or loses it, by ``PermissionGranted`` /
 ``PermissionRevoked`` — recorded with the admin who changed it, when, and (in ``reason``) for whom,
@@ -17,7 +17,7 @@ from domain.users import User, UserEvent
 
 Permission = Literal["can_publish_calendar", "can_override"]
 PERMISSIONS: tuple[str, ...] = get_args(Permission)
-LABELS = {"can_publish_calendar": "记录节假日安排", "can_override": "越权放行"}
+LABELS = {"can_publish_calendar": "记录节假日安排", "can_override": "例外放行"}
 
 
 class PermissionGranted(UserEvent):

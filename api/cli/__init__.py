@@ -113,7 +113,7 @@ def _cli_provenance() -> Provenance:
 def user_add(
     name: str = typer.Argument(..., help="user name (letters, digits, Chinese, _ or -)"),
     role: str = typer.Option(..., "--role", help="hr | auditor | oversight | admin"),
-    can_override: bool = typer.Option(False, "--can-override", help="hr only: may override guards (越权放行)"),
+    can_override: bool = typer.Option(False, "--can-override", help="hr only: may override guards (例外放行)"),
     can_publish_calendar: bool = typer.Option(False, "--can-publish-calendar",
                                               help="hr only: may record the working-day calendar (节假日安排)"),
     scope: list[str] = typer.Option([], "--scope", help="管辖范围: a unit code whose subtree the user may see "

@@ -10,6 +10,7 @@ from starlette.responses import Response
 
 from api.pages import growth, reads
 from api.pages.labels import GROUP_LABELS
+from api.pages.names import Names
 from api.pages.render import Reader, html_errors, parse_day, path_id, render, start_timer, status_of
 from api.pages.units import flatten
 from domain.errors import NotFoundError
@@ -92,4 +93,5 @@ def override(request: Request, session: Reader, entry_id: EntryId) -> Response:
     units = reads.unit_names(runtime, session.principal, {record["unit_code"]} - {None}, today)
     rules = [(rid, RULES[rid].title_zh if rid in RULES else rid) for rid in record["overrides"]]
     return render(request, "override.html", {"nav": "findings", "record": record, "rules": rules, "names": names,
-                                             "units": units, "rows": growth.readable(values)})
+                                             "units": units,
+                                             "rows": growth.readable(values, Names(runtime.read_models.engine, today))})

@@ -46,6 +46,6 @@ def idempotency_key(session: Session, form: FormData) -> str | None:
 
 
 def override_reason(session: Session, form: FormData) -> str:
-    """越权放行理由: kept only from a user who may override a guard."""
+    """例外放行理由: kept only from a user who may override a guard."""
     text = str(form.get("override_reason") or "").strip()
     return text if session.principal.can_override else ""

@@ -135,7 +135,7 @@ def fields_of(event_class: type, *, exclude: tuple[str, ...] = ()) -> dict[str, 
 
 
 OVERRIDE = (Annotated[str, Strict(), Field(min_length=1, max_length=bounds.TEXT_LENGTH, pattern=NON_BLANK,
-                                           description="越权放行理由 (reason to override an overridable guard; "
+                                           description="例外放行理由 (reason to override an overridable guard; "
                                              "needs hr with the override permission)")] | None, None)
 EXPECTED_VERSION = (Annotated[whole_number(0, 2**31 - 1), Field(description="乐观并发 (optimistic concurrency): "
                                                                          "the stream version the client saw")]

@@ -80,16 +80,16 @@ def excellent_quota(ctx: GuardContext, config: RuleConfig) -> Finding:
         return Finding(note_zh=f"{what_zh}，未超过{_percent(quota)}", note_en=f"{what_en}: within {_percent(quota)}")
     if level == "over":
         return Finding([Violation(
-            "R-EXCELLENT-QUOTA", f"{what_zh}，超过{_percent(approved)}，不得越权放行",
+            "R-EXCELLENT-QUOTA", f"{what_zh}，超过{_percent(approved)}，不得例外放行",
             f"{what_en}: over {_percent(approved)}, which no approval allows", field, overridable=False)])
     if ctx.override_reason and ctx.override_reason.strip() and not names_approval(ctx.override_reason):
         return Finding([Violation(
             "R-EXCELLENT-QUOTA",
-            f"{what_zh}，超过{_percent(quota)}：越权放行理由须注明批准文号（如 某考核办〔2024〕3号）",
+            f"{what_zh}，超过{_percent(quota)}：例外放行理由须注明批准文号（如 某考核办〔2024〕3号）",
             f"{what_en}: over {_percent(quota)}; the override reason must name the approval's document "
             f"number (批准文号, e.g. 某考核办〔2024〕3号)", field, overridable=False)])
     return Finding([Violation(
-        "R-EXCELLENT-QUOTA", f"{what_zh}，超过{_percent(quota)}，须经批准：越权放行并在理由中注明批准文号"
+        "R-EXCELLENT-QUOTA", f"{what_zh}，超过{_percent(quota)}，须经批准：例外放行并在理由中注明批准文号"
                              f"（至多{_percent(approved)}）",
         f"{what_en}: over {_percent(quota)}, which needs an approval: override with a reason naming its "
         f"document number (批准文号; at most {_percent(approved)})", field)])

@@ -60,6 +60,6 @@ def decide(violations: list[Violation], override_reason: str | None, by: Provena
         raise RuleViolationError(violations)
     if not by.can_override:
         raise PermissionDeniedError(
-            "无越权放行权限 (this user may not override rules): "
+            "无例外放行权限 (this user may not override rules): "
             + ", ".join(sorted({v.rule for v in violations})))
     return tuple(sorted({v.rule for v in violations}))

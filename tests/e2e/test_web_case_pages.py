@@ -168,7 +168,7 @@ def test_a_guard_refusal_names_the_rule_and_a_permitted_user_records_it_with_a_r
              "end_on": "2024-10-08", "objections": "0"}  # 4 working days over National Day
     refused = client.post(f"/cases/{case_id}/steps", data=short)
     assert refused.status_code == 422
-    assert "R-PUBLICITY（" in refused.text and "越权放行理由" in refused.text and "以上规则允许越权放行" in refused.text
+    assert "R-PUBLICITY（" in refused.text and "例外放行理由" in refused.text and "以上规则允许例外放行" in refused.text
     assert app.get_case(case_id).latest("PublicityHeld") is None
     reason = "换届时间紧，经市委组织部同意"
     stored = client.post(f"/cases/{case_id}/steps", data={**short, "override_reason": reason},

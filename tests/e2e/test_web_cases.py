@@ -107,7 +107,7 @@ def test_hr_runs_a_whole_selection_case_in_the_browser_with_a_refusal_at_its_fie
     record(page, "任前公示", {"start_on": "2024-09-27", "end_on": "2024-10-08", "objections": "0"})
     assert f"R-PUBLICITY（{RULES['R-PUBLICITY'].title_zh}）" in page.locator("#err-end_on").inner_text()  # at its field
     assert page.locator("#end_on").get_attribute("aria-invalid") == "true"
-    assert "以上规则允许越权放行" in page.locator("#form-errors").inner_text()
+    assert "以上规则允许例外放行" in page.locator("#form-errors").inner_text()
     submit(page, {"override_reason": "换届时间紧，经市委组织部同意"})
     assert "已记录" in page.get_by_role("status").inner_text()
     publicity = runtime.app.get_case(case_id).latest("PublicityHeld")

@@ -137,7 +137,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     admin.get_by_label("用户名").fill("town-hr")
     admin.get_by_label("角色").select_option("hr")
     admin.get_by_label("某镇").check()
-    admin.get_by_label("越权放行").check()
+    admin.get_by_label("例外放行").check()
     admin.get_by_role("button", name="添加").click()
     token = admin.get_by_label("访问令牌").input_value()
     assert token.startswith("town-hr.") and "只显示这一次" in admin.locator("main").inner_text()
@@ -164,7 +164,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
 
     admin.goto("/users")
     row = admin.get_by_role("row", name=re.compile("town-hr"))
-    assert "某镇" in row.inner_text() and "越权放行" in row.inner_text() and "已发 1 个" in row.inner_text()
+    assert "某镇" in row.inner_text() and "例外放行" in row.inner_text() and "已发 1 个" in row.inner_text()
     admin.screenshot(path=str(tmp_path / "users.png"), full_page=True)
     admin.get_by_role("link", name="town-hr").click()
     admin.get_by_label("单位U1").check()

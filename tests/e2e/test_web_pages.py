@@ -261,8 +261,8 @@ def test_a_rule_refusal_offers_the_override_reason_to_a_user_allowed_to_override
     page.get_by_role("button", name="提交记录").click()
 
     assert "R-EST" in page.locator("#err-post_code").inner_text()
-    assert "越权放行理由" in page.get_by_role("alert").inner_text()
-    page.get_by_label(re.compile("越权放行理由")).fill("上级批准临时超配")
+    assert "例外放行理由" in page.get_by_role("alert").inner_text()
+    page.get_by_label(re.compile("例外放行理由")).fill("上级批准临时超配")
     page.get_by_role("button", name="提交记录").click()
     new = page.locator("li.entry.is-new")
     assert "经批准例外放行 R-EST" in new.inner_text()

@@ -54,7 +54,7 @@ def tally(app: Jishi, unit: str = "U1", period: str = "2023") -> int:
 
 
 def refused_hard(error: RuleViolationError) -> bool:
-    return error.rules == ["R-EXCELLENT-QUOTA"] and "不得越权放行" in error.violations[0].message_zh
+    return error.rules == ["R-EXCELLENT-QUOTA"] and "不得例外放行" in error.violations[0].message_zh
 
 
 def test_one_excellent_of_five_holders_is_within_and_a_second_is_refused_outright(app: Jishi) -> None:

@@ -1,4 +1,4 @@
-"""越权放行 as a permission granted and revoked after a user was added (``service.users.change_permission``)."""
+"""例外放行 as a permission granted and revoked after a user was added (``service.users.change_permission``)."""
 
 from __future__ import annotations
 

@@ -24,6 +24,6 @@ def test_a_grade_outside_the_chosen_kinds_scale_stays_chosen_in_its_own_group() 
 
 def test_a_refusal_offers_the_override_only_when_every_violation_may_be_overridden() -> None:
     soft = Violation("R-EXCELLENT-QUOTA", "须经批准", "needs an approval", "grade")
-    hard = Violation("R-EXCELLENT-QUOTA", "不得越权放行", "no approval allows it", "grade", overridable=False)
+    hard = Violation("R-EXCELLENT-QUOTA", "不得例外放行", "no approval allows it", "grade", overridable=False)
     assert refusal(RuleViolationError([soft]), ["grade"]).overridable
     assert not refusal(RuleViolationError([hard]), ["grade"]).overridable

@@ -64,7 +64,7 @@ def test_just_over_twenty_five_percent_is_refused_and_no_override_allows_it() ->
     over = int(APPROVED * PARTICIPANTS) + 1
     assert quota_level(over, PARTICIPANTS, CONFIG) == "over"
     [violation] = r_excellent_quota(judged(over, override_reason="市考委〔2024〕3号批准"), CONFIG)
-    assert not overridable(violation) and "不得越权放行" in violation.message_zh
+    assert not overridable(violation) and "不得例外放行" in violation.message_zh
 
 
 def test_the_boundaries_hold_for_a_small_unit_too() -> None:
