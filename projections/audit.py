@@ -10,7 +10,7 @@ from domain.errors import NotFoundError
 from domain.recorded import entry_id_of
 from projections.scope import Scope
 
-STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar"}
+STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar", "import"}
 CORRECTIONS = {"EntryCorrected", "StepCorrected"}  # of a cadre's entry, of a selection-case step
 RETRACTIONS = {"EntryRetracted", "StepRetracted"}
 
@@ -72,10 +72,12 @@ def _type_labels() -> dict[str, str]:
     from domain import permissions, users
     from domain.cadre_entries import ENTRY_TYPES
     from domain.calendar_year import CalendarCorrected, CalendarPublished
+    from domain.imports import ImportRecorded
     from domain.selection import CASE_EVENTS, STEP_CHANGES
 
     others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
-              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
+              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked,
+              ImportRecorded)
     return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
             **{name: cls.LABEL for name, cls in CASE_EVENTS.items()},
             **{name: cls.LABEL for name, cls in STEP_CHANGES.items()}, **{cls.__name__: cls.LABEL for cls in others}}

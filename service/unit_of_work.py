@@ -7,6 +7,8 @@ key's record — in one atomic transaction. A concurrent save of the same stream
 
 ``Batch`` is the bulk mode (the demo generator, migrations): an explicit object its one caller
 owns, which keeps aggregates in memory across commands and saves them ``size`` commands at a time.
+``DryRun`` is a batch that never saves: the commands run their guards and handlers against the record
+as the earlier commands of the run left it, and nothing is stored (an import's dry run).
 Nothing of a command lives on the shared application object.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -90,7 +93,7 @@ class UnitOfWork:
                 "该幂等键已用于另一请求 (Idempotency-Key already used for another request)")
         result = record.result
         position = position_of(self.app.recorder, UUID(result["stream_id"]), int(result["version"]))
-        return CommandResult.from_dict(result, position)
+        return replace(CommandResult.from_dict(result, position), replayed=True)
 
     def _key_record(self, command: Command, recorded: Recorded) -> IdempotencyRecord | None:
         key = command.idempotency_key
@@ -189,3 +192,16 @@ class Batch(UnitOfWork):
 
     def close(self) -> None:
         """A batch keeps its aggregates across commands (until it leaves its ``with`` block)."""
+
+
+class DryRun(Batch):
+    """A batch that never saves (an import's dry run): every command runs jurisdiction, idempotency,
+    handler and guards exactly as in a real run, each against the record as the earlier commands of the
+    run left it in memory; nothing is written to the store, whatever happens. Results carry position 0."""
+
+    def __init__(self, app: Jishi) -> None:
+        super().__init__(app, size=1, keep=1)
+
+    def flush(self) -> None:
+        """Nothing is saved; what the run changed stays in memory (never evicted) until the run ends."""
+        self._pending = 0
