@@ -9,6 +9,7 @@ from rich.console import Console
 from rich.table import Table
 
 from api.cli.calendar import calendar_app
+from api.cli.imports import import_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
 from api.cli.serving import demo, serve
@@ -27,6 +28,7 @@ config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(import_app, name="import")
 app.command("init")(init)
 
 
