@@ -92,8 +92,11 @@ class UnitOfWork:
             raise IdempotencyConflictError(
                 "该幂等键已用于另一请求 (Idempotency-Key already used for another request)")
         result = record.result
-        position = position_of(self.app.recorder, UUID(result["stream_id"]), int(result["version"]))
+        position = self._position_of(UUID(result["stream_id"]), int(result["version"]))
         return replace(CommandResult.from_dict(result, position), replayed=True)
+
+    def _position_of(self, stream_id: UUID, version: int) -> int:
+        return position_of(self.app.recorder, stream_id, version)
 
     def _key_record(self, command: Command, recorded: Recorded) -> IdempotencyRecord | None:
         key = command.idempotency_key
@@ -167,6 +170,10 @@ class Batch(UnitOfWork):
             self._cache[aggregate_id] = self._load(aggregate_id)
         found = self._cache[aggregate_id]
         return found if isinstance(found, cls) else None
+
+    def _position_of(self, stream_id: UUID, version: int) -> int:
+        """0 while the stream waits in this batch (as the first result said), else its stored position."""
+        return 0 if stream_id in self._dirty else super()._position_of(stream_id, version)
 
     def commit(self, command: Command, recorded: Recorded) -> CommandResult:
         key_record = self._key_record(command, recorded)
