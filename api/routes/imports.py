@@ -12,7 +12,7 @@ from fastapi import APIRouter, File, Form, Path, UploadFile
 from fastapi.responses import Response
 from starlette.concurrency import run_in_threadpool
 
-from api.deps import CurrentUser, RequestId, RequireHR, RequireReader, RuntimeDep
+from api.deps import RequestId, RequireHR, RequireReader, RuntimeDep
 from api.responses import OrjsonResponse
 from domain.errors import FieldError, NotFoundError, ValidationError
 from jishi.bootstrap import Runtime
@@ -45,7 +45,9 @@ def perform(runtime: Runtime, file_name: str, data: bytes, by: Any, *, dry_run: 
     return report.as_dict()
 
 
-@router.post("", status_code=201)
+@router.post("", status_code=201, responses={
+    200: {"description": "a dry run: the report of what would be stored (nothing is)"},
+    201: {"description": "imported: the report (stored / refused / already stored, a problem per row and column)"}})
 async def import_upload(user: RequireHR, rid: RequestId, runtime: RuntimeDep,
                         file: Annotated[UploadFile, File(description="the filled template (.xlsx)")],
                         dry_run: Annotated[bool, Form(description="check every row, store nothing")] = False,
@@ -75,6 +77,6 @@ def import_template(kind: KindPath, user: RequireReader) -> Response:
 
 
 @router.get("/{import_id}")
-def import_record(import_id: UUID, user: CurrentUser, runtime: RuntimeDep) -> dict[str, Any]:
+def import_record(import_id: UUID, user: RequireReader, runtime: RuntimeDep) -> dict[str, Any]:
     """A recorded import: who, when, file name and SHA-256, counts, the first problems (a scoped user: their own)."""
     return recorded_import(runtime.app, import_id, actor=None if user.scopes is None else user.name)
