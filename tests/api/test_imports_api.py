@@ -107,8 +107,8 @@ def test_the_cli_imports_a_file_with_a_progress_bar_and_says_the_counts(cli_env:
     template = tmp_path / "t.xlsx"
     assert runner.invoke(cli, ["import", "template", "干部基本信息", "--out", str(template)]).exit_code == 0
     file = tmp_path / "名册.xlsx"
-    file.write_bytes(filled("registration", [registration_row(f.cadre("C1")), registration_row(f.cadre("C2"), 性别="x")],
-                            template_bytes=template.read_bytes()))
+    rows = [registration_row(f.cadre("C1")), registration_row(f.cadre("C2"), 性别="x")]
+    file.write_bytes(filled("registration", rows, template_bytes=template.read_bytes()))
     dry = runner.invoke(cli, ["import", "xlsx", str(file), "--dry-run"])
     assert dry.exit_code == 3 and "可存入 would store 1" in dry.stdout and "性别" in dry.stdout
     real = runner.invoke(cli, ["import", "xlsx", str(file), "--kind", "registration"])

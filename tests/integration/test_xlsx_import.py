@@ -35,6 +35,19 @@ ROWS: dict[str, list[dict[str, Any]]] = {
 }
 
 
+def appoint(post: str, day: str, manner: str | None = "平职交流", unit: str = "U1", cadre: str = "C1",
+            **cells: Any) -> dict[str, Any]:
+    """A 任职 row of the 任免 sheet (``manner`` None: the cell left empty)."""
+    row = {"干部编号": cadre, "类别": "任职", "单位代码": unit, "职位代码": post, "任职方式": manner, "生效日期": day,
+           "文号": f"组干〔{day[:4]}〕5号", **cells}
+    return {k: v for k, v in row.items() if v is not None}
+
+
+def dismiss(post: str, day: str, unit: str = "U1") -> dict[str, Any]:
+    """A 免职 row of the 任免 sheet."""
+    return {"干部编号": "C1", "类别": "免职", "单位代码": unit, "职位代码": post, "免职原因": "调动", "生效日期": day}
+
+
 def imported(app: f.Jishi, data: bytes, by: Provenance = f.HR, *, dry_run: bool = False,
              name: str = "台账.xlsx") -> ImportReport:
     rows = read_file(name, data)
@@ -94,10 +107,7 @@ def test_a_dry_run_stores_nothing_and_reports_what_a_real_run_then_does(app: f.J
 def test_a_dry_run_checks_each_row_against_the_rows_above_it(app: f.Jishi) -> None:
     county(app)
     f.registered(app, "C1")
-    rows = [{"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P1", "任职方式": "平职交流",
-             "生效日期": "2020-01-01", "文号": "组干〔2020〕1号"},
-            {"干部编号": "C1", "类别": "免职", "单位代码": "U1", "职位代码": "P1", "免职原因": "调动", "生效日期": "2023-06-01"},
-            {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P3", "任职方式": "轮岗", "生效日期": "2023-06-01", "文号": "组干〔2023〕5号"}]
+    rows = [appoint("P1", "2020-01-01"), dismiss("P1", "2023-06-01"), appoint("P3", "2023-06-01", "轮岗")]
     head = app.recorder.max_notification_id()
     dry = imported(app, filled("appointments", rows), dry_run=True)
     assert counts(dry) == (3, 0, 0), dry.problems
@@ -122,14 +132,9 @@ def test_a_re_run_of_the_same_file_stores_nothing_twice(app: f.Jishi) -> None:
 def test_a_refused_row_is_reported_with_its_row_column_and_rule(app: f.Jishi) -> None:
     county(app)
     f.registered(app, "C1")
-    rows = [{"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P1", "任职方式": "平职交流",
-             "生效日期": "2020-01-01", "文号": "组干〔2020〕1号"},
-            {"干部编号": "C1", "类别": "免职", "单位代码": "U1", "职位代码": "P1", "免职原因": "调动", "生效日期": "2023-06-01"},
-            {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P2", "任职方式": "调任", "生效日期": "2023-06-01", "文号": "组干〔2023〕5号"},
-            {"干部编号": "C9", "类别": "任职", "单位代码": "U1", "职位代码": "P3", "任职方式": "轮岗", "生效日期": "2023-06-01", "文号": "组干〔2023〕5号"},
-            {"干部编号": "C1", "类别": "调岗", "单位代码": "U1", "职位代码": "P3", "生效日期": "2023-06-01"},
-            {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P3", "生效日期": "2023-13-01", "文号": "组干〔2023〕5号"},
-            {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P3", "生效日期": "2023-06-01", "文号": "组干〔2023〕5号"}]
+    rows = [appoint("P1", "2020-01-01"), dismiss("P1", "2023-06-01"), appoint("P2", "2023-06-01", "调任"),
+            appoint("P3", "2023-06-01", "轮岗", cadre="C9"), {**appoint("P3", "2023-06-01", None), "类别": "调岗"},
+            appoint("P3", "2023-13-01", None), appoint("P3", "2023-06-01", None)]
     report = imported(app, filled("appointments", rows))
     assert counts(report) == (2, 5, 0)
     assert problems(report) == [(4, "职位代码", "R-LATERAL"), (5, "干部编号", None), (6, "类别", None),
@@ -142,7 +147,7 @@ def test_an_override_in_a_row_needs_the_permission_and_a_reason(app: f.Jishi) ->
     f.registered(app, "C1")
     app.handle(RecordEntry(C1, "Appointed", f.appointment("2020-01-01")), f.HR)
     app.handle(RecordEntry(C1, "Dismissed", f.dismissal("2023-06-01")), f.HR)
-    move = {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P2", "任职方式": "调任", "生效日期": "2023-06-01", "文号": "组干〔2023〕5号"}
+    move = appoint("P2", "2023-06-01", "调任")
     without_reason = imported(app, filled("appointments", [move]), f.HR_OVERRIDE)
     assert problems(without_reason) == [(2, "职位代码", "R-LATERAL")]
     with_reason = filled("appointments", [{**move, "越权理由": "市委组织部批复同意"}])
@@ -163,11 +168,8 @@ def test_a_row_for_a_unit_outside_the_users_jurisdiction_is_refused(runtime: Run
     f.registered(app, "C1")
     runtime.catch_up()
     scoped = Provenance("hr-u2", "hr", "req-9", scopes=frozenset({"U2"}))
-    rows = [{"干部编号": "C1", "类别": "任职", "单位代码": "U2", "职位代码": "P1", "任职方式": "平职交流",
-             "生效日期": "2020-01-01", "文号": "组干〔2020〕1号"},
-            {"干部编号": "C1", "类别": "免职", "单位代码": "U2", "职位代码": "P1", "免职原因": "调动", "生效日期": "2021-01-01"},
-            {"干部编号": "C1", "类别": "任职", "单位代码": "U1", "职位代码": "P1", "任职方式": "平职交流",
-             "生效日期": "2021-01-01", "文号": "组干〔2021〕2号"}]
+    rows = [appoint("P1", "2020-01-01", unit="U2"), dismiss("P1", "2021-01-01", unit="U2"),
+            appoint("P1", "2021-01-01", unit="U1")]
     report = imported(app, filled("appointments", rows), scoped)
     assert counts(report) == (2, 1, 0), report.problems
     assert problems(report) == [(4, "单位代码", None)] and report.problems[0].problem.startswith("单位不存在")

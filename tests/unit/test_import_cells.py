@@ -12,20 +12,23 @@ from service.imports.kinds import KINDS, build_row
 
 
 @pytest.mark.parametrize("typed", ["2023-05-01", "2023.5.1", "2023/5/1", "2023年5月1日", "2023 年 5 月 1 日",
-                                   "20230501", 20230501, datetime(2023, 5, 1), date(2023, 5, 1), 45047, 45047.0])
+                                   "20230501", 20230501, datetime(2023, 5, 1), date(2023, 5, 1), 45047,
+                                   45047.0])
 def test_every_date_form_offices_type_is_read_as_the_same_day(typed: Any) -> None:
     assert parse_date(typed) == "2023-05-01"
 
 
 @pytest.mark.parametrize(("typed", "says"), [("2023-02-29", "日期不存在"), ("2023.13.1", "日期不存在"),
-                                             ("五月一日", "日期无法识别"), ("2023-05", "日期无法识别"), (0, "日期无法识别")])
+                                             ("五月一日", "日期无法识别"), ("2023-05", "日期无法识别"),
+                                             (0, "日期无法识别")])
 def test_a_date_that_is_not_one_is_refused_saying_why(typed: Any, says: str) -> None:
     with pytest.raises(CellError, match=says):
         parse_date(typed)
 
 
-@pytest.mark.parametrize(("typed", "read"), [("1985.06", (1985, 6)), ("1985-6", (1985, 6)), ("1985年6月", (1985, 6)),
-                                             ("198506", (1985, 6)), (198506, (1985, 6)), (1985.06, (1985, 6)),
+@pytest.mark.parametrize(("typed", "read"), [("1985.06", (1985, 6)), ("1985-6", (1985, 6)),
+                                             ("1985年6月", (1985, 6)), ("198506", (1985, 6)),
+                                             (198506, (1985, 6)), (1985.06, (1985, 6)),
                                              ("1985.6.15", "1985-06-15"), (datetime(1985, 6, 15), "1985-06-15")])
 def test_a_birth_month_may_be_a_year_and_month_or_a_full_date(typed: Any, read: Any) -> None:
     assert parse_month(typed) == read
@@ -39,7 +42,8 @@ def test_a_month_that_does_not_exist_is_refused() -> None:
 @pytest.mark.parametrize(("table", "typed", "code"), [
     ("ethnicity", "汉族", "01"), ("ethnicity", "01", "01"), ("ethnicity", 1, "01"), ("ethnicity", "壮族", "08"),
     ("gender", "女", "2"), ("gender", "1", "1"), ("gender", "男性", "1"),
-    ("political_status", "中共党员", "01"), ("political_status", "中国共产党党员", "01"), ("political_status", 13, "13"),
+    ("political_status", "中共党员", "01"), ("political_status", "中国共产党党员", "01"),
+    ("political_status", 13, "13"),
     ("education", "大学本科毕业", "21"), ("education", 21, "21"), ("grade", "县处级副职", "132"), ("grade", 132, "132"),
 ])
 def test_a_code_column_takes_the_national_code_or_its_chinese_name(table: str, typed: Any, code: str) -> None:
@@ -66,9 +70,10 @@ def test_a_birth_month_takes_its_day_from_the_id_number_when_they_agree() -> Non
     from tests import factories as f
 
     cadre = f.cadre("C1", birth=date(1985, 6, 15))
-    row = build_row(KINDS["registration"], 2, {"干部编号": "C1", "出生年月": "1985.06", "公民身份号码": cadre["id_number"]})
+    cells = {"干部编号": "C1", "出生年月": "1985.06", "公民身份号码": cadre["id_number"]}
+    row = build_row(KINDS["registration"], 2, cells)
     assert row.command is not None and row.command.payload["birth_date"] == "1985-06-15"
-    other = build_row(KINDS["registration"], 2, {"干部编号": "C1", "出生年月": "1986.06", "公民身份号码": cadre["id_number"]})
+    other = build_row(KINDS["registration"], 2, {**cells, "出生年月": "1986.06"})
     assert other.command is not None and other.command.payload["birth_date"] == "1986-06-01"  # R-ID then refuses it
 
 
