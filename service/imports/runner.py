@@ -22,8 +22,12 @@ from uuid import uuid4
 
 from eventsourcing.persistence import IntegrityError
 
+from domain import ids
+from domain.cadre import Cadre
+from domain.cadre_entries import CadreRegistered
 from domain.errors import (
     ConcurrencyError,
+    ConflictError,
     JishiError,
     PermissionDeniedError,
     RuleViolationError,
@@ -31,7 +35,8 @@ from domain.errors import (
 )
 from domain.imports import MAX_STORED_PROBLEMS, REQUEST_PREFIX
 from domain.recorded import Provenance
-from service.commands import RecordImport
+from domain.schema import coerce
+from service.commands import Command, RecordImport, RegisterCadre
 from service.imports.kinds import CADRE_NO
 from service.imports.report import ImportFile, ImportReport, RowProblem, Sheet, SourceRow
 from service.unit_of_work import Batch
@@ -114,9 +119,29 @@ def _attempt(app: Jishi, batch: Batch, source: SourceRow, by: Provenance) -> _Ou
         return _Outcome("refused", list(source.problems))
     try:
         result = app.handle(source.command, by, batch=batch)
+    except ConflictError as error:
+        if _registered_alike(batch, source.command):
+            return _Outcome("already")
+        return _Outcome("refused", problems_of(error, source))
     except JishiError as error:
         return _Outcome("refused", problems_of(error, source))
     return _Outcome("already" if result.replayed else "stored")
+
+
+def _registered_alike(batch: Batch, command: Command) -> bool:
+    """A registration row of a cadre the record already holds with every value the row gives (entered by
+    hand, or exported and filled back in): already stored, not a conflict. Any other value: the conflict."""
+    if not isinstance(command, RegisterCadre):
+        return False
+    try:
+        values = coerce(CadreRegistered, command.payload)
+    except ValidationError:
+        return False
+    cadre = batch.find(Cadre, ids.cadre_id(str(values["cadre_no"])))
+    if cadre is None:
+        return False
+    profile = cadre.profile
+    return all(profile.get(name) == value for name, value in values.items() if name != "effective_on")
 
 
 def _out_of_scope(outcome: _Outcome) -> bool:

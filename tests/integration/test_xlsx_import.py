@@ -192,3 +192,14 @@ def test_the_import_is_recorded_with_its_file_and_counts_and_appears_in_the_audi
     row = next(r for r in trail if r["type"] == "ImportRecorded")
     assert row["type_label"] == "导入台账" and row["stream_id"] == str(report.import_id)
     assert "2023年干部名册.xlsx" in row["reason"] and "存入 1 行" in row["reason"]
+
+
+def test_a_registration_row_of_a_cadre_entered_by_hand_with_the_same_values_is_already_stored(app: f.Jishi) -> None:
+    county(app)
+    f.registered(app, "C1")  # through the form or the API: no import key
+    head = app.recorder.max_notification_id()
+    same = imported(app, filled("registration", [registration_row(f.cadre("C1"))]), dry_run=True)
+    other = imported(app, filled("registration", [registration_row(f.cadre("C1"), 籍贯="山西大同")]), dry_run=True)
+    assert counts(same) == (0, 0, 1) and app.recorder.max_notification_id() == head
+    assert counts(other) == (0, 1, 0) and problems(other) == [(2, "干部编号", None)]
+    assert other.problems[0].problem.startswith("干部编号已存在")
