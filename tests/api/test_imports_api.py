@@ -117,3 +117,19 @@ def test_the_cli_imports_a_file_with_a_progress_bar_and_says_the_counts(cli_env:
     assert "已存在 already stored 1" in again.stdout
     wrong = runner.invoke(cli, ["import", "xlsx", str(file), "--sheet", "Sheet9"])
     assert wrong.exit_code == 2 and "Sheet9" in wrong.stderr
+
+
+def test_a_scoped_user_reads_only_their_own_imports(client: Any, tokens: dict[str, str], runtime: Runtime) -> None:
+    from domain.recorded import Provenance
+    from service.commands import RegisterUnit
+    from service.users import add_user
+
+    runtime.app.handle(RegisterUnit(f.unit("U1")), f.HR)
+    runtime.catch_up()
+    scoped = add_user(runtime.app, "hr-u1", "hr", False, Provenance("test-setup", "admin", "setup"), ["U1"])
+    data = filled("registration", [registration_row(f.cadre("C1"))])
+    theirs = upload(client, scoped, data).json()["import_id"]
+    others = upload(client, tokens["hr"], filled("registration", [registration_row(f.cadre("C2"))])).json()["import_id"]
+    assert client.get(f"/api/v1/imports/{theirs}", headers=bearer(scoped)).status_code == 200
+    assert client.get(f"/api/v1/imports/{others}", headers=bearer(scoped)).status_code == 404
+    assert client.get(f"/api/v1/imports/{theirs}", headers=bearer(tokens["hr"])).json()["actor"] == "hr-u1"
