@@ -9,7 +9,7 @@ command's handler and guards — and a refusal names the column of the field it 
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
 
@@ -261,6 +261,4 @@ def _birth_day(year_month: tuple[int, int], id_number: Any) -> str:
 
 def _keyed(command: Command) -> Command:
     """The row's key: the fingerprint of its command, so the same row imported again is stored once."""
-    from dataclasses import replace
-
     return replace(command, idempotency_key=KEY_PREFIX + fingerprint(command))

@@ -14,6 +14,7 @@ idempotency, handler, guards), the per-row report, and the import recorded when 
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from datetime import UTC
@@ -186,7 +187,5 @@ def _column(source: SourceRow, loc: str) -> str | None:
 
 def import_file(file_name: str, data: bytes, kind: str) -> ImportFile:
     """The file as the import records it: its name, SHA-256 and kind."""
-    import hashlib
-
     return ImportFile(file_name, hashlib.sha256(data).hexdigest(), kind)
 

@@ -33,6 +33,7 @@ def test_hr_uploads_a_filled_template_on_the_page_and_sees_the_report_then_the_i
     head = runtime.app.recorder.max_notification_id()
 
     page.set_input_files("#file", str(file))
+    assert page.locator("#file-name").inner_text() == "2023年干部名册.xlsx"
     page.get_by_label("试导入（只核验，不存储）").check()
     page.get_by_role("button", name="导入").click()
     report = page.get_by_test_id("import-report")
