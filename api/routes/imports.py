@@ -22,9 +22,9 @@ from service.imports.xlsx import MEDIA_TYPE, template
 
 router = APIRouter(prefix="/api/v1/imports", tags=["imports 导入台账"])
 MAX_BYTES = 20 * 1024 * 1024
-KindPath = Annotated[str, Path(min_length=1, max_length=40, description="registration | appointments | "
-                                                                          "assessments | training | conversations | "
-                                                                          "rewards | pools (或中文名称)")]
+KindPath = Annotated[str, Path(
+    min_length=1, max_length=40, pattern=r"^[A-Za-z\u4e00-\u9fff]{1,40}$",
+    description="registration | appointments | assessments | training | conversations | rewards | pools (或中文名称)")]
 
 
 async def read_upload(file: UploadFile) -> bytes:
