@@ -19,7 +19,7 @@ from openpyxl.utils import get_column_letter
 
 from domain.errors import FieldError, ValidationError
 from service.imports.kinds import CADRE_NO, IGNORED_HEADERS, KINDS, Kind, build_row, choices, kind_of
-from service.imports.report import Sheet, SourceRow
+from service.imports.report import RowProblem, Sheet, SourceRow
 
 MEDIA_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 INSTRUCTIONS = "填写说明"
@@ -102,9 +102,7 @@ def _sheet(ws: Any, name: str, wanted: Kind | None) -> Sheet | None:
         missing = [c.header for c in kind.columns if c.required and c.header not in headers]
         if missing:
             raise _refuse(f"工作表“{name}”缺少{kind.title}模板的必填列 (missing columns): {'、'.join(missing)}")
-        total = max(0, (ws.max_row or number) - number)
-        if total > MAX_ROWS:
-            raise _refuse(f"行数过多：{total}，一次最多导入 {MAX_ROWS} 行 (too many rows)")
+        total = min(MAX_ROWS, max(0, (ws.max_row or number) - number))  # formatted empty rows count in max_row
         return Sheet(kind.key, name, total, _rows(kind, headers, rows, number))
     return None
 
@@ -120,9 +118,18 @@ def _by_headers(headers: list[str]) -> Kind | None:
 
 
 def _rows(kind: Kind, headers: list[str], rows: Iterator[tuple[Any, ...]], header_row: int) -> Iterator[SourceRow]:
+    """The rows with data, each as its command; past ``MAX_ROWS`` of them, one problem and no more rows."""
     known = kind.by_header()
+    count = 0
     for number, values in enumerate(rows, start=header_row + 1):
         cells = {h: v for h, v in zip(headers, values, strict=False)
                  if h in known and v is not None and not (isinstance(v, str) and not v.strip())}
-        if cells:
-            yield build_row(kind, number, cells)
+        if not cells:
+            continue
+        count += 1
+        if count > MAX_ROWS:
+            yield SourceRow(number, None, (RowProblem(number, f"一次最多导入 {MAX_ROWS} 行：本行及其后各行未读取，"
+                                                              f"请分文件导入 (at most {MAX_ROWS} rows at a time: "
+                                                              "this row and those after it were not read)"),))
+            return
+        yield build_row(kind, number, cells)

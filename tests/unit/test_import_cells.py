@@ -89,3 +89,24 @@ def test_the_same_row_gets_the_same_key_and_another_row_another() -> None:
     other = build_row(KINDS["conversations"], 3, {**cells, "谈话要点": "很好"})
     assert first.command is not None and again.command is not None and other.command is not None
     assert first.command.idempotency_key == again.command.idempotency_key != other.command.idempotency_key
+
+
+def test_rows_past_the_most_one_import_takes_are_not_read_and_say_so(monkeypatch: pytest.MonkeyPatch) -> None:
+    from service.imports import read_file, xlsx
+    from tests.xlsx_files import filled
+
+    monkeypatch.setattr(xlsx, "MAX_ROWS", 2)
+    talk = {"干部编号": "C1", "谈话类别": "谈心谈话", "谈话人": "李", "谈话日期": "2021.6.1"}
+    data = filled("conversations", [{**talk, "谈话要点": f"第{n}次"} for n in range(4)])
+    rows = list(read_file("谈话.xlsx", data).rows)
+    assert [r.row for r in rows] == [2, 3, 4] and [r.command is None for r in rows] == [False, False, True]
+    assert rows[2].problems[0].problem.startswith("一次最多导入 2 行")
+
+
+def test_empty_rows_between_rows_are_skipped_and_row_numbers_stay_those_of_the_sheet() -> None:
+    from service.imports import read_file
+    from tests.xlsx_files import filled
+
+    talk = {"干部编号": "C1", "谈话类别": "谈心谈话", "谈话人": "李", "谈话日期": "2021.6.1", "谈话要点": "好"}
+    data = filled("conversations", [talk, {"谈话要点": "  "}, {}, {**talk, "谈话人": "王"}])
+    assert [r.row for r in read_file("谈话.xlsx", data).rows] == [2, 5]
