@@ -23,20 +23,21 @@ from service.imports import KINDS, kind_of
 from service.imports.xlsx import MEDIA_TYPE, template
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
-ENGLISH_TAIL = re.compile(r"\s*\([\x20-\x7e\u2013\u2014\u2018\u2019\u201c\u201d≥≤]*\)\s*$")
+ENGLISH = re.compile(r"\s*\((?=[^)]*[A-Za-z])[\x20-\x7e\u2013\u2014\u2018\u2019\u201c\u201d≥≤]*\)")
 TEMPLATES = [{"key": k.key, "title": k.title} for k in KINDS.values()]
+SHOWN_PROBLEMS = 1000  # the page lists the first problems; the API answers all of them
 
 
 def chinese(message: str) -> str:
     """The Chinese half of a "中文 (English)" message (pages speak Chinese; the API keeps both)."""
-    return ENGLISH_TAIL.sub("", message).strip() or message
+    return ENGLISH.sub("", message).strip() or message
 
 
 def _page(request: Request, report: dict[str, Any] | None = None, error: str | None = None, *,
           status: int = 200, dry_run: bool = False, kind: str = "") -> Response:
     if report is not None:
-        report = {**report, "problems": [{**p, "problem": chinese(p["problem"])} for p in report["problems"]],
-                  "kind_title": KINDS[report["kind"]].title}
+        report = {**report, "kind_title": KINDS[report["kind"]].title,
+                  "problems": [{**p, "problem": chinese(p["problem"])} for p in report["problems"][:SHOWN_PROBLEMS]]}
     return render(request, "imports.html", {"nav": "imports", "templates": TEMPLATES, "report": report,
                                             "error": error, "dry_run": dry_run, "kind": kind}, status=status)
 

@@ -100,7 +100,7 @@ def parse_bool(value: Any) -> bool:
         return True
     if shown in {"否", "n", "no", "false", "0", "×", "无"}:
         return False
-    raise CellError(f"须填“是”或“否”，不能为 {shown} (must be 是 or 否)")
+    raise CellError(f"须填“是”或“否”，不能为 {shown} (must be yes or no)")
 
 
 def parse_decimal(value: Any) -> str:

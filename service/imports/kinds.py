@@ -208,7 +208,7 @@ def build_row(kind: Kind, row: int, cells: Mapping[str, Any]) -> SourceRow:
         shown = text(cells[TYPE]) if TYPE in cells else ""
         entry_type = kind.types.get(shown)
         if entry_type is None:
-            problem = (f"类别须为{'、'.join(kind.types)}之一，不能为 {shown} (unknown 类别)" if shown
+            problem = (f"类别须为{'、'.join(kind.types)}之一，不能为 {shown} (unknown category)" if shown
                        else "必填 (required)")
             return SourceRow(row, None, (RowProblem(row, problem, TYPE),))
     values: dict[str, Any] = {}
@@ -219,7 +219,7 @@ def build_row(kind: Kind, row: int, cells: Mapping[str, Any]) -> SourceRow:
             continue
         if not column.applies(entry_type):
             problems.append(RowProblem(row, f"该列不适用于{ENTRY_TYPES[entry_type].LABEL}，请留空 "
-                                            f"(this column does not apply to this 类别)", header))
+                                            f"(this column does not apply to the row's category)", header))
             continue
         try:
             name = kind.field_of(column, entry_type)

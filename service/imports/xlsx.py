@@ -81,7 +81,7 @@ def read(data: bytes, *, kind: str | None = None, sheet: str | None = None) -> S
         if found is not None:
             return found
     raise _refuse("未找到含“干部编号”列的工作表，或无法判断台账类别（请用 kind 指明）"
-                  "(no sheet with a 干部编号 header row, or its kind is unclear: give kind)")
+                  "(no sheet with a header row holding the cadre number column, or its kind is unclear: give kind)")
 
 
 def _sheet(ws: Any, name: str, wanted: Kind | None) -> Sheet | None:
