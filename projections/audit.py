@@ -10,7 +10,7 @@ from domain.errors import NotFoundError
 from domain.recorded import entry_id_of
 from projections.scope import Scope
 
-STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar"}
+STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar", "import"}
 CORRECTIONS = {"EntryCorrected", "StepCorrected"}  # of a cadre's entry, of a selection-case step
 RETRACTIONS = {"EntryRetracted", "StepRetracted"}
 
@@ -68,7 +68,8 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
 
 # every module that declares stored events (their classes carry a Chinese ``LABEL``)
 EVENT_MODULES = ("domain.cadre_entries", "domain.selection", "domain.calendar_year", "domain.users",
-                 "domain.permissions", "domain.post", "domain.unit", "domain.id_claims", "domain.assessment_round")
+                 "domain.permissions", "domain.post", "domain.unit", "domain.id_claims", "domain.assessment_round",
+                 "domain.imports")
 
 
 @cache

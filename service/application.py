@@ -38,7 +38,7 @@ from service.handlers.world import as_of_world
 from service.jurisdiction import Jurisdiction, JurisdictionUnavailableError, ScopeView
 from service.results import CommandResult
 from service.transcoder import OrjsonTranscoder
-from service.unit_of_work import Batch, UnitOfWork
+from service.unit_of_work import Batch, DryRun, UnitOfWork
 
 
 class Jishi(Application[UUID]):
@@ -91,6 +91,11 @@ class Jishi(Application[UUID]):
     def batch(self, size: int = 500, keep: int = 20_000) -> Batch:
         """A bulk batch for one writer: ``with app.batch() as batch: app.handle(command, by, batch=batch)``."""
         return Batch(self, size, keep)
+
+    def dry_run(self) -> DryRun:
+        """A batch that checks without storing: ``with app.dry_run() as run: app.handle(command, by, batch=run)``
+        runs jurisdiction, handler and guards and returns what would be recorded; nothing is saved."""
+        return DryRun(self)
 
     def _jurisdiction(self, uow: UnitOfWork, scope: frozenset[str]) -> Jurisdiction:
         if self.scope_view is None:

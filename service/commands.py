@@ -227,3 +227,17 @@ class PublishCalendar(Command):
 
     def fingerprint_name(self) -> str:
         return f"calendar:{'correct' if self.correct else 'publish'}"
+
+
+# ——— imports 导入台账 ———
+
+@dataclass(frozen=True)
+class RecordImport(Command):
+    """导入台账 recorded when an import run ends: ``{file_name, sha256, kind, rows, stored, refused,
+    already_stored, problems[], problems_total}`` on the stream ``import_id``."""
+
+    import_id: UUID
+    payload: Payload = field(default_factory=dict)
+
+    def fingerprint_name(self) -> str:
+        return f"import:{self.import_id}"

@@ -173,6 +173,10 @@ class Jurisdiction:
     def _(self, command: c.PublishCalendar) -> None:
         """The working-day calendar is national: it names no unit (who may record it is a permission)."""
 
+    @check.register
+    def _(self, command: c.RecordImport) -> None:
+        """An import's record names no unit: each of its rows was checked as a command of its own."""
+
     # ——— units and posts ———
 
     def unit(self, code: str) -> None:

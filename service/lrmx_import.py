@@ -19,16 +19,18 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from typing import Any
+from uuid import uuid4
 
 from domain import codes
 from domain.errors import JishiError, ValidationError
 from domain.identity import birth_date_of, validate_id_number
+from domain.imports import MAX_STORED_PROBLEMS, REQUEST_PREFIX
 from domain.recorded import Provenance
 from service.application import Jishi
-from service.commands import RegisterCadre
+from service.commands import RecordImport, RegisterCadre
 from service.handlers import HANDLERS, Context
 from service.lrmx import LABELS, parse, parse_month
 from service.unit_of_work import UnitOfWork
@@ -55,9 +57,11 @@ class LrmxImport:
     unmapped: list[dict[str, str]] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
     payload: dict[str, Any] = field(default_factory=dict)
+    import_id: str | None = None  # the recorded import (``import_lrmx_recorded``; none for a dry run)
 
     def as_dict(self) -> dict[str, Any]:
-        return {"kind": "lrmx", "file_name": self.file_name, "sha256": self.sha256, "dry_run": self.dry_run,
+        return {"kind": "lrmx", "import_id": self.import_id, "sheet": "", "rows": 1,
+                "problems_total": len(self.problems), "file_name": self.file_name, "sha256": self.sha256, "dry_run": self.dry_run,
                 "stored": self.stored, "refused": self.refused, "already_stored": self.already_stored,
                 "cadre_id": self.cadre_id, "problems": self.problems, "unmapped": self.unmapped,
                 "notes": self.notes}
@@ -229,4 +233,22 @@ def import_lrmx(app: Jishi, data: bytes, *, by: Provenance, file_name: str = "",
         report.already_stored = 1
     else:
         report.stored = 1  # in a dry run: would be stored
+    return report
+
+
+def import_lrmx_recorded(app: Jishi, data: bytes, *, by: Provenance, file_name: str = "", dry_run: bool = False,
+                         supplied: Mapping[str, str] | None = None) -> LrmxImport:
+    """``import_lrmx`` as an import of its own, like an Excel 台账 run (``service/imports/runner.py``): the
+    registration carries the request id ``import:<import id>`` and a real run ends by recording
+    ``ImportRecorded`` (who, file name, SHA-256, counts) — in the ledger and the audit trail."""
+    if dry_run:
+        return import_lrmx(app, data, by=by, file_name=file_name, dry_run=True, supplied=supplied)
+    import_id = uuid4()
+    report = import_lrmx(app, data, by=replace(by, request_id=f"{REQUEST_PREFIX}{import_id}"), file_name=file_name,
+                         supplied=supplied)
+    app.handle(RecordImport(import_id, {
+        "file_name": file_name, "sha256": report.sha256, "kind": "lrmx", "rows": 1, "stored": report.stored,
+        "refused": report.refused, "already_stored": report.already_stored,
+        "problems": report.problems[:MAX_STORED_PROBLEMS], "problems_total": len(report.problems)}), by)
+    report.import_id = str(import_id)
     return report

@@ -24,6 +24,7 @@ class CommandResult:
     recorded_at: datetime
     overrides: tuple[str, ...] = ()
     extra: dict[str, str] = field(default_factory=dict)
+    replayed: bool = field(default=False, compare=False)  # the first result of a key already used: nothing stored
 
     def as_dict(self) -> dict[str, Any]:
         return {"entry_id": str(self.entry_id), "stream_id": str(self.stream_id),

@@ -7,6 +7,8 @@ key's record — in one atomic transaction. A concurrent save of the same stream
 
 ``Batch`` is the bulk mode (the demo generator, migrations): an explicit object its one caller
 owns, which keeps aggregates in memory across commands and saves them ``size`` commands at a time.
+``DryRun`` is a batch that never saves: the commands run their guards and handlers against the record
+as the earlier commands of the run left it, and nothing is stored (an import's dry run).
 Nothing of a command lives on the shared application object.
 """
 
@@ -15,6 +17,7 @@ from __future__ import annotations
 import hashlib
 import heapq
 from collections import OrderedDict
+from dataclasses import replace
 from typing import TYPE_CHECKING, Any, TypeVar
 from uuid import UUID
 
@@ -89,8 +92,11 @@ class UnitOfWork:
             raise IdempotencyConflictError(
                 "该幂等键已用于另一请求 (Idempotency-Key already used for another request)")
         result = record.result
-        position = position_of(self.app.recorder, UUID(result["stream_id"]), int(result["version"]))
-        return CommandResult.from_dict(result, position)
+        position = self._position_of(UUID(result["stream_id"]), int(result["version"]))
+        return replace(CommandResult.from_dict(result, position), replayed=True)
+
+    def _position_of(self, stream_id: UUID, version: int) -> int:
+        return position_of(self.app.recorder, stream_id, version)
 
     def _key_record(self, command: Command, recorded: Recorded) -> IdempotencyRecord | None:
         key = command.idempotency_key
@@ -165,6 +171,10 @@ class Batch(UnitOfWork):
         found = self._cache[aggregate_id]
         return found if isinstance(found, cls) else None
 
+    def _position_of(self, stream_id: UUID, version: int) -> int:
+        """0 while the stream waits in this batch (as the first result said), else its stored position."""
+        return 0 if stream_id in self._dirty else super()._position_of(stream_id, version)
+
     def commit(self, command: Command, recorded: Recorded) -> CommandResult:
         key_record = self._key_record(command, recorded)
         for aggregate in (*recorded.changed, *((key_record,) if key_record else ())):
@@ -189,3 +199,16 @@ class Batch(UnitOfWork):
 
     def close(self) -> None:
         """A batch keeps its aggregates across commands (until it leaves its ``with`` block)."""
+
+
+class DryRun(Batch):
+    """A batch that never saves (an import's dry run): every command runs jurisdiction, idempotency,
+    handler and guards exactly as in a real run, each against the record as the earlier commands of the
+    run left it in memory; nothing is written to the store, whatever happens. Results carry position 0."""
+
+    def __init__(self, app: Jishi) -> None:
+        super().__init__(app, size=1, keep=1)
+
+    def flush(self) -> None:
+        """Nothing is saved; what the run changed stays in memory (never evicted) until the run ends."""
+        self._pending = 0

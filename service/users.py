@@ -99,7 +99,7 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
     if role not in ROLES:
         errors.append(FieldError("role", f"须为以下之一：{'、'.join(ROLES)} (must be one of: {', '.join(ROLES)})"))
     if can_override and role != "hr":
-        errors.append(FieldError("can_override", "只有 hr 可被授予越权放行权限 (only hr users may override)"))
+        errors.append(FieldError("can_override", "只有 hr 可被授予例外放行权限 (only hr users may override)"))
     if can_publish_calendar and role != "hr":
         errors.append(FieldError("can_publish_calendar", "只有 hr 可被授予记录节假日安排的权限（admin 本已可以） "
                                  "(only hr users take this permission; an admin has it by role)"))

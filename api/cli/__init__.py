@@ -11,6 +11,7 @@ from rich.table import Table
 from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
 from api.cli.exports import export_app
+from api.cli.imports import import_app
 from api.cli.ledger import ledger_app
 from api.cli.lrmx import import_lrmx
 from api.cli.projections import register as register_projection_commands
@@ -31,8 +32,7 @@ app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
 app.add_typer(export_app, name="export")
-import_app = typer.Typer(help="导入 Import: 任免审批表 (.lrmx) files.", no_args_is_help=True)  # to api/cli/imports.py
-import_app.command("lrmx")(import_lrmx)
+import_app.command("lrmx")(import_lrmx)  # 任免审批表 files (api/cli/lrmx.py) beside the Excel 台账
 app.add_typer(import_app, name="import")
 app.command("init")(init)
 app.command("backup")(backup)

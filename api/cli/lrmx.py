@@ -29,7 +29,7 @@ def import_lrmx(
 ) -> None:
     """导入任免审批表 Open a cadre's record from an .lrmx file (through the registration command)."""
     from api.cli import _cli_provenance
-    from service.lrmx_import import import_lrmx as run
+    from service.lrmx_import import import_lrmx_recorded as run
 
     supplied = {"cadre_no": cadre_no, "entry_channel": entry_channel, "rank": rank,
                 "political_status": political_status}

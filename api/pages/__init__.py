@@ -14,6 +14,7 @@ from api.pages import (
     case_amendments,
     cases,
     eligibility,
+    imports,
     integrity,
     oversight,
     printing,
@@ -40,6 +41,7 @@ ROUTERS = (
     integrity.router,  # 账本 查阅留痕
     printing.router,
     users.router,
+    imports.router,
 )
 
 

@@ -6,7 +6,7 @@ from collections.abc import Callable
 from typing import Any
 
 from service import commands
-from service.handlers import cadres, calendar, cases, units
+from service.handlers import cadres, calendar, cases, imports, units
 from service.handlers.context import Context
 from service.results import Recorded
 
@@ -29,6 +29,7 @@ HANDLERS: dict[type[commands.Command], Handler] = {
     commands.CorrectCaseStep: cases.correct_case_step,
     commands.RetractCaseStep: cases.retract_case_step,
     commands.PublishCalendar: calendar.publish_calendar,
+    commands.RecordImport: imports.record_import,
 }
 
 __all__ = ["HANDLERS", "Context", "Handler"]

@@ -42,6 +42,8 @@ BEYOND_SCHEMA = (
     "cadre_no identifies the record",  # a correction may not change cadre_no
     "entry type",  # a correction names fields as the corrected entry's type has them
     "takes no part in this case",  # appointment form: case_id names a case the cadre is not named in
+    "not a valid .xlsx file", "unsupported file type", "the file is empty",  # an import's file: its content
+    "unknown kind", "no such sheet", "no sheet with a header row holding the cadre number",  # … the 台账 in it
 )
 CHANGES_PREFIX = "changes."  # a correction's values are typed as the corrected entry's fields
 

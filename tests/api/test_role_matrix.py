@@ -58,7 +58,7 @@ def world(client: Any, tokens: dict[str, str]) -> dict[str, str]:
                        headers=admin).status_code == 201
     return {"unit_code": "U1", "post_code": "P1", "cadre_id": cadre["cadre_id"],
             "entry_id": entry["entry_id"], "case_id": str(uuid4()), "step_id": str(uuid4()), "actor": "hr-user",
-            "pool": "年轻干部库", "name": "spare", "year": "2031"}
+            "pool": "年轻干部库", "name": "spare", "year": "2031", "import_id": str(uuid4()), "kind": "registration"}
 
 
 def fill(path: str, ids: dict[str, str]) -> str:
