@@ -3,10 +3,9 @@ answers 201 with the report and is recorded, the CLI imports with a progress bar
 
 from __future__ import annotations
 
-from uuid import UUID
-
 import io
 from typing import Any
+from uuid import UUID
 
 import pytest
 from openpyxl import load_workbook
