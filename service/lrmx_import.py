@@ -61,7 +61,8 @@ class LrmxImport:
 
     def as_dict(self) -> dict[str, Any]:
         return {"kind": "lrmx", "import_id": self.import_id, "sheet": "", "rows": 1,
-                "problems_total": len(self.problems), "file_name": self.file_name, "sha256": self.sha256, "dry_run": self.dry_run,
+                "problems_total": len(self.problems), "file_name": self.file_name, "sha256": self.sha256,
+                "dry_run": self.dry_run,
                 "stored": self.stored, "refused": self.refused, "already_stored": self.already_stored,
                 "cadre_id": self.cadre_id, "problems": self.problems, "unmapped": self.unmapped,
                 "notes": self.notes}
