@@ -6,12 +6,12 @@ from __future__ import annotations
 from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
-from api.pages import amendments, audit, cadres, calendar, oversight, signin, units
+from api.pages import amendments, audit, cadres, calendar, exports, oversight, signin, units
 from api.pages.render import STATIC, forbidden, login_required, not_found
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
-ROUTERS = (signin.router, units.router, cadres.router, amendments.router, audit.router, oversight.router,
-           calendar.router)
+ROUTERS = (signin.router, exports.router, units.router, cadres.router, amendments.router, audit.router,
+           oversight.router, calendar.router)
 
 
 def install(app: FastAPI) -> None:
