@@ -22,6 +22,8 @@ from starlette.responses import Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 SHEET_NAME = str.maketrans("[]:*?/\\", "（）：＊？／＼")  # characters a sheet's name may not hold
+XLSX_RESPONSES: dict[int | str, dict[str, Any]] = {200: {"content": {XLSX: {"schema": {
+    "type": "string", "format": "binary", "description": "with format=xlsx or Accept: the rows as one Excel sheet"}}}}}
 HEADER_ROW = 3  # row 1: title, row 2: as_of / known_at, row 3: the column headers, data from row 4
 FormatQuery = Annotated[Literal["json", "xlsx"] | None, Query(
     alias="format", description="xlsx: the same rows as an Excel sheet (or send `Accept: " + XLSX + "`)")]

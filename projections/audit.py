@@ -69,14 +69,17 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
 @cache
 def _type_labels() -> dict[str, str]:
     """Chinese names of every event type a trail can show: entries, case steps, the calendar, users."""
-    from domain import permissions, users
+    from domain import assessment_round, permissions, post, unit, users
     from domain.cadre_entries import ENTRY_TYPES
     from domain.calendar_year import CalendarCorrected, CalendarPublished
     from domain.selection import CASE_EVENTS, STEP_CHANGES
 
     others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
               users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
-    return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
+    structure = (unit.UnitRegistered, unit.UnitRenamed, unit.UnitDissolved, post.PostEstablished,  # a unit's trail
+                 post.EstablishmentChanged, post.PostAbolished, assessment_round.AssessmentParticipantsRecorded)
+    return {**{cls.__name__: cls.LABEL for cls in structure},
+            **{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
             **{name: cls.LABEL for name, cls in CASE_EVENTS.items()},
             **{name: cls.LABEL for name, cls in STEP_CHANGES.items()}, **{cls.__name__: cls.LABEL for cls in others}}
 

@@ -70,6 +70,13 @@ def search_form(request: Request, errors: dict[str, str]) -> SearchForm:
     return SearchForm(q, errors, filters, searched)
 
 
+@router.get("/search")
+def search_alias(request: Request) -> Response:
+    """``/search`` is the search page's other name (``/cadres``, with the same query)."""
+    query = request.url.query
+    return redirect(f"/cadres?{query}" if query else "/cadres")
+
+
 @router.get("/cadres")
 @html_errors
 def search(request: Request, session: Reader) -> Response:

@@ -11,7 +11,7 @@ from api.auth import AUDITORS
 from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep, ScopeDep
 from api.exports import audit_xlsx
 from api.schemas.reads import AuditTrail, Reads
-from api.xlsx import FormatQuery, wants_xlsx
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.errors import NotFoundError
 from domain.users import Principal
 from service.users import reads as recorded_reads
@@ -37,7 +37,7 @@ def _answer(page: dict[str, Any], request: Request, fmt: str | None, subject: st
     return audit_xlsx(page["items"], subject, made_on=runtime.app.today().isoformat())
 
 
-@router.get("/cadres/{cadre_id}", response_model=AuditTrail)
+@router.get("/cadres/{cadre_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
 def cadre_trail(cadre_id: UUID, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
                 scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A cadre's entries in recorded order, with what each correction or retraction changed
@@ -46,7 +46,7 @@ def cadre_trail(cadre_id: UUID, request: Request, runtime: RuntimeDep, user: Req
     return _answer(page, request, fmt, f"干部 {cadre_id}", runtime)
 
 
-@router.get("/units/{unit_code}", response_model=AuditTrail)
+@router.get("/units/{unit_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
 def unit_trail(unit_code: Code, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A unit's events (and its posts' and holders' entries that name it) in recorded order."""
@@ -54,7 +54,7 @@ def unit_trail(unit_code: Code, request: Request, runtime: RuntimeDep, user: Req
     return _answer(page, request, fmt, f"单位 {unit_code}", runtime)
 
 
-@router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail)
+@router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
 def post_trail(unit_code: Code, post_code: Code, request: Request, runtime: RuntimeDep, user: RequireReader,
                reads: ReadModelsDep, scope: ScopeDep, after: After = None, limit: Limit = 500,
                fmt: FormatQuery = None) -> Any:
@@ -63,7 +63,7 @@ def post_trail(unit_code: Code, post_code: Code, request: Request, runtime: Runt
     return _answer(page, request, fmt, f"职位 {unit_code}-{post_code}", runtime)
 
 
-@router.get("/cases/{case_id}", response_model=AuditTrail)
+@router.get("/cases/{case_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
 def case_trail(case_id: UUID, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A selection case's steps (选任全程纪实) in recorded order."""
@@ -71,7 +71,7 @@ def case_trail(case_id: UUID, request: Request, runtime: RuntimeDep, user: Requi
     return _answer(page, request, fmt, f"选任纪实 {case_id}", runtime)
 
 
-@router.get("/actors/{actor}", response_model=AuditTrail)
+@router.get("/actors/{actor}", response_model=AuditTrail, responses=XLSX_RESPONSES)
 def actor_trail(actor: Code, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
                 scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """Everything one user recorded, in recorded order — users added, scopes granted and revoked (管辖范围,

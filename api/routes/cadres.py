@@ -28,7 +28,7 @@ from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
 from api.schemas.types import QueryDay
-from api.xlsx import FormatQuery, wants_xlsx
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.entry_values import Rank
 from domain.errors import FieldError, ValidationError
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
@@ -121,7 +121,7 @@ def _check_cursor(cursor: str | None) -> None:
         raise ValidationError([FieldError("cursor", "翻页游标无效 (invalid cursor: pass next_cursor back unchanged)")])
 
 
-@router.get("", response_model=SearchPage)
+@router.get("", response_model=SearchPage, responses=XLSX_RESPONSES)
 def search(request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
            unit: Annotated[str | None, Query(description="单位代码: holds a post there")] = None,
            pool: Annotated[str | None, Query(description="人才库")] = None,

@@ -11,13 +11,13 @@ from api.deps import AsOf, KnownAt, Limit, ReadModelsDep, RequireReader, Runtime
 from api.exports import findings_xlsx, structure_xlsx
 from api.schemas.reads import Findings, Pool, Structure
 from api.schemas.types import QueryDay
-from api.xlsx import FormatQuery, wants_xlsx
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.entry_values import Pool as PoolName
 
 router = APIRouter(prefix="/api/v1", tags=["oversight 监督"])
 
 
-@router.get("/findings", response_model=Findings)
+@router.get("/findings", response_model=Findings, responses=XLSX_RESPONSES)
 def findings(request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
              rule: Annotated[str | None, Query(max_length=40, description="rule id, e.g. R-TALK-PROMO")] = None,
              unit: Annotated[str | None, Query(max_length=64, description="单位代码")] = None,
@@ -33,7 +33,7 @@ def findings(request: Request, user: RequireReader, reads: ReadModelsDep, runtim
     return findings_xlsx(result) if wants_xlsx(request, fmt) else result
 
 
-@router.get("/structure", response_model=Structure)
+@router.get("/structure", response_model=Structure, responses=XLSX_RESPONSES)
 def structure(request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
               unit: Annotated[str | None, Query(max_length=64, description="单位代码 (its subtree)")] = None,
               as_of: AsOf = None, fmt: FormatQuery = None) -> Any:

@@ -20,7 +20,7 @@ from api.schemas.entries import (
     UnitRenaming,
 )
 from api.schemas.reads import Roster
-from api.xlsx import FormatQuery, wants_xlsx
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from service.commands import (
     AbolishPost,
     ChangeEstablishment,
@@ -92,7 +92,7 @@ def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticip
     return write_result(runtime.execute(command, write.by))
 
 
-@router.get("/{unit_code}/roster", response_model=Roster)
+@router.get("/{unit_code}/roster", response_model=Roster, responses=XLSX_RESPONSES)
 def roster(unit_code: UnitCode, request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
            scope: ScopeDep, as_of: AsOf = None, known_at: KnownAt = None, fmt: FormatQuery = None) -> Any:
     """在职名册: the unit's posts, holders (with the 干部名册 columns: 性别, 出生年月, 民族, 学历, 政治面貌,
