@@ -80,9 +80,13 @@ AUDIT = (col("序号", "position"), col("事项", "type_label"), col("生效日�
          col("单位代码", "unit_code"), col("职位代码", "post_code"), col("记录ID", "entry_id"))
 
 
-def audit_xlsx(items: list[dict[str, Any]], subject: str, *, made_on: str) -> Response:
-    """审计轨迹 of one subject; it is the record as it stands now (``known_at`` now; ``as_of`` the day of
-    the export: a trail has no valid time of its own)."""
+TRAILS = {"cadre": "干部", "unit": "单位", "post": "职位", "case": "选任纪实", "actor": "记录人"}
+
+
+def audit_xlsx(items: list[dict[str, Any]], kind: str, key: str, *, made_on: str) -> Response:
+    """审计轨迹 of one subject (``kind``, ``key``); it is the record as it stands now (``known_at`` now;
+    ``as_of`` the day of the export: a trail has no valid time of its own)."""
+    subject = f"{TRAILS.get(kind, kind)} {key.replace('/', '-')}"
     data = workbook(f"审计轨迹 {subject}", AUDIT, items, as_of=made_on, known_at=None)
     return xlsx_response(data, f"审计轨迹-{subject}-{made_on}")
 

@@ -6,6 +6,7 @@ scope and masking), so the sheet and the JSON cannot differ."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -14,10 +15,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import quote
 
 from fastapi import Query, Request
-from openpyxl import Workbook
-from openpyxl.cell.cell import ILLEGAL_CHARACTERS_RE
-from openpyxl.styles import Font
-from openpyxl.utils import get_column_letter
 from starlette.responses import Response
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -59,6 +56,9 @@ def timeframe_line(as_of: date | str | None, known_at: datetime | str | None) ->
     return f"查看日期 as_of: {day}；记录时点 known_at: {known}"
 
 
+ILLEGAL_CHARACTERS_RE = re.compile(r"[\000-\010]|[\013-\014]|[\016-\037]")  # as openpyxl refuses them
+
+
 def _cell(value: Any) -> Any:
     if value is None:
         return None
@@ -76,6 +76,10 @@ def _cell(value: Any) -> Any:
 def workbook(title: str, columns: Sequence[Column], items: Iterable[Mapping[str, Any]], *,
              as_of: date | str | None, known_at: datetime | str | None) -> bytes:
     """One sheet: title, the as_of / known_at line, headers, one row per item; the .xlsx bytes."""
+    from openpyxl import Workbook  # imported on the first export, not when the server starts
+    from openpyxl.styles import Font
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     blank = book.worksheets[0]
     sheet = book.create_sheet(ILLEGAL_CHARACTERS_RE.sub("", title).translate(SHEET_NAME)[:31])

@@ -10,8 +10,6 @@ from __future__ import annotations
 
 import re
 
-from pypinyin import Style, lazy_pinyin
-
 # 复姓: read as a whole (the common reading of each character is often wrong: 万俟 mò qí, 尉迟 yù chí)
 COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
     "万俟": ("mo", "qi"), "尉迟": ("yu", "chi"), "单于": ("chan", "yu"), "长孙": ("zhang", "sun"),
@@ -46,6 +44,8 @@ def _syllables(name: str) -> list[str]:
         surname, rest = [SURNAMES[name[0]]], name[1:]
     else:
         surname, rest = [], name
+    from pypinyin import Style, lazy_pinyin  # imported when first needed: its dictionaries take a second to load
+
     # non-Han characters (a · in a minority name, Latin letters) pass through; keep letters only
     read = [_NOT_LETTERS.sub("", s.lower()) for s in lazy_pinyin(rest, style=Style.NORMAL, v_to_u=False)]
     return [s for s in surname + read if s]

@@ -8,7 +8,7 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
@@ -84,8 +84,10 @@ def _matching(q: str, tf: Timeframe) -> Any:
     conditions = [SpanRow.label.like(f"%{q}%"), SpanRow.cadre_no.like(f"{q}%")]
     if is_latin_query(q):
         folded = fold_query(q)
+        after = folded + "{"  # "{" follows "z": [folded, after) is every key starting with it, as an index range
         conditions.append(SpanRow.cadre_id.in_(select(SearchRow.cadre_id).where(
-            or_(SearchRow.pinyin.like(f"{folded}%"), SearchRow.initials.like(f"{folded}%")), tf.known(SearchRow))))
+            or_(and_(SearchRow.pinyin >= folded, SearchRow.pinyin < after),
+                and_(SearchRow.initials >= folded, SearchRow.initials < after)), tf.known(SearchRow))))
     return or_(*conditions)
 
 

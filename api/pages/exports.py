@@ -87,4 +87,4 @@ def audit_trail(request: Request, session: Reader) -> Response:
     kind, key = primary
     page = reads.audit_trail(runtime, session.principal, kind, key, limit=audit.PAGE, after=parsed["after"])
     items = [i for i in page if audit._keep(i, kind, raw, parsed)]
-    return exports.audit_xlsx(items, f"{key}", made_on=runtime.app.today().isoformat())
+    return exports.audit_xlsx(items, kind, key, made_on=runtime.app.today().isoformat())

@@ -30,11 +30,11 @@ def _page(items: list[dict[str, Any]], limit: int, user: Principal | None = None
     return {"items": items, "next_after": next_after}
 
 
-def _answer(page: dict[str, Any], request: Request, fmt: str | None, subject: str, runtime: Any) -> Any:
+def _answer(page: dict[str, Any], request: Request, fmt: str | None, kind: str, key: str, runtime: Any) -> Any:
     """The page, or (``format=xlsx`` / ``Accept``) the same rows as an Excel sheet."""
     if not wants_xlsx(request, fmt):
         return page
-    return audit_xlsx(page["items"], subject, made_on=runtime.app.today().isoformat())
+    return audit_xlsx(page["items"], kind, key, made_on=runtime.app.today().isoformat())
 
 
 @router.get("/cadres/{cadre_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
@@ -43,7 +43,7 @@ def cadre_trail(cadre_id: UUID, request: Request, runtime: RuntimeDep, user: Req
     """A cadre's entries in recorded order, with what each correction or retraction changed
     (scoped users: the entries up to the end of the cadre's last period in their scope)."""
     page = _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after, scope=scope), limit)
-    return _answer(page, request, fmt, f"干部 {cadre_id}", runtime)
+    return _answer(page, request, fmt, "cadre", str(cadre_id), runtime)
 
 
 @router.get("/units/{unit_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
@@ -51,7 +51,7 @@ def unit_trail(unit_code: Code, request: Request, runtime: RuntimeDep, user: Req
                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A unit's events (and its posts' and holders' entries that name it) in recorded order."""
     page = _page(reads.audit_trail("unit", unit_code, limit=limit, after=after, scope=scope), limit)
-    return _answer(page, request, fmt, f"单位 {unit_code}", runtime)
+    return _answer(page, request, fmt, "unit", unit_code, runtime)
 
 
 @router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
@@ -60,7 +60,7 @@ def post_trail(unit_code: Code, post_code: Code, request: Request, runtime: Runt
                fmt: FormatQuery = None) -> Any:
     """A post's events and the entries that name it, in recorded order."""
     page = _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after, scope=scope), limit)
-    return _answer(page, request, fmt, f"职位 {unit_code}-{post_code}", runtime)
+    return _answer(page, request, fmt, "post", f"{unit_code}/{post_code}", runtime)
 
 
 @router.get("/cases/{case_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
@@ -68,7 +68,7 @@ def case_trail(case_id: UUID, request: Request, runtime: RuntimeDep, user: Requi
                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A selection case's steps (选任全程纪实) in recorded order."""
     page = _page(reads.audit_trail("case", str(case_id), limit=limit, after=after, scope=scope), limit)
-    return _answer(page, request, fmt, f"选任纪实 {case_id}", runtime)
+    return _answer(page, request, fmt, "case", str(case_id), runtime)
 
 
 @router.get("/actors/{actor}", response_model=AuditTrail, responses=XLSX_RESPONSES)
@@ -77,7 +77,7 @@ def actor_trail(actor: Code, request: Request, runtime: RuntimeDep, user: Requir
     """Everything one user recorded, in recorded order — users added, scopes granted and revoked (管辖范围,
     the user and unit named in `reason`) included, for auditors (scoped users: what concerns their scope)."""
     page = _page(reads.audit_trail("actor", actor, limit=limit, after=after, scope=scope), limit, user)
-    return _answer(page, request, fmt, f"记录人 {actor}", runtime)
+    return _answer(page, request, fmt, "actor", actor, runtime)
 
 
 @router.get("/reads", response_model=Reads)

@@ -30,7 +30,9 @@ def findings(request: Request, user: RequireReader, reads: ReadModelsDep, runtim
     items = reads.findings(rule=rule, unit=unit, status=status, due_before=due_before, as_of=day,
                            known_at=known_instant(known_at), limit=limit, scope=scope)
     result = {"as_of": day, "known_at": known_instant(known_at), "items": masked_for(user, items)}
-    return findings_xlsx(result) if wants_xlsx(request, fmt) else result
+    if not wants_xlsx(request, fmt):
+        return result
+    return findings_xlsx(result, reads.cadre_names({str(i["cadre_id"]) for i in items if i["cadre_id"]}, day))
 
 
 @router.get("/structure", response_model=Structure, responses=XLSX_RESPONSES)

@@ -100,6 +100,8 @@ def test_the_findings_sheet_holds_the_json_findings(client: Any, tokens: dict[st
     assert when.startswith("查看日期 as_of: 2024-06-01")
     assert headers[:2] == ["规则", "规则名称"] and "状态" in headers
     assert [(r[0], r[3], r[6]) for r in rows] == [(i["rule"], i["cadre_id"], i["due_on"]) for i in data["items"]]
+    names = {str(county["town"]): "黄柳", str(county["dept"]): "黄柳", str(county["shan"]): "单雄信"}
+    assert all(r[2] == names[r[3]] for r in rows if r[3])  # a cadre's finding names the cadre
 
 
 def test_the_audit_sheet_holds_the_trail_in_recorded_order_with_chinese_event_names(
@@ -134,3 +136,9 @@ def test_a_cell_starting_with_an_equals_sign_stays_text_never_a_formula() -> Non
     data = workbook("测试", [col("姓名", "name")], [{"name": "=HYPERLINK(\"x\")"}], as_of="2024-01-01", known_at=None)
     cell = load_workbook(BytesIO(data)).worksheets[0].cell(4, 1)
     assert cell.data_type == "s" and cell.value == "=HYPERLINK(\"x\")"
+
+
+def test_a_control_character_a_sheet_cannot_hold_is_left_out_instead_of_failing_the_export() -> None:
+    data = workbook("测试", [col("事由", "reason")], [{"reason": "录入\x01错误\x1f"}], as_of="2024-01-01",
+                    known_at=None)
+    assert load_workbook(BytesIO(data)).worksheets[0].cell(4, 1).value == "录入错误"

@@ -102,7 +102,7 @@ def test_the_page_downloads_hold_only_the_rows_in_the_users_scope(
     assert findings[3:] and {r[3] for r in findings[3:]} <= {str(county["town"]), None}
     assert {r[4] for r in findings[3:]} <= {"CGZ", None} and "组织部" not in str(findings)
     audit = rows_of(client.get("/audit.xlsx?unit=CGZ"))
-    assert audit[0][0] == "审计轨迹 CGZ" and {r[1] for r in audit[3:]} >= {"单位登记", "任职"}
+    assert audit[0][0] == "审计轨迹 单位 CGZ" and {r[1] for r in audit[3:]} >= {"单位登记", "任职"}
 
 
 def test_a_download_without_a_session_sends_you_to_sign_in_and_bad_input_back_to_the_page(
