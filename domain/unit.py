@@ -12,6 +12,14 @@ from domain.recorded import RecordedEvent
 from domain.schema import Text
 
 UnitKind = Literal["党委部门", "政府部门", "乡镇", "街道", "事业单位", "国有企业", "群团"]
+# 机构序列: units carry no order of their own, so lists follow the usual order of a county's
+# organisations — 党委部门, 政府部门, 群团组织, 乡镇, 街道, 事业单位, 国有企业 — then the unit code
+KIND_ORDER: tuple[str, ...] = ("党委部门", "政府部门", "群团", "乡镇", "街道", "事业单位", "国有企业")
+
+
+def sequence_key(kind: str | None, code: str) -> tuple[int, str]:
+    """The sort key of a unit in the 机构序列 (an unknown kind after the known ones)."""
+    return (KIND_ORDER.index(kind) if kind in KIND_ORDER else len(KIND_ORDER), code)
 
 
 class Unit(Aggregate):

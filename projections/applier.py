@@ -23,7 +23,7 @@ from projections.calendar import CalendarChange, CalendarFindings, JudgementChan
 from projections.deferred import DeferredChanges
 from projections.event_effects import SPAN_TYPES, affected_entries, appended_entry, event_moves_posts
 from projections.findings import FindingsProjection
-from projections.models import NEVER, AuditRow, CalendarRow, EntryRow, PostRow, SpanRow, UnitRow
+from projections.models import NEVER, AuditRow, CalendarRow, EntryRow, PostRow, SearchRow, SpanRow, UnitRow
 from projections.source import EventSource
 from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, post_span_changes
 from projections.writer import PageWriter
@@ -140,6 +140,9 @@ class EventApplier:
                 self._spans.pop(next(iter(self._spans)))
             if "entries" in due:
                 self._diff(writer, EntryRow, entries_before, derive.entry_rows(after, affected), ts, note.id)
+            if "search" in due and moves_spans:
+                self._diff(writer, SearchRow, derive.search_rows(spans_before_all), derive.search_rows(spans_after),
+                           ts, note.id)
             if "spans" in due and moves_spans:
                 changes = post_span_changes(*self._diff(writer, SpanRow, spans_before_all, spans_after, ts, None))
                 if changes[0] or changes[1]:

@@ -19,6 +19,7 @@ from domain.history import derive, pool_end
 from domain.post import Post
 from domain.unit import Unit
 from projections.models import FAR
+from projections.pinyin import name_keys
 
 Row = dict[str, Any]
 START = date(1, 1, 1)
@@ -133,6 +134,20 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
     for mentor in history.mentors:
         add("mentor", mentor.since, mentor.until, label=mentor.mentor, data={"role": mentor.role},
             entry_id=mentor.entry_id)
+    return rows
+
+
+def search_rows(spans: list[Row]) -> list[Row]:
+    """干部查询的检索键 of a cadre, from its profile span: name, 全拼, 首字母, 公民身份号码."""
+    rows: list[Row] = []
+    for span in spans:
+        if span["kind"] != "profile":
+            continue
+        name = span["label"] or ""
+        pinyin, initials = name_keys(name)
+        id_number = span["data"].get("id_number")
+        rows.append({"cadre_id": span["cadre_id"], "name": name, "pinyin": pinyin, "initials": initials,
+                     "id_number": str(id_number).upper() if id_number else None})
     return rows
 
 

@@ -18,6 +18,7 @@ from projections.models import (
     JudgedPublicityRow,
     Position,
     PostRow,
+    SearchRow,
     SpanRow,
     UnitRow,
 )
@@ -25,10 +26,11 @@ from projections.models import (
 RETIRED_INDEXES = ("ix_rm_finding_current",)  # replaced by ix_rm_finding_open_due (2026-12)
 SQLITE_ANALYSIS_LIMIT = 2_000  # index rows sampled per index by ANALYZE: bounded time at any size
 ANALYZE_AFTER = 10_000  # events applied in one catch-up after which the planner statistics are refreshed
-PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit", "calendar")
+PROJECTIONS: tuple[str, ...] = ("units", "posts", "entries", "spans", "findings", "audit", "calendar", "search")
 TABLES: dict[str, tuple[Any, ...]] = {  # the read-model tables of each projection
     "units": (UnitRow,), "posts": (PostRow,), "entries": (EntryRow,), "spans": (SpanRow,),
     "findings": (FindingRow, JudgedPublicityRow), "audit": (AuditRow,), "calendar": (CalendarRow,),
+    "search": (SearchRow,),  # added 2026-12: read models built before fill it on their next catch-up (from 0)
 }
 BORN_EMPTY = frozenset({"calendar"})  # projections of event types new with the projection (jishi.calendar.*)
 

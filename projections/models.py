@@ -120,6 +120,31 @@ class SpanRow(Base):
     )
 
 
+class SearchRow(Base):
+    """干部查询的检索键: a cadre's name, its 全拼 and 首字母 (the surname read as a surname,
+    ``projections/pinyin.py``) and 公民身份号码, over recorded time (a corrected name or number opens a
+    new row). Projection ``search``; read models built before it fill it on their next catch-up."""
+
+    __tablename__ = "rm_search"
+    id: Mapped[int] = mapped_column(Integer, primary_key=True, autoincrement=True)
+    cadre_id: Mapped[str] = mapped_column(String(36))
+    name: Mapped[str] = mapped_column(String(200))
+    pinyin: Mapped[str] = mapped_column(String(400))
+    initials: Mapped[str] = mapped_column(String(100))
+    id_number: Mapped[str | None] = mapped_column(String(18))
+    recorded_from: Mapped[datetime] = mapped_column(DateTime)
+    recorded_to: Mapped[datetime] = mapped_column(DateTime)
+    signature: Mapped[str] = mapped_column(String(64))
+    position: Mapped[int] = mapped_column(BigInteger)
+    __table_args__ = (
+        Index("ix_rm_search_pinyin", "pinyin", "recorded_to"),
+        Index("ix_rm_search_initials", "initials", "recorded_to"),
+        Index("ix_rm_search_id_number", "id_number", "recorded_to"),
+        Index("ix_rm_search_cadre", "cadre_id", "recorded_to"),
+        Index("ix_rm_search_sig", "signature", "recorded_to"),
+    )
+
+
 class AuditRow(Base):
     """Every stored event in recorded order, with what it corrects or retracts."""
 

@@ -49,6 +49,11 @@ class ReadModels:
                                  max_age=max_age, education=education, q=q, limit=limit, cursor=cursor,
                                  scope=scope)
 
+    def cadre_names(self, cadre_ids: set[str], as_of: date) -> dict[str, str]:
+        """cadre id → name (as known now), to label rows that name cadres (the caller has read them in scope)."""
+        with self.engine.connect() as conn:
+            return roster.names_of(conn, cadre_ids, Timeframe(as_of, None))
+
     def pool_members(self, pool: str, as_of: date, known_at: datetime | None, *,
                      scope: Scope = None) -> list[dict[str, Any]]:
         with self.engine.connect() as conn:

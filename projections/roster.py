@@ -32,15 +32,47 @@ def names_of(conn: Connection, cadre_ids: set[str], tf: Timeframe) -> dict[str, 
     return {r.cadre_id: r.label or "" for r in rows}
 
 
+def _parent(conn: Connection, code: str | None, tf: Timeframe) -> Row[Any] | None:
+    if not code:
+        return None
+    try:
+        return unit_at(conn, code, tf)
+    except NotFoundError:  # a parent the record does not (yet) hold
+        return None
+
+
+def profiles(conn: Connection, cadre_ids: set[str], tf: Timeframe) -> dict[str, dict[str, Any]]:
+    """干部名册 columns of each cadre: 性别, 出生年月, 民族, 学历, 政治面貌 (code and label) and the 职级
+    held on ``tf.as_of``."""
+    if not cadre_ids:
+        return {}
+    tables = CODE_TABLES
+    out: dict[str, dict[str, Any]] = {}
+    for p in conn.execute(select(SpanRow).where(SpanRow.kind == "profile", SpanRow.cadre_id.in_(cadre_ids),
+                                                tf.known(SpanRow))):
+        row: dict[str, Any] = {"birth_date": p.birth_date.isoformat() if p.birth_date else None}
+        for field in ("gender", "ethnicity", "education", "political_status"):
+            code = getattr(p, field)
+            row[field] = code
+            row[f"{field}_label"] = tables[field].entries.get(code or "")
+        out[p.cadre_id] = row | {"rank": None}
+    for r in conn.execute(select(SpanRow.cadre_id, SpanRow.label).where(
+            SpanRow.kind == "rank", SpanRow.cadre_id.in_(cadre_ids), tf.known(SpanRow), tf.valid(SpanRow))):
+        out.setdefault(r.cadre_id, {})["rank"] = r.label
+    return out
+
+
 def roster(conn: Connection, unit_code: str, tf: Timeframe, scope: Scope = None) -> dict[str, Any]:
-    """The unit's roster; a unit out of ``scope`` is answered as if it did not exist. Those seconded in
+    """The unit's roster (posts by grade, leading posts first; each holder with the 干部名册 columns); a unit
+    out of ``scope`` is answered as if it did not exist. Those seconded in
     are listed only if in scope on the day (a host named by a look-alike name is not a unit code)."""
     if not unit_in_scope(conn, scope, unit_code):
         raise NotFoundError(f"单位不存在 (no such unit): {unit_code}")
     unit = unit_at(conn, unit_code, tf)
     exists = unit.valid_from <= tf.as_of < unit.valid_to
     posts = conn.execute(select(PostRow).where(PostRow.unit_code == unit_code, tf.known(PostRow),
-                                               tf.valid(PostRow)).order_by(PostRow.post_code)).all()
+                                               tf.valid(PostRow))
+                         .order_by(PostRow.grade, PostRow.leadership.desc(), PostRow.post_code)).all()  # leaders first
     holders = conn.execute(select(SpanRow).where(SpanRow.kind == "post", SpanRow.unit_code == unit_code,
                                                  tf.known(SpanRow), tf.valid(SpanRow))
                            .order_by(SpanRow.valid_from, SpanRow.cadre_id)).all()
@@ -56,15 +88,17 @@ def roster(conn: Connection, unit_code: str, tf: Timeframe, scope: Scope = None)
         hosted = hosted.where(SpanRow.cadre_id.in_(j.present(tf.as_of, tf)))
     seconded_in = conn.execute(hosted).all()
     names = names_of(conn, holder_ids | {s.cadre_id for s in seconded_in}, tf)
+    people = profiles(conn, holder_ids, tf)
     by_post: dict[str, list[dict[str, Any]]] = {}
     for h in holders:
         by_post.setdefault(h.post_code or "", []).append({
             "cadre_id": h.cadre_id, "name": names.get(h.cadre_id, ""),
-            "since": h.valid_from.isoformat(), "manner": h.label})
+            "since": h.valid_from.isoformat(), "manner": h.label, **people.get(h.cadre_id, {})})
     grades = CODE_TABLES["grade"].entries
+    parent = _parent(conn, unit.parent_code, tf)
     return {
         "unit": {"code": unit.code, "name": unit.name, "kind": unit.kind, "parent_code": unit.parent_code,
-                 "exists": exists},
+                 "parent_name": parent.name if parent is not None else None, "exists": exists},
         **tf.describe(),
         "posts": [{
             "post_code": p.post_code, "title": p.title, "grade": p.grade,

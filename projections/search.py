@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import Connection, Row, and_, func, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
-from projections.models import PostRow, SpanRow, UnitRow
-from projections.scope import Scope, of, unit_in_scope
+from projections.models import PostRow, SearchRow, SpanRow, UnitRow
+from projections.pinyin import fold_query, is_latin_query
+from projections.scope import Jurisdiction, Scope, of, unit_in_scope
 from projections.timeframe import Timeframe, age_on
+
+ID_NUMBER = re.compile(r"^(?:\d{17}[\dXx]|\d{15})$")  # 公民身份号码 (18 digits, or the old 15): searched exactly
 
 
 def _years_before(day: date, years: int) -> date:
@@ -55,8 +59,7 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
     if education:
         query = query.where(SpanRow.education == education)
     if q:
-        like = f"%{q}%"
-        query = query.where(or_(SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")))
+        query = query.where(_matching(q.strip(), tf))
     if cursor:
         after_name, _, after_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("\x00")
         query = query.where(or_(SpanRow.label > after_name,
@@ -67,12 +70,58 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
     if len(rows) > limit:
         last = page[-1]
         next_cursor = base64.urlsafe_b64encode(f"{last.label}\x00{last.cadre_id}".encode()).decode()
-    return {"items": [_person(r, tf.as_of) for r in page], "next_cursor": next_cursor, **tf.describe()}
+    held = current_posts(conn, {r.cadre_id for r in page}, tf, of(scope))
+    return {"items": [_person(r, tf.as_of) | {"current_posts": held.get(r.cadre_id, [])} for r in page],
+            "next_cursor": next_cursor, **tf.describe()}
+
+
+def _matching(q: str, tf: Timeframe) -> Any:
+    """姓名 contains ``q``, 干部编号 starts with it, 全拼 or 首字母 start with it (``huangliu``, ``hl``);
+    a full 公民身份号码 matches exactly that number."""
+    if ID_NUMBER.match(q):
+        return SpanRow.cadre_id.in_(select(SearchRow.cadre_id).where(SearchRow.id_number == q.upper(),
+                                                                     tf.known(SearchRow)))
+    conditions = [SpanRow.label.like(f"%{q}%"), SpanRow.cadre_no.like(f"{q}%")]
+    if is_latin_query(q):
+        folded = fold_query(q)
+        after = folded + "{"  # "{" follows "z": [folded, after) is every key starting with it, as an index range
+        conditions.append(SpanRow.cadre_id.in_(select(SearchRow.cadre_id).where(
+            or_(and_(SearchRow.pinyin >= folded, SearchRow.pinyin < after),
+                and_(SearchRow.initials >= folded, SearchRow.initials < after)), tf.known(SearchRow))))
+    return or_(*conditions)
+
+
+def current_posts(conn: Connection, cadre_ids: set[str], tf: Timeframe,
+                  j: Jurisdiction | None = None) -> dict[str, list[dict[str, Any]]]:
+    """现任单位及职务 of each cadre on ``tf.as_of``, by name (with a scope: the posts in it only)."""
+    if not cadre_ids:
+        return {}
+    query = select(SpanRow.cadre_id, SpanRow.unit_code, SpanRow.post_code, SpanRow.valid_from).where(
+        SpanRow.kind == "post", SpanRow.cadre_id.in_(cadre_ids), tf.known(SpanRow), tf.valid(SpanRow))
+    if j is not None:
+        query = query.where(j.unit_in(SpanRow.unit_code))
+    held = conn.execute(query.order_by(SpanRow.cadre_id, SpanRow.valid_from, SpanRow.unit_code)).all()
+    if not held:
+        return {}
+    units = {h.unit_code for h in held}
+    names = {u.code: u.name for u in conn.execute(select(UnitRow.code, UnitRow.name).where(
+        UnitRow.code.in_(units), tf.known(UnitRow), tf.valid(UnitRow)))}
+    titles = {(p.unit_code, p.post_code): p.title for p in conn.execute(
+        select(PostRow.unit_code, PostRow.post_code, PostRow.title).where(
+            PostRow.unit_code.in_(units), tf.known(PostRow), tf.valid(PostRow)))}
+    out: dict[str, list[dict[str, Any]]] = {}
+    for h in held:
+        out.setdefault(h.cadre_id, []).append({
+            "unit_code": h.unit_code, "unit_name": names.get(h.unit_code or "", h.unit_code),
+            "post_code": h.post_code, "post_title": titles.get((h.unit_code, h.post_code), h.post_code),
+            "since": h.valid_from.isoformat()})
+    return out
 
 
 def _person(r: Row[Any], as_of: date) -> dict[str, Any]:
     tables = CODE_TABLES
     return {"cadre_id": r.cadre_id, "cadre_no": r.cadre_no, "name": r.label,
+            "id_number": (r.data or {}).get("id_number"),
             "gender": r.gender, "gender_label": tables["gender"].entries.get(r.gender or ""),
             "birth_date": r.birth_date.isoformat() if r.birth_date else None, "age": age_on(r.birth_date, as_of),
             "education": r.education, "education_label": tables["education"].entries.get(r.education or ""),

@@ -14,6 +14,7 @@ from api.pages import (
     case_amendments,
     cases,
     eligibility,
+    exports,
     imports,
     integrity,
     oversight,
@@ -42,6 +43,7 @@ ROUTERS = (
     printing.router,
     users.router,
     imports.router,
+    exports.router,
 )
 
 

@@ -14,6 +14,7 @@ from api.pages import growth, reads
 from api.pages.labels import field_label
 from api.pages.render import Reader, html_errors, parse_day, render, start_timer, status_of
 from domain import ids
+from domain.users import Principal
 from jishi.bootstrap import Runtime
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
@@ -74,6 +75,19 @@ def _utc(day: date, tz: ZoneInfo) -> datetime:
     return datetime.combine(day, time.min, tz).astimezone(UTC).replace(tzinfo=None)
 
 
+def trail_page(runtime: Runtime, user: Principal, primary: tuple[str, str], raw: dict[str, str],
+               parsed: dict[str, Any]) -> tuple[list[dict[str, Any]], int]:
+    """The page of the trail the filters ask for, the filters run in the query (the page and its Excel)."""
+    kind, key = primary
+    tz = ZoneInfo(runtime.app.config.get("general.timezone"))
+    filters: dict[str, Any] = {
+        "actor": raw["actor"] or None if kind != "actor" else None,
+        "unit": raw["unit"] or None if kind == "actor" else None,
+        "recorded_from": _utc(parsed["from"], tz) if parsed.get("from") else None,
+        "recorded_before": _utc(parsed["to"] + timedelta(days=1), tz) if parsed.get("to") else None}
+    return reads.audit_trail(runtime, user, kind, key, limit=PAGE, offset=(parsed["page"] - 1) * PAGE, **filters)
+
+
 @router.get("/audit")
 @html_errors
 def audit(request: Request, session: Reader) -> Response:
@@ -85,15 +99,7 @@ def audit(request: Request, session: Reader) -> Response:
     items: list[dict[str, Any]] = []
     total = 0
     if primary is not None:
-        kind, key = primary
-        tz = ZoneInfo(runtime.app.config.get("general.timezone"))
-        filters: dict[str, Any] = {
-            "actor": raw["actor"] or None if kind != "actor" else None,
-            "unit": raw["unit"] or None if kind == "actor" else None,
-            "recorded_from": _utc(parsed["from"], tz) if parsed.get("from") else None,
-            "recorded_before": _utc(parsed["to"] + timedelta(days=1), tz) if parsed.get("to") else None}
-        items, total = reads.audit_trail(runtime, session.principal, kind, key, limit=PAGE,
-                                         offset=(parsed["page"] - 1) * PAGE, **filters)
+        items, total = trail_page(runtime, session.principal, primary, raw, parsed)
     by_entry = {i["entry_id"]: i for i in items}
     changed_by: dict[str, list[dict[str, Any]]] = {}
     for i in items:

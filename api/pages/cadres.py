@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import secrets
+from dataclasses import dataclass
 from typing import Annotated, Any
 from uuid import UUID
 
@@ -34,20 +35,25 @@ EntryId = Annotated[UUID, Depends(path_id("entry_id", "记录不存在 (no such 
 POOLS: tuple[str, ...] = Pool.__args__  # type: ignore[attr-defined]
 RANKS: tuple[str, ...] = Rank.__args__  # type: ignore[attr-defined]
 PAGE_SIZE = 50
+EXPORT_LIMIT = 1000  # the rows of a search's Excel download (the API's largest page)
 
 
 
 # ——— search 干部查询 ———
 
-@router.get("/cadres")
-@html_errors
-def search(request: Request, session: Reader) -> Response:
-    """干部查询: by name, unit, pool, grade, rank, age and education."""
-    runtime = runtime_of(request)
-    at = when(request)
+@dataclass
+class SearchForm:
+    """The search page's query: the raw fields, any input errors, and the filters as the read takes them."""
+
+    q: dict[str, str]
+    errors: dict[str, str]
+    filters: dict[str, Any]
+    searched: bool
+
+
+def search_form(request: Request, errors: dict[str, str]) -> SearchForm:
     q = {k: (request.query_params.get(k) or "").strip() for k in
          ("q", "unit", "pool", "grade", "rank", "max_age", "education", "cursor")}
-    errors = {k: v for k, v in at.errors.items() if k != "known_at"}  # the search takes no known_at
     max_age = None
     if q["max_age"]:
         if q["max_age"].isdigit() and int(q["max_age"]) <= 150:
@@ -59,18 +65,38 @@ def search(request: Request, session: Reader) -> Response:
         if q[name] and q[name] not in allowed:
             errors[name] = "不在可选范围内 (not one of the choices)"
     searched = any(q[k] for k in ("q", "unit", "pool", "grade", "rank", "max_age", "education"))
+    filters = {"unit": q["unit"] or None, "pool": q["pool"] or None, "grade": q["grade"] or None,
+               "rank": q["rank"] or None, "max_age": max_age, "education": q["education"] or None,
+               "q": q["q"] or None}
+    return SearchForm(q, errors, filters, searched)
+
+
+@router.get("/search")
+def search_alias(request: Request) -> Response:
+    """``/search`` is the search page's other name (``/cadres``, with the same query)."""
+    query = request.url.query
+    return redirect(f"/cadres?{query}" if query else "/cadres")
+
+
+@router.get("/cadres")
+@html_errors
+def search(request: Request, session: Reader) -> Response:
+    """干部查询: by name (汉字, 全拼, 首字母), 干部编号, 公民身份号码, unit, pool, grade, rank, age and education;
+    each found with 现任单位及职务."""
+    runtime = runtime_of(request)
+    at = when(request)
+    form = search_form(request, {k: v for k, v in at.errors.items() if k != "known_at"})  # no known_at here
     page: dict[str, Any] = {"items": [], "next_cursor": None}
-    if searched and not errors:
-        _check_cursor(q["cursor"] or None)
-        page = reads.search(runtime, session.principal, as_of=at.as_of, limit=PAGE_SIZE, cursor=q["cursor"] or None,
-                            unit=q["unit"] or None, pool=q["pool"] or None, grade=q["grade"] or None,
-                            rank=q["rank"] or None, max_age=max_age, education=q["education"] or None,
-                            q=q["q"] or None)
+    if form.searched and not form.errors:
+        _check_cursor(form.q["cursor"] or None)
+        page = reads.search(runtime, session.principal, as_of=at.as_of, limit=PAGE_SIZE,
+                            cursor=form.q["cursor"] or None, **form.filters)
     units = flatten(reads.unit_tree(runtime, session.principal, at.as_of, None))
     return render(request, "search.html", {
-        "nav": "cadres", "q": q, "at": at, "errors": errors, "page": page, "searched": searched, "units": units,
-        "pools": POOLS, "ranks": RANKS, "grades": CODE_TABLES["grade"].entries,
-        "educations": CODE_TABLES["education"].entries}, status=status_of(errors))
+        "nav": "cadres", "q": form.q, "at": at, "errors": form.errors, "page": page, "searched": form.searched,
+        "units": units, "pools": POOLS, "ranks": RANKS, "grades": CODE_TABLES["grade"].entries,
+        "educations": CODE_TABLES["education"].entries, "export_limit": EXPORT_LIMIT},
+        status=status_of(form.errors))
 
 
 REGISTRATION_INTRO = "建立干部的成长纪实。带 * 的为必填项；公民身份号码须与出生日期一致。"

@@ -19,6 +19,7 @@ from api.auth import AUDITORS, masked_for, request_id
 from api.pages.render import chinese_only, timed
 from domain.errors import NotFoundError
 from domain.selection import SelectionCase
+from domain.unit import sequence_key
 from domain.users import Principal
 from jishi.bootstrap import Runtime
 from projections.models import EntryRow, UnitRow
@@ -28,11 +29,13 @@ from service.users import record_read
 
 
 def unit_tree(runtime: Runtime, user: Principal, as_of: date, known_at: datetime | None) -> list[dict[str, Any]]:
-    """The units existing on ``as_of`` as a forest: ``[{code, name, kind, children: [...]}]``, by code."""
+    """The units existing on ``as_of`` as a forest: ``[{code, name, kind, children: [...]}]``, each level in
+    the 机构序列 (``domain.unit.sequence_key``: by kind, then code)."""
     tf = Timeframe(as_of, known_at)
     with runtime.read_models.engine.connect() as conn:
         rows = conn.execute(select(UnitRow.code, UnitRow.name, UnitRow.kind, UnitRow.parent_code)
-                            .where(tf.known(UnitRow), tf.valid(UnitRow)).order_by(UnitRow.code)).all()
+                            .where(tf.known(UnitRow), tf.valid(UnitRow))).all()
+    rows = sorted(rows, key=lambda r: sequence_key(r.kind, r.code))
     nodes = {r.code: {"code": r.code, "name": r.name, "kind": r.kind, "parent_code": r.parent_code,
                       "children": []} for r in rows}
     roots: list[dict[str, Any]] = []

@@ -72,7 +72,6 @@ def roster(request: Request, session: Reader, unit_code: UnitCode) -> Response:
     at = when(request)
     tree = reads.unit_tree(runtime, session.principal, at.as_of, at.known_at)
     found = reads.roster(runtime, session.principal, request, unit_code, at.as_of, at.known_at)
-    found["posts"].sort(key=lambda p: (p["grade"], not p["leadership"], p["post_code"]))  # leaders first
     return render(request, "roster.html", {
         "tree": tree, "at": at, "roster": found, "unit": found["unit"], "nav": "units",
         "unit_names": {u["code"]: u["name"] for u in flatten(tree)},

@@ -5,11 +5,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from api.auth import AUDITORS
 from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep, ScopeDep
+from api.exports import audit_xlsx
 from api.schemas.reads import AuditTrail, Reads
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.errors import NotFoundError
 from domain.users import Principal
 from service.users import reads as recorded_reads
@@ -28,42 +30,54 @@ def _page(items: list[dict[str, Any]], limit: int, user: Principal | None = None
     return {"items": items, "next_after": next_after}
 
 
-@router.get("/cadres/{cadre_id}", response_model=AuditTrail)
-def cadre_trail(cadre_id: UUID, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
-                limit: Limit = 500) -> dict[str, Any]:
+def _answer(page: dict[str, Any], request: Request, fmt: str | None, kind: str, key: str, runtime: Any) -> Any:
+    """The page, or (``format=xlsx`` / ``Accept``) the same rows as an Excel sheet."""
+    if not wants_xlsx(request, fmt):
+        return page
+    return audit_xlsx(page["items"], kind, key, made_on=runtime.app.today().isoformat())
+
+
+@router.get("/cadres/{cadre_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
+def cadre_trail(cadre_id: UUID, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
+                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A cadre's entries in recorded order, with what each correction or retraction changed
     (scoped users: the entries up to the end of the cadre's last period in their scope)."""
-    return _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after, scope=scope), limit)
+    page = _page(reads.audit_trail("cadre", str(cadre_id), limit=limit, after=after, scope=scope), limit)
+    return _answer(page, request, fmt, "cadre", str(cadre_id), runtime)
 
 
-@router.get("/units/{unit_code}", response_model=AuditTrail)
-def unit_trail(unit_code: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
-               limit: Limit = 500) -> dict[str, Any]:
+@router.get("/units/{unit_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
+def unit_trail(unit_code: Code, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
+               scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A unit's events (and its posts' and holders' entries that name it) in recorded order."""
-    return _page(reads.audit_trail("unit", unit_code, limit=limit, after=after, scope=scope), limit)
+    page = _page(reads.audit_trail("unit", unit_code, limit=limit, after=after, scope=scope), limit)
+    return _answer(page, request, fmt, "unit", unit_code, runtime)
 
 
-@router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail)
-def post_trail(unit_code: Code, post_code: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep,
-               after: After = None, limit: Limit = 500) -> dict[str, Any]:
+@router.get("/posts/{unit_code}/{post_code}", response_model=AuditTrail, responses=XLSX_RESPONSES)
+def post_trail(unit_code: Code, post_code: Code, request: Request, runtime: RuntimeDep, user: RequireReader,
+               reads: ReadModelsDep, scope: ScopeDep, after: After = None, limit: Limit = 500,
+               fmt: FormatQuery = None) -> Any:
     """A post's events and the entries that name it, in recorded order."""
-    return _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after, scope=scope),
-                 limit)
+    page = _page(reads.audit_trail("post", f"{unit_code}/{post_code}", limit=limit, after=after, scope=scope), limit)
+    return _answer(page, request, fmt, "post", f"{unit_code}/{post_code}", runtime)
 
 
-@router.get("/cases/{case_id}", response_model=AuditTrail)
-def case_trail(case_id: UUID, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
-               limit: Limit = 500) -> dict[str, Any]:
+@router.get("/cases/{case_id}", response_model=AuditTrail, responses=XLSX_RESPONSES)
+def case_trail(case_id: UUID, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
+               scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """A selection case's steps (选任全程纪实) in recorded order."""
-    return _page(reads.audit_trail("case", str(case_id), limit=limit, after=after, scope=scope), limit)
+    page = _page(reads.audit_trail("case", str(case_id), limit=limit, after=after, scope=scope), limit)
+    return _answer(page, request, fmt, "case", str(case_id), runtime)
 
 
-@router.get("/actors/{actor}", response_model=AuditTrail)
-def actor_trail(actor: Code, user: RequireReader, reads: ReadModelsDep, scope: ScopeDep, after: After = None,
-                limit: Limit = 500) -> dict[str, Any]:
+@router.get("/actors/{actor}", response_model=AuditTrail, responses=XLSX_RESPONSES)
+def actor_trail(actor: Code, request: Request, runtime: RuntimeDep, user: RequireReader, reads: ReadModelsDep,
+                scope: ScopeDep, after: After = None, limit: Limit = 500, fmt: FormatQuery = None) -> Any:
     """Everything one user recorded, in recorded order — users added, scopes granted and revoked (管辖范围,
     the user and unit named in `reason`) included, for auditors (scoped users: what concerns their scope)."""
-    return _page(reads.audit_trail("actor", actor, limit=limit, after=after, scope=scope), limit, user)
+    page = _page(reads.audit_trail("actor", actor, limit=limit, after=after, scope=scope), limit, user)
+    return _answer(page, request, fmt, "actor", actor, runtime)
 
 
 @router.get("/reads", response_model=Reads)

@@ -7,7 +7,7 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query
+from fastapi import APIRouter, Path, Query, Request
 
 from api.auth import masked_for
 from api.deps import (
@@ -22,11 +22,13 @@ from api.deps import (
     WriteDep,
     known_instant,
 )
+from api.exports import search_xlsx
 from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
 from api.schemas.reads import Eligibility, GrowthFile, SearchPage
 from api.schemas.types import QueryDay
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.entry_values import Rank
 from domain.errors import FieldError, ValidationError
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
@@ -119,24 +121,27 @@ def _check_cursor(cursor: str | None) -> None:
         raise ValidationError([FieldError("cursor", "翻页游标无效 (invalid cursor: pass next_cursor back unchanged)")])
 
 
-@router.get("", response_model=SearchPage)
-def search(user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
+@router.get("", response_model=SearchPage, responses=XLSX_RESPONSES)
+def search(request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
            unit: Annotated[str | None, Query(description="单位代码: holds a post there")] = None,
            pool: Annotated[str | None, Query(description="人才库")] = None,
            grade: Annotated[str | None, Query(description="职务层次 code (GB/T 12407)")] = None,
            rank: Annotated[str | None, Query(description="职级")] = None,
            max_age: Annotated[int | None, Query(ge=0, le=150)] = None,
            education: Annotated[str | None, Query(description="学历 code (GB/T 4658)")] = None,
-           q: Annotated[str | None, Query(max_length=100, description="name contains / cadre_no starts with")] = None,
+           q: Annotated[str | None, Query(max_length=100, description=(
+               "name contains, cadre_no starts with, 全拼 or 首字母 start with (huangliu, hl); "
+               "a full 公民身份号码: exactly that number"))] = None,
            as_of: AsOf = None, limit: Limit = 50,
            cursor: Annotated[str | None, Query(max_length=500, pattern=r"^[A-Za-z0-9_-]+={0,2}$",
                                                description="next_cursor of the previous page")] = None,
-           ) -> dict[str, Any]:
-    """干部查询: cadres by unit, pool, grade, rank, age, education or name, a page at a time
-    (those in your scope on `as_of`)."""
+           fmt: FormatQuery = None) -> Any:
+    """干部查询: cadres by unit, pool, grade, rank, age, education, name (汉字, 全拼, 首字母) or 公民身份号码,
+    a page at a time, each with 现任单位及职务 `current_posts` (those in your scope on `as_of`).
+    `format=xlsx`: the page as an Excel sheet."""
     _check_cursor(cursor)
     page: dict[str, Any] = reads.search(unit=unit, pool=pool, grade=grade, rank=rank, max_age=max_age,
                                         education=education, q=q, as_of=as_of or runtime.app.today(),
                                         limit=limit, cursor=cursor, scope=scope)
     result: dict[str, Any] = masked_for(user, page)
-    return result
+    return search_xlsx(result) if wants_xlsx(request, fmt) else result

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Request
 
 from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, WriteDep, known_instant
+from api.exports import roster_xlsx
 from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import (
@@ -19,6 +20,7 @@ from api.schemas.entries import (
     UnitRenaming,
 )
 from api.schemas.reads import Roster
+from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from service.commands import (
     AbolishPost,
     ChangeEstablishment,
@@ -90,10 +92,12 @@ def record_assessment_participants(unit_code: UnitCode, body: AssessmentParticip
     return write_result(runtime.execute(command, write.by))
 
 
-@router.get("/{unit_code}/roster", response_model=Roster)
-def roster(unit_code: UnitCode, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep, scope: ScopeDep,
-           as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
-    """在职名册: the unit's posts, holders, vacancies and secondments on `as_of`, as known at `known_at`."""
+@router.get("/{unit_code}/roster", response_model=Roster, responses=XLSX_RESPONSES)
+def roster(unit_code: UnitCode, request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+           scope: ScopeDep, as_of: AsOf = None, known_at: KnownAt = None, fmt: FormatQuery = None) -> Any:
+    """在职名册: the unit's posts, holders (with the 干部名册 columns: 性别, 出生年月, 民族, 学历, 政治面貌,
+    任现职时间 `since`, 职级) , vacancies and secondments on `as_of`, as known at `known_at`.
+    `format=xlsx`: the 干部名册 as an Excel sheet, one row per holder."""
     result: dict[str, Any] = reads.roster(unit_code, as_of or runtime.app.today(), known_instant(known_at),
                                           scope=scope)
-    return result
+    return roster_xlsx(result) if wants_xlsx(request, fmt) else result

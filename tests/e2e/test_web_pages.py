@@ -76,7 +76,7 @@ def test_the_roster_shows_a_holder_only_on_the_days_the_record_gives_them_the_po
     page = signed_in("auditor")
     page.get_by_role("link", name="在职名册").click()
     page.get_by_role("link", name=re.compile("单位U1")).click()
-    post_row = page.get_by_role("row", name=re.compile("副部长"))
+    post_row = page.get_by_role("table", name="职位与在任人员").get_by_role("row", name=re.compile("副部长"))
 
     def roster_on(day: str) -> str:
         page.get_by_label("截至日期").fill(day)
