@@ -29,6 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
+from functools import partial
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -46,7 +47,7 @@ from domain.unit import Unit
 
 ONE_DAY = timedelta(days=1)
 CHANGES = ("EntryCorrected", "EntryRetracted")
-STATUS_ZH = {None: "不存在", "open": "未解决", "resolved": "已解决", "overridden": "例外放行", "overdue": "逾期"}
+STATUS_ZH = {None: "无此发现", "open": "未整改", "resolved": "已整改", "overridden": "越权放行", "overdue": "逾期未整改"}
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,10 @@ class FindingChange:
                 "status_after": self.after, "detail": self.detail}
 
     def said(self) -> str:
-        return f"{_day_zh(self.on)}起{self.rule}的发现由{STATUS_ZH[self.before]}变为{STATUS_ZH[self.after]}"
+        from domain.rules.catalog import RULES
+
+        title = RULES[self.rule].title_zh if self.rule in RULES else self.rule
+        return f"{_day_zh(self.on)}起“{title}”的发现由{STATUS_ZH[self.before]}变为{STATUS_ZH[self.after]}"
 
 
 @dataclass(frozen=True)
@@ -111,15 +115,19 @@ class RosterChange:
     end_on: date
     held_before: bool
     held_after: bool
+    unit_name: str = ""
+    post_title: str = ""
 
     def as_dict(self) -> dict[str, Any]:
         return {"unit_code": self.unit_code, "post_code": self.post_code, "cadre_id": str(self.cadre_id),
                 "start_on": self.start_on.isoformat(), "end_on": self.end_on.isoformat(),
-                "held_before": self.held_before, "held_after": self.held_after}
+                "held_before": self.held_before, "held_after": self.held_after,
+                "unit_name": self.unit_name, "post_title": self.post_title}
 
     def said(self) -> str:
         change = "由在任变为不在任" if self.held_before else "由不在任变为在任"
-        return f"{_day_zh(self.start_on)}至{_day_zh(self.end_on)}在{self.unit_code}/{self.post_code}{change}"
+        post = f"{self.unit_name or self.unit_code}{self.post_title or self.post_code}职位"
+        return f"{_day_zh(self.start_on)}至{_day_zh(self.end_on)}在{post}{change}"
 
 
 @dataclass(frozen=True)
@@ -194,7 +202,14 @@ def impact(entry_id: UUID, before: Cadre | None, after: Cadre, lookups: Lookups,
     return replace(found, eligibility=tuple(eligibility_flips(after.id, old, new, effective, lookups, config,
                                                               recorded_on)),
                    findings=tuple(finding_changes(after.id, old, new, window, lookups, config)),
-                   roster_days=tuple(roster_changes(after.id, derive(old), derive(new), window)))
+                   roster_days=tuple(map(partial(_named, lookups),
+                                         roster_changes(after.id, derive(old), derive(new), window))))
+
+
+def _named(lookups: Lookups, change: RosterChange) -> RosterChange:
+    post, unit = lookups.post(change.unit_code, change.post_code), lookups.unit(change.unit_code)
+    return replace(change, unit_name=unit.name if unit is not None else "",
+                   post_title=post.title if post is not None else "")
 
 
 # ——— eligibility ———

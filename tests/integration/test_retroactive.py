@@ -15,6 +15,7 @@ import pytest
 
 from demo.clock import SimClock, recording
 from domain.recorded import Provenance
+from domain.rules.catalog import RULES
 from jishi.bootstrap import Runtime
 from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RegisterUnit, RetractEntry
@@ -122,7 +123,7 @@ def test_a_late_correction_of_an_appointment_date_changes_the_roster_days_in_bet
     assert (days.unit_code, days.post_code, days.start_on, days.end_on) == ("U1", "P1", typed, right - timedelta(1))
     assert (days.held_before, days.held_after) == (True, False)
     [finding] = found(runtime)
-    assert finding["key"] == str(correction.entry_id) and "2025年6月1日至2025年6月19日在U1/P1由在任变为不在任" \
+    assert finding["key"] == str(correction.entry_id) and "2025年6月1日至2025年6月19日在单位U1副部长职位由在任变为不在任" \
         in finding["detail"]
 
 
@@ -138,7 +139,8 @@ def test_a_late_sanction_opens_a_finding_in_the_past_of_a_record_begun_before_it
     assert talk and talk[0].before is None and talk[0].after in ("open", "overdue")
     assert sanctioned_on <= talk[0].on < app.today()
     [finding] = found(runtime)
-    assert "R-TALK-SANCTION的发现由不存在变为" in finding["detail"]
+    title = RULES["R-TALK-SANCTION"].title_zh
+    assert f"“{title}”的发现由无此发现变为" in finding["detail"]
 
 
 def test_a_rebuild_writes_the_rows_the_event_by_event_catch_up_wrote(runtime: Runtime) -> None:
