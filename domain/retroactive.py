@@ -47,7 +47,8 @@ from domain.unit import Unit
 
 ONE_DAY = timedelta(days=1)
 CHANGES = ("EntryCorrected", "EntryRetracted")
-STATUS_ZH = {None: "无此发现", "open": "未整改", "resolved": "已整改", "overridden": "越权放行", "overdue": "逾期未整改"}
+STATUS_ZH = {None: "无此发现", "open": "未整改", "resolved": "已整改", "overridden": "越权放行",
+             "overdue": "逾期未整改"}
 
 
 @dataclass(frozen=True)

@@ -123,8 +123,8 @@ def test_a_late_correction_of_an_appointment_date_changes_the_roster_days_in_bet
     assert (days.unit_code, days.post_code, days.start_on, days.end_on) == ("U1", "P1", typed, right - timedelta(1))
     assert (days.held_before, days.held_after) == (True, False)
     [finding] = found(runtime)
-    assert finding["key"] == str(correction.entry_id) and "2025年6月1日至2025年6月19日在单位U1副部长职位由在任变为不在任" \
-        in finding["detail"]
+    assert finding["key"] == str(correction.entry_id)
+    assert "2025年6月1日至2025年6月19日在单位U1副部长职位由在任变为不在任" in finding["detail"]
 
 
 def test_a_late_sanction_opens_a_finding_in_the_past_of_a_record_begun_before_it(runtime: Runtime) -> None:
