@@ -80,7 +80,7 @@ class EligibilityFlip:
     def said(self) -> str:
         what = "晋升资格" if self.type == "Appointed" else "职级晋升资格"
         then, now = ("符合", "不符合") if self.before else ("不符合", "符合")
-        return f"{_day_zh(self.on)}的{what}由{then}变为{now}"
+        return f"{day_zh(self.on)}的{what}由{then}变为{now}"
 
 
 @dataclass(frozen=True)
@@ -102,7 +102,7 @@ class FindingChange:
         from domain.rules.catalog import RULES
 
         title = RULES[self.rule].title_zh if self.rule in RULES else self.rule
-        return f"{_day_zh(self.on)}起“{title}”的发现由{STATUS_ZH[self.before]}变为{STATUS_ZH[self.after]}"
+        return f"{day_zh(self.on)}起“{title}”的发现由{STATUS_ZH[self.before]}变为{STATUS_ZH[self.after]}"
 
 
 @dataclass(frozen=True)
@@ -128,7 +128,7 @@ class RosterChange:
     def said(self) -> str:
         change = "由在任变为不在任" if self.held_before else "由不在任变为在任"
         post = f"{self.unit_name or self.unit_code}{self.post_title or self.post_code}职位"
-        return f"{_day_zh(self.start_on)}至{_day_zh(self.end_on)}在{post}{change}"
+        return f"{day_zh(self.start_on)}至{day_zh(self.end_on)}在{post}{change}"
 
 
 @dataclass(frozen=True)
@@ -158,7 +158,7 @@ class Impact:
                 "roster_days": [r.as_dict() for r in self.roster_days]}
 
 
-def _day_zh(day: date) -> str:
+def day_zh(day: date) -> str:
     return f"{day.year}年{day.month}月{day.day}日"
 
 

@@ -56,6 +56,8 @@ ANNUAL_SCORES = {"优秀": 4, "称职": 3, "基本称职": 2, "不称职": 1}
 ROUTINE_SCORES = {"好": 4, "较好": 3, "一般": 2, "较差": 1, "优秀": 4, "良好": 3}
 
 STATUS_LABELS = {"open": "未整改", "resolved": "已整改", "overridden": "越权放行"}
+# A finding's evidence links, by rule: the first entry's label, and the label of the others (numbered).
+EVIDENCE_LABELS = {"R-RETROACTIVE": ("补录记录", "受影响的晋升记录")}
 WEEKDAYS = "一二三四五六日"
 
 

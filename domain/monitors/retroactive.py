@@ -9,13 +9,19 @@ is late. The finding is due at once; its evidence is the entry and the entries w
 
 from __future__ import annotations
 
+from domain.cadre_entries import ENTRY_TYPES
 from domain.monitors.facts import FindingFact
-from domain.retroactive import Impact
+from domain.retroactive import Impact, day_zh
 from domain.rules.config import RuleConfig
 from domain.rules.registry import monitor
 
 RULE = "R-RETROACTIVE"
 SHOWN = 6  # changes of each kind spelled out in the detail (the API lists them all)
+
+
+def _label(entry_type: str) -> str:
+    event = ENTRY_TYPES.get(entry_type)
+    return f"“{event.LABEL}”记录" if event is not None and event.LABEL else "记录"
 
 
 def _listed(said: list[str]) -> str:
@@ -43,7 +49,8 @@ def r_retroactive(found: Impact, unit_code: str | None, config: RuleConfig) -> l
         rule=RULE, cadre_id=found.cadre_id, unit_code=unit_code, key=str(found.entry_id),
         trigger_on=found.recorded_on, due_on=found.recorded_on, resolved_on=None,
         evidence=(found.entry_id, *(f.entry_id for f in found.eligibility)),
-        detail=f"{found.effective_on}生效的记录晚{found.days_late}天补录，改变了既往结论：{_listed(said)} "
+        detail=f"{_label(found.type)}（{day_zh(found.effective_on)}生效）晚{found.days_late}天录入，改变了既往结论："
+               f"{_listed(said)} "
                f"(an entry effective {found.effective_on} recorded {found.days_late} days late changes the past: "
                f"{counts})",
     )]

@@ -5,6 +5,7 @@ the same, within the caller's scope; a rebuild writes the same rows."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -202,3 +203,24 @@ def test_the_impact_of_an_entry_recorded_on_time_is_not_late_and_compares_nothin
         (app.today() - timedelta(days=5)).isoformat())), f.HR)
     body = client.get(f"/api/v1/entries/{sanction.entry_id}/impact", headers=bearer(tokens["auditor"])).json()
     assert (body["late"], body["days_late"], body["eligibility"]) == (False, 5, [])
+
+
+def test_the_findings_page_says_in_chinese_what_a_late_sanction_changed_and_links_the_promotion(
+        runtime: Runtime, client: Any, tokens: dict[str, str]) -> None:
+    app = runtime.app
+    f.organisation(app)
+    cadre_id = f.registered(app, rank="一级科员")
+    promotion = f.promoted(app, cadre_id, day=date(2023, 6, 1))
+    sanction = app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction("2023-03-15")), f.HR)
+    runtime.catch_up()
+    client.cookies.clear()
+    form = client.get("/login").text
+    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
+    assert csrf is not None
+    client.post("/login", data={"csrf_token": csrf.group(1), "token": tokens["oversight"], "next": "/"})
+    page = client.get("/findings", params={"rule": RULE, "status": "open"})
+    assert page.status_code == 200
+    html = page.text
+    assert "“处分”记录（2023年3月15日生效）晚" in html and "2023年6月1日的晋升资格由符合变为不符合" in html
+    assert f'href="/cadres/{cadre_id}#entry-{sanction.entry_id}">补录记录</a>' in html
+    assert f'href="/cadres/{cadre_id}#entry-{promotion.entry_id}">受影响的晋升记录1</a>' in html
