@@ -203,8 +203,8 @@ def impact(entry_id: UUID, before: Cadre | None, after: Cadre, lookups: Lookups,
     return replace(found, eligibility=tuple(eligibility_flips(after.id, old, new, effective, lookups, config,
                                                               recorded_on)),
                    findings=tuple(finding_changes(after.id, old, new, window, lookups, config)),
-                   roster_days=tuple(map(partial(_named, lookups),
-                                         roster_changes(after.id, derive(old), derive(new), window))))
+                   roster_days=tuple(map(partial(_named, lookups), roster_changes(
+                       after.id, derive(old), derive(new), window))) if window[0] < window[1] else ())
 
 
 def _named(lookups: Lookups, change: RosterChange) -> RosterChange:
