@@ -258,7 +258,8 @@ def test_out_of_scope_answers_exactly_as_absent_so_existence_does_not_leak(clien
 
     for path in ("/api/v1/units/{unit_code}/roster", "/api/v1/cadres/{cadre_id}/growth-file",
                  "/api/v1/audit/cadres/{cadre_id}", "/api/v1/audit/units/{unit_code}",
-                 "/api/v1/audit/posts/{unit_code}/{post_code}", "/api/v1/audit/cases/{case_id}"):
+                 "/api/v1/audit/posts/{unit_code}/{post_code}", "/api/v1/audit/cases/{case_id}",
+                 "/api/v1/entries/{entry_id}/impact"):
         there, missing = answer(path, foreign), answer(path, absent)
         assert there == missing and there["status"] == 404, path
     assessed = {"type": "Assessed", "effective_on": "2024-01-02", "kind": "年度", "period": "2023", "grade": "优秀"}
