@@ -22,6 +22,7 @@ from api.routes import (
     cases,
     feed,
     health,
+    impact,
     imports,
     ledger,
     oversight,
@@ -41,7 +42,7 @@ PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {
                      "description": problems.ERROR_TITLES[status]}
             for status in (400, 401, 403, 404, 409, 413, 422, 429)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
-           ledger.router, calendar.router, appointment_form.router, imports.router)
+           ledger.router, calendar.router, appointment_form.router, imports.router, impact.router)
 
 
 def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:

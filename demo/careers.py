@@ -187,9 +187,10 @@ class Careers(Placement):
                            recorded_on=day - timedelta(days=typo) if typo else None)
         self.talk(p, day, "离任谈话")
         if entry is not None and typo:
-            self.at(day + timedelta(days=self.rng.randint(60, 200)), self.correct_date, p, entry, day)
+            self.at(day + timedelta(days=self.rng.randint(60, 200)), self.correct_date, p, entry, day,
+                    day - timedelta(days=typo))
 
-    def correct_date(self, day: date, p: Person, entry: UUID, right: date) -> None:
+    def correct_date(self, day: date, p: Person, entry: UUID, right: date, wrong: date) -> None:
         self.report.commands += 1
         try:
             result = self.write(CorrectEntry(p.cid, entry, {
@@ -200,6 +201,9 @@ class Careers(Placement):
             return
         self._count("EntryCorrected", result.overrides)
         self.report.post_events["OccupancyChanged"] += 2  # the posts mirror the tenures, the new and the one ended
+        # it changes who held both posts on the days in between: if late, an R-RETROACTIVE finding
+        if (day - wrong).days > self.config.int("monitors.retroactive_days"):
+            self.report.seeded["R-RETROACTIVE"] += 1
 
     def swap(self, day: date, a: Person, b: Person) -> None:
         """Two leaders of the same grade exchange posts (both dismissals first: never over establishment)."""

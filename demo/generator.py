@@ -60,6 +60,7 @@ SEEDS: dict[str, int] = {
     "R-ROTATE": 2, "R-SECONDMENT-OVERDUE": 2, "R-POOL-REVIEW": 2, "R-POOL-STALE": 1, "R-MERIT": 1,
     "R-UNFIT": 1, "R-PERSONAL-MATTERS": 1, "R-RUSH": 1, "R-DUAL-POST": 1,
     "late correction (appointment date)": 3, "duplicate retracted": 2, "late entry (training)": 5,
+    "R-RETROACTIVE": 1,  # a late sanction (demo.seeds); each late correction of an appointment date is one too
 }
 # The overrides the seeds store: (seed, events with overrides on cadre streams, on other streams). The
 # over-establishment move is one 任…免… appointment: its R-EST override is mirrored on both posts it changes.
@@ -169,7 +170,7 @@ class CountySim(SeededScenes, Staffing, Yearly):
                 self.at(date(2024, month, 10), action)
         if year == 2025:
             for month, action in ((2, self.seed_rush), (3, self.seed_talk_promo), (5, self.seed_hardship),
-                                  (7, self.seed_depart)):
+                                  (7, self.seed_depart), (9, self.seed_retroactive)):
                 self.at(date(2025, month, 10), action)
 
     # ——— the month: vacancies, rotations, incidents ———

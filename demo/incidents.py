@@ -118,14 +118,15 @@ class Incidents(Placement):
             self.rec(p, "EducationAttained", day, education="14", institution=self.rng.choice((
                 "中共山西省委党校", "山西大学", "山西财经大学")), full_time=False, degree="公共管理硕士")
 
-    def sanction(self, day: date, p: Person, track: str, kind: str, talk: bool = True) -> None:
+    def sanction(self, day: date, p: Person, track: str, kind: str, talk: bool = True) -> UUID | None:
         entry = self.rec(p, "Sanctioned", day, track=track, kind=kind, decision_no=self.doc(day, "纪"),
                          reason="违反工作纪律")
         if entry is None:
-            return
+            return None
         self.influence(p, day, entry, "Sanctioned", track, kind)
         if talk:
             self.at(self.soon(day, 5, 20, self.talk_due), self.linked_talk, p, "五必谈", "受处理处分", entry)
+        return entry
 
     def influence(self, p: Person, day: date, entry: UUID, entry_type: str, track: str, kind: str) -> None:
         """The sanction's influence period (影响期, R-SANCTION-PERIOD) as the rule computes it: no

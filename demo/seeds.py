@@ -22,6 +22,11 @@ from service.commands import ChangeEstablishment
 # R-RUSH's window (``monitors.rush_window_days``) of the first. Simulation choices.
 RUSH_CASES_APART = 8
 RUSH_HEAD_LEAVES_AFTER = 95
+# R-RETROACTIVE's scene: a cadre promoted this many days ago (at least, at most), and a sanction decided
+# this many days before that promotion. Simulation choices; the influence period of a 警告 (six months by
+# default) must cover the promotion, so the gap stays well inside it.
+RETRO_PROMOTED_WITHIN = (60, 330)
+RETRO_DECIDED_BEFORE = 20
 
 
 class SeededScenes(Careers, Incidents, Selection):
@@ -124,6 +129,25 @@ class SeededScenes(Careers, Incidents, Selection):
                 return self.retry(day, self.seed_depart)
             self.take("R-TALK-DEPART")
             self.depart(day, p, "调出", talk=False)
+        return None
+
+    def seed_retroactive(self, day: date) -> None:
+        """R-RETROACTIVE: a 警告 learnt late — decided a month before a promotion of the past year, recorded
+        only now (its influence period covered the promotion: the promotion's eligibility flips). Its
+        talk follows at once, late (R-TALK-SANCTION resolved, not open)."""
+        for _ in range(self.seeds["R-RETROACTIVE"]):
+            p = self.pick(day, lambda p: p.last_promotion is not None
+                          and RETRO_PROMOTED_WITHIN[0] <= (day - p.last_promotion).days <= RETRO_PROMOTED_WITHIN[1]
+                          and not p.investigated and not p.sanctions)
+            if p is None:
+                return self.retry(day, self.seed_retroactive)
+            assert p.last_promotion is not None
+            decided = p.last_promotion - timedelta(days=RETRO_DECIDED_BEFORE)
+            self.take("R-RETROACTIVE")
+            entry = self.sanction(decided, p, "政务", "警告", talk=False)
+            if entry is not None:
+                self.at(day + timedelta(days=self.rng.randint(2, 6)), self.linked_talk, p, "五必谈", "受处理处分",
+                        entry)
         return None
 
     def seed_dual_post(self, day: date) -> None:

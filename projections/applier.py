@@ -24,6 +24,7 @@ from projections.deferred import DeferredChanges
 from projections.event_effects import SPAN_TYPES, affected_entries, appended_entry, event_moves_posts
 from projections.findings import FindingsProjection
 from projections.models import NEVER, AuditRow, CalendarRow, EntryRow, PostRow, SearchRow, SpanRow, UnitRow
+from projections.retroactive import RetroactiveFindings
 from projections.source import EventSource
 from projections.unit_spans import PostChanges, SpanChanges, post_row_changes, post_span_changes
 from projections.writer import PageWriter
@@ -77,6 +78,7 @@ class EventApplier:
         self.app, self.names, self.findings = app, names, findings
         self.cache = AggregateCache(app)
         self.calendar = CalendarFindings(app, findings)  # R-CALENDAR-CHANGED, part of "findings"
+        self.retroactive = RetroactiveFindings(app, findings)  # R-RETROACTIVE, part of "findings"
         self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
         self._deferred: DeferredChanges | None = None  # a bulk rebuild's cross-cadre changes, in log order later
         self._deferred_calendar: DeferredChanges | None = None  # … and its R-CALENDAR-CHANGED changes
@@ -131,6 +133,7 @@ class EventApplier:
                 spans_before_all = cached[1]
             else:
                 spans_before_all = derive.span_rows(before)
+            kept = self.retroactive.snapshot(event, before) if "findings" in due else None
             after = self.cache.after(event, before)
             appended = appended_entry(event)
             moves_spans = appended is None or type(event).__name__ in SPAN_TYPES
@@ -149,6 +152,7 @@ class EventApplier:
                     self._unit_change(conn, writer, note.id, ts, spans=changes)
             if "findings" in due:
                 self.findings.apply(conn, writer, after, ts, appended)
+                self.retroactive.apply(conn, writer, event, kept, after, ts)
                 judged = self.calendar.from_cadre_event(event, before, note.id)
                 if judged is not None:  # R-CALENDAR-CHANGED: a publicity's count stored or retracted
                     self._calendar_change(conn, writer, ts, judged)

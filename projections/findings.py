@@ -41,6 +41,8 @@ CACHED_CADRES = 20_000  # the findings of the cadres most recently changed, kept
 # R-CALENDAR-CHANGED's findings name a cadre but are kept per judged publicity (projections/calendar.py):
 # re-running the cadre's monitors leaves them be.
 CALENDAR_RULE = "R-CALENDAR-CHANGED"
+# R-RETROACTIVE's findings are kept per late entry (projections/retroactive.py), alike.
+KEPT_APART = (CALENDAR_RULE, "R-RETROACTIVE")
 
 
 class FindingsProjection:
@@ -116,7 +118,7 @@ class FindingsProjection:
         rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
                 list(map(finding_row, facts)) for rule, facts in found.items()}
         self._remember(cadre.id, (cadre.version, horizon, found, rows))
-        _replace(conn, writer, lambda: and_(FindingRow.cadre_id == str(cadre.id), FindingRow.rule != CALENDAR_RULE),
+        _replace(conn, writer, lambda: and_(FindingRow.cadre_id == str(cadre.id), FindingRow.rule.notin_(KEPT_APART)),
                  [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id, self.fresh)
 
     def unchanged(self, cadre_id: UUID, version: int) -> None:

@@ -164,6 +164,11 @@ class ReadModels:
         with self.engine.connect() as conn:
             return scopes.ever_placed(conn, str(cadre_id))
 
+    def entry_cadre(self, entry_id: UUID | str, scope: Scope) -> str | None:
+        """The cadre of a recorded entry the scope may see (None: no such entry, or out of scope)."""
+        with self.engine.connect() as conn:
+            return scopes.entry_cadre_visible(conn, scope, str(entry_id))
+
     def event_visible(self, position: int, scope: Scope) -> bool:
         """Whether the stored event at ``position`` concerns something in scope (ledger proofs)."""
         with self.engine.connect() as conn:

@@ -219,6 +219,17 @@ def last_post_unit(conn: Connection, cadre_id: str, day: date) -> str | None:
     return row[0] if row else None
 
 
+def entry_cadre_visible(conn: Connection, scope: Scope, entry_id: str) -> str | None:
+    """The cadre whose record holds the entry ``entry_id``, if ``scope`` may see that entry (as the audit
+    trail shows it); None: no such entry, or not in scope."""
+    j = of(scope)
+    row = select(AuditRow.stream_id).where(AuditRow.entry_id == entry_id, AuditRow.stream == "cadre")
+    if j is not None:
+        row = row.where(j.audit_visible())
+    found = conn.execute(row.limit(1)).scalar()
+    return None if found is None else str(found)
+
+
 def audit_position_visible(conn: Connection, scope: Scope, position: int) -> bool:
     """Whether the stored event at ``position`` concerns something in scope (for ledger proofs)."""
     j = of(scope)

@@ -26,6 +26,7 @@ from domain.errors import FieldError, ValidationError
 from domain.history import History, derive
 from domain.post import Post, directory_of
 from domain.recorded import Provenance, entry_id_of
+from domain.retroactive import Impact, Lookups, impact
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.selection import SelectionCase
@@ -169,6 +170,22 @@ class Jishi(Application[UUID]):
         ctx = GuardContext(self.today(), "RankPromoted", values,
                            **as_of_world(uow, cadre_id, "RankPromoted", values, entries, None))
         return for_rank(cadre_id, day, ctx, self.config)
+
+    def impact(self, cadre_id: UUID, entry_id: UUID) -> Impact | None:
+        """追溯影响: what the cadre's entry ``entry_id`` changed in the past, comparing the record as known
+        just before it was recorded (the version before) with the record as known just after (its version);
+        None if the cadre has no such entry or it has no effective date (``domain/retroactive.py``)."""
+        uow = UnitOfWork(self)
+        now = uow.find(Cadre, cadre_id)
+        record = now.entries.get(entry_id) if isinstance(now, Cadre) else None
+        if record is None:
+            return None
+        after: Cadre = self.repository.get(cadre_id, version=record.version)
+        before: Cadre | None = self.repository.get(cadre_id, version=record.version - 1) \
+            if record.version > 1 else None
+        lookups = Lookups(lambda unit_code, post_code: uow.find(Post, ids.post_id(unit_code, post_code)),
+                          lambda code: uow.find(Unit, ids.unit_id(code)))
+        return impact(entry_id, before, after, lookups, self.config)
 
 
 __all__ = ["CommandResult", "Jishi", "entry_id_of"]

@@ -58,6 +58,8 @@ ROUTINE_SCORES = {"好": 4, "较好": 3, "一般": 2, "较差": 1, "优秀": 4, 
 STATUS_LABELS = {"open": "未整改", "resolved": "已整改", "overridden": "经批准例外放行"}
 # 监督发现's four groups on a date: an open finding is 逾期 once its due date has passed, else 未到期
 GROUP_LABELS = {"overdue": "逾期", "not_due": "未到期", "resolved": "已整改", "overridden": "经批准例外放行"}
+# A finding's evidence links, by rule: the first entry's label, and the label of the others (numbered).
+EVIDENCE_LABELS = {"R-RETROACTIVE": ("补录记录", "受影响的晋升记录")}
 WEEKDAYS = "一二三四五六日"
 
 

@@ -207,3 +207,44 @@ class Eligibility(Open):
     cadre_id: UUID
     eligible: bool
     checks: list[Check]
+
+
+class EligibilityFlip(Open):
+    entry_id: UUID
+    type: str
+    on: date
+    eligible_before: bool
+    eligible_after: bool
+    reasons: list[str]
+
+
+class FindingChange(Open):
+    rule: str
+    key: str
+    on: date
+    status_before: str | None
+    status_after: str | None
+
+
+class RosterDays(Open):
+    unit_code: str
+    post_code: str
+    cadre_id: UUID
+    start_on: date
+    end_on: date
+    held_before: bool
+    held_after: bool
+
+
+class Impact(Open):
+    """追溯影响: what a back-dated entry changed in the past (R-RETROACTIVE, DOMAIN.md §6.4)."""
+
+    entry_id: UUID
+    cadre_id: UUID
+    effective_on: date | None
+    recorded_at: datetime
+    days_late: int | None
+    late: bool
+    eligibility: list[EligibilityFlip]
+    findings: list[FindingChange]
+    roster_days: list[RosterDays]

@@ -19,6 +19,7 @@ RULE_MODULES = (
     "domain.monitors.talks", "domain.monitors.training", "domain.monitors.career", "domain.monitors.pools",
     "domain.monitors.annual", "domain.monitors.posts",
     "domain.monitors.overrides", "domain.monitors.unit", "domain.monitors.calendar",
+    "domain.monitors.retroactive",
 )
 for _module in RULE_MODULES:
     import_module(_module)

@@ -88,12 +88,16 @@ FILTERS = {  # list routes with a unit filter: the filter names a subject
     "/api/v1/audit/reads": "?cadre_id={cadre_id}",
 }
 UNNAMED = {"/api/v1/ledger/head", "/api/v1/ledger/proofs/consistency", "/healthz", "/readyz"}
+# 导入台账 names no unit in its path: the file's rows do, each judged as its own command (tests/api/
+# test_imports_api.py, tests/integration/test_xlsx_import.py); a recorded import is its importer's alone
+IMPORTS = {"/api/v1/imports", "/api/v1/imports/{import_id}", "/api/v1/imports/templates/{kind}"}
+IMPORT_IDS = {"import_id": "00000000-0000-0000-0000-0000000000aa", "kind": "registration"}
 
 
 def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str, Any] | None:
     """A write that passes the schema and names the target unit's things, but that the command refuses
     (R-FUTURE 422 or a stale expected_version 409) — past the scope check, which comes first."""
-    if method != "POST":
+    if method != "POST" or path in IMPORTS:
         return None
     unit, cadre = ids["unit_code"], ids["cadre_id"]
     bodies: dict[str, dict[str, Any]] = {
@@ -146,6 +150,8 @@ def caller_roles(method: str, path: str) -> tuple[str, ...]:
 def names_target(method: str, path: str) -> bool:
     """Whether the call names a thing of the target unit (so out of scope → 404)."""
     params = set(re.findall(r"\{(\w+)\}", path))
+    if path in IMPORTS:
+        return False
     if params & SUBJECT_PARAMS or path in FILTERS or path == "/api/v1/ledger/proofs/inclusion":
         return True
     if method == "POST":
@@ -157,7 +163,7 @@ def names_target(method: str, path: str) -> bool:
 
 def url_for(path: str, ids: dict[str, str]) -> str:
     suffix = QUERY.get(path, "") or FILTERS.get(path, "")
-    return fill(path, ids) + fill(suffix, ids)
+    return fill(path, {**IMPORT_IDS, **ids}) + fill(suffix, ids)
 
 
 def foreign_ids(world: dict[str, Any], scope: str) -> list[str]:
@@ -187,6 +193,10 @@ def expected(method: str, path: str, named: bool, inside: bool, response: Any) -
         return status == 422  # a registration names no unit: refused by R-FUTURE for everyone alike
     if method == "POST" and path.startswith("/api/v1/calendar"):  # no unit either: a future notice refused
         return status == 422 and "notice_date" in response.text
+    if path == "/api/v1/imports":
+        return status == 422 and "file" in response.text  # a JSON body, no file: refused before any row
+    if path == "/api/v1/imports/{import_id}":
+        return status == 404  # nobody has imported this one
     if not named:
         return status == 200
     if not inside:
@@ -258,7 +268,8 @@ def test_out_of_scope_answers_exactly_as_absent_so_existence_does_not_leak(clien
 
     for path in ("/api/v1/units/{unit_code}/roster", "/api/v1/cadres/{cadre_id}/growth-file",
                  "/api/v1/audit/cadres/{cadre_id}", "/api/v1/audit/units/{unit_code}",
-                 "/api/v1/audit/posts/{unit_code}/{post_code}", "/api/v1/audit/cases/{case_id}"):
+                 "/api/v1/audit/posts/{unit_code}/{post_code}", "/api/v1/audit/cases/{case_id}",
+                 "/api/v1/entries/{entry_id}/impact"):
         there, missing = answer(path, foreign), answer(path, absent)
         assert there == missing and there["status"] == 404, path
     assessed = {"type": "Assessed", "effective_on": "2024-01-02", "kind": "年度", "period": "2023", "grade": "优秀"}

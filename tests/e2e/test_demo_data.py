@@ -90,12 +90,17 @@ def assert_the_open_findings_are_the_seeded_violations(runtime: Runtime, report:
                       and not (f["rule"] == "R-ROTATE" and f["key"].endswith(":plan")))  # plan: a stage of must
     seeded = {rule: n for rule, n in report.seeded.items() if rule.startswith("R-") and "override" not in rule}
     training = overdue.pop("R-TRAIN-HOURS", 0)
-    assert overdue == Counter({r: n for r, n in seeded.items() if r not in UNDATED and r != "R-TRAIN-HOURS"})
+    retroactive = overdue.pop("R-RETROACTIVE", 0)
+    assert overdue == Counter({r: n for r, n in seeded.items()
+                               if r not in UNDATED and r not in ("R-TRAIN-HOURS", "R-RETROACTIVE")})
     assert undated == Counter({r: n for r, n in seeded.items() if r in UNDATED})
     # a seeded training shortfall (a past year with only online hours) is overdue for a township
     # cadre's yearly requirement; for a county-level cadre it sits in a 5-year cycle not over yet
     assert 0 <= training <= seeded.get("R-TRAIN-HOURS", 0)
-
+    # R-RETROACTIVE: the late sanction and each late correction of an appointment date change the past for
+    # sure; a late training may (when it resolves a past year's hours), a duplicate retracted late may too
+    maybe = report.seeded["late entry (training)"] + report.seeded["duplicate retracted"]
+    assert seeded["R-RETROACTIVE"] <= retroactive <= seeded["R-RETROACTIVE"] + maybe
 
 # Stricter than the defaults wherever the simulation has to keep up: longer years before a promotion or a
 # rank, a longer publicity and quorum, sooner talks, trainings and reviews, more training hours, fewer
