@@ -115,7 +115,9 @@ def test_after_the_demo_the_other_commands_use_its_store_and_its_ledger_key(
     served = fake_uvicorn(monkeypatch)
     demo = runner.invoke(cli, ["demo", "--size", "tiny", "--port", "8123"])
     assert demo.exit_code == 0, demo.output
-    assert served == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning"}]
+    from api.limits import HeaderTimeoutProtocol
+
+    assert served == [{"host": "127.0.0.1", "port": 8123, "log_level": "warning", "http": HeaderTimeoutProtocol}]
     assert "http://127.0.0.1:8123/" in demo.stdout and "Ctrl+C" in demo.stdout
     data_dir = here / "jishi-data"
     assert json.loads((data_dir / "demo.json").read_text("utf-8"))["complete"] is True
