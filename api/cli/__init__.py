@@ -10,6 +10,7 @@ from rich.table import Table
 
 from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
+from api.cli.evidence import evidence_app
 from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
 from api.cli.serving import demo, serve
@@ -28,6 +29,7 @@ config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(evidence_app, name="evidence")
 app.command("init")(init)
 app.command("backup")(backup)
 app.command("restore")(restore)
