@@ -179,6 +179,7 @@ def _check_records(report: BundleReport, manifest: dict[str, Any], head: dict[st
         report.fail("证据包中没有记录", "the bundle holds no record")
         return
     last_position, last_index = 0, -1
+    versions = [r.get("originator_version") for r in records if isinstance(r, dict)]
     for number, (record, proof) in enumerate(zip(records, proofs, strict=True), start=1):
         where = f"第 {number} 条记录"
         if not isinstance(record, dict) or not isinstance(proof, dict):
@@ -195,6 +196,11 @@ def _check_records(report: BundleReport, manifest: dict[str, Any], head: dict[st
         if record.get("originator_id") != cadre_id:
             report.fail(f"位置 {position} 的记录不属于该干部",
                         f"record at position {position} is not of cadre {cadre_id}")
+            return
+        if record.get("originator_version") != number and number in versions:
+            report.fail(f"位置 {position} 的记录顺序错乱",
+                        f"record at position {position} is out of order: version {record.get('originator_version')} "
+                        f"where version {number} belongs")
             return
         if record.get("originator_version") != number:
             report.fail(f"缺少该干部的第 {number} 个版本的记录",
