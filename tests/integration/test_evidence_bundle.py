@@ -22,6 +22,7 @@ from jishi.bootstrap import Runtime, build_runtime
 from jishi.settings import Settings
 from ledger.verify import check_bundle
 from ledger.verify.bundle import CHECKED_FILES
+from service.application import Jishi
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests.factories import HR, appointment, organisation, registered
 
@@ -34,10 +35,9 @@ class History:
     before_correction: datetime  # after the appointment, before its correction and the retraction
 
 
-def history(runtime: Runtime) -> History:
+def history(app: Jishi) -> History:
     """A cadre with an appointment corrected (its date and 文号), a training entry retracted, a
     back-dated assessment and another cadre's records in between (so positions have gaps)."""
-    app = runtime.app
     organisation(app)
     cadre_id = registered(app, "C1")
     registered(app, "C2")
@@ -70,7 +70,7 @@ def run_verifier(directory: Path, *args: str) -> subprocess.CompletedProcess[str
 
 def test_a_bundle_verifies_offline_from_its_unzipped_directory_with_python_and_cryptography_alone(
         runtime: Runtime, tmp_path: Path) -> None:
-    story = history(runtime)
+    story = history(runtime.app)
     bundle = build_bundle(runtime, story.cadre_id, AS_OF, None)
     files = unzipped(bundle.content)
     assert set(CHECKED_FILES) | {"growth-file.html", "README.txt", "verifier.py", "verify/bundle.py"} <= files.keys()
@@ -102,7 +102,7 @@ def test_a_bundle_verifies_offline_from_its_unzipped_directory_with_python_and_c
 
 
 def test_a_bundle_known_at_an_earlier_instant_holds_the_record_as_it_stood_then(runtime: Runtime) -> None:
-    story = history(runtime)
+    story = history(runtime.app)
     bundle = build_bundle(runtime, story.cadre_id, AS_OF, story.before_correction)
     files = unzipped(bundle.content)
     growth = json.loads(files["growth-file.json"])
@@ -116,7 +116,7 @@ def test_a_bundle_known_at_an_earlier_instant_holds_the_record_as_it_stood_then(
 
 
 def test_a_bundle_as_of_a_day_before_an_entry_leaves_the_entry_out_and_still_verifies(runtime: Runtime) -> None:
-    story = history(runtime)
+    story = history(runtime.app)
     files = unzipped(build_bundle(runtime, story.cadre_id, date(2020, 1, 15), None).content)
     types = [i["type"] for i in json.loads(files["growth-file.json"])["timeline"]]
     assert "Appointed" not in types and "TrainingCompleted" not in types  # corrected to 2020-02-01
@@ -124,7 +124,7 @@ def test_a_bundle_as_of_a_day_before_an_entry_leaves_the_entry_out_and_still_ver
 
 
 def test_an_unknown_cadre_or_a_future_known_at_is_refused(runtime: Runtime) -> None:
-    story = history(runtime)
+    story = history(runtime.app)
     with pytest.raises(NotFoundError):
         build_bundle(runtime, UUID(int=7), AS_OF, None)
     with pytest.raises(ValidationError) as refused:
@@ -136,7 +136,7 @@ def test_with_encryption_at_rest_the_bundle_proves_the_stored_ciphertext_and_sta
         settings: Settings) -> None:
     runtime = build_runtime(dataclasses.replace(settings, cipher_key=AESCipher.create_key(32)))
     try:
-        story = history(runtime)
+        story = history(runtime.app)
         files = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None, encrypted=True).content)
     finally:
         runtime.close()

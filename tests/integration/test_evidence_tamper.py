@@ -36,7 +36,7 @@ class Scene:
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
     runtime = build_runtime(Settings(data_dir=tmp_path_factory.mktemp("evidence")))
     try:
-        story = history(runtime)
+        story = history(runtime.app)
         files = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None).content)
         registrations = runtime.app.recorder.select_notifications(1, 1000, topics=["jishi.cadre.CadreRegistered"])
         c2 = next(n.originator_id for n in registrations if n.originator_id != story.cadre_id)
