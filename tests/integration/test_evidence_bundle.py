@@ -17,10 +17,10 @@ import pytest
 from eventsourcing.cryptography import AESCipher
 
 from api.evidence import build_bundle
-from domain.errors import NotFoundError, ValidationError
+from domain.errors import ConflictError, NotFoundError, ValidationError
 from jishi.bootstrap import Runtime, build_runtime
 from jishi.settings import Settings
-from ledger.verify import check_bundle
+from ledger.verify import BundleReport, check_bundle
 from ledger.verify.bundle import CHECKED_FILES
 from service.application import Jishi
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
@@ -150,3 +150,24 @@ def test_with_encryption_at_rest_the_bundle_proves_the_stored_ciphertext_and_sta
     growth["timeline"][1]["position"] = 10_000
     tampered = check_bundle({**files, "growth-file.json": json.dumps(growth).encode()})
     assert not tampered.ok and "no proven record" in tampered.failures[0]
+
+
+def test_a_bundle_that_disagrees_with_itself_is_built_again_and_never_handed_out(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    import api.evidence
+
+    story = history(runtime.app)
+    verdicts = [False, True]
+
+    def check(files: dict[str, bytes], key: bytes | None = None) -> BundleReport:
+        report = check_bundle(files, key)
+        if not verdicts.pop(0):
+            report.fail("并发写入", "a record stamped before T committed after the read")
+        return report
+
+    monkeypatch.setattr(api.evidence, "check_bundle", check)
+    assert check_bundle(unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None).content)).ok
+    assert verdicts == []  # the first build was thrown away
+    verdicts.extend([False] * 3)
+    with pytest.raises(ConflictError):
+        build_bundle(runtime, story.cadre_id, AS_OF, None)
