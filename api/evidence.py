@@ -59,6 +59,18 @@ Members: manifest.json, head.json, public-key.pem, records.json (as stored, with
 proofs.json (RFC 6962 audit paths, leaf to root), growth-file.json, growth-file.html (the printable
 page), verifier.py and verify/ (the verifier's source).
 """
+VERIFIER_PY = '''"""Run the verifier from an unzipped evidence bundle: python verifier.py bundle . [--public-key KEY]
+
+It needs Python 3.10+ and the cryptography package, nothing else (no network, no Jishi): the code is
+the package verify/ beside this file (in Jishi: ledger/verify/, also run as python -m ledger.verify).
+"""
+
+import sys
+
+from verify.cli import main
+
+sys.exit(main())
+'''
 ENCRYPTED_LIMIT = """
 记录为加密存储 (records are encrypted at rest): their bytes are proven as stored, but without the
 cipher key the verifier cannot read them, so it checks only that every growth-file entry is a proven
@@ -173,10 +185,9 @@ def _attempt(runtime: Runtime, cadre_id: UUID, as_of: date, instant: datetime, s
             archive.writestr(name, content)
         archive.writestr("growth-file.html", page.encode("utf-8"))
         archive.writestr("README.txt", readme.encode("utf-8"))
-        archive.writestr("verifier.py", (VERIFY_DIR / "verifier.py").read_bytes())
+        archive.writestr("verifier.py", VERIFIER_PY.encode("utf-8"))
         for source in sorted(VERIFY_DIR.glob("*.py")):
-            if source.name != "verifier.py":
-                archive.writestr(f"verify/{source.name}", source.read_bytes())
+            archive.writestr(f"verify/{source.name}", source.read_bytes())
     return Bundle(buffer.getvalue(), cadre_id, as_of, instant, head["size"], len(records))
 
 
