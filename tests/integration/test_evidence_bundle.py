@@ -9,7 +9,7 @@ import json
 import subprocess
 import sys
 import zipfile
-from datetime import UTC, date, datetime
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 from uuid import UUID
 
@@ -171,3 +171,17 @@ def test_a_bundle_that_disagrees_with_itself_is_built_again_and_never_handed_out
     verdicts.extend([False] * 3)
     with pytest.raises(ConflictError):
         build_bundle(runtime, story.cadre_id, AS_OF, None)
+
+
+def test_known_at_the_very_instant_of_a_correction_includes_it_and_a_microsecond_before_does_not(
+        runtime: Runtime) -> None:
+    story = history(runtime.app)
+    first = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None).content)
+    correction = json.loads(bytes.fromhex(json.loads(first["records.json"])[2]["state"]))
+    stamped = datetime.fromisoformat(correction["timestamp"]["_data_"])
+    for instant, shown in ((stamped, True), (stamped - timedelta(microseconds=1), False)):
+        files = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, instant).content)
+        types = {i["type"] for i in json.loads(files["growth-file.json"])["timeline"]}
+        assert ("EntryCorrected" in types) is shown
+        report = check_bundle(files, runtime.ledger.public_key)
+        assert report.ok and report.growth_file_checked == "fold", report.failures
