@@ -10,6 +10,7 @@ from rich.table import Table
 
 from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
+from api.cli.evidence import evidence_app
 from api.cli.exports import export_app
 from api.cli.imports import import_app
 from api.cli.ledger import ledger_app
@@ -34,6 +35,7 @@ app.add_typer(calendar_app, name="calendar")
 app.add_typer(export_app, name="export")
 import_app.command("lrmx")(import_lrmx)  # 任免审批表 files (api/cli/lrmx.py) beside the Excel 台账
 app.add_typer(import_app, name="import")
+app.add_typer(evidence_app, name="evidence")
 app.command("init")(init)
 app.command("backup")(backup)
 app.command("restore")(restore)

@@ -7,6 +7,7 @@ this one directory and, from the directory that holds the copy, run::
     python -m verify inclusion   PROOF.json
     python -m verify consistency PROOF.json
     python -m verify head        HEAD.json PUBLIC_KEY
+    python -m verify bundle      EVIDENCE.zip [--public-key KEY]
 
 (or ``python -m ledger.verify ...`` inside the project).  Exit status is
 0 when everything verifies, 1 when verification fails, 2 on unusable input.
@@ -17,6 +18,8 @@ Its modules, in reading order:
                   leaf input of a stored record, the signed tree head message, its JSON form
     proofs.py     inclusion and consistency proofs (RFC 9162 §2.1.3.2 and §2.1.4.2)
     heads.py      a signed tree head: its Ed25519 signature, and that its key id names the key
+    timeline.py   the small fold of a cadre's plain stored records into the growth file's timeline
+    bundle.py     an evidence bundle (证据包): records, proofs against one head, the growth file
     cli.py        the command line above and the JSON files it reads
     __main__.py   runs cli.main
 
@@ -25,6 +28,7 @@ The verify functions return ``False`` for anything malformed and never raise.
 
 from __future__ import annotations
 
+from .bundle import BundleError, BundleReport, check_bundle, read_bundle
 from .cli import main
 from .encoding import (
     EMPTY_ROOT,
@@ -45,10 +49,14 @@ __all__ = [
     "HASH_SIZE",
     "LEAF_INPUT_PREFIX",
     "TREE_HEAD_PREFIX",
+    "BundleError",
+    "BundleReport",
     "TreeHead",
+    "check_bundle",
     "key_id",
     "leaf_input",
     "main",
+    "read_bundle",
     "record_leaf_hash",
     "tree_head_message",
     "verify_consistency",

@@ -28,6 +28,8 @@ def allowed_roles(method: str, path: str) -> set[str] | str:
         return {"admin"}
     if path == "/api/v1/audit/reads":
         return {"auditor"}
+    if path == "/api/v1/cadres/{cadre_id}/evidence":  # API.md v1.1: the evidence bundle, for auditors
+        return {"auditor"}
     if path.startswith("/api/v1/calendar"):  # API.md v1.1: everyone reads the calendar; admin records it,
         # and an hr user with can_publish_calendar (the matrix's hr user has not: tests/api/test_calendar_api.py)
         return {"admin"} if method == "POST" else {*READERS, "admin"}
