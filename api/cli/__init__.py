@@ -14,6 +14,7 @@ from api.cli.ledger import ledger_app
 from api.cli.projections import register as register_projection_commands
 from api.cli.serving import demo, serve
 from api.cli.store import application_session, existing_settings, init, open_runtime
+from api.cli.witness import witness_app
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
@@ -28,6 +29,7 @@ config_app = typer.Typer(help="Rule configuration.", no_args_is_help=True)
 app.add_typer(config_app, name="config")
 app.add_typer(ledger_app, name="ledger")
 app.add_typer(calendar_app, name="calendar")
+app.add_typer(witness_app, name="witness")
 app.command("init")(init)
 app.command("backup")(backup)
 app.command("restore")(restore)
