@@ -151,9 +151,11 @@ class Witnessing:
     def cosignatures(self, size: int) -> list[Cosignature]:
         """The stored cosignatures of this ledger's head of ``size``, by witness name."""
         with self.ledger.read_engine.connect() as conn:
-            rows = conn.execute(select(CosignatureRow).where(
+            rows = conn.execute(select(
+                CosignatureRow.witness, CosignatureRow.witness_key_id, CosignatureRow.timestamp,
+                CosignatureRow.signature).where(
                 CosignatureRow.size == size, CosignatureRow.log_key_id == self.ledger.key_id)
-                .order_by(CosignatureRow.witness)).scalars().all()
+                .order_by(CosignatureRow.witness)).all()
         return [{"witness": r.witness, "key_id": r.witness_key_id, "timestamp": int(r.timestamp),
                  "signature": bytes(r.signature).hex()} for r in rows]
 

@@ -101,6 +101,7 @@ def test_the_standalone_verifier_accepts_a_quorum_and_rejects_a_head_without_it(
     lone.write_text(json.dumps(_head(_cosign(NAMES[0]))), "utf-8")
     assert verifier(["cosigned", str(witnessed), log_key, "--policy", str(policy_file)]) == 0
     assert verifier(["cosigned", str(lone), log_key, "--policy", str(policy_file)]) == 1
-    assert verifier(["cosigned", str(witnessed), public_key_bytes(Ed25519PrivateKey.generate()).hex(), "--policy", str(policy_file)]) == 1
+    another_log = public_key_bytes(Ed25519PrivateKey.generate()).hex()
+    assert verifier(["cosigned", str(witnessed), another_log, "--policy", str(policy_file)]) == 1
     policy_file.write_text("quorum 5\n", "utf-8")
     assert verifier(["cosigned", str(witnessed), log_key, "--policy", str(policy_file)]) == 2
