@@ -5,6 +5,7 @@
         400 unusable request · 403 head not signed by the log · 404 unknown log
         409 {"size": N} the witness holds another size: resend with old = N
         422 the proof does not hold, or another root for a size already cosigned (split view)
+        503 the witness could not save its state (nothing cosigned: send again later)
     GET /                  {"name", "public_key", "key_id", "logs": [origin, ...]}
 
 Paths and status codes are C2SP ``tlog-witness``'s; the bodies are JSON because a Jishi head is
@@ -68,6 +69,8 @@ def make_server(witness: Witness, host: str = "127.0.0.1", port: int = 0) -> Thr
                 cosignature = witness.add_checkpoint(request)
             except (UnicodeDecodeError, json.JSONDecodeError):
                 self._send(400, {"error": "the body is not JSON"})
+            except OSError as error:  # the state could not be saved: nothing was cosigned
+                self._send(503, {"error": f"the witness cannot save its state: {error}"})
             except Refusal as refusal:
                 body: dict[str, Any] = {"error": refusal.reason}
                 if refusal.size is not None:

@@ -120,3 +120,12 @@ def test_jishi_cosigns_saves_a_witnessed_head_and_verifies_the_quorum(
     broken = tmp_path / "broken.txt"
     broken.write_text("quorum many\n", "utf-8")
     assert runner.invoke(cli, ["ledger", "verify", "--policy", str(broken)]).exit_code == 2
+
+
+def test_serve_refuses_an_unusable_witness_policy_with_the_reason(
+        environment: Settings, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    policy = tmp_path / "witnesses.txt"
+    policy.write_text("witness only-one " + "ab" * 32 + " http://127.0.0.1:1\nquorum 2\n", "utf-8")
+    monkeypatch.setenv("JISHI_WITNESSES", str(policy))
+    refused = runner.invoke(cli, ["serve", "--port", "1"])
+    assert refused.exit_code == 2 and "quorum 2 must be between 1 and the number of witnesses (1)" in refused.stderr

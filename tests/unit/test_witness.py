@@ -190,7 +190,8 @@ def test_a_failed_state_write_sends_no_cosignature_and_keeps_the_old_state(
     assert witness.add_checkpoint(_request(tree, 4))["timestamp"] > 0
 
 
-def test_the_http_witness_answers_cosignatures_and_refusals_with_the_tlog_witness_statuses(witness: Witness) -> None:
+def test_the_http_witness_answers_cosignatures_and_refusals_with_the_tlog_witness_statuses(
+        witness: Witness, monkeypatch: pytest.MonkeyPatch) -> None:
     server = make_server(witness)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
     thread.start()
@@ -204,6 +205,14 @@ def test_the_http_witness_answers_cosignatures_and_refusals_with_the_tlog_witnes
                                                                        "size": 3})
         status, body = http_post(url, {"old": "x"}, 5)
         assert status == 400 and "old" in body["error"]
+
+        def crash(*_: object) -> None:
+            raise OSError("disk full")
+
+        monkeypatch.setattr("ledger.verify.witness.os.replace", crash)
+        status, body = http_post(url, _request(tree, 3), 5)
+        assert status == 503 and "disk full" in body["error"]
+        assert witness.state.latest(log_origin(tree.head()["key_id"])).size == 3
     finally:
         server.shutdown()
         server.server_close()
