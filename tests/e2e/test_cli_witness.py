@@ -129,3 +129,13 @@ def test_serve_refuses_an_unusable_witness_policy_with_the_reason(
     monkeypatch.setenv("JISHI_WITNESSES", str(policy))
     refused = runner.invoke(cli, ["serve", "--port", "1"])
     assert refused.exit_code == 2 and "quorum 2 must be between 1 and the number of witnesses (1)" in refused.stderr
+
+
+def test_jishi_witness_makes_a_key_once_and_refuses_to_serve_with_an_unreadable_one(tmp_path: Path) -> None:
+    key = tmp_path / "witness.pem"
+    made = runner.invoke(cli, ["witness", "keygen", "--out", str(key)])
+    assert made.exit_code == 0 and made.stdout.startswith("public key: ") and key.stat().st_mode & 0o777 == 0o600
+    assert runner.invoke(cli, ["witness", "keygen", "--out", str(key)]).exit_code == 2  # never overwritten
+    unreadable = runner.invoke(cli, ["witness", "serve", "--key", str(tmp_path / "none.pem"), "--name", "w",
+                                     "--log", "ab" * 32, "--state", str(tmp_path / "state")])
+    assert unreadable.exit_code == 2 and "cannot read the private key" in unreadable.stderr
