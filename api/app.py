@@ -55,11 +55,15 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
         if follow:
             runtime.runner.start_follower()
+            if runtime.courier is not None:
+                runtime.courier.start()  # sends new heads to the witnesses (JISHI_WITNESSES)
         yield
         if owns_runtime:
             runtime.close()
         elif follow:
             runtime.runner.stop()
+            if runtime.courier is not None:
+                runtime.courier.stop()
 
     app = FastAPI(title="Jishi 纪实", version=dist_version("jishi"), description=DESCRIPTION,
                   default_response_class=OrjsonResponse, lifespan=lifespan,

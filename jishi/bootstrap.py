@@ -17,6 +17,7 @@ from domain.rules.config import RuleConfig
 from jishi.settings import Settings
 from ledger.keys import load_signing_key
 from ledger.ledger import Ledger
+from ledger.witnessing import Courier, Witnessing
 from projections.db import make_engine
 from projections.queries import ReadModels
 from projections.runner import ProjectionRunner
@@ -45,6 +46,8 @@ class Runtime:
     read_models: ReadModels
     runner: ProjectionRunner
     ledger: Ledger
+    witnessing: Witnessing | None = None  # the configured witnesses (JISHI_WITNESSES), if any
+    courier: Courier | None = None  # sends new heads to them; started by the server
 
     def catch_up(self, position: int | None = None) -> None:
         """Read-your-writes: bring the read models up to ``position`` (default: the head)."""
@@ -66,6 +69,8 @@ class Runtime:
         return self.runner.lag()
 
     def close(self) -> None:
+        if self.courier is not None:
+            self.courier.stop()
         self.runner.stop()
         self.app.close()
         self.runner.engine.dispose()
@@ -88,7 +93,25 @@ def build_runtime(settings: Settings | None = None, *,
     # The ledger follows every write: read-your-writes catch-ups and the background follower
     # append the new records' leaves right after the projections.
     runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
-    return Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)
+    runtime = Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)
+    if settings.witnesses is not None:
+        runtime.witnessing = open_witnessing(settings, ledger)
+        runtime.courier = Courier(runtime.witnessing, lambda: ledger.sync(app.recorder), settings.witness_interval)
+        runner.after_catch_up.append(runtime.courier.notify)  # wakes the courier's thread; never waits for it
+    return runtime
+
+
+def open_witnessing(settings: Settings, ledger: Ledger) -> Witnessing:
+    """The witnesses of ``settings.witnesses`` for ``ledger``; raises ValueError naming the file."""
+    from ledger.verify.policy import PolicyError, parse_policy
+
+    assert settings.witnesses is not None
+    try:
+        policy = parse_policy(settings.witnesses.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, PolicyError) as error:
+        raise ValueError(f"JISHI_WITNESSES {settings.witnesses}: 见证策略不可用 (unusable witness policy): "
+                         f"{error}") from error
+    return Witnessing(ledger, policy)
 
 
 def open_ledger(settings: Settings | None = None, *, create_key: bool = True, **options: Any) -> Ledger:

@@ -21,6 +21,8 @@ class Settings:
     body_timeout: float = 30.0  # seconds the server waits for the next part of a request body
     rate_reads: int = 1200  # reads a user may make a minute (a bucket: a minute's worth at once); 0: no limit
     rate_writes: int = 300  # writes a user may make a minute; 0: no limit
+    witnesses: Path | None = None  # a witness policy file (witness NAME KEY URL lines, quorum K); None: no witnesses
+    witness_interval: int = 60  # seconds between cosigning rounds when nothing new is written (retries)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -36,6 +38,8 @@ class Settings:
             body_timeout=_positive_int("JISHI_BODY_TIMEOUT", int(cls.body_timeout)),
             rate_reads=_count("JISHI_RATE_READS", cls.rate_reads),
             rate_writes=_count("JISHI_RATE_WRITES", cls.rate_writes),
+            witnesses=Path(os.environ["JISHI_WITNESSES"]) if os.environ.get("JISHI_WITNESSES") else None,
+            witness_interval=_positive_int("JISHI_WITNESS_INTERVAL", cls.witness_interval),
         )
 
     @property

@@ -15,7 +15,8 @@
                  (an inserted row; records after the ledger's end are only *pending*);
   ``node``       the ledger's own tables are damaged (a node or leaf row that does not match);
   ``head``       a stored signed head no longer matches (or is not validly signed);
-  ``saved-head`` the ledger is not consistent with a head an auditor saved earlier.
+  ``saved-head`` the ledger is not consistent with a head an auditor saved earlier;
+  ``witness``    (``jishi ledger verify --policy``) no head carries the witness policy's quorum.
 
 The leaf input is :func:`ledger.verify.leaf_input` of the record's position,
 originator id, version, topic and state bytes exactly as stored — encrypted bytes when the

@@ -11,7 +11,7 @@ from eventsourcing.persistence import Notification
 
 from ledger.verify import record_leaf_hash
 
-KINDS = ("changed", "reordered", "missing", "extra", "node", "head", "saved-head")
+KINDS = ("changed", "reordered", "missing", "extra", "node", "head", "saved-head", "witness")
 Progress = Callable[[int, int], None]
 
 

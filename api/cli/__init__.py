@@ -18,6 +18,7 @@ from api.cli.lrmx import import_lrmx
 from api.cli.projections import register as register_projection_commands
 from api.cli.serving import demo, serve
 from api.cli.store import application_session, existing_settings, init, open_runtime
+from api.cli.witness import witness_app
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.settings import Settings
@@ -36,6 +37,7 @@ app.add_typer(export_app, name="export")
 import_app.command("lrmx")(import_lrmx)  # 任免审批表 files (api/cli/lrmx.py) beside the Excel 台账
 app.add_typer(import_app, name="import")
 app.add_typer(evidence_app, name="evidence")
+app.add_typer(witness_app, name="witness")
 app.command("init")(init)
 app.command("backup")(backup)
 app.command("restore")(restore)

@@ -4,7 +4,9 @@
     jishi ledger head [--sign] [--out F] [--key-out K] the latest signed tree head (+ public key)
     jishi ledger prove inclusion --position P [--size S] [--record]
     jishi ledger prove consistency --first M [--second N]
-    jishi ledger verify [--head F] [--public-key K]    recompute from the event store
+    jishi ledger verify [--head F] [--public-key K] [--policy P]   recompute from the event store
+                                                       (and require P's witness quorum on a head)
+    jishi ledger cosign                                send the current head to the witnesses now
 
 Proofs and heads are printed as JSON in the offline verifier's format
 (``python -m ledger.verify inclusion|consistency|head …``, or ``python -m verify …`` beside a copy
@@ -32,6 +34,9 @@ from domain.errors import JishiError
 from jishi.bootstrap import open_ledger
 from ledger.keys import LedgerKeyError, public_key_hex, public_key_pem
 from ledger.ledger import Ledger, VerifyReport, export_record
+from ledger.report import divergence
+from ledger.verify.policy import Policy, PolicyError, check_quorum, parse_policy
+from ledger.witnessing import Witnessing
 from service.application import Jishi
 
 ledger_app = typer.Typer(help="账本 Tamper-evident ledger: signed tree heads, RFC 6962 proofs, verification.",
@@ -89,17 +94,28 @@ def head(
     sign: Annotated[bool, typer.Option("--sign", help="Catch up and sign a head for the current size now.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Write the head JSON to this file (else stdout).")] = None,
     key_out: Annotated[Path | None, typer.Option("--key-out", help="Write the public key (PEM) to this file.")] = None,
+    witnessed: Annotated[bool, typer.Option("--witnessed", help=(
+        "The largest head the witness quorum (JISHI_WITNESSES) cosigned, with the cosignatures."))] = False,
 ) -> None:
     """Print the latest signed tree head as JSON, and the public key that verifies it."""
     with _opened() as (application, ledger):
         if sign:
             ledger.sync(application.recorder)
-        tree_head = ledger.head(sign=sign)
+        tree_head: dict[str, Any] | None
+        if witnessed:
+            witnessing = _witnessing(ledger)
+            found = witnessing.latest_witnessed()
+            tree_head = None if found is None else {**found, "cosignatures": witnessing.cosignatures(found["size"])}
+        else:
+            latest = ledger.head(sign=sign)
+            tree_head = dict(latest) if latest is not None else None
         if key_out is not None:
             key_out.write_bytes(public_key_pem(ledger.signing_key))
         typer.echo(f"公钥 (Ed25519 public key, hex): {public_key_hex(ledger.signing_key)}", err=True)
         if tree_head is None:
-            typer.echo("尚无签名树头 (no signed tree head yet): run `jishi ledger head --sign`", err=True)
+            typer.echo("尚无见证法定数副签的树头 (no head is cosigned by the witness quorum yet): run `jishi ledger "
+                       "cosign`" if witnessed else "尚无签名树头 (no signed tree head yet): run `jishi ledger head "
+                       "--sign`", err=True)
             raise typer.Exit(EXIT_DIVERGED)
         signed_at = datetime.fromtimestamp(tree_head["timestamp"] / 1000, UTC).isoformat(timespec="seconds")
         typer.echo(f"树头 (tree head): size {tree_head['size']}, root {tree_head['root_hash']}, "
@@ -147,17 +163,26 @@ def verify(
     public_key: Annotated[str | None, typer.Option(
         "--public-key", help="The public key you saved (64 hex chars or a PEM file); default: the ledger's.")] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print the report as JSON.")] = False,
+    policy_file: Annotated[Path | None, typer.Option("--policy", help=(
+        "A witness policy (witness NAME KEY lines, quorum K): the saved head (--head), else the largest stored "
+        "head, must be cosigned by the quorum."))] = None,
 ) -> None:
     """Recompute every leaf from the event store and compare; exit 1 at the first divergence."""
     saved = _load_head(head_file) if head_file is not None else None
     key = _load_public_key(public_key) if public_key is not None else None
+    policy = _load_policy(policy_file) if policy_file is not None else None
+    witnessed: list[str] = []
     with _opened() as (application, ledger):
         report = _verify_with_progress(ledger, application, saved, key)
+        if policy is not None:
+            witnessed = _check_witnesses(ledger, policy, saved, key or ledger.public_key, report)
     if as_json:
-        typer.echo(json.dumps(report.as_dict(), indent=2, ensure_ascii=False))
+        typer.echo(json.dumps({**report.as_dict(), "witnessed_by": witnessed}, indent=2, ensure_ascii=False))
     else:
         for line in report.lines():
             typer.echo(line)
+        if witnessed and report.ok:
+            typer.echo(f"见证法定数已满足 (witness quorum met): {', '.join(witnessed)}")
     if not report.ok:
         raise typer.Exit(EXIT_DIVERGED)
 
@@ -208,3 +233,68 @@ def _load_public_key(value: str) -> bytes:
             pass
     typer.echo(f"错误 (error): 不是 Ed25519 公钥 (not an Ed25519 public key): {value}", err=True)
     raise typer.Exit(EXIT_INPUT)
+
+
+def _load_policy(path: Path) -> Policy:
+    try:
+        return parse_policy(path.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, PolicyError) as error:
+        typer.echo(f"错误 (error): 见证策略不可用 (unusable witness policy) {path}: {error}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _witnessing(ledger: Ledger, policy: Policy | None = None) -> Witnessing:
+    from api.cli.store import existing_settings
+    from jishi.bootstrap import open_witnessing
+
+    if policy is not None:
+        return Witnessing(ledger, policy)
+    settings = existing_settings()
+    if settings.witnesses is None:
+        typer.echo("错误 (error): 未配置见证方 (no witnesses configured): set JISHI_WITNESSES to a policy file",
+                   err=True)
+        raise typer.Exit(EXIT_INPUT)
+    try:
+        return open_witnessing(settings, ledger)
+    except ValueError as error:
+        typer.echo(f"错误 (error): {error}", err=True)
+        raise typer.Exit(EXIT_INPUT) from None
+
+
+def _check_witnesses(ledger: Ledger, policy: Policy, saved: dict[str, Any] | None, key: bytes,
+                     report: VerifyReport) -> list[str]:
+    """The policy's quorum on the saved head, else on the largest stored head that has it; a divergence
+    of kind ``witness`` when it is not met. Returns the witnesses that cosigned the head checked."""
+    if saved is not None:
+        head: dict[str, Any] | None = saved
+        what_zh, what_en = f"保存的树头（大小 {saved.get('size')}）", f"the saved head of size {saved.get('size')}"
+    else:
+        witnessing = _witnessing(ledger, policy)
+        found = witnessing.latest_witnessed()
+        head = None if found is None else {**found, "cosignatures": witnessing.cosignatures(found["size"])}
+        what_zh, what_en = "账本的树头", "the ledger's heads"
+    result = check_quorum(head, policy, key) if head is not None else None
+    if result is not None and result.ok:
+        return result.cosigned
+    got = len(result.cosigned) if result is not None else 0
+    rejected = "; ".join(f"{w}: {why}" for w, why in result.rejected) if result is not None else ""
+    report.divergences.append(divergence(
+        "witness", None, f"{what_zh}没有 {policy.quorum} 个见证方的有效副签（只有 {got} 个）",
+        f"{what_en} lack {policy.quorum} valid witness cosignatures (only {got})"
+        + (f"; rejected {rejected}" if rejected else ""), head_size=head.get("size") if head else None))
+    return result.cosigned if result is not None else []
+
+
+@ledger_app.command("cosign")
+def cosign() -> None:
+    """Send the current head to the witnesses (JISHI_WITNESSES) now and store their cosignatures;
+    exit 1 when any witness did not cosign (a server does this by itself after each write)."""
+    with _opened() as (application, ledger):
+        ledger.sync(application.recorder)
+        outcomes = _witnessing(ledger).cosign()
+    labels = {"cosigned": "已副签", "current": "已是最新", "refused": "拒绝", "unreachable": "无法连接",
+              "invalid": "副签无效"}
+    for outcome in outcomes:
+        typer.echo(f"{outcome.witness}: {labels[outcome.status]} ({outcome.status}) {outcome.detail}".rstrip())
+    if any(o.status not in ("cosigned", "current") for o in outcomes):
+        raise typer.Exit(EXIT_DIVERGED)

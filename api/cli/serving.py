@@ -27,6 +27,20 @@ def serving_line(host: str, port: int) -> str:
     return f"纪实 Jishi 服务中 (serving): 打开 (open) {url}/ — 按 Ctrl+C 停止 (press Ctrl+C to stop)"
 
 
+def _check_witness_policy(settings: Settings) -> None:
+    """A JISHI_WITNESSES file that cannot be used stops `jishi serve` with the reason (exit 2), not a traceback."""
+    if settings.witnesses is None:
+        return
+    from ledger.verify.policy import PolicyError, parse_policy
+
+    try:
+        parse_policy(settings.witnesses.read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, PolicyError) as error:
+        typer.echo(f"错误 (error): JISHI_WITNESSES {settings.witnesses}: 见证策略不可用 (unusable witness policy): "
+                   f"{error}", err=True)
+        raise typer.Exit(2) from None
+
+
 def serve(
     host: str = typer.Option("127.0.0.1", "--host", help="address to listen on"),
     port: int = typer.Option(8000, "--port", help="port to listen on"),
@@ -42,6 +56,7 @@ def serve(
     from jishi.store import init_store, store_exists
 
     settings = Settings.from_env()
+    _check_witness_policy(settings)
     if not store_exists(settings):
         done = init_store(settings)  # before any worker starts, so they do not race to make it
         typer.echo(f"已新建空库 (created an empty store): {done.where}; 用户 (users): `jishi user add`", err=True)

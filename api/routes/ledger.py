@@ -31,6 +31,15 @@ Hex = Annotated[str, Field(pattern="^[0-9a-f]*$")]
 _opening = threading.Lock()
 
 
+class CosignatureOut(BaseModel):
+    """A witness's C2SP cosignature/v1 of the head (see README, 见证)."""
+
+    witness: str = Field(description="the witness's name, e.g. jijian.example.gov.cn/w1")
+    key_id: Hex = Field(description="SHA-256 of the witness's raw Ed25519 public key, hex")
+    timestamp: int = Field(description="when it cosigned, seconds since the Unix epoch")
+    signature: Hex = Field(description="Ed25519 over `cosignature/v1\\ntime T\\n` + the checkpoint body, hex")
+
+
 class TreeHead(BaseModel):
     """A signed tree head: Ed25519 over `jishi-sth-v1\\0 ‖ size ‖ timestamp ‖ root_hash`."""
 
@@ -40,6 +49,8 @@ class TreeHead(BaseModel):
     signature: Hex = Field(description="Ed25519 signature, hex")
     key_id: Hex = Field(description="SHA-256 of the raw public key, hex")
     public_key: Hex = Field(description="the raw Ed25519 public key, hex (keep your own copy to check against)")
+    cosignatures: list[CosignatureOut] = Field(
+        default_factory=list, description="the configured witnesses' cosignatures of this head (may lag it)")
 
 
 class InclusionProof(BaseModel):
@@ -78,11 +89,24 @@ LedgerDep = Annotated[Ledger, Depends(current_ledger)]
 
 
 @router.get("/head", response_model=TreeHead)
-def head(user: RequireLedgerReader, ledger: LedgerDep) -> dict[str, Any]:
-    """The signed tree head of the current ledger (signed now if the latest is older)."""
-    tree_head = ledger.head(sign=True)
-    assert tree_head is not None
-    return {**tree_head, "public_key": ledger.public_key.hex()}
+def head(
+    user: RequireLedgerReader, ledger: LedgerDep, runtime: RuntimeDep,
+    witnessed: Annotated[bool, Query(description="the latest head cosigned by the witness quorum instead")] = False,
+) -> dict[str, Any]:
+    """The signed tree head of the current ledger (signed now if the latest is older), with the witnesses'
+    cosignatures of it; with `witnessed=true` the largest head that a quorum of the witnesses cosigned."""
+    witnessing = runtime.witnessing
+    if witnessed:
+        tree_head = witnessing.latest_witnessed() if witnessing is not None else None
+        if tree_head is None:
+            raise NotFoundError("尚无见证法定数副签的树头 (no head is cosigned by the witness quorum yet)")
+    else:
+        tree_head = ledger.head(sign=True)
+        assert tree_head is not None
+        if witnessing is not None and runtime.courier is not None:
+            runtime.courier.notify()  # a head the witnesses may not have seen: send it soon
+    cosignatures = witnessing.cosignatures(tree_head["size"]) if witnessing is not None else []
+    return {**tree_head, "public_key": ledger.public_key.hex(), "cosignatures": cosignatures}
 
 
 @router.get("/proofs/inclusion", response_model=InclusionProof)

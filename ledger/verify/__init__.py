@@ -23,6 +23,10 @@ Its modules, in reading order:
     cli.py        the command line above and the JSON files it reads
     __main__.py   runs cli.main
 
+Witnesses (见证), each module on its own: cosignature.py (C2SP cosignature/v1 of a head),
+policy.py ("k of these n witnesses"), witness.py and witness_http.py (a witness server),
+witness_cli.py (``python -m verify witness serve|keygen``, ``cosigned``, ``split-view``).
+
 The verify functions return ``False`` for anything malformed and never raise.
 """
 

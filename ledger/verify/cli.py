@@ -35,6 +35,7 @@ from .bundle import BundleError, check_bundle, read_bundle
 from .encoding import HEX_RE, PUBLIC_KEY_SIZE, key_id, leaf_hash, record_leaf_hash
 from .heads import verify_tree_head
 from .proofs import verify_consistency, verify_inclusion
+from .witness_cli import register as witness_commands
 
 __all__ = ["main"]
 
@@ -190,6 +191,7 @@ def _parser() -> argparse.ArgumentParser:
         description="Verify Jishi ledger Merkle proofs and signed tree heads offline.",
     )
     sub = parser.add_subparsers(dest="command", required=True)
+    witness_commands(sub)  # witness keygen|serve, cosigned, split-view (witness_cli.py)
     inclusion = sub.add_parser("inclusion", help="verify an inclusion proof (JSON file)")
     inclusion.add_argument("file")
     inclusion.set_defaults(run=_cmd_inclusion)
