@@ -1,10 +1,11 @@
-"""The import page shows the Chinese half of each "中文 (English)" message (the API keeps both)."""
+"""The import page (through the pages' one chinese_only) shows the Chinese half of each "中文 (English)"
+message (the API keeps both)."""
 
 from __future__ import annotations
 
 import pytest
 
-from api.pages.imports import chinese
+from api.pages.render import chinese_only as chinese
 
 
 @pytest.mark.parametrize(("message", "shown"), [
