@@ -30,7 +30,7 @@ from projections.timeframe import Timeframe
 Item = dict[str, Any]
 KeyOf = Callable[[Item], str]
 
-NOT_COMPARED = {"as_of", "known_at", "cadre_id"}  # the question itself, not the answer
+LABELS = ("name", "title", "type_label", "rank", "pool", "host", "rule_title")  # what names an item to people
 
 
 def _key(*fields: str) -> KeyOf:
@@ -138,6 +138,7 @@ def compare(before: dict[str, Any], after: dict[str, Any],
             for name in ("post_code", "cadre_id", "entry_id", "unit_code"):
                 if item.get(name):
                     change[name] = item[name]
+            change["label"] = next((str(item[n]) for n in LABELS if item.get(n)), "")
             changes.append(change)
     return changes
 
@@ -303,7 +304,8 @@ def roster_diff(conn: Connection, unit_code: str, as_of: date, t1: datetime, t2:
         for h in read["holders"]:
             holders.setdefault(str(h["post_code"]), set()).add(str(h["cadre_id"]))
     w = window(conn, first.instant, second.instant, cadre_ids=cadres, unit_codes={unit_code}, scope=scope)
-    return {"unit": after["unit"],
+    titles = {str(p["post_code"]): p["title"] for read in (before, after) for p in read["posts"]}
+    return {"unit": after["unit"], "post_titles": titles,
             **_answer(as_of, t1, t2, with_causes(changes, w, unit_code=unit_code, holders=holders))}
 
 

@@ -7,11 +7,12 @@ from fastapi import FastAPI
 from fastapi.staticfiles import StaticFiles
 
 from api.pages import amendments, audit, cadres, calendar, oversight, signin, units
+from api.pages import diff as belief_diff
 from api.pages.render import STATIC, forbidden, login_required, not_found
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
 ROUTERS = (signin.router, units.router, cadres.router, amendments.router, audit.router, oversight.router,
-           calendar.router)
+           calendar.router, belief_diff.router)
 
 
 def install(app: FastAPI) -> None:

@@ -46,6 +46,7 @@ class Change(Open):
     post_code: str | None = None
     cadre_id: UUID | None = None
     entry_id: UUID | None = None
+    label: str = Field("", description="what names the item to people: a name, a post's title, an entry's type")
     before: Any = None
     after: Any = None
     causes: list[Cause] = Field(default_factory=list)
