@@ -41,6 +41,7 @@ BEYOND_SCHEMA = (
     "give at least one field to change",
     "cadre_no identifies the record",  # a correction may not change cadre_no
     "entry type",  # a correction names fields as the corrected entry's type has them
+    "must not be before known_at",  # a belief diff: vs ≥ known_at (vs defaults to now)
 )
 CHANGES_PREFIX = "changes."  # a correction's values are typed as the corrected entry's fields
 
