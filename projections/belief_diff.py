@@ -110,7 +110,8 @@ def _fields_changed(before: Item, after: Item) -> tuple[Item, Item]:
 def compare(before: dict[str, Any], after: dict[str, Any],
             sections: dict[str, KeyOf | None]) -> list[dict[str, Any]]:
     """Every difference between two reads (as sections), without causes: ``{kind, section, key,
-    before, after}`` plus ``post_code`` / ``cadre_id`` / ``entry_id`` where the item has one."""
+    before, after, label}`` plus ``post_code`` / ``cadre_id`` / ``entry_id`` / ``unit_code`` where the
+    item has one (``label``: what names the item to people)."""
     changes: list[dict[str, Any]] = []
     for section, key_of in sections.items():
         a, b = before.get(section), after.get(section)
