@@ -175,8 +175,8 @@ class Window:
     """The events recorded in (T1, T2] for what a diff concerns, each with the entry it finally changes."""
 
     rows: list[Any]
-    root: dict[str, str]  # event's entry_id → the entry a chain of corrections/retractions ends at
-    root_type: dict[str, str]  # that entry's type
+    targets: dict[str, set[str]]  # event's entry_id → every entry its chain of corrections/retractions targets
+    root_type: dict[str, str]  # the type of the entry that chain ends at
     place: dict[str, tuple[str, str | None]]  # a unit's or post's stream → (unit_code, post_code)
 
     @staticmethod
@@ -185,7 +185,7 @@ class Window:
                 "actor": row.actor, "document_no": row.document_no, "reason": row.reason}
 
     def of_entries(self, entry_ids: set[str]) -> list[Any]:
-        return [r for r in self.rows if r.entry_id in entry_ids or self.root.get(r.entry_id) in entry_ids]
+        return [r for r in self.rows if r.entry_id in entry_ids or self.targets.get(r.entry_id, set()) & entry_ids]
 
     def of_subject(self, *, cadre_ids: set[str], unit_code: str | None, post_code: str | None,
                    types: frozenset[str] | None) -> list[Any]:
@@ -235,14 +235,15 @@ def window(conn: Connection, t1: datetime, t2: datetime, *, cadre_ids: set[str],
             types[e.entry_id] = e.type
             if e.corrects or e.retracts:
                 targets[e.entry_id] = e.corrects or e.retracts
-    root: dict[str, str] = {}
+    chains: dict[str, set[str]] = {}
+    root_type: dict[str, str] = {}
     for r in rows:
-        entry, seen = r.entry_id, set()
-        while entry in targets and entry not in seen:
-            seen.add(entry)
+        entry, chain = r.entry_id, set()
+        while entry in targets and targets[entry] not in chain:  # a correction of a correction … of an entry
             entry = targets[entry]
-        root[r.entry_id] = entry
-    return Window(rows, root, {e: types.get(t, "") for e, t in root.items()}, place)
+            chain.add(entry)
+        chains[r.entry_id], root_type[r.entry_id] = chain, types.get(entry, "")
+    return Window(rows, chains, root_type, place)
 
 
 def _evidence(change: dict[str, Any]) -> set[str]:

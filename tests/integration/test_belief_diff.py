@@ -1,6 +1,7 @@
 """所载变化 (belief diff, issue 23): for random histories with late (back-dated) entries, corrections
 and retractions, the diff between two moments T1 <= T2 is exactly the difference of the two plain
-reads (the roster, the growth file) and every difference names a cause recorded in (T1, T2]."""
+reads (the roster, the growth file) and every difference names a cause recorded in (T1, T2]: for an
+entry, the entry or what corrects or retracts it; for a holder, that cadre's own entries."""
 
 from __future__ import annotations
 
@@ -67,6 +68,24 @@ def assert_diff_is_the_difference(before: dict[str, Any], after: dict[str, Any],
             assert _naive(t1) < recorded <= _naive(t2), (cause, t1, t2)
 
 
+def assert_causes_are_the_changes_own(diff: dict[str, Any], trail: dict[str, dict[str, Any]]) -> None:
+    """An entry's change is caused by the entry or by what corrects or retracts it (however deep);
+    a holder's change by that cadre's own entries."""
+    def targets(entry_id: str) -> set[str]:
+        found: set[str] = {entry_id}
+        while trail[entry_id]["corrects"] or trail[entry_id]["retracts"]:
+            entry_id = trail[entry_id]["corrects"] or trail[entry_id]["retracts"]
+            found.add(entry_id)
+        return found
+
+    for change in diff["changes"]:
+        causes = [c["entry_id"] for c in change["causes"]]
+        if change["section"] == "timeline":
+            assert all(change["entry_id"] in targets(c) for c in causes), change
+        if change["section"] == "holders":
+            assert {trail[c]["cadre_id"] for c in causes} == {change["cadre_id"]}, change
+
+
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.pg)])
 def test_a_diff_is_exactly_the_difference_of_the_two_plain_reads_and_names_its_causes(
         backend: str, request: pytest.FixtureRequest) -> None:
@@ -91,14 +110,17 @@ def test_a_diff_is_exactly_the_difference_of_the_two_plain_reads_and_names_its_c
                 moments = [start, *moments, datetime.now(UTC)]
                 t1, t2 = sorted((moments[first % len(moments)], moments[second % len(moments)]))
                 reads = runtime.read_models
+                trail = {r["entry_id"]: r for cid in cadres for r in reads.audit_trail("cadre", str(cid))}
                 diff = reads.roster_diff("U1", as_of, t1, t2)
                 assert_diff_is_the_difference(roster_sections(reads.roster("U1", as_of, t1)),
                                               roster_sections(reads.roster("U1", as_of, t2)),
                                               diff, ROSTER_SECTIONS, t1, t2)
+                assert_causes_are_the_changes_own(diff, trail)
                 for cid in cadres:
                     diff = reads.growth_file_diff(cid, as_of, t1, t2)
                     assert_diff_is_the_difference(reads.growth_file(cid, as_of, t1),
                                                   reads.growth_file(cid, as_of, t2), diff, GROWTH_SECTIONS, t1, t2)
+                    assert_causes_are_the_changes_own(diff, trail)
             finally:
                 runtime.close()
         finally:
