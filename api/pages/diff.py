@@ -16,6 +16,7 @@ from api.pages import reads
 from api.pages.labels import FIELD_LABELS, STATUS_LABELS
 from api.pages.render import Reader, html_errors, parse_day, parse_instant, path_id, render, start_timer, status_of
 from domain.codes import CODE_TABLES
+from domain.errors import NotFoundError
 from jishi.bootstrap import Runtime
 from projections.audit import type_label
 
@@ -40,6 +41,7 @@ WORDS = {  # the fields of a read's items that entries' own field labels do not 
     "influence_permanent": "影响期长期", "hours_per_year": "每年学时要求", "hours_per_5_years": "五年学时要求",
     "type_label": "记录类型",
 }
+NOT_YET = "原记录时点时，纪实中尚无{}或其不在您的管辖范围内；请选较晚的时点"
 HIDDEN = {"type", "category", "position", "corrections", "retracted_by", "overrides", "evidence",
           "resolution", "key", "rule", "rule_title", "detail", "cadre_id", "unit_code", "post_code", "entry_id",
           "recorded_at", "actor", "influence", "parent_code", "code"}
@@ -174,7 +176,11 @@ def roster_diff(request: Request, session: Reader, unit_code: UnitCode) -> Respo
     at = moments(request)
     diff = None
     if at.known_at is not None and not at.errors:
-        diff = reads.roster_diff(runtime, session.principal, unit_code, at.as_of, at.known_at, at.vs)
+        try:
+            diff = reads.roster_diff(runtime, session.principal, unit_code, at.as_of, at.known_at, at.vs)
+        except NotFoundError:  # not known at T1: say so at the field if the caller may read it at T2
+            reads.roster(runtime, session.principal, request, unit_code, at.as_of, at.vs)
+            at.errors["known_at"] = NOT_YET.format("该单位")
     unit = diff["unit"] if diff else {"code": unit_code, "name": reads.unit_names(
         runtime, session.principal, {unit_code}, at.as_of).get(unit_code, unit_code)}
     return render(request, "diff.html", {
@@ -190,11 +196,20 @@ def growth_file_diff(request: Request, session: Reader, cadre_id: CadreId) -> Re
     runtime: Runtime = request.app.state.runtime
     at = moments(request)
     diff, names = None, {}
+    user = session.principal
     if at.known_at is not None and not at.errors:
-        diff = reads.growth_file_diff(runtime, session.principal, request, cadre_id, at.as_of, at.known_at, at.vs)
-        names = reads.unit_names(runtime, session.principal, {str(c["unit_code"]) for c in diff["changes"]
-                                                              if c.get("unit_code")}, at.as_of)
-    title = f"{diff['name']} 成长档案" if diff else "成长档案"
+        try:
+            diff = reads.growth_file_diff(runtime, user, request, cadre_id, at.as_of, at.known_at, at.vs)
+        except NotFoundError:  # not known at T1: say so at the field if the caller may read the file at T2
+            if not runtime.read_models.cadre_in_scope(cadre_id, at.as_of, user.scopes, at.vs) \
+                    or not reads.cadre_names(runtime, user, {str(cadre_id)}, at.as_of):
+                raise
+            at.errors["known_at"] = NOT_YET.format("该干部")
+    if diff:
+        names = reads.unit_names(runtime, user, {str(c["unit_code"]) for c in diff["changes"] if c.get("unit_code")},
+                                 at.as_of)
+    name = diff["name"] if diff else reads.cadre_names(runtime, user, {str(cadre_id)}, at.as_of).get(str(cadre_id))
+    title = f"{name} 成长档案" if name else "成长档案"
     return render(request, "diff.html", {
         "at": at, "diff": diff, "rows": rows_of(diff, names) if diff else [], "nav": "cadres", "title": title,
         "back": f"/cadres/{cadre_id}", "action": f"/cadres/{cadre_id}/diff"}, status=status_of(at.errors))

@@ -1,6 +1,6 @@
 """所载变化 in Debian's chromium: from a growth file, "与…时所载比较" opens the diff page, which shows in
 Chinese what the record said at the earlier moment, what it says now, and who recorded the change,
-when, on what document; the roster offers the same comparison."""
+when, on what document; the roster offers the same comparison. Out of scope the pages are not found."""
 
 from __future__ import annotations
 
@@ -12,11 +12,15 @@ from pathlib import Path
 from typing import Any
 from zoneinfo import ZoneInfo
 
+from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
-from service.commands import CorrectEntry, RecordEntry
+from service.commands import CorrectEntry, RecordEntry, RegisterUnit
+from service.users import add_user
 from tests import factories as f
+from tests.e2e.test_web_reads import sign_in
 
 SignIn = Callable[[str], Any]
+SETUP = Provenance("test-setup", "admin", "setup")
 ENGLISH_KINDS = re.compile(r"\b(holders|timeline|posts|findings)_(added|gone|changed|retracted)\b|Dismissed")
 
 
@@ -65,3 +69,27 @@ def test_the_diff_page_opened_from_a_growth_file_shows_a_late_dismissal_with_who
 
     page.goto(f"/units/U1/roster/diff?as_of=2023-03-01&known_at=2030-01-01T00:00:00&vs={beijing}")
     assert "比较时点须不早于原记录时点" in page.locator("#err-vs").inner_text()
+    page.goto(f"/cadres/{wang}/diff?as_of=2023-03-01&known_at=2001-01-01T00:00:00")  # before 王芳 was recorded
+    assert "原记录时点时，纪实中尚无该干部" in page.locator("#err-known_at").inner_text()
+    assert "王芳 成长档案" in page.locator("h1").inner_text()
+
+
+def test_the_diff_pages_of_another_jurisdiction_are_not_found_as_for_a_missing_unit_or_cadre(
+        client: Any, runtime: Runtime) -> None:
+    app = runtime.app
+    f.organisation(app)
+    app.handle(RegisterUnit(f.unit("U2")), f.HR)
+    wang = f.registered(app, "C1")
+    app.handle(RecordEntry(wang, "Appointed", f.appointment("2020-01-01")), f.HR)
+    runtime.catch_up()
+    query = "?as_of=2021-01-01&known_at=2030-01-01T00:00:00&vs=2030-01-01T00:00:00"
+    sign_in(client, add_user(app, "hr-u2", "hr", False, SETUP, ["U2"]))
+    for mine, missing in ((f"/units/U1/roster/diff{query}", f"/units/NOPE/roster/diff{query}"),
+                          (f"/cadres/{wang}/diff{query}", f"/cadres/{f.UUID(int=1)}/diff{query}")):
+        refused, absent = client.get(mine), client.get(missing)
+        assert (refused.status_code, absent.status_code) == (404, 404)
+        assert "王芳" not in refused.text and "副部长" not in refused.text
+    sign_in(client, add_user(app, "hr-u1", "hr", False, SETUP, ["U1"]))
+    for mine in (f"/units/U1/roster/diff{query}", f"/cadres/{wang}/diff{query}"):  # in scope: answered
+        answer = client.get(mine)
+        assert answer.status_code == 200 and "没有不同" in answer.text
