@@ -9,6 +9,7 @@ exactly as one that does not exist; lists hold only what is in scope.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from datetime import date, datetime
 from typing import Any, Literal
 from uuid import UUID
@@ -16,7 +17,7 @@ from uuid import UUID
 from sqlalchemy import Engine
 
 from domain.rules.config import RuleConfig
-from projections import audit, calendar, findings_query, growth_file, roster, search
+from projections import audit, belief_diff, calendar, findings_query, growth_file, roster, search
 from projections import scope as scopes
 from projections.runner import ProjectionRunner
 from projections.scope import Scope
@@ -39,6 +40,18 @@ class ReadModels:
                     scope: Scope = None) -> dict[str, Any]:
         with self.engine.connect() as conn:
             return growth_file.growth_file(conn, str(cadre_id), Timeframe(as_of, known_at), self.config, scope)
+
+    def roster_diff(self, unit_code: str, as_of: date, known_at: datetime, vs: datetime, *,
+                    scope: Scope = None) -> dict[str, Any]:
+        """所载变化: the roster as known at ``known_at`` against as known at ``vs`` (later)."""
+        with self.engine.connect() as conn:
+            return belief_diff.roster_diff(conn, unit_code, as_of, known_at, vs, scope)
+
+    def growth_file_diff(self, cadre_id: UUID, as_of: date, known_at: datetime, vs: datetime, *,
+                         scope: Scope = None, mask: Callable[[Any], Any] = lambda read: read) -> dict[str, Any]:
+        """所载变化: the growth file as known at ``known_at`` against as known at ``vs``, each masked first."""
+        with self.engine.connect() as conn:
+            return belief_diff.growth_file_diff(conn, str(cadre_id), as_of, known_at, vs, self.config, scope, mask)
 
     def search(self, *, unit: str | None = None, pool: str | None = None, grade: str | None = None,
                rank: str | None = None, max_age: int | None = None, education: str | None = None,

@@ -24,6 +24,7 @@ from api.pages import (
     units,
     users,
 )
+from api.pages import diff as belief_diff  # 所载变化 (a name of its own: diff is common)
 from api.pages.render import STATIC, PageRateLimitedError, forbidden, login_required, not_found, rate_limited
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError
 
@@ -44,6 +45,7 @@ ROUTERS = (
     users.router,
     imports.router,
     exports.router,
+    belief_diff.router,
 )
 
 

@@ -78,6 +78,26 @@ def growth_file(runtime: Runtime, user: Principal, request: Request, cadre_id: U
     return result
 
 
+def roster_diff(runtime: Runtime, user: Principal, unit_code: str, as_of: date, known_at: datetime,
+                vs: datetime) -> dict[str, Any]:
+    """名册所载变化 (as ``GET /api/v1/units/{unit_code}/roster/diff``)."""
+    result: dict[str, Any] = runtime.read_models.roster_diff(unit_code, as_of, known_at, vs, scope=user.scopes)
+    return result
+
+
+def growth_file_diff(runtime: Runtime, user: Principal, request: Request, cadre_id: UUID, as_of: date,
+                     known_at: datetime, vs: datetime) -> dict[str, Any]:
+    """档案所载变化 (as ``GET /api/v1/cadres/{cadre_id}/growth-file/diff``): a growth-file read, recorded
+    and masked by role as the plain read is."""
+    with timed(request, "read"):
+        found = runtime.read_models.growth_file_diff(cadre_id, as_of, known_at, vs, scope=user.scopes,
+                                                     mask=lambda read: masked_for(user, read))
+    with timed(request, "log"):  # 查阅留痕
+        record_read(runtime.app, cadre_id, user.provenance(request_id(request)))
+    result: dict[str, Any] = masked_for(user, found)
+    return result
+
+
 def search(runtime: Runtime, user: Principal, *, as_of: date, limit: int, cursor: str | None,
            **filters: Any) -> dict[str, Any]:
     """干部查询 (as ``GET /api/v1/cadres``)."""

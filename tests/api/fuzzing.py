@@ -44,6 +44,7 @@ BEYOND_SCHEMA = (
     "takes no part in this case",  # appointment form: case_id names a case the cadre is not named in
     "not a valid .xlsx file", "unsupported file type", "the file is empty",  # an import's file: its content
     "unknown kind", "no such sheet", "no sheet with a header row holding the cadre number",  # … the 台账 in it
+    "must not be before known_at",  # a belief diff: vs ≥ known_at (vs defaults to now)
 )
 CHANGES_PREFIX = "changes."  # a correction's values are typed as the corrected entry's fields
 

@@ -67,7 +67,8 @@ def world(client: Any, tokens: dict[str, str], runtime: Any) -> dict[str, Any]:
         ids[unit] = {"unit_code": unit, "post_code": "P1", "cadre_id": cadre, "entry_id": assessed["entry_id"],
                      "case_id": case, "step_id": str(f.entry_id_of(f.UUID(case), 1)),  # the case's opening
                      "pool": POOL, "actor": "hr-user", "name": f"spare-{unit}",
-                     "position": str(appointed["position"]), "year": "2024"}
+                     "position": str(appointed["position"]), "year": "2024",
+                     "known_at": str(appointed["recorded_at"]).replace("+00:00", "Z")}
     users = {(role, unit): add_user(runtime.app, f"{role}-{unit}", role, role == "hr", SETUP, [unit])
              for role in ("hr", "auditor", "oversight", "admin") for unit in TARGETS}
     return {"ids": ids, "users": users}
@@ -80,6 +81,8 @@ QUERY = {  # the query a route needs to name its subject
     "/api/v1/cadres/{cadre_id}/eligibility": "?post={unit_code}/P1",
     "/api/v1/ledger/proofs/inclusion": "?position={position}",
     "/api/v1/ledger/proofs/consistency": "?first=1",
+    "/api/v1/units/{unit_code}/roster/diff": "?known_at={known_at}",  # belief diff: T1 once the world stood
+    "/api/v1/cadres/{cadre_id}/growth-file/diff": "?known_at={known_at}",
 }
 FILTERS = {  # list routes with a unit filter: the filter names a subject
     "/api/v1/cadres": "?unit={unit_code}&as_of=2024-01-01",
