@@ -19,6 +19,15 @@ class Settings:
     max_upload_bytes: int = 32 << 20  # the same for a file upload (multipart/form-data: imports)
     header_timeout: float = 10.0  # seconds from a request's first byte to the end of its headers
     body_timeout: float = 30.0  # seconds the server waits for the next part of a request body
+    # sign-in for people (service/signin.py, service/sessions.py)
+    session_idle_minutes: int = 30  # a session unused this long ends
+    session_hours: int = 8  # a session ends this long after sign-in, used or not
+    totp_roles: frozenset[str] = frozenset({"admin", "hr", "auditor", "oversight"})  # admin always
+    signin_delay_after: int = 3  # failures in a row before each further attempt must wait (doubling)
+    signin_lockout_after: int = 5  # failures in a row that lock a user
+    signin_address_lockout_after: int = 20  # failures in a row from one address that lock the address
+    signin_lockout_minutes: int = 15  # how long a lockout lasts (an admin may lift it earlier)
+    token_days: int = 90  # an API token's default lifetime
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -32,6 +41,15 @@ class Settings:
             max_upload_bytes=_positive_int("JISHI_MAX_UPLOAD_BYTES", cls.max_upload_bytes),
             header_timeout=_positive_int("JISHI_HEADER_TIMEOUT", int(cls.header_timeout)),
             body_timeout=_positive_int("JISHI_BODY_TIMEOUT", int(cls.body_timeout)),
+            session_idle_minutes=_positive_int("JISHI_SESSION_IDLE_MINUTES", cls.session_idle_minutes),
+            session_hours=_positive_int("JISHI_SESSION_HOURS", cls.session_hours),
+            totp_roles=_totp_roles(os.environ.get("JISHI_TOTP_ROLES")),
+            signin_delay_after=_positive_int("JISHI_SIGNIN_DELAY_AFTER", cls.signin_delay_after),
+            signin_lockout_after=_positive_int("JISHI_SIGNIN_LOCKOUT_AFTER", cls.signin_lockout_after),
+            signin_address_lockout_after=_positive_int("JISHI_SIGNIN_ADDRESS_LOCKOUT_AFTER",
+                                                       cls.signin_address_lockout_after),
+            signin_lockout_minutes=_positive_int("JISHI_SIGNIN_LOCKOUT_MINUTES", cls.signin_lockout_minutes),
+            token_days=_positive_int("JISHI_TOKEN_DAYS", cls.token_days),
         )
 
     @property
@@ -74,6 +92,18 @@ class Settings:
             url = self.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
             return url.replace("postgres://", "postgresql+psycopg://", 1)
         return f"sqlite:///{self.data_dir / 'read.sqlite'}"
+
+
+def _totp_roles(raw: str | None) -> frozenset[str]:
+    """``JISHI_TOTP_ROLES``: the roles that must give a TOTP code (comma-separated); admin always must."""
+    if raw is None:
+        return Settings.totp_roles
+    roles = {part.strip() for part in raw.split(",") if part.strip()}
+    unknown = roles - {"admin", "hr", "auditor", "oversight"}
+    if unknown:
+        msg = f"JISHI_TOTP_ROLES 含未知角色 (unknown roles): {', '.join(sorted(unknown))}"
+        raise ValueError(msg)
+    return frozenset(roles | {"admin"})
 
 
 def _positive_int(name: str, default: int) -> int:
