@@ -13,7 +13,20 @@ from api.auth import RequestIdMiddleware
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
 from api.responses import OrjsonResponse
-from api.routes import appointment_form, audit, cadres, calendar, cases, feed, health, ledger, oversight, units, users
+from api.routes import (
+    appointment_form,
+    audit,
+    cadres,
+    calendar,
+    cases,
+    feed,
+    health,
+    ledger,
+    oversight,
+    session,
+    units,
+    users,
+)
 from api.schemas.entries import UNION_TAGS
 from jishi.bootstrap import Runtime, build_runtime
 
@@ -27,7 +40,7 @@ PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {
                      "description": problems.ERROR_TITLES[status]}
             for status in (400, 401, 403, 404, 409, 422)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
-           ledger.router, calendar.router, appointment_form.router)
+           ledger.router, calendar.router, appointment_form.router, session.router)
 
 
 def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:

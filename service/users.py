@@ -46,7 +46,6 @@ from domain.users import (
     user_id,
 )
 
-
 TOKEN_DAYS = 90  # the default lifetime of an API token (``JISHI_TOKEN_DAYS``)
 MAX_TOKEN_DAYS = 3660
 

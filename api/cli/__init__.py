@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli import users_signin
 from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
 from api.cli.exports import export_app
@@ -93,7 +94,8 @@ register_projection_commands(app, _runner_from_env)
 
 # ——— HTTP API and users (issue 5) ———
 
-user_app = typer.Typer(help="Users and their tokens (用户与令牌).", no_args_is_help=True)
+user_app = typer.Typer(help="Users, their sign-in and their tokens (用户、登录与令牌).", no_args_is_help=True)
+users_signin.register(user_app)
 app.add_typer(user_app, name="user")
 
 
@@ -131,22 +133,25 @@ def user_add(
 
 
 @user_app.command("token")
-def user_token(name: str = typer.Argument(..., help="user name")) -> None:
-    """Issue a new token for a user (the old one stops working); prints it as the last line."""
+def user_token(name: str = typer.Argument(..., help="user name"),
+               days: int = typer.Option(90, "--days", help="how many days the token works (1–3660)")) -> None:
+    """Issue a new token for a user, valid ``--days`` (the old one stops working); prints it as the last line."""
     from service.users import issue_token
 
     with application_session() as application:
-        token = issue_token(application, name, _cli_provenance())
+        token = issue_token(application, name, _cli_provenance(), days)
     typer.echo(token)
 
 
 @user_app.command("disable")
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
-    """Disable a user: their token stops working."""
+    """Disable a user: their token stops working and their web sessions end."""
     from service.users import disable_user
 
     with application_session() as application:
         disable_user(application, name, _cli_provenance())
+    with users_signin.session_store() as store:
+        store.end_user(name)
     typer.echo(f"用户已停用 (user disabled): {name}")
 
 

@@ -20,6 +20,7 @@ from api.pages import (
     signin,
     structure,
     units,
+    user_signin,
     users,
 )
 from api.pages.render import STATIC, forbidden, login_required, not_found
@@ -40,6 +41,7 @@ ROUTERS = (
     integrity.router,  # 账本 查阅留痕
     printing.router,
     users.router,
+    user_signin.router,  # 初始密码 动态口令 解除锁定 吊销令牌
 )
 
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from fastapi import Request
 from starlette.responses import Response
 
+from api.session_store import session_store
 from domain.users import Principal
-from service.sessions import Limits, SessionRow, SessionStore
+from service.sessions import SessionRow
 from service.signin import SignInResult
 from service.users import session_principal
 
@@ -35,7 +36,6 @@ COOKIE = "jishi_session"
 LOGIN_COOKIE = "jishi_login"
 LOGIN_MINUTES = 30
 _secret_lock = threading.Lock()
-_store_lock = threading.Lock()
 
 
 class LoginRequiredError(Exception):
@@ -95,28 +95,6 @@ def _secret_file(path: Path) -> bytes:
     with os.fdopen(fd, "w", encoding="ascii") as f:
         f.write(secret.hex())
     return secret
-
-
-def session_store(request: Request) -> SessionStore:
-    """The application's session table (made on first use, with the runtime's settings)."""
-    state = request.app.state
-    store: SessionStore | None = getattr(state, "session_store", None)
-    if store is None:
-        with _store_lock:
-            store = getattr(state, "session_store", None)
-            if store is None:
-                runtime = state.runtime
-                s = runtime.settings
-                limits = Limits(s.session_idle_minutes * 60.0, s.session_hours * 3600.0, s.signin_delay_after,
-                                s.signin_lockout_after, s.signin_address_lockout_after,
-                                s.signin_lockout_minutes * 60.0)
-                store = state.session_store = SessionStore(runtime.read_models.engine, runtime.runner.engine,
-                                                           limits)
-    return store
-
-
-def client_address(request: Request) -> str:
-    return request.client.host if request.client else "?"
 
 
 def pending_session(request: Request) -> tuple[str, SessionRow] | None:

@@ -15,17 +15,16 @@ from api.auth import request_id
 from api.calendar_notice import notice_context
 from api.pages.render import SignedIn, redirect, render, start_timer
 from api.pages.session import (
-    client_address,
     csrf_ok,
     end_session,
     login_csrf_ok,
     login_token,
     pending_session,
     read_session,
-    session_store,
     set_login_cookie,
     start_session,
 )
+from api.session_store import client_address, session_store
 from domain.errors import ValidationError
 from domain.recorded import Provenance
 from domain.users import Principal
