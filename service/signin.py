@@ -66,6 +66,14 @@ class SignInResult:
 REFUSED = "用户名、密码或动态口令错误 (wrong user name, password or code)"
 
 
+INITIAL_ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out or written down without mistakes
+
+
+def initial_password() -> str:
+    """A random password of 16 characters from 31 (≈ 79 bits), in groups of four (``xxxx-xxxx-…``)."""
+    return "-".join("".join(secrets.choice(INITIAL_ALPHABET) for _ in range(4)) for _ in range(4))
+
+
 def password_errors(password: str, loc: str = "password") -> list[FieldError]:
     if not PASSWORD_MIN <= len(password) <= PASSWORD_MAX:
         return [FieldError(loc, f"密码须为 {PASSWORD_MIN}–{PASSWORD_MAX} 个字符 "

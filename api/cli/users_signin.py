@@ -40,8 +40,7 @@ def user_password(name: str = typer.Argument(..., help="user name")) -> None:
     """设置初始密码: print a random initial password as the LAST line (shown once; stored as an argon2id
     hash); the user changes it at their first sign-in. Their web sessions end."""
     from api.cli import _cli_provenance
-    from api.pages.user_signin import initial_password
-    from service.signin import set_password
+    from service.signin import initial_password, set_password
 
     password = initial_password()
     with application_session() as application:

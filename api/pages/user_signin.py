@@ -5,7 +5,6 @@ sessions at once, as disabling does (``api/pages/users.py``)."""
 
 from __future__ import annotations
 
-import secrets
 from typing import Any
 
 from fastapi import APIRouter, Depends, Request
@@ -24,12 +23,6 @@ from service import signin as service
 from service.users import revoke_token
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
-ALPHABET = "abcdefghjkmnpqrstuvwxyz23456789"  # no 0/o, 1/l/i: read out or written down without mistakes
-
-
-def initial_password() -> str:
-    """An initial password of 16 characters from 31 (≈ 79 bits), in groups of four."""
-    return "-".join("".join(secrets.choice(ALPHABET) for _ in range(4)) for _ in range(4))
 
 
 @router.post("/users/{name}/password")
@@ -42,7 +35,7 @@ async def set_initial_password(request: Request, session: Admin) -> Response:
     if form is None:
         return expired(request)
     await run_in_threadpool(_managed, session.principal, name, runtime, runtime.read_models)
-    password = initial_password()
+    password = service.initial_password()
     by = session.principal.provenance(str(getattr(request.state, "request_id", "")))
     await run_in_threadpool(service.set_password, runtime.app, name, password, by, must_change=True)
     await run_in_threadpool(session_store(request).end_user, name)
