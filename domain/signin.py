@@ -136,7 +136,7 @@ class SignInRefused(UserEvent, AggregateCreated):
     LABEL: ClassVar[str] = "登录失败"
     user: str
     address: str
-    cause: str  # password · totp · unknown_user · disabled · locked · delayed
+    cause: str  # password · totp · unknown_user · no_password · disabled · locked · delayed
     locked_until: datetime | None = None
 
     def apply(self, attempt: SignInAttempt) -> None:
@@ -163,3 +163,7 @@ class TokenRevoked(UserEvent):
 
     def apply(self, user: User) -> None:
         user.token_hash = ""
+
+
+EVENTS = (PasswordSet, TotpEnrolled, TotpReset, RecoveryCodeUsed, SignedIn, SignedOut, SignInUnlocked, SignInRefused,
+          TokenExpirySet, TokenRevoked)  # every sign-in event, for the audit trail's Chinese labels

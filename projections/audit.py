@@ -69,13 +69,14 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
 @cache
 def _type_labels() -> dict[str, str]:
     """Chinese names of every event type a trail can show: entries, case steps, the calendar, users."""
-    from domain import permissions, users
+    from domain import permissions, signin, users
     from domain.cadre_entries import ENTRY_TYPES
     from domain.calendar_year import CalendarCorrected, CalendarPublished
     from domain.selection import CASE_EVENTS, STEP_CHANGES
 
     others = (CalendarPublished, CalendarCorrected, users.UserAdded, users.ScopeGranted, users.ScopeRevoked,
-              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked)
+              users.TokenIssued, users.UserDisabled, permissions.PermissionGranted, permissions.PermissionRevoked,
+              *signin.EVENTS)
     return {**{name: cls.LABEL for name, cls in ENTRY_TYPES.items()},
             **{name: cls.LABEL for name, cls in CASE_EVENTS.items()},
             **{name: cls.LABEL for name, cls in STEP_CHANGES.items()}, **{cls.__name__: cls.LABEL for cls in others}}

@@ -93,8 +93,8 @@ def set_password(app: App, name: str, password: str, by: Provenance, *, must_cha
     if errors:
         raise ValidationError(errors)
     user = _get(app, name)
-    reason = (f"管理员为用户 {name} 设置初始密码 (initial password set for {name})" if must_change
-              else f"用户 {name} 修改密码 (password changed by {name})")
+    reason = (f"管理员为用户 {name} 设置初始密码" if must_change
+              else f"用户 {name} 修改密码")
     user.trigger_event(PasswordSet, user=name, password_hash=_hasher.hash(password), must_change=must_change,
                        effective_on=None, reason=reason, **provenance_fields(by))
     _save(app, user)
@@ -154,7 +154,7 @@ def enrol_totp(app: App, name: str, secret: str, code: str, by: Provenance, now:
     user = _get(app, name)
     codes = ["-".join(secrets.token_hex(5)[i:i + 5] for i in (0, 5)) for _ in range(RECOVERY_CODES)]
     user.trigger_event(TotpEnrolled, user=name, totp_secret=secret, recovery_hashes=tuple(map(_hash_code, codes)),
-                       effective_on=None, reason=f"用户 {name} 启用动态口令 (second factor enrolled)",
+                       effective_on=None, reason=f"用户 {name} 启用动态口令",
                        **provenance_fields(by))
     _save(app, user)
     return codes
@@ -165,7 +165,7 @@ def reset_totp(app: App, name: str, by: Provenance) -> None:
     user = _get(app, name)
     if user.totp_secret:
         user.trigger_event(TotpReset, user=name, effective_on=None,
-                           reason=f"重置用户 {name} 的动态口令 (second factor reset for {name})",
+                           reason=f"重置用户 {name} 的动态口令",
                            **provenance_fields(by))
         _save(app, user)
 
@@ -175,7 +175,7 @@ def unlock(app: App, store: SessionStore, name: str, by: Provenance) -> bool:
     user = _get(app, name)
     was_locked = store.unlock(name)
     user.trigger_event(SignInUnlocked, user=name, effective_on=None,
-                       reason=f"解除用户 {name} 的登录锁定 (lockout of {name} lifted)", **provenance_fields(by))
+                       reason=f"解除用户 {name} 的登录锁定", **provenance_fields(by))
     _save(app, user)
     return was_locked
 
@@ -185,7 +185,7 @@ def _refuse(app: App, name: str, address: str, cause: str, request_id: str,
     until = datetime.fromtimestamp(locked_until, UTC) if locked_until else None
     attempt = SignInAttempt._create(SignInRefused, id=uuid4(), user=name[:64], address=address[:64], cause=cause,
                                     locked_until=until, effective_on=None,
-                                    reason=f"登录失败：{CAUSES.get(cause, cause)} (sign-in refused: {cause})",
+                                    reason=f"登录失败：{CAUSES.get(cause, cause)}",
                                     actor=name[:64], actor_role="", request_id=request_id)
     app.save(attempt)
 
@@ -240,10 +240,10 @@ def sign_in(app: App, store: SessionStore, totp_roles: frozenset[str], name: str
     by = Provenance(name, user.role, request_id)
     if recovery:
         user.trigger_event(RecoveryCodeUsed, user=name, code_hash=recovery, effective_on=None,
-                           reason=f"用户 {name} 使用恢复码登录 (signed in with a recovery code)",
+                           reason=f"用户 {name} 使用恢复码登录",
                            **provenance_fields(by))
     user.trigger_event(SignedIn, user=name, address=address[:64], totp_step=step, effective_on=None,
-                       reason=f"用户 {name} 登录 (signed in)", **provenance_fields(by))
+                       reason=f"用户 {name} 登录", **provenance_fields(by))
     try:
         _save(app, user)
     except IntegrityError:  # the user's stream moved meanwhile (an admin's change): the code was already used?
@@ -259,6 +259,6 @@ def record_sign_out(app: App, principal: Principal, address: str, request_id: st
     if user is None:
         return
     user.trigger_event(SignedOut, user=principal.name, address=address[:64], effective_on=None,
-                       reason=f"用户 {principal.name} 退出登录 (signed out)",
+                       reason=f"用户 {principal.name} 退出登录",
                        **provenance_fields(principal.provenance(request_id)))
     app.save(user)

@@ -135,9 +135,10 @@ def _token_days_errors(token_days: int) -> list[FieldError]:
 
 def _set_expiry(user: User, token_days: int, by: Provenance) -> datetime:
     expires = datetime.now(UTC).replace(microsecond=0) + timedelta(days=token_days)
+    beijing = expires + timedelta(hours=8)
     user.trigger_event(TokenExpirySet, user=user.name, expires_at=expires, effective_on=None,
-                       reason=f"令牌有效期至 {expires:%Y-%m-%d %H:%M} UTC（{token_days} 天） "
-                              f"(token expires after {token_days} days)", **provenance_fields(by))
+                       reason=f"令牌有效期 {token_days} 天，至 {beijing:%Y-%m-%d %H:%M}（北京时间）",
+                       **provenance_fields(by))
     return expires
 
 
@@ -163,7 +164,7 @@ def revoke_token(app: App, name: str, by: Provenance) -> bool:
     if not user.token_hash:
         return False
     user.trigger_event(TokenRevoked, user=name, effective_on=None,
-                       reason=f"吊销用户 {name} 的令牌 (token of {name} revoked)", **provenance_fields(by))
+                       reason=f"吊销用户 {name} 的令牌", **provenance_fields(by))
     app.save(user)
     _cache_for(app).clear()
     return True

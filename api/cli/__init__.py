@@ -126,7 +126,7 @@ def user_add(
 
     with application_session() as application:
         token = add_user(application, name, role, can_override, _cli_provenance(), scope,
-                         can_publish_calendar=can_publish_calendar)
+                         can_publish_calendar=can_publish_calendar, token_days=existing_settings().token_days)
     typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override} "
                f"can_publish_calendar={can_publish_calendar} scope={','.join(scope) or 'whole tree'}", err=True)
     typer.echo(token)
@@ -134,12 +134,14 @@ def user_add(
 
 @user_app.command("token")
 def user_token(name: str = typer.Argument(..., help="user name"),
-               days: int = typer.Option(90, "--days", help="how many days the token works (1–3660)")) -> None:
+               days: int | None = typer.Option(None, "--days", show_default=False,
+                                               help="how many days the token works (1–3660; default "
+                                                    "$JISHI_TOKEN_DAYS, else 90)")) -> None:
     """Issue a new token for a user, valid ``--days`` (the old one stops working); prints it as the last line."""
     from service.users import issue_token
 
     with application_session() as application:
-        token = issue_token(application, name, _cli_provenance(), days)
+        token = issue_token(application, name, _cli_provenance(), days or existing_settings().token_days)
     typer.echo(token)
 
 

@@ -145,7 +145,8 @@ def _add(runtime: Runtime, session: Session, form: FormData, rid: str) -> str:
         raise ValidationError([FieldError("permissions", f"没有这项权限 (no such permission): {sorted(unknown)[0]}")])
     token = service.add_user(runtime.app, str(form.get("name") or "").strip(), str(form.get("role") or ""),
                              "can_override" in permissions, admin.provenance(rid), scopes,
-                             can_publish_calendar="can_publish_calendar" in permissions)
+                             can_publish_calendar="can_publish_calendar" in permissions,
+                             token_days=runtime.settings.token_days)
     _caught_up(runtime)
     return token
 
@@ -288,7 +289,7 @@ async def new_token(request: Request, session: Admin) -> Response:
     if user["disabled"]:  # a token for a disabled user would never sign in: say so instead of showing one
         refusal = forms.Refusal({}, ["该用户已停用，不能重发令牌 (the user is disabled: no new token)"])
         return await run_in_threadpool(_detail, request, session, name, refusal, 422)
-    days = str(form.get("token_days") or service.TOKEN_DAYS).strip()
+    days = str(form.get("token_days") or runtime.settings.token_days).strip()
     if not days.isdigit() or not 1 <= int(days) <= service.MAX_TOKEN_DAYS:
         refusal = forms.Refusal({"token_days": [f"令牌有效期须为 1–{service.MAX_TOKEN_DAYS} 天"]},
                                 [f"令牌有效期须为 1–{service.MAX_TOKEN_DAYS} 天 (a token lasts 1–"

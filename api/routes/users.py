@@ -21,7 +21,6 @@ from domain.permissions import Permission
 from domain.users import Principal, Role
 from service.users import (
     MAX_TOKEN_DAYS,
-    TOKEN_DAYS,
     add_user,
     change_permission,
     change_scopes,
@@ -149,18 +148,18 @@ def add(body: NewUser, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadMode
             if not reads.unit_in_scope(code, admin.scopes):
                 raise NotFoundError(f"单位不存在 (no such unit): {code}")
     token = add_user(runtime.app, body.name, body.role, body.can_override, admin.provenance(rid), body.scopes,
-                     can_publish_calendar=body.can_publish_calendar)
+                     can_publish_calendar=body.can_publish_calendar, token_days=runtime.settings.token_days)
     _caught_up(runtime)
     return {"name": body.name, "token": token}
 
 
 @router.post("/{name}/tokens", status_code=201, response_model=Token)
 def new_token(name: Name, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadModelsDep,
-              rid: RequestId, days: Annotated[int, Query(ge=1, le=MAX_TOKEN_DAYS, description=(
-                  "how many days the token works (default 90)"))] = TOKEN_DAYS) -> dict[str, Any]:
+              rid: RequestId, days: Annotated[int | None, Query(ge=1, le=MAX_TOKEN_DAYS, description=(
+                  "how many days the token works (default JISHI_TOKEN_DAYS, 90)"))] = None) -> dict[str, Any]:
     """重发令牌: issue a new token valid for `days`; the old one stops working (every worker, within a second)."""
     _managed(admin, name, runtime, reads)
-    token = issue_token(runtime.app, name, admin.provenance(rid), days)
+    token = issue_token(runtime.app, name, admin.provenance(rid), days or runtime.settings.token_days)
     _caught_up(runtime)
     return {"name": name, "token": token}
 

@@ -140,3 +140,19 @@ def test_a_first_sign_in_enrols_the_second_factor_by_qr_code_then_replaces_the_i
     assert stored is not None and stored.totp_secret == secret.group(1) and not stored.must_change_password
     recorded = [n.topic for n in runtime.app.recorder.select_notifications(1, 10_000)]
     assert {"jishi.audit.PasswordSet", "jishi.audit.TotpEnrolled", "jishi.audit.SignedIn"} <= set(recorded)
+
+
+def test_an_auditor_sees_sign_ins_failures_and_password_changes_in_the_audit_trail_in_chinese(
+        client: Any, tokens: dict[str, str]) -> None:
+    runtime = client.app.state.runtime
+    signin.sign_in(client, tokens["hr"])  # PasswordSet, TotpEnrolled (prepared), SignedIn
+    client.post("/api/v1/session", json={"name": "hr-user", "password": "not-the-password"})  # SignInRefused
+    runtime.catch_up()
+    signin.sign_in(client, tokens["auditor"])
+    trail = client.get("/audit?actor=hr-user")
+    assert trail.status_code == 200
+    text = re.sub(r"<[^>]+>", " ", trail.text)
+    for label in ("启用动态口令", "登录", "登录失败"):  # the password was set by test-setup
+        assert label in text, text
+    main = text[text.index("审计轨迹（按记录顺序）"):]
+    assert "SignedIn" not in main and "SignInRefused" not in main and "(sign" not in main
