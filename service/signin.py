@@ -236,7 +236,6 @@ def sign_in(app: App, store: SessionStore, totp_roles: frozenset[str], name: str
         _refuse(app, name, address, cause, request_id, locked)
         raise SignInRefusedError(REFUSED)
     assert user is not None
-    store.succeed(name)
     by = Provenance(name, user.role, request_id)
     if recovery:
         user.trigger_event(RecoveryCodeUsed, user=name, code_hash=recovery, effective_on=None,
@@ -246,8 +245,11 @@ def sign_in(app: App, store: SessionStore, totp_roles: frozenset[str], name: str
                        reason=f"用户 {name} 登录", **provenance_fields(by))
     try:
         _save(app, user)
-    except IntegrityError:  # the user's stream moved meanwhile (an admin's change): the code was already used?
+    except IntegrityError:
+        # The user's stream moved since it was read: most likely a concurrent sign-in with the same code
+        # (the one-use check must not let both through), rarely an admin's change; either way: try again.
         raise SignInRefusedError(REFUSED) from None
+    store.succeed(name)
     stage = "enrol" if not user.totp_secret and user.role in (totp_roles | {"admin"}) else (
         "password" if user.must_change_password else "")
     return SignInResult(principal_of(user), stage)
