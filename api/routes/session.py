@@ -21,7 +21,7 @@ from starlette.responses import Response
 
 from api.auth import request_id
 from api.pages.session import end_session, pending_session, start_session
-from api.problems import ERROR_TITLES, problem
+from api.problems import ERROR_TITLES, Problem, problem
 from api.session_store import client_address, session_store
 from service.signin import SignInRefusedError, record_sign_out, sign_in
 from service.users import session_principal
@@ -48,7 +48,13 @@ class SessionOut(BaseModel):
     expires_at: datetime
 
 
-@router.post("", status_code=201, response_model=SessionOut, summary="Sign in (name, password, TOTP)")
+LIMITED = {status: {"model": Problem, "content": {"application/problem+json": {}}, "description": title}
+           for status, title in ((423, "已锁定 (locked: see Retry-After)"),
+                                 (429, "请求过于频繁 (too many attempts: see Retry-After)"))}
+
+
+@router.post("", status_code=201, response_model=SessionOut, summary="Sign in (name, password, TOTP)",
+             responses=LIMITED)  # type: ignore[arg-type]
 async def create_session(request: Request, body: Credentials, response: Response) -> Any:
     runtime = request.app.state.runtime
     try:
