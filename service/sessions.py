@@ -25,7 +25,21 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from sqlalchemy import Column, Engine, Float, Integer, MetaData, String, Table, delete, insert, select, update
+from sqlalchemy import (
+    Column,
+    Engine,
+    Float,
+    Integer,
+    MetaData,
+    String,
+    Table,
+    delete,
+    insert,
+    inspect,
+    select,
+    update,
+)
+from sqlalchemy.exc import DBAPIError
 
 TOUCH_SECONDS = 30.0
 MAX_DELAY_SECONDS = 60.0
@@ -95,7 +109,11 @@ class SessionStore:
     def __init__(self, reader: Engine, writer: Engine, limits: Limits,
                  clock: Callable[[], float] = time.time) -> None:
         self.reader, self.writer, self.limits, self.clock = reader, writer, limits, clock
-        metadata.create_all(writer)
+        try:
+            metadata.create_all(writer)
+        except DBAPIError:  # another worker created them at the same moment
+            if not inspect(writer).has_table(session_table.name):
+                raise
 
     # ——— sessions ———
 
