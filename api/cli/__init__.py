@@ -141,7 +141,8 @@ def user_token(name: str = typer.Argument(..., help="user name"),
     from service.users import issue_token
 
     with application_session() as application:
-        token = issue_token(application, name, _cli_provenance(), days or existing_settings().token_days)
+        token = issue_token(application, name, _cli_provenance(),
+                            existing_settings().token_days if days is None else days)
     typer.echo(token)
 
 
