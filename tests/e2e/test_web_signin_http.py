@@ -156,3 +156,39 @@ def test_an_auditor_sees_sign_ins_failures_and_password_changes_in_the_audit_tra
         assert label in text, text
     main = text[text.index("审计轨迹（按记录顺序）"):]
     assert "SignedIn" not in main and "SignInRefused" not in main and "(sign" not in main
+
+
+def test_an_admin_sets_an_initial_password_resets_the_factor_lifts_a_lockout_and_revokes_a_token_on_the_user_page(
+        client: Any, runtime: Runtime, tokens: dict[str, str]) -> None:
+    from fastapi.testclient import TestClient
+
+    with TestClient(client.app) as hr_browser:
+        signin.sign_in(hr_browser, tokens["hr"])
+        signin.sign_in(client, tokens["admin"])
+        page = client.get("/users/hr-user").text
+        assert "动态口令：已启用" in page and "有效期至" in page
+        shown = client.post("/users/hr-user/password", data={"csrf_token": csrf_of(page)})
+        password = re.search(r'id="initial-password" value="([a-z2-9-]{19})"', shown.text)
+        assert shown.status_code == 200 and password is not None and "只显示这一次" in shown.text
+        assert hr_browser.get("/units", follow_redirects=False).status_code == 303  # their session ended
+        page = client.get("/users/hr-user").text
+        client.post("/users/hr-user/totp-reset", data={"csrf_token": csrf_of(page)})
+        stored = _find(runtime.app, "hr-user")
+        assert stored is not None and not stored.totp_secret and stored.must_change_password
+        store = client.app.state.session_store
+        for _ in range(5):
+            client.post("/api/v1/session", json={"name": "hr-user", "password": "not-the-password"})
+            store.clock = _later(store.clock, 61)
+        assert store.gate("hr-user", "testclient").locked_until
+        page = client.get("/users/hr-user").text
+        unlocked = client.post("/users/hr-user/unlock", data={"csrf_token": csrf_of(page)})
+        assert "登录锁定已解除" in unlocked.text and store.gate("hr-user", "x").open
+        assert client.get("/api/v1/findings", headers={"Authorization": f"Bearer {tokens['hr']}"}).status_code == 200
+        page = client.get("/users/hr-user").text
+        revoked = client.post("/users/hr-user/token-revoke", data={"csrf_token": csrf_of(page)})
+        assert "令牌已吊销" in revoked.text and "无有效令牌" in revoked.text
+        assert client.get("/api/v1/findings", headers={"Authorization": f"Bearer {tokens['hr']}"}).status_code == 401
+        bad = client.post("/users/hr-user/token", data={"csrf_token": csrf_of(revoked.text), "token_days": "0"})
+        assert bad.status_code == 422 and "1–3660" in bad.text
+        recorded = {n.topic for n in runtime.app.recorder.select_notifications(1, 10_000)}
+        assert {"jishi.audit.TotpReset", "jishi.audit.SignInUnlocked", "jishi.audit.TokenRevoked"} <= recorded
