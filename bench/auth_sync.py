@@ -22,7 +22,8 @@ from domain.recorded import Provenance
 from jishi.bootstrap import build_runtime
 from jishi.settings import Settings
 from service.sessions import Limits, SessionStore
-from service.users import USER_CHANGES, _cache_for, add_user, authenticate, record_read
+from service.token_cache import USER_CHANGES, _cache_for
+from service.users import add_user, authenticate, record_read
 
 BY = Provenance("bench", "admin", "bench")
 

@@ -39,7 +39,8 @@ from domain.signin import (
 )
 from domain.users import NAME_PATTERN, App, Principal, User, principal_of
 from service.sessions import SessionStore
-from service.users import _find, _get, clear_cache
+from service.token_cache import clear_cache
+from service.users import _find, _get
 
 PASSWORD_MIN, PASSWORD_MAX = 10, 128
 RECOVERY_CODES = 10

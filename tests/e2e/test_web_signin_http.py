@@ -13,7 +13,8 @@ from domain.recorded import Provenance, provenance_fields
 from domain.signin import TokenExpirySet
 from jishi.bootstrap import Runtime
 from service.signin import set_password
-from service.users import _find, add_user, clear_cache
+from service.token_cache import clear_cache
+from service.users import _find, add_user
 from tests import signin
 
 ADMIN = Provenance("test-setup", "admin", "setup")
