@@ -28,6 +28,7 @@ from api.routes import (
     imports,
     ledger,
     oversight,
+    session,
     units,
     users,
 )
@@ -45,7 +46,7 @@ PROBLEMS = {status: {"model": Problem, "content": {"application/problem+json": {
             for status in (400, 401, 403, 404, 409, 413, 422, 429)}  # 400: a body that is not even text (bad UTF-8)
 ROUTERS = (units.router, cadres.router, cases.router, audit.router, oversight.router, feed.router, users.router,
            ledger.router, calendar.router, appointment_form.router, imports.router, impact.router,
-           evidence.router, diff.router)
+           evidence.router, diff.router, session.router)
 
 
 def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = False) -> FastAPI:

@@ -20,7 +20,7 @@ from api.rate_limit import is_write
 from domain.cadre_entries import SENSITIVE_FIELDS
 from domain.errors import PermissionDeniedError
 from domain.users import Principal
-from service.users import authenticate
+from service.users import TokenExpiredError, authenticate
 
 READERS = ("hr", "auditor", "oversight")  # read the record (API.md: hr, auditor, oversight)
 WRITERS = ("hr",)  # record entries
@@ -37,7 +37,12 @@ async def current_principal(request: Request,
     """The authenticated user, or 401."""
     if credentials is None or not credentials.credentials:
         raise NotAuthenticatedError("需要 Bearer 令牌 (a bearer token is required)")
-    principal = authenticate(request.app.state.runtime.app, credentials.credentials)
+    try:
+        principal = authenticate(request.app.state.runtime.app, credentials.credentials)
+    except TokenExpiredError as expired:
+        raise NotAuthenticatedError(
+            f"令牌已于 {expired.expired_at:%Y-%m-%d %H:%M} UTC 过期，请管理员重新签发 "
+            f"(the token expired at {expired.expired_at:%Y-%m-%d %H:%M} UTC: ask an admin for a new one)") from None
     if principal is None:
         raise NotAuthenticatedError("令牌无效或用户已停用 (invalid token or disabled user)")
     request.app.state.rate_limiter.spend(principal.name, is_write(request.method))

@@ -13,7 +13,7 @@ from __future__ import annotations
 import json
 import os
 import time
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from rich.console import Console
@@ -46,6 +46,7 @@ class Demo:
     tokens: dict[str, str]
     generate_seconds: float
     catch_up_seconds: float
+    passwords: dict[str, str] = field(default_factory=dict)
 
 
 def check_size(size: str) -> None:
@@ -95,7 +96,7 @@ def prepare(settings: Settings, size: str = "S", *, seed: int = 2017, fresh: boo
         started = time.perf_counter()
         catch_up(runtime, console)
         tokens = demo_tokens(runtime, new=False)
-        return Demo(runtime, None, tokens, 0.0, time.perf_counter() - started)
+        return Demo(runtime, None, tokens, 0.0, time.perf_counter() - started, demo_passwords(runtime))
     return _generate(settings, size, seed, console, new_store=not has_store)
 
 
@@ -123,6 +124,7 @@ def _generate(settings: Settings, size: str, seed: int, console: Console, *, new
         catch_up(runtime, console)
         catch_up_seconds = time.perf_counter() - started
         tokens = demo_tokens(runtime, new=True)
+        passwords = demo_passwords(runtime)
         _write_marker(data_dir, size, seed, complete=True)
     except BaseException:  # an error or Ctrl+C: no half-built demo a re-run could take for a finished one
         if runtime is not None:
@@ -136,7 +138,7 @@ def _generate(settings: Settings, size: str, seed: int, console: Console, *, new
             console.print("演示数据未生成完：运行 `jishi demo --fresh` 重新生成 "
                           "(the demo did not finish: run `jishi demo --fresh` to start over)")
         raise
-    return Demo(runtime, report, tokens, generate_seconds, catch_up_seconds)
+    return Demo(runtime, report, tokens, generate_seconds, catch_up_seconds, passwords)
 
 
 def holds_events(settings: Settings) -> bool:
@@ -179,13 +181,31 @@ def demo_tokens(runtime: Runtime, *, new: bool) -> dict[str, str]:
     return tokens
 
 
+def demo_passwords(runtime: Runtime) -> dict[str, str]:
+    """A new random password for each demo user, set on every run (so printing it again is safe) and
+    not to be changed at sign-in; their second factor is left as it is (admin-demo enrols one with
+    the QR code at its first sign-in; the other roles sign in without one under ``jishi demo``)."""
+    from service.signin import initial_password, set_password
+
+    by = Provenance("jishi-demo", "admin", "demo-users")
+    passwords = {name: initial_password() for name, *_ in DEMO_USERS}
+    for name, password in passwords.items():
+        set_password(runtime.app, name, password, by, must_change=False)
+    return passwords
+
+
 def show(demo: Demo, url: str, console: Console) -> None:
-    """The tokens on lines of their own (never wrapped), then where to go."""
-    console.print("[bold]演示用户与令牌 Demo users and their tokens[/] (Authorization: Bearer <token>)")
+    """Passwords and tokens on lines of their own (never wrapped), then where to go."""
+    console.print("[bold]演示用户 Demo users[/]: 网页登录用用户名和密码 (sign in to the web pages with name and "
+                  "password); 程序用令牌 (programs: Authorization: Bearer <token>)", soft_wrap=True)
     for name, _role, _, label in DEMO_USERS:
         console.print(f"  {name:<15} {label}")
-        print(f"    {demo.tokens[name]}", flush=True)
-    console.print(f"[bold]网页 Web pages:[/] {url}/  (登录时粘贴令牌 paste a token to sign in)", soft_wrap=True)
+        print(f"    密码 password: {demo.passwords.get(name, '（未设置 not set）')}", flush=True)
+        print(f"    令牌 token:    {demo.tokens[name]}", flush=True)
+    console.print(f"[bold]网页 Web pages:[/] {url}/  (用户名 + 密码登录；admin-demo 首次登录时用手机验证器"
+                  f"扫码启用动态口令 sign in with name + password; admin-demo enrols a TOTP app by QR code "
+                  f"at its first sign-in)",
+                  soft_wrap=True)
     console.print(f"[bold]监督发现 Findings:[/] {url}/findings    [bold]API:[/] {url}/docs", soft_wrap=True)
     print(f"    curl -H 'Authorization: Bearer {demo.tokens['oversight-demo']}' '{url}/api/v1/findings?status=open'",
           flush=True)

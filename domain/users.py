@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from datetime import datetime
 from typing import Any, ClassVar, Literal, get_args
 from uuid import UUID, uuid5
 
@@ -57,6 +58,14 @@ class User(Aggregate):
         self.token_hash = ""
         self.disabled = False
         self.scopes: tuple[str, ...] = ()  # root unit codes of the user's subtrees; () = the whole tree
+        # sign-in for people (domain/signin.py): argon2id hash, TOTP secret, hashed recovery codes
+        self.password_hash = ""
+        self.must_change_password = False
+        self.totp_secret = ""
+        self.recovery_hashes: tuple[str, ...] = ()
+        self.last_totp_step = 0
+        self.token_issued_at: datetime | None = None
+        self.token_expires_at: datetime | None = None  # None: TOKEN_DAYS after token_issued_at
 
 
 class UserEvent(RecordedEvent):
@@ -76,6 +85,7 @@ class UserAdded(UserEvent, AggregateCreated):
     def apply(self, user: User) -> None:
         user.name, user.role, user.can_override = self.name, self.role, self.can_override
         user.token_hash = self.token_hash
+        user.token_issued_at, user.token_expires_at = self.timestamp, None
         user.scopes = tuple(self.scopes)
         user.can_publish_calendar = self.can_publish_calendar
 
@@ -118,6 +128,7 @@ class TokenIssued(UserEvent):
 
     def apply(self, user: User) -> None:
         user.token_hash = self.token_hash
+        user.token_issued_at, user.token_expires_at = self.timestamp, None
 
 
 class UserDisabled(UserEvent):
@@ -185,3 +196,4 @@ AUDIT_TOPIC_PREFIX = "jishi.audit."
 
 
 from domain import permissions as _permissions  # noqa: E402,F401 — the permission events of the user stream
+from domain import signin as _signin  # noqa: E402,F401 — the sign-in events of the user stream

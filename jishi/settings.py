@@ -23,6 +23,15 @@ class Settings:
     rate_writes: int = 300  # writes a user may make a minute; 0: no limit
     witnesses: Path | None = None  # a witness policy file (witness NAME KEY URL lines, quorum K); None: no witnesses
     witness_interval: int = 60  # seconds between cosigning rounds when nothing new is written (retries)
+    # sign-in for people (service/signin.py, service/sessions.py)
+    session_idle_minutes: int = 30  # a session unused this long ends
+    session_hours: int = 8  # a session ends this long after sign-in, used or not
+    totp_roles: frozenset[str] = frozenset({"admin", "hr", "auditor", "oversight"})  # admin always
+    signin_delay_after: int = 3  # failures in a row before each further attempt must wait (doubling)
+    signin_lockout_after: int = 5  # failures in a row that lock a user
+    signin_address_lockout_after: int = 20  # failures in a row from one address that lock the address
+    signin_lockout_minutes: int = 15  # how long a lockout lasts (an admin may lift it earlier)
+    token_days: int = 90  # an API token's default lifetime
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -40,6 +49,15 @@ class Settings:
             rate_writes=_count("JISHI_RATE_WRITES", cls.rate_writes),
             witnesses=Path(os.environ["JISHI_WITNESSES"]) if os.environ.get("JISHI_WITNESSES") else None,
             witness_interval=_positive_int("JISHI_WITNESS_INTERVAL", cls.witness_interval),
+            session_idle_minutes=_positive_int("JISHI_SESSION_IDLE_MINUTES", cls.session_idle_minutes),
+            session_hours=_positive_int("JISHI_SESSION_HOURS", cls.session_hours),
+            totp_roles=_totp_roles(os.environ.get("JISHI_TOTP_ROLES")),
+            signin_delay_after=_positive_int("JISHI_SIGNIN_DELAY_AFTER", cls.signin_delay_after),
+            signin_lockout_after=_positive_int("JISHI_SIGNIN_LOCKOUT_AFTER", cls.signin_lockout_after),
+            signin_address_lockout_after=_positive_int("JISHI_SIGNIN_ADDRESS_LOCKOUT_AFTER",
+                                                       cls.signin_address_lockout_after),
+            signin_lockout_minutes=_positive_int("JISHI_SIGNIN_LOCKOUT_MINUTES", cls.signin_lockout_minutes),
+            token_days=_positive_int("JISHI_TOKEN_DAYS", cls.token_days),
         )
 
     @property
@@ -82,6 +100,18 @@ class Settings:
             url = self.database_url.replace("postgresql://", "postgresql+psycopg://", 1)
             return url.replace("postgres://", "postgresql+psycopg://", 1)
         return f"sqlite:///{self.data_dir / 'read.sqlite'}"
+
+
+def _totp_roles(raw: str | None) -> frozenset[str]:
+    """``JISHI_TOTP_ROLES``: the roles that must give a TOTP code (comma-separated); admin always must."""
+    if raw is None:
+        return Settings.totp_roles
+    roles = {part.strip() for part in raw.split(",") if part.strip()}
+    unknown = roles - {"admin", "hr", "auditor", "oversight"}
+    if unknown:
+        msg = f"JISHI_TOTP_ROLES 含未知角色 (unknown roles): {', '.join(sorted(unknown))}"
+        raise ValueError(msg)
+    return frozenset(roles | {"admin"})
 
 
 def _positive_int(name: str, default: int) -> int:

@@ -11,11 +11,8 @@ from __future__ import annotations
 import hashlib
 import hmac
 import secrets
-import threading
-import time
-import weakref
 from collections.abc import Callable, Iterator, Sequence
-from datetime import datetime
+from datetime import UTC, datetime, timedelta
 from typing import Any
 from uuid import UUID, uuid4
 
@@ -26,8 +23,8 @@ from domain.errors import ConflictError, FieldError, NotFoundError, ValidationEr
 from domain.ids import unit_id
 from domain.permissions import LABELS, PERMISSIONS, PermissionGranted, PermissionRevoked
 from domain.recorded import Provenance, provenance_fields
+from domain.signin import TokenExpirySet, TokenRevoked
 from domain.users import (
-    CACHE_SECONDS,
     MAX_SCOPES,
     NAME_PATTERN,
     ROLES,
@@ -44,6 +41,10 @@ from domain.users import (
     principal_of,
     user_id,
 )
+from service.token_cache import _cache_for
+
+TOKEN_DAYS = 90  # the default lifetime of an API token (``JISHI_TOKEN_DAYS``)
+MAX_TOKEN_DAYS = 3660
 
 
 def hash_secret(secret: str) -> str:
@@ -85,7 +86,7 @@ def _scope_text(scopes: Sequence[str]) -> str:
 
 
 def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
-             scopes: Sequence[str] = (), *, can_publish_calendar: bool = False) -> str:
+             scopes: Sequence[str] = (), *, can_publish_calendar: bool = False, token_days: int = TOKEN_DAYS) -> str:
     """添加用户: store a new user and return their token (shown once, stored only as a hash).
 
     ``scopes``: the root unit codes of the subtrees the user may see and write (each must be a
@@ -103,6 +104,7 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
     if can_publish_calendar and role != "hr":
         errors.append(FieldError("can_publish_calendar", "只有 hr 可被授予记录节假日安排的权限（admin 本已可以） "
                                  "(only hr users take this permission; an admin has it by role)"))
+    errors += _token_days_errors(token_days)
     if errors:
         raise ValidationError(errors)
     if _find(app, name) is not None:
@@ -113,6 +115,7 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
     user = User._create(UserAdded, id=user_id(name), name=name, role=role, can_override=can_override,
                         token_hash=hash_secret(secret), scopes=scopes, can_publish_calendar=can_publish_calendar,
                         effective_on=None, reason=reason, **provenance_fields(by))
+    _set_expiry(user, token_days, by)
     try:
         app.save(user)
     except IntegrityError:
@@ -120,14 +123,48 @@ def add_user(app: App, name: str, role: str, can_override: bool, by: Provenance,
     return f"{name}.{secret}"
 
 
-def issue_token(app: App, name: str, by: Provenance) -> str:
-    """重发令牌: replace a user's token; the old one stops working (within the cache time)."""
+def _token_days_errors(token_days: int) -> list[FieldError]:
+    if not isinstance(token_days, int) or not 1 <= token_days <= MAX_TOKEN_DAYS:
+        return [FieldError("token_days", f"令牌有效期须为 1–{MAX_TOKEN_DAYS} 天 "
+                                         f"(a token lasts 1–{MAX_TOKEN_DAYS} days)")]
+    return []
+
+
+def _set_expiry(user: User, token_days: int, by: Provenance) -> datetime:
+    expires = datetime.now(UTC).replace(microsecond=0) + timedelta(days=token_days)
+    beijing = expires + timedelta(hours=8)
+    user.trigger_event(TokenExpirySet, user=user.name, expires_at=expires, effective_on=None,
+                       reason=f"令牌有效期 {token_days} 天，至 {beijing:%Y-%m-%d %H:%M}（北京时间）",
+                       **provenance_fields(by))
+    return expires
+
+
+def issue_token(app: App, name: str, by: Provenance, token_days: int = TOKEN_DAYS) -> str:
+    """重发令牌: replace a user's token (valid ``token_days``); the old one stops working at once
+    here and within ``SYNC_SECONDS`` in every other worker."""
+    errors = _token_days_errors(token_days)
+    if errors:
+        raise ValidationError(errors)
     user = _get(app, name)
     secret = _new_secret()
     user.trigger_event(TokenIssued, token_hash=hash_secret(secret), effective_on=None, **provenance_fields(by))
+    _set_expiry(user, token_days, by)
     app.save(user)
     _cache_for(app).clear()
     return f"{name}.{secret}"
+
+
+def revoke_token(app: App, name: str, by: Provenance) -> bool:
+    """吊销令牌: the user's API token stops working (people keep signing in with their password);
+    returns whether there was one to revoke."""
+    user = _get(app, name)
+    if not user.token_hash:
+        return False
+    user.trigger_event(TokenRevoked, user=name, effective_on=None,
+                       reason=f"吊销用户 {name} 的令牌", **provenance_fields(by))
+    app.save(user)
+    _cache_for(app).clear()
+    return True
 
 
 def disable_user(app: App, name: str, by: Provenance) -> None:
@@ -217,67 +254,65 @@ def list_users(app: App) -> list[dict[str, Any]]:
             users[user.name] = {"name": user.name, "role": user.role, "can_override": user.can_override,
                                 "can_publish_calendar": user.can_publish_calendar,
                                 "disabled": user.disabled, "scopes": list(user.scopes),
-                                "added_at": event.timestamp, "added_by": event.actor}
+                                "added_at": event.timestamp, "added_by": event.actor,
+                                "token_active": bool(user.token_hash), "token_expires_at": token_expiry(user),
+                                "has_password": bool(user.password_hash), "has_totp": bool(user.totp_secret)}
     for user_data in users.values():
         times = issued.get(user_id(user_data["name"]), [])
         user_data["tokens_issued"], user_data["token_issued_at"] = len(times), max(times, default=None)
     return list(users.values())
 
 
-class _TTLCache:
-    """Token hash → principal for a few seconds, so authenticating is a dict look-up."""
-
-    def __init__(self, seconds: float) -> None:
-        self.seconds = seconds
-        self._items: dict[str, tuple[float, Principal]] = {}
-        self._lock = threading.Lock()
-
-    def get(self, key: str) -> Principal | None:
-        item = self._items.get(key)
-        if item is None or item[0] < time.monotonic():
-            return None
-        return item[1]
-
-    def put(self, key: str, principal: Principal) -> None:
-        with self._lock:
-            if len(self._items) > 10_000:
-                self._items.clear()
-            self._items[key] = (time.monotonic() + self.seconds, principal)
-
-    def clear(self) -> None:
-        with self._lock:
-            self._items.clear()
+def token_expiry(user: User, token_days: int = TOKEN_DAYS) -> datetime | None:
+    """When the user's current token stops working (a token from before expiries: ``token_days``
+    after it was issued)."""
+    if user.token_expires_at is not None:
+        return user.token_expires_at
+    return user.token_issued_at + timedelta(days=token_days) if user.token_issued_at else None
 
 
-_caches: weakref.WeakKeyDictionary[App, _TTLCache] = weakref.WeakKeyDictionary()
-_caches_lock = threading.Lock()
+class TokenExpiredError(Exception):
+    """The token is right but ran out (``expired_at``)."""
+
+    def __init__(self, expired_at: datetime) -> None:
+        super().__init__(expired_at.isoformat())
+        self.expired_at = expired_at
 
 
-def _cache_for(app: App) -> _TTLCache:
-    cache = _caches.get(app)
-    if cache is None:
-        with _caches_lock:
-            cache = _caches.setdefault(app, _TTLCache(CACHE_SECONDS))
-    return cache
-
-
-def authenticate(app: App, token: str) -> Principal | None:
-    """The principal a token belongs to, or None (unknown user, wrong secret, disabled)."""
+def authenticate(app: App, token: str, now: datetime | None = None) -> Principal | None:
+    """The principal a token belongs to, or None (unknown user, wrong secret, disabled, revoked);
+    ``TokenExpiredError`` for a right token past its expiry."""
     name, dot, secret = token.rpartition(".")
     if not dot or not name or not secret or len(token) > 200:
         return None
     key = hashlib.sha256(token.encode("utf-8", "replace")).hexdigest()
     cache = _cache_for(app)
-    principal = cache.get(key)
-    if principal is not None:
-        return principal
-    if not NAME_PATTERN.match(name):
-        return None
-    user = _find(app, name)
-    if user is None or user.disabled or not hmac.compare_digest(user.token_hash, hash_secret(secret)):
+    found = cache.get(key)
+    if found is None:
+        if not NAME_PATTERN.match(name):
+            return None
+        user = _find(app, name)
+        if user is None or user.disabled or not hmac.compare_digest(user.token_hash, hash_secret(secret)):
+            return None
+        found = principal_of(user), token_expiry(user)
+        cache.put(key, *found)
+    principal, expires = found
+    if expires is not None and (now or datetime.now(UTC)) >= expires:
+        raise TokenExpiredError(expires)
+    return principal
+
+
+def session_principal(app: App, name: str) -> Principal | None:
+    """The principal a signed-in person acts as now (None: unknown or disabled), cached like tokens."""
+    cache = _cache_for(app)
+    found = cache.get(f"session:{name}")
+    if found is not None:
+        return found[0]
+    user = _find(app, name) if NAME_PATTERN.match(name) else None
+    if user is None or user.disabled:
         return None
     principal = principal_of(user)
-    cache.put(key, principal)
+    cache.put(f"session:{name}", principal)
     return principal
 
 

@@ -164,8 +164,12 @@ def chromium() -> Iterator[object]:
 
 
 @pytest.fixture
-def signed_in(chromium: object, live_server: str, tokens: dict[str, str]) -> Iterator[Callable[[str], object]]:
-    """``signed_in(role)`` → a page (1280 px wide, its own cookies) signed in through the sign-in form."""
+def signed_in(chromium: object, live_server: str, tokens: dict[str, str],
+              runtime: Runtime) -> Iterator[Callable[[str], object]]:
+    """``signed_in(role)`` → a page (1280 px wide, its own cookies) signed in through the sign-in form
+    with the role user's password and TOTP code (``tests/signin.py``)."""
+    from tests.signin import sign_in_page
+
     contexts: list[object] = []
 
     def sign_in(role: str) -> object:
@@ -174,11 +178,7 @@ def signed_in(chromium: object, live_server: str, tokens: dict[str, str]) -> Ite
         contexts.append(context)
         page = context.new_page()
         page.set_default_timeout(10_000)
-        page.goto("/login")
-        page.get_by_label("访问令牌").fill(tokens[role])
-        page.get_by_role("button", name="登录").click()
-        page.wait_for_load_state()
-        return page
+        return sign_in_page(page, runtime.app, tokens[role])
 
     yield sign_in
     for context in contexts:

@@ -8,6 +8,7 @@ import typer
 from rich.console import Console
 from rich.table import Table
 
+from api.cli import users_signin
 from api.cli.backup import backup, restore
 from api.cli.calendar import calendar_app
 from api.cli.evidence import evidence_app
@@ -97,7 +98,8 @@ register_projection_commands(app, _runner_from_env)
 
 # ——— HTTP API and users (issue 5) ———
 
-user_app = typer.Typer(help="Users and their tokens (用户与令牌).", no_args_is_help=True)
+user_app = typer.Typer(help="Users, their sign-in and their tokens (用户、登录与令牌).", no_args_is_help=True)
+users_signin.register(user_app)
 app.add_typer(user_app, name="user")
 
 
@@ -128,29 +130,35 @@ def user_add(
 
     with application_session() as application:
         token = add_user(application, name, role, can_override, _cli_provenance(), scope,
-                         can_publish_calendar=can_publish_calendar)
+                         can_publish_calendar=can_publish_calendar, token_days=existing_settings().token_days)
     typer.echo(f"用户已添加 (user added): {name} role={role} can_override={can_override} "
                f"can_publish_calendar={can_publish_calendar} scope={','.join(scope) or 'whole tree'}", err=True)
     typer.echo(token)
 
 
 @user_app.command("token")
-def user_token(name: str = typer.Argument(..., help="user name")) -> None:
-    """Issue a new token for a user (the old one stops working); prints it as the last line."""
+def user_token(name: str = typer.Argument(..., help="user name"),
+               days: int | None = typer.Option(None, "--days", show_default=False,
+                                               help="how many days the token works (1–3660; default "
+                                                    "$JISHI_TOKEN_DAYS, else 90)")) -> None:
+    """Issue a new token for a user, valid ``--days`` (the old one stops working); prints it as the last line."""
     from service.users import issue_token
 
     with application_session() as application:
-        token = issue_token(application, name, _cli_provenance())
+        token = issue_token(application, name, _cli_provenance(),
+                            existing_settings().token_days if days is None else days)
     typer.echo(token)
 
 
 @user_app.command("disable")
 def user_disable(name: str = typer.Argument(..., help="user name")) -> None:
-    """Disable a user: their token stops working."""
+    """Disable a user: their token stops working and their web sessions end."""
     from service.users import disable_user
 
     with application_session() as application:
         disable_user(application, name, _cli_provenance())
+    with users_signin.session_store() as store:
+        store.end_user(name)
     typer.echo(f"用户已停用 (user disabled): {name}")
 
 

@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import dataclasses
+import os
 from pathlib import Path
 
 import typer
@@ -101,6 +102,8 @@ def demo(
     # The demo keeps to SQLite (as it always has): with JISHI_DATABASE_URL set, the other commands
     # would read PostgreSQL instead of the demo's store, so say so before anything is made.
     settings = dataclasses.replace(environment, data_dir=data_dir or environment.data_dir, database_url=None)
+    if "JISHI_TOTP_ROLES" not in os.environ:  # the demo: only admin-demo needs a TOTP app to sign in
+        settings = dataclasses.replace(settings, totp_roles=frozenset({"admin"}))
     if environment.database_url:
         typer.echo(f"注意 (note): 已设置 JISHI_DATABASE_URL，但演示只用 SQLite，数据在 {settings.data_dir.absolute()}；"
                    f"该变量设置时其他命令读的是 PostgreSQL (JISHI_DATABASE_URL is set, but the demo uses SQLite in "
@@ -116,7 +119,8 @@ def demo(
     if no_serve:
         prepared.runtime.close()
         elsewhere = "" if settings.data_dir == environment.data_dir else f"JISHI_DATA_DIR={settings.data_dir} "
-        console.print(f"未启动服务 (not serving): {elsewhere}jishi serve --port {port}", soft_wrap=True)
+        console.print(f"未启动服务 (not serving): {elsewhere}JISHI_TOTP_ROLES=admin jishi serve --port {port}"
+                      f"  (不设此变量则所有角色都须动态口令 without it every role needs a TOTP code)", soft_wrap=True)
         return
     import uvicorn
 

@@ -22,6 +22,7 @@ from api.pages import (
     signin,
     structure,
     units,
+    user_signin,
     users,
 )
 from api.pages import diff as belief_diff  # 所载变化 (a name of its own: diff is common)
@@ -46,6 +47,7 @@ ROUTERS = (
     imports.router,
     exports.router,
     belief_diff.router,
+    user_signin.router,  # 初始密码 动态口令 解除锁定 吊销令牌
 )
 
 

@@ -1,17 +1,19 @@
-"""Sign-in for the web pages: a bearer token exchanged for a signed session cookie, and CSRF.
+"""Sign-in for the web pages: a server-side session behind a random cookie, and CSRF.
 
-The cookie holds ``{user, role, override, csrf, issued, token fingerprint}`` as base64 JSON plus
-an HMAC-SHA256 over it (key: ``JISHI_SESSION_SECRET`` or a random secret kept in
-``<data_dir>/session-secret``). It is HttpOnly, SameSite=Lax, Secure over https, and lives at most
-``SESSION_HOURS``. Every request re-checks the user in the store (cached for a few seconds, like
-tokens): a disabled user or a re-issued token ends the session. Form posts carry the session's
-CSRF token in a hidden field; the sign-in form carries one bound to a short-lived pre-session cookie.
+People sign in with a name, a password and a TOTP code (``service/signin.py``). The cookie holds
+only a random 256-bit session id (HttpOnly, SameSite=Lax, Secure over https); the session lives in
+the ``web_session`` table (``service/sessions.py``) that every worker shares, so logging out or
+disabling a user ends it everywhere at once, and it ends after ``JISHI_SESSION_IDLE_MINUTES`` unused
+or ``JISHI_SESSION_HOURS`` after sign-in. Each request also re-checks the user (cached, re-synced
+with the store every half second: a disabled user is out within a second even before the table
+is cleared). A session still in a ``stage`` (enrol a second factor, replace an initial password)
+opens only the pages of that step. Form posts carry the session's CSRF token in a hidden field;
+the sign-in form carries one bound to a short-lived pre-session cookie (keyed by
+``JISHI_SESSION_SECRET`` or a random secret kept in ``<data_dir>/session-secret``).
 """
 
 from __future__ import annotations
 
-import base64
-import binascii
 import hashlib
 import hmac
 import os
@@ -20,20 +22,19 @@ import threading
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
-import orjson
 from fastapi import Request
 from starlette.responses import Response
 
-from domain.users import Principal, User, principal_of, user_id
-from service.users import authenticate
+from api.session_store import session_store
+from domain.users import Principal
+from service.sessions import SessionRow
+from service.signin import SignInResult
+from service.users import session_principal
 
 COOKIE = "jishi_session"
 LOGIN_COOKIE = "jishi_login"
-SESSION_HOURS = 8  # a working day
 LOGIN_MINUTES = 30
-RECHECK_SECONDS = 10.0
 _secret_lock = threading.Lock()
 
 
@@ -55,7 +56,7 @@ class PageNotFoundError(PageForbiddenError):
 
 @dataclass(frozen=True)
 class Session:
-    """A signed-in user on the web pages."""
+    """A signed-in user on the web pages (``issued``: epoch seconds of the sign-in)."""
 
     principal: Principal
     csrf: str
@@ -96,114 +97,58 @@ def _secret_file(path: Path) -> bytes:
     return secret
 
 
-def _sign(secret: bytes, data: dict[str, Any]) -> str:
-    body = base64.urlsafe_b64encode(orjson.dumps(data)).decode("ascii").rstrip("=")
-    mac = hmac.new(secret, body.encode("ascii"), hashlib.sha256).hexdigest()
-    return f"{body}.{mac}"
-
-
-def _unsign(secret: bytes, value: str) -> dict[str, Any] | None:
-    body, dot, mac = value.rpartition(".")
-    if not dot or len(value) > 4096:
-        return None
-    expected = hmac.new(secret, body.encode("ascii", "replace"), hashlib.sha256).hexdigest()
-    if not hmac.compare_digest(expected, mac):
-        return None
-    try:
-        data = orjson.loads(base64.urlsafe_b64decode(body + "=" * (-len(body) % 4)))
-    except (binascii.Error, ValueError, orjson.JSONDecodeError):
-        return None
-    return data if isinstance(data, dict) else None
-
-
-def _fingerprint(token_hash: str) -> str:
-    """Which token the session came from (a re-issued token ends it), without keeping the token."""
-    return hashlib.sha256(f"session:{token_hash}".encode()).hexdigest()[:32]
-
-
-class _Recheck:
-    """(user, fingerprint) → principal for a few seconds, so a page costs no store read per request."""
-
-    def __init__(self) -> None:
-        self.items: dict[tuple[str, str], tuple[float, Principal | None]] = {}
-        self.lock = threading.Lock()
-
-    def get(self, key: tuple[str, str]) -> tuple[bool, Principal | None]:
-        item = self.items.get(key)
-        if item is None or item[0] < time.monotonic():
-            return False, None
-        return True, item[1]
-
-    def put(self, key: tuple[str, str], principal: Principal | None) -> None:
-        with self.lock:
-            if len(self.items) > 10_000:
-                self.items.clear()
-            self.items[key] = (time.monotonic() + RECHECK_SECONDS, principal)
-
-
-def _current_user(request: Request, name: str, fingerprint: str) -> Principal | None:
-    state = request.app.state
-    recheck: _Recheck | None = getattr(state, "session_recheck", None)
-    if recheck is None:
-        recheck = state.session_recheck = _Recheck()
-    known, principal = recheck.get((name, fingerprint))
-    if known:
-        return principal
-    try:
-        user: Any = request.app.state.runtime.app.repository.get(user_id(name))
-    except Exception:  # unknown user (or the store is unreachable): no session
-        user = None
-    principal = None
-    if isinstance(user, User) and not user.disabled and hmac.compare_digest(
-            _fingerprint(user.token_hash), fingerprint):
-        principal = principal_of(user)
-    recheck.put((name, fingerprint), principal)
-    return principal
+def pending_session(request: Request) -> tuple[str, SessionRow] | None:
+    """The request's live session in any stage, with its id, or None."""
+    session_id = request.cookies.get(COOKIE, "")
+    row = session_store(request).get(session_id) if session_id else None
+    return (session_id, row) if row is not None else None
 
 
 def read_session(request: Request) -> Session | None:
-    """The request's session, or None (no cookie, bad signature, expired, user disabled)."""
+    """The request's signed-in session, or None (no cookie, ended, timed out, user disabled, or a
+    step — second factor, new password — still to do)."""
     cached: Session | None = getattr(request.state, "page_session", None)
     if cached is not None:
         return cached
-    value = request.cookies.get(COOKIE)
-    if not value:
+    found = pending_session(request)
+    if found is None or found[1].stage:
         return None
-    data = _unsign(session_secret(request), value)
-    if data is None or not isinstance(data.get("u"), str) or not isinstance(data.get("f"), str):
-        return None
-    issued = float(data.get("t", 0))
-    if not 0 <= time.time() - issued < SESSION_HOURS * 3600:
-        return None
-    principal = _current_user(request, data["u"], data["f"])
+    row = found[1]
+    principal = session_principal(request.app.state.runtime.app, row.user)
     if principal is None:
         return None
-    session = Session(principal, str(data.get("c", "")), issued)
+    session = Session(principal, row.csrf, row.created_at)
     request.state.page_session = session
     request.state.principal = principal
     return session
 
 
-def sign_in(request: Request, response: Response, token: str) -> Principal | None:
-    """Check ``token`` (``domain.users.authenticate``) and set the session cookie; None if refused."""
-    app = request.app.state.runtime.app
-    principal = authenticate(app, token.strip())
-    if principal is None:
-        return None
-    user: Any = app.repository.get(user_id(principal.name))
-    data = {"u": principal.name, "f": _fingerprint(user.token_hash), "c": secrets.token_urlsafe(24),
-            "t": time.time()}
-    response.set_cookie(COOKIE, _sign(session_secret(request), data), max_age=SESSION_HOURS * 3600,
-                        httponly=True, samesite="lax", secure=request.url.scheme == "https", path="/")
+def set_session_cookie(request: Request, response: Response, session_id: str) -> None:
+    hours = request.app.state.runtime.settings.session_hours
+    response.set_cookie(COOKIE, session_id, max_age=hours * 3600, httponly=True, samesite="lax",
+                        secure=request.url.scheme == "https", path="/")
     response.delete_cookie(LOGIN_COOKIE, path="/")
-    return principal
 
 
-def sign_out(response: Response) -> None:
+def start_session(request: Request, response: Response, result: SignInResult) -> str:
+    """A new server-side session for a checked sign-in, its cookie on ``response``; returns the id."""
+    session_id, _ = session_store(request).create(result.principal.name, result.stage)
+    set_session_cookie(request, response, session_id)
+    return session_id
+
+
+def end_session(request: Request, response: Response) -> str | None:
+    """退出: delete the request's session on the server (a copied cookie stops working) and the
+    cookie; returns the user it belonged to (None: there was none)."""
+    session_id = request.cookies.get(COOKIE, "")
+    found = pending_session(request) if session_id else None
+    if session_id:
+        session_store(request).end(session_id)
     response.delete_cookie(COOKIE, path="/")
+    return found[1].user if found else None
 
 
-def csrf_ok(session: Session, given: object) -> bool:
+def csrf_ok(session: Session | SessionRow, given: object) -> bool:
     return isinstance(given, str) and bool(session.csrf) and hmac.compare_digest(session.csrf, given)
 
 

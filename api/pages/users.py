@@ -25,6 +25,7 @@ from api.pages.session import PageNotFoundError, Session
 from api.pages.submit import expired, runtime_of, submitted
 from api.problems import classify
 from api.routes.users import _managed, _within
+from api.session_store import session_store
 from domain.errors import FieldError, JishiError, NotFoundError, ValidationError
 from domain.permissions import LABELS as PERMISSION_LABELS
 from domain.permissions import PERMISSIONS
@@ -144,7 +145,8 @@ def _add(runtime: Runtime, session: Session, form: FormData, rid: str) -> str:
         raise ValidationError([FieldError("permissions", f"没有这项权限 (no such permission): {sorted(unknown)[0]}")])
     token = service.add_user(runtime.app, str(form.get("name") or "").strip(), str(form.get("role") or ""),
                              "can_override" in permissions, admin.provenance(rid), scopes,
-                             can_publish_calendar="can_publish_calendar" in permissions)
+                             can_publish_calendar="can_publish_calendar" in permissions,
+                             token_days=runtime.settings.token_days)
     _caught_up(runtime)
     return token
 
@@ -269,6 +271,7 @@ async def disable(request: Request, session: Admin) -> Response:
         if form.get("confirm") != "yes":
             raise ValidationError([FieldError("confirm", "请勾选确认后再停用 (tick the confirmation to disable)")])
         service.disable_user(runtime.app, name, by)
+        session_store(request).end_user(name)  # every worker: the session table is shared
 
     return await _change(request, session, action, "disabled")
 
@@ -286,7 +289,13 @@ async def new_token(request: Request, session: Admin) -> Response:
     if user["disabled"]:  # a token for a disabled user would never sign in: say so instead of showing one
         refusal = forms.Refusal({}, ["该用户已停用，不能重发令牌 (the user is disabled: no new token)"])
         return await run_in_threadpool(_detail, request, session, name, refusal, 422)
+    days = str(form.get("token_days") or runtime.settings.token_days).strip()
+    if not days.isdigit() or not 1 <= int(days) <= service.MAX_TOKEN_DAYS:
+        refusal = forms.Refusal({"token_days": [f"令牌有效期须为 1–{service.MAX_TOKEN_DAYS} 天"]},
+                                [f"令牌有效期须为 1–{service.MAX_TOKEN_DAYS} 天 (a token lasts 1–"
+                                 f"{service.MAX_TOKEN_DAYS} days)"])
+        return await run_in_threadpool(_detail, request, session, name, refusal, 422)
     token = await run_in_threadpool(service.issue_token, runtime.app, name,
-                                    session.principal.provenance(request_id(request)))
+                                    session.principal.provenance(request_id(request)), int(days))
     await run_in_threadpool(_caught_up, runtime)
     return _token_page(request, name, token, added=False)

@@ -11,14 +11,25 @@ import logging
 from datetime import datetime
 from typing import Annotated, Any
 
-from fastapi import APIRouter, Path
+from fastapi import APIRouter, Path, Query, Request
 from pydantic import BaseModel, ConfigDict, Field
 
 from api.deps import ReadModelsDep, RequestId, RequireAdmin, RuntimeDep
+from api.session_store import session_store
 from domain.errors import FieldError, NotFoundError, ValidationError
 from domain.permissions import Permission
 from domain.users import Principal, Role
-from service.users import add_user, change_permission, change_scopes, disable_user, issue_token, list_users, user_scopes
+from service.users import (
+    MAX_TOKEN_DAYS,
+    add_user,
+    change_permission,
+    change_scopes,
+    disable_user,
+    issue_token,
+    list_users,
+    revoke_token,
+    user_scopes,
+)
 
 log = logging.getLogger("jishi.api")
 router = APIRouter(prefix="/api/v1/users", tags=["users 用户 (admin)"])
@@ -63,6 +74,10 @@ class UserOut(BaseModel):
     scopes: list[str] = Field(default_factory=list, description="root unit codes; empty = the whole tree")
     added_at: datetime | None = None
     added_by: str | None = None
+    token_active: bool = True
+    token_expires_at: datetime | None = Field(default=None, description="when the current API token stops working")
+    has_password: bool = False
+    has_totp: bool = False
 
 
 class UserList(BaseModel):
@@ -133,27 +148,38 @@ def add(body: NewUser, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadMode
             if not reads.unit_in_scope(code, admin.scopes):
                 raise NotFoundError(f"单位不存在 (no such unit): {code}")
     token = add_user(runtime.app, body.name, body.role, body.can_override, admin.provenance(rid), body.scopes,
-                     can_publish_calendar=body.can_publish_calendar)
+                     can_publish_calendar=body.can_publish_calendar, token_days=runtime.settings.token_days)
     _caught_up(runtime)
     return {"name": body.name, "token": token}
 
 
 @router.post("/{name}/tokens", status_code=201, response_model=Token)
 def new_token(name: Name, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadModelsDep,
-              rid: RequestId) -> dict[str, Any]:
-    """重发令牌: issue a new token; the old one stops working."""
+              rid: RequestId, days: Annotated[int | None, Query(ge=1, le=MAX_TOKEN_DAYS, description=(
+                  "how many days the token works (default JISHI_TOKEN_DAYS, 90)"))] = None) -> dict[str, Any]:
+    """重发令牌: issue a new token valid for `days`; the old one stops working (every worker, within a second)."""
     _managed(admin, name, runtime, reads)
-    token = issue_token(runtime.app, name, admin.provenance(rid))
+    token = issue_token(runtime.app, name, admin.provenance(rid), days or runtime.settings.token_days)
     _caught_up(runtime)
     return {"name": name, "token": token}
 
 
+@router.delete("/{name}/tokens", response_model=UserOut)
+def revoke(name: Name, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadModelsDep,
+           rid: RequestId) -> dict[str, Any]:
+    """吊销令牌: the user's API token stops working (their password sign-in is unchanged)."""
+    _managed(admin, name, runtime, reads)
+    revoke_token(runtime.app, name, admin.provenance(rid))
+    return _user(runtime, name)
+
+
 @router.post("/{name}/disable", response_model=UserOut)
 def disable(name: Name, admin: RequireAdmin, runtime: RuntimeDep, reads: ReadModelsDep,
-            rid: RequestId) -> dict[str, Any]:
-    """停用用户: the user's token stops working."""
+            rid: RequestId, request: Request) -> dict[str, Any]:
+    """停用用户: the user's token stops working and their sessions end (every worker, at once)."""
     _managed(admin, name, runtime, reads)
     disable_user(runtime.app, name, admin.provenance(rid))
+    session_store(request).end_user(name)
     return _user(runtime, name)
 
 

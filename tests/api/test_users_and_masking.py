@@ -29,7 +29,7 @@ def test_jishi_user_add_prints_a_working_token_as_its_last_line_and_stores_only_
     assert principal is not None and (principal.role, principal.can_override) == ("hr", True)
     assert client.get("/api/v1/events", headers=_bearer(token)).status_code == 200
     stored = [n for n in runtime.app.recorder.select_notifications(1, 100) if n.originator_id == user_id(name)]
-    assert [n.topic for n in stored] == ["jishi.audit.UserAdded"]
+    assert [n.topic for n in stored] == ["jishi.audit.UserAdded", "jishi.audit.TokenExpirySet"]
     assert secret.encode() not in stored[0].state
 
 
@@ -54,7 +54,8 @@ def test_admins_add_users_over_http_and_a_new_token_or_disabling_ends_the_old_on
     assert client.post("/api/v1/users/zhao/disable", headers=admin).json()["disabled"] is True
     assert client.get("/api/v1/findings", headers=_bearer(second)).status_code == 401
     listed = {u["name"]: u for u in client.get("/api/v1/users", headers=admin).json()["items"]}
-    assert listed["zhao"]["role"] == "oversight" and "token" not in str(listed)
+    assert listed["zhao"]["role"] == "oversight" and "token_hash" not in str(listed)
+    assert not any(t.rpartition(".")[2] in str(listed) for t in (first, second))
     assert client.post("/api/v1/users", json={"name": "qian", "role": "auditor", "can_override": True},
                        headers=admin).status_code == 422
     assert client.post("/api/v1/units", json=f.unit("U1"), headers=admin).status_code == 403

@@ -17,6 +17,7 @@ import pytest
 from jishi.bootstrap import Runtime
 from service.commands import EstablishPost, RecordAssessmentParticipants, RecordEntry
 from tests import factories as f
+from tests.signin import sign_in_page
 
 # Browser tests need one backend: run them on SQLite only (not again on PostgreSQL).
 pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
@@ -48,16 +49,17 @@ def world(runtime: Runtime) -> dict[str, UUID]:
     return {"wang": wang, "li": li}
 
 
-def test_signing_in_with_a_token_shows_the_role_and_a_bad_token_is_refused(
+def test_signing_in_with_password_and_code_shows_the_role_and_a_wrong_password_is_refused(
         chromium: Any, live_server: str, tokens: dict[str, str], signed_in: SignIn) -> None:
     context = chromium.new_context(base_url=live_server)
     page = context.new_page()
     page.goto("/units")
     assert page.url.endswith("/login?next=%2Funits")
     assert page.locator("html").get_attribute("lang") == "zh-CN"
-    page.get_by_label("访问令牌").fill("hr-user.not-the-secret")
+    page.get_by_label("用户名").fill("hr-user")
+    page.get_by_label("密码").fill("not-the-password")
     page.get_by_role("button", name="登录").click()
-    assert "令牌无效或用户已停用" in page.get_by_role("alert").first.inner_text()
+    assert "用户名、密码或动态口令错误" in page.get_by_role("alert").first.inner_text()
     session = [c for c in context.cookies() if c["name"] == "jishi_session"]
     assert session == []
     context.close()
@@ -67,7 +69,7 @@ def test_signing_in_with_a_token_shows_the_role_and_a_bad_token_is_refused(
     assert "角色：组织人事" in page.get_by_test_id("role").inner_text()
     cookie = next(c for c in page.context.cookies() if c["name"] == "jishi_session")
     assert cookie["httpOnly"] and cookie["sameSite"] == "Lax"
-    assert tokens["hr"].split(".")[1] not in cookie["value"]  # the token itself is never kept in the cookie
+    assert tokens["hr"].split(".")[1] not in cookie["value"] and "hr-user" not in cookie["value"]  # a random id
     assert "角色：干部监督" in signed_in("oversight").get_by_test_id("role").inner_text()
 
 
@@ -199,9 +201,7 @@ def test_without_javascript_every_grade_is_offered_by_kind_and_a_mismatch_is_ref
         chromium: Any, live_server: str, tokens: dict[str, str], world: dict[str, UUID], runtime: Runtime) -> None:
     context = chromium.new_context(base_url=live_server, java_script_enabled=False, locale="zh-CN")
     page = context.new_page()
-    page.goto("/login")
-    page.get_by_label("访问令牌").fill(tokens["hr"])
-    page.get_by_role("button", name="登录").click()
+    sign_in_page(page, runtime.app, tokens["hr"])
     page.goto(f"/cadres/{world['wang']}/entries/new?type=Assessed")
     labels = page.evaluate("() => [...document.querySelectorAll('#grade optgroup')].map(g => g.label)")
     assert labels == ["年度考核", "平时考核", "专项考核", "一线专项考察", "任期考核", "试用期满考核"]

@@ -15,15 +15,14 @@ from jishi.bootstrap import Runtime
 from service.commands import RegisterUnit
 from service.users import add_user, authenticate, list_users
 from tests import factories as f
+from tests import signin
 
 ADMIN = Provenance("test-setup", "admin", "setup")
 
 
 def sign_in(client: Any, token: str) -> None:
-    client.cookies.clear()
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', client.get("/login").text)
-    assert csrf is not None
-    client.post("/login", data={"csrf_token": csrf.group(1), "token": token, "next": "/"})
+    """Through the sign-in form with the token's user's password and TOTP code (``tests/signin.py``)."""
+    signin.sign_in(client, token)
 
 
 def csrf_of(client: Any, path: str) -> str:
