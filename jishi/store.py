@@ -46,8 +46,9 @@ def where(settings: Settings) -> str:
 def store_exists(settings: Settings) -> bool:
     """The event store is there: the SQLite file, or the events table in the PostgreSQL database.
     Looking creates nothing."""
-    if settings.database_url is None:
-        return (settings.data_dir / EVENTS_FILE).is_file()
+    if settings.database_url is None:  # an empty file is made 0600 before SQLite opens it (jishi/cipher.py)
+        path = settings.data_dir / EVENTS_FILE
+        return path.is_file() and path.stat().st_size > 0
     from sqlalchemy import inspect
 
     from projections.db import make_engine

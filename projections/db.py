@@ -11,6 +11,8 @@ import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
 
+from projections.sealed import Sealer, attach
+
 
 class Base(DeclarativeBase):
     pass
@@ -42,10 +44,17 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, default=_default).decode()
 
 
-def make_engine(url: str, *, writer: bool = False) -> Engine:
+def make_engine(url: str, *, writer: bool = False, sealer: Sealer | None = None) -> Engine:
     """An engine for the read models. On SQLite a ``writer`` engine begins every transaction
     with BEGIN IMMEDIATE, so the runner's read of its positions and its writes are one
-    serialised unit; readers use WAL and never block it."""
+    serialised unit; readers use WAL and never block it. With a ``sealer`` the sensitive fields
+    are sealed as they are written and opened as they are read (projections/sealed.py)."""
+    engine = _engine(url, writer=writer)
+    attach(engine.dialect, sealer)
+    return engine
+
+
+def _engine(url: str, *, writer: bool) -> Engine:
     if url.startswith("sqlite"):
         # A pool as large as the server's thread pool: connections beyond pool_size are closed on
         # return, and opening one (with its pragmas) cost ≈ 7 % of a roster request under load.

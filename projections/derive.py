@@ -105,11 +105,12 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
                      "label": label, "data": dict(data or {}),
                      "entry_id": str(entry_id) if entry_id else None,
                      "valid_from": valid_from, "valid_to": valid_to or FAR,
-                     **{k: profile.get(k) for k in PROFILE_COLUMNS}})
+                     **{k: profile.get(k) for k in PROFILE_COLUMNS},
+                     "id_key": profile.get("id_number")})  # stored as its keyed hash (projections/sealed.py)
 
     p = registration.values
     add("profile", START, None, label=p["name"], data=p, entry_id=registration.entry_id,
-        **{k: p.get(k) for k in PROFILE_COLUMNS})
+        **{k: p.get(k) for k in PROFILE_COLUMNS}, id_number=p.get("id_number"))
     for t in history.tenures:
         add("post", t.start, t.end, unit_code=t.unit_code, post_code=t.post_code, label=t.manner,
             data={"manner": t.manner, "ended_by": t.ended_by}, entry_id=t.appointed_entry)

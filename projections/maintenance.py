@@ -36,6 +36,7 @@ BORN_EMPTY = frozenset({"calendar"})  # projections of event types new with the 
 def prepare(engine: Engine) -> list[str]:
     """Create what is missing (tables, indexes, positions); the names of the indexes created."""
     Base.metadata.create_all(engine)
+    upgrade_columns(engine)
     added = upgrade_indexes(engine)
     with engine.begin() as conn:
         known = {r.name: r.position for r in conn.execute(select(Position))}
@@ -46,6 +47,19 @@ def prepare(engine: Engine) -> list[str]:
         if missing:
             conn.execute(insert(Position), missing)
     return added
+
+
+ADDED_COLUMNS = (("rm_span", "id_key", "VARCHAR(64)"),)  # encryption at rest (2026-12): `jishi rebuild` fills it
+
+
+def upgrade_columns(engine: Engine) -> None:
+    """Add the columns a version added to a table that exists (NULL until the rows are rebuilt)."""
+    inspector = inspect(engine)
+    for table, column, kind in ADDED_COLUMNS:
+        if column not in {c["name"] for c in inspector.get_columns(table)}:
+            with engine.begin() as conn:
+                exists = "" if engine.dialect.name == "sqlite" else "IF NOT EXISTS "
+                conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {exists}{column} {kind}")
 
 
 def upgrade_indexes(engine: Engine) -> list[str]:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import base64
+import re
 from collections import Counter
 from datetime import date
 from typing import Any
@@ -14,6 +15,9 @@ from domain.errors import NotFoundError
 from projections.models import PostRow, SpanRow, UnitRow
 from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe, age_on
+
+
+ID_NUMBER = re.compile(r"\d{17}[\dXx]")  # a 公民身份号码 typed whole: found by its keyed hash
 
 
 def _years_before(day: date, years: int) -> date:
@@ -56,7 +60,10 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
         query = query.where(SpanRow.education == education)
     if q:
         like = f"%{q}%"
-        query = query.where(or_(SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")))
+        matches = [SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")]
+        if ID_NUMBER.fullmatch(q.strip()):
+            matches.append(SpanRow.id_key == q.strip())  # compared as keyed hashes (LookupKey)
+        query = query.where(or_(*matches))
     if cursor:
         after_name, _, after_id = base64.urlsafe_b64decode(cursor.encode()).decode().partition("\x00")
         query = query.where(or_(SpanRow.label > after_name,
