@@ -13,6 +13,8 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine
+
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.cipher import cipher_key, make_private, sealer_for
@@ -38,13 +40,13 @@ def build_application(settings: Settings | None = None, *,
     return Jishi(env=settings.event_store_env(), config=config, clock=clock)
 
 
-def with_cipher_key(settings: Settings) -> Settings:
+def with_cipher_key(settings: Settings, *, may_create: bool = True) -> Settings:
     """The settings with the store's cipher key (made with a new store: jishi/cipher.py), and on
     SQLite the data directory and its database files private (0700, 0600) before they are opened."""
     from jishi.store import store_exists
 
     supplied = settings.cipher == "none" or settings.cipher_key is not None
-    exists = supplied or store_exists(settings)  # a supplied key is only checked: nothing to make
+    exists = supplied or not may_create or store_exists(settings)  # only a new store gets a new key
     if settings.database_url is None:
         make_private(settings.data_dir)
     return dataclasses.replace(settings, cipher_key=cipher_key(settings, store_exists=exists))
@@ -105,6 +107,13 @@ def build_runtime(settings: Settings | None = None, *,
     # append the new records' leaves right after the projections.
     runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
     return Runtime(settings=settings, app=app, read_models=read, runner=runner, ledger=ledger)
+
+
+def read_model_engine(settings: Settings, *, writer: bool = False) -> Engine:
+    """An engine on the store's read models that opens their sealed fields (tools, tests): the
+    store's cipher key is read, never made."""
+    settings = with_cipher_key(settings, may_create=False)
+    return make_engine(settings.sqlalchemy_url(), writer=writer, sealer=sealer_for(settings, settings.cipher_key))
 
 
 def open_ledger(settings: Settings | None = None, *, create_key: bool = True, **options: Any) -> Ledger:

@@ -112,8 +112,9 @@ def _checked(settings: Settings, text: str, source: str) -> str:
         raise CipherKeyError(f"加密密钥须为 base64 (the cipher key must be base64): {source}") from exc
     allowed = (16, 24, 32) if settings.cipher == "aes" else (16,)
     if len(raw) not in allowed:
-        raise CipherKeyError(f"{settings.cipher} 加密密钥须为 {'/'.join(map(str, allowed))} 字节 (the {settings.cipher} "
-                             f"cipher key must be {' or '.join(map(str, allowed))} bytes), got {len(raw)}: {source}")
+        sizes = "/".join(map(str, allowed))
+        raise CipherKeyError(f"{settings.cipher} 加密密钥须为 {sizes} 字节 (the {settings.cipher} cipher key must be "
+                             f"{sizes} bytes), got {len(raw)}: {source}")
     return text
 
 

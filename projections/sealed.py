@@ -36,14 +36,22 @@ from sqlalchemy.types import TypeDecorator
 
 from domain.cadre_entries import SENSITIVE_FIELDS
 
-__all__ = ["PREFIX", "SEALED_KEYS", "LookupKey", "SealedJSON", "SealedText", "Sealer", "SealedWithoutKey",
-           "sealer_of"]
+__all__ = [
+    "PREFIX",
+    "SEALED_KEYS",
+    "LookupKey",
+    "SealedJSON",
+    "SealedText",
+    "SealedWithoutKey",
+    "Sealer",
+    "sealer_of",
+]
 
 # The ID number and every free-text (Note) field of an entry; tests/unit/test_sealed.py checks that
 # no Note field of an entry type is missing.
 SEALED_KEYS = frozenset(SENSITIVE_FIELDS | {
     "reason",  # 处分/奖励/组织处理 reasons (the enumerated reasons of 出库/离职 are sealed alike)
-    "description", "narrative", "note", "grounds", "outcome",
+    "description", "narrative", "note", "grounds", "outcome", "remarks", "feedback",
 })
 PREFIX = "sealed1:"
 _DIALECT_ATTRIBUTE = "jishi_sealer"

@@ -8,14 +8,13 @@ from collections import Counter
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, Row, func, or_, select
+from sqlalchemy import ColumnElement, Connection, Row, func, or_, select
 
 from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
 from projections.models import PostRow, SpanRow, UnitRow
 from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe, age_on
-
 
 ID_NUMBER = re.compile(r"\d{17}[\dXx]")  # a 公民身份号码 typed whole: found by its keyed hash
 
@@ -60,7 +59,7 @@ def search(conn: Connection, tf: Timeframe, *, unit: str | None, pool: str | Non
         query = query.where(SpanRow.education == education)
     if q:
         like = f"%{q}%"
-        matches = [SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")]
+        matches: list[ColumnElement[bool]] = [SpanRow.label.like(like), SpanRow.cadre_no.like(f"{q}%")]
         if ID_NUMBER.fullmatch(q.strip()):
             matches.append(SpanRow.id_key == q.strip())  # compared as keyed hashes (LookupKey)
         query = query.where(or_(*matches))
