@@ -74,6 +74,7 @@ class Sealer:
         self._key = _derive(key, b"jishi read-model fields", size)
         self._nonce_key = _derive(key, b"jishi read-model nonces", 32)
         self._lookup_key = _derive(key, b"jishi look-up keys", 32)
+        self.signature_key = _derive(key, b"jishi row signatures", 32)  # keys the rows' content digests
         self._aes = AESGCM(self._key) if algorithm == "aes" else None
 
     def seal(self, value: Any, field: str) -> str:

@@ -188,3 +188,57 @@ def test_a_supplied_key_is_used_and_no_key_file_is_written_and_a_wrong_one_is_re
         build_runtime(dataclasses.replace(settings, cipher="sm4"))  # a 32-byte key is not an SM4 key
     with pytest.raises(CipherKeyError, match="base64"):
         build_runtime(dataclasses.replace(settings, cipher_key="not a key!"))
+
+
+def test_read_models_an_earlier_version_wrote_in_clear_are_rebuilt_sealed_when_first_opened(tmp_path: Path) -> None:
+    from jishi.bootstrap import build_application
+    from jishi.cipher import new_key
+    from projections.checksum import checksum
+    from projections.db import make_engine
+    from projections.runner import ProjectionRunner
+
+    settings = Settings(data_dir=tmp_path / "data", cipher_key=new_key(Settings(data_dir=tmp_path)))
+    app = build_application(settings)
+    f.organisation(app)
+    cid = f.registered(app, "C1")
+    f.every_entry(app, cid)
+    old = ProjectionRunner(app, make_engine(settings.sqlalchemy_url(), writer=True))  # no sealer: in clear
+    old.catch_up()
+    with old.engine.begin() as conn:  # as the version before encryption at rest made them
+        conn.exec_driver_sql("DROP INDEX ix_rm_span_id_key")
+        conn.exec_driver_sql("ALTER TABLE rm_span DROP COLUMN id_key")
+    old.engine.dispose()
+    app.close()
+    assert {what for _, what in found_in_files(settings.data_dir, secrets_of("C1"))} >= {"id_number", "summary"}
+
+    runtime = build_runtime(settings)
+    try:
+        opened = checksum(runtime.runner.engine)
+        found = runtime.read_models.search(q=secrets_of("C1")["id_number"], as_of=date(2024, 1, 1))["items"]
+        assert [p["cadre_id"] for p in found] == [str(cid)]
+        runtime.runner.rebuild()
+        assert checksum(runtime.runner.engine) == opened
+    finally:
+        runtime.close()
+    assert found_in_files(settings.data_dir, secrets_of("C1")) == []  # the rows in clear gone from the file
+
+
+def test_init_says_where_the_cipher_key_is_and_a_command_on_a_store_without_its_key_exits_2(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    from typer.testing import CliRunner
+
+    from api.cli import app as cli
+
+    runner = CliRunner()
+    monkeypatch.setenv("JISHI_DATA_DIR", str(tmp_path / "data"))
+    for name in ("JISHI_DATABASE_URL", "JISHI_CIPHER_KEY", "JISHI_CIPHER", "JISHI_LEDGER_KEY"):
+        monkeypatch.delenv(name, raising=False)
+    made = runner.invoke(cli, ["init"])
+    assert made.exit_code == 0, made.output
+    assert f"{tmp_path / 'data' / 'cipher.key'} — 已新建 (created)" in made.stdout
+    again = runner.invoke(cli, ["init"])
+    assert "cipher.key — 已存在 (already there)" in again.stdout
+    (tmp_path / "data" / "cipher.key").unlink()
+    refused = runner.invoke(cli, ["user", "list"])
+    assert refused.exit_code == 2 and "JISHI_CIPHER_KEY" in refused.stderr, refused.output
+    assert not (tmp_path / "data" / "cipher.key").exists()
