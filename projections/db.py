@@ -10,6 +10,7 @@ from uuid import UUID
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import QueuePool
 
 from projections.sealed import Sealer, attach
 
@@ -59,7 +60,7 @@ def _engine(url: str, *, writer: bool) -> Engine:
         # A pool as large as the server's thread pool: connections beyond pool_size are closed on
         # return, and opening one (with its pragmas) cost ≈ 7 % of a roster request under load.
         engine = create_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads,
-                               connect_args={"timeout": 60, "check_same_thread": False},
+                               connect_args={"timeout": 60, "check_same_thread": False}, poolclass=QueuePool,
                                pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
 
         @event.listens_for(engine, "connect")
