@@ -9,26 +9,25 @@ names by substring, which a cipher text cannot do.
 
 How: the column types below seal on the way into the database and open on the way out, with the
 ``Sealer`` of the engine (``projections.db.make_engine(…, sealer=…)``), so queries and projections
-work with plain values and nothing else changes. The encryption is AES-256-GCM (SM4-GCM with
-``JISHI_CIPHER=sm4``) under a key derived (HKDF-SHA256) from the store's cipher key, with a synthetic
-nonce — an HMAC of the field and the value (the SIV construction): the same value seals to the same
+work with plain values and nothing else changes. The encryption is AES-256-GCM under a key derived
+(HKDF-SHA256) from the store's cipher key — with ``JISHI_CIPHER=sm4`` SM4-GCM, HKDF-SM3 and HMAC-SM3 —
+with a synthetic nonce: an HMAC of the field and the value (the SIV construction): the same value seals to the same
 text, so a rebuild writes byte-identical rows, the read models' checksum and row signatures stay
 what they were, and the only thing an observer learns is that two sealed values are equal.
-An ID number is also kept as an HMAC-SHA256 under a third derived key (``LookupKey``), which exact
+An ID number is also kept as an HMAC under a third derived key (``LookupKey``), which exact
 search compares with the HMAC of what was typed.
 """
 
 from __future__ import annotations
 
 import base64
-import hashlib
-import hmac
 from typing import Any
 
 import orjson
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers import Cipher, algorithms, modes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.hmac import HMAC
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from sqlalchemy import JSON, String, Text
 from sqlalchemy.engine import Dialect
@@ -70,17 +69,27 @@ class Sealer:
             msg = f"unknown cipher {algorithm!r}"
             raise ValueError(msg)
         self.algorithm = algorithm
+        # SM4 goes with SM3 (HKDF-SM3, HMAC-SM3: GB/T 39786-2021), AES with SHA-256
+        self._hash: type[hashes.SHA256 | hashes.SM3] = hashes.SHA256 if algorithm == "aes" else hashes.SM3
         size = 32 if algorithm == "aes" else 16
-        self._key = _derive(key, b"jishi read-model fields", size)
-        self._nonce_key = _derive(key, b"jishi read-model nonces", 32)
-        self._lookup_key = _derive(key, b"jishi look-up keys", 32)
-        self.signature_key = _derive(key, b"jishi row signatures", 32)  # keys the rows' content digests
+        self._key = self._derive(key, b"jishi read-model fields", size)
+        self._nonce_key = self._derive(key, b"jishi read-model nonces", 32)
+        self._lookup_key = self._derive(key, b"jishi look-up keys", 32)
+        self.signature_key = self._derive(key, b"jishi row signatures", 32)  # keys the rows' content digests
         self._aes = AESGCM(self._key) if algorithm == "aes" else None
+
+    def _derive(self, key: bytes, info: bytes, size: int) -> bytes:
+        return HKDF(algorithm=self._hash(), length=size, salt=None, info=info).derive(key)
+
+    def _mac(self, key: bytes, data: bytes) -> bytes:
+        mac = HMAC(key, self._hash())
+        mac.update(data)
+        return mac.finalize()
 
     def seal(self, value: Any, field: str) -> str:
         plain = orjson.dumps(value)
         context = field.encode()
-        nonce = hmac.new(self._nonce_key, context + b"\x00" + plain, hashlib.sha256).digest()[:12]
+        nonce = self._mac(self._nonce_key, context + b"\x00" + plain)[:12]
         if self._aes is not None:
             sealed = self._aes.encrypt(nonce, plain, context)
         else:
@@ -102,7 +111,7 @@ class Sealer:
 
     def lookup(self, value: str) -> str:
         """The keyed hash an exact look-up compares (letters in upper case: the check digit X)."""
-        return hmac.new(self._lookup_key, value.strip().upper().encode(), hashlib.sha256).hexdigest()
+        return self._mac(self._lookup_key, value.strip().upper().encode()).hex()
 
     def seal_tree(self, value: Any) -> Any:
         if isinstance(value, dict):
@@ -119,10 +128,6 @@ class Sealer:
         if isinstance(value, list):
             return [self.open_tree(v) for v in value]
         return value
-
-
-def _derive(key: bytes, info: bytes, size: int) -> bytes:
-    return HKDF(algorithm=hashes.SHA256(), length=size, salt=None, info=info).derive(key)
 
 
 def attach(dialect: Dialect, sealer: Sealer | None) -> None:
