@@ -41,14 +41,13 @@ def build_application(settings: Settings | None = None, *,
 
 
 def with_cipher_key(settings: Settings, *, may_create: bool = True) -> Settings:
-    """The settings with the store's cipher key (made with a new store: jishi/cipher.py), and on
-    SQLite the data directory and its database files private (0700, 0600) before they are opened."""
+    """The settings with the store's cipher key (made with a new store: jishi/cipher.py), and the data
+    directory and its SQLite database files private (0700, 0600) before they are opened."""
     from jishi.store import store_exists
 
     supplied = settings.cipher == "none" or settings.cipher_key is not None
     exists = supplied or not may_create or store_exists(settings)  # only a new store gets a new key
-    if settings.database_url is None:
-        make_private(settings.data_dir)
+    make_private(settings.data_dir, sqlite=settings.database_url is None)
     return dataclasses.replace(settings, cipher_key=cipher_key(settings, store_exists=exists))
 
 

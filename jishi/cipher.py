@@ -85,13 +85,13 @@ def sealer_for(settings: Settings, key: str | None) -> Sealer | None:
     return Sealer(base64.b64decode(key), algorithm=settings.cipher)
 
 
-def make_private(data_dir: Path) -> None:
-    """The data directory 0700 and its database files 0600. The files are made empty (a valid empty
-    SQLite database) before SQLite opens them, so the -wal and -shm files SQLite makes take the same
-    mode; files an older version left 0644 are narrowed."""
+def make_private(data_dir: Path, *, sqlite: bool = True) -> None:
+    """The data directory 0700 (on PostgreSQL it holds the keys) and its SQLite database files 0600.
+    The files are made empty (a valid empty SQLite database) before SQLite opens them, so the -wal and
+    -shm files SQLite makes take the same mode; files an older version left 0644 are narrowed."""
     data_dir.mkdir(parents=True, exist_ok=True)
     _narrow(data_dir, stat.S_IRWXU)
-    for name in PRIVATE_FILES:
+    for name in PRIVATE_FILES if sqlite else ():
         path = data_dir / name
         with contextlib.suppress(FileExistsError):
             os.close(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600))

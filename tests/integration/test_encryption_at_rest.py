@@ -9,13 +9,15 @@ import json
 import stat
 from datetime import date
 from pathlib import Path
+from uuid import UUID
 
 import pytest
 from sqlalchemy import create_engine, inspect, text
 
+from domain.ids import id_number_claim_id
 from jishi.bootstrap import Runtime, build_runtime
 from jishi.settings import Settings
-from service.commands import CorrectEntry
+from service.commands import CorrectEntry, RetractEntry
 from tests import factories as f
 
 SUMMARY = "谈话提醒，本人表示接受"  # tests/factories.every_entry records these three
@@ -25,8 +27,12 @@ CORRECTION_REASON = "更正处分原因：违反群众纪律"
 
 
 def secrets_of(cadre_no: str) -> dict[str, str]:
-    return {"id_number": f.id_number_of(cadre_no, date(1985, 6, 15)), "summary": SUMMARY, "complaint": COMPLAINT,
-            "sanction reason": SANCTION_REASON, "correction": CORRECTION_REASON}
+    number = f.id_number_of(cadre_no, date(1985, 6, 15))
+    return {"id_number": number, "summary": SUMMARY, "complaint": COMPLAINT, "sanction reason": SANCTION_REASON,
+            "correction": CORRECTION_REASON,
+            # the unkeyed hash of the number an ID claim's stream was named by: a search of the numbers a
+            # birth date allows finds it again
+            "unkeyed claim id": id_number_claim_id(number).hex}
 
 
 def seed(runtime: Runtime) -> str:
@@ -43,8 +49,12 @@ def seed(runtime: Runtime) -> str:
 
 
 def forms(value: str) -> list[bytes]:
-    """The ways a value can sit in a file: UTF-8, and JSON with non-ASCII escaped."""
-    return [value.encode(), json.dumps(value).strip('"').encode()]
+    """The ways a value can sit in a file: UTF-8, JSON with non-ASCII escaped; a uuid also as SQLite's
+    event store writes it (hex) and PostgreSQL's uuid column reads (with dashes)."""
+    found = [value.encode(), json.dumps(value).strip('"').encode()]
+    if len(value) == 32 and all(c in "0123456789abcdef" for c in value):
+        found.append(str(UUID(value)).encode())
+    return found
 
 
 def found_in_files(data_dir: Path, secrets: dict[str, str]) -> list[tuple[str, str]]:
@@ -242,3 +252,31 @@ def test_init_says_where_the_cipher_key_is_and_a_command_on_a_store_without_its_
     refused = runner.invoke(cli, ["user", "list"])
     assert refused.exit_code == 2 and "JISHI_CIPHER_KEY" in refused.stderr, refused.output
     assert not (tmp_path / "data" / "cipher.key").exists()
+
+
+def test_an_id_number_claim_made_unkeyed_by_an_earlier_version_still_conflicts_and_is_released(
+        tmp_path: Path) -> None:
+    from domain.errors import ConflictError
+    from jishi.bootstrap import build_application
+    from jishi.cipher import new_key
+    from service.commands import RegisterCadre
+
+    settings = Settings(data_dir=tmp_path / "data", cipher_key=new_key(Settings(data_dir=tmp_path)))
+    earlier = build_application(settings)
+    earlier.claim_key = b""  # as the version before keyed claims stored them
+    number = f.cadre("C1")["id_number"]
+    first = f.registered(earlier, "C1")
+    earlier.close()
+    app = build_application(settings)
+    try:
+        assert app.claim_key
+        with pytest.raises(ConflictError):
+            app.handle(RegisterCadre(f.cadre("C2", id_number=number)), f.HR)
+        registration = app.get_cadre(first).standing_entries()[0]
+        app.handle(RetractEntry(first, registration.entry_id, {"reason": "重复建档"}), f.HR)  # releases it
+        second = f.registered(app, "C2", id_number=number)
+        with pytest.raises(ConflictError):  # now held under the keyed claim
+            app.handle(RegisterCadre(f.cadre("C3", id_number=number)), f.HR)
+        assert second != first
+    finally:
+        app.close()
