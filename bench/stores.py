@@ -125,12 +125,19 @@ class LibrarySink:
 
 
 def scan_decode(runtime: Runtime) -> tuple[int, float]:
-    """The rebuild baseline: read every record of the log in pages and decode its JSON."""
+    """The rebuild baseline: read every record of the log in pages, decrypt and decompress it (the store
+    is encrypted at rest) and decode its JSON."""
     recorder, start, count = runtime.app.recorder, 1, 0
+    cipher, compressor = runtime.app.mapper.cipher, runtime.app.mapper.compressor
     started = time.perf_counter()
     while page := recorder.select_notifications(start, limit=1000):
         for note in page:
-            orjson.loads(note.state)
+            state = note.state
+            if cipher is not None:
+                state = cipher.decrypt(state)
+            if compressor is not None:
+                state = compressor.decompress(state)
+            orjson.loads(state)
         count += len(page)
         start = page[-1].id + 1
     return count, time.perf_counter() - started

@@ -23,6 +23,7 @@ from demo.generator import SIZES, Report, generate
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime, build_application, build_runtime
 from jishi.catch_up import apply_log
+from jishi.cipher import CIPHER_KEY_FILE
 from jishi.settings import Settings
 from jishi.store import EVENTS_FILE, KEY_FILE_NAME, READ_FILE
 
@@ -82,7 +83,8 @@ def prepare(settings: Settings, size: str = "S", *, seed: int = 2017, fresh: boo
     state = demo_state(data_dir)
     has_store = (data_dir / EVENTS_FILE).is_file()
     if fresh and state is not None:
-        remove_store(data_dir, key=settings.ledger_key is None)  # only a store a demo made
+        remove_store(data_dir, key=settings.ledger_key is None,  # only a store a demo made
+                     cipher_key=settings.cipher_key is None)
         state, has_store = None, False
     if has_store and state is None and holds_events(settings):
         raise DemoRefused(f"{data_dir.absolute()} 中已有非演示数据，演示不会写入或删除它：请用 --data-dir 另选目录 "
@@ -105,6 +107,7 @@ def _generate(settings: Settings, size: str, seed: int, console: Console, *, new
     data_dir = settings.data_dir
     new_dir = not data_dir.exists()
     new_key = settings.ledger_key is None and not (data_dir / KEY_FILE_NAME).exists()
+    new_cipher_key = settings.cipher_key is None and not (data_dir / CIPHER_KEY_FILE).exists()
     data_dir.mkdir(parents=True, exist_ok=True)
     _write_marker(data_dir, size, seed, complete=False)
     runtime: Runtime | None = None
@@ -130,7 +133,7 @@ def _generate(settings: Settings, size: str, seed: int, console: Console, *, new
         if runtime is not None:
             runtime.close()
         if new_store:
-            remove_store(data_dir, key=new_key)
+            remove_store(data_dir, key=new_key, cipher_key=new_cipher_key)
             if new_dir and not any(data_dir.iterdir()):
                 data_dir.rmdir()
             console.print("演示数据未生成完，已删除 (the demo did not finish: what it wrote is removed)")
@@ -150,11 +153,12 @@ def holds_events(settings: Settings) -> bool:
         app.close()
 
 
-def remove_store(data_dir: Path, *, key: bool) -> None:
-    """Delete a demo's store — event store, read models, marker and, if ``key``, the ledger key — and
-    nothing else in the directory (an operator's rules.toml stays)."""
+def remove_store(data_dir: Path, *, key: bool, cipher_key: bool = False) -> None:
+    """Delete a demo's store — event store, read models, marker and, if ``key``, the ledger key, if
+    ``cipher_key`` the key it was encrypted with — and nothing else in the directory (an operator's
+    rules.toml stays)."""
     names = [f"{database}{suffix}" for database in (EVENTS_FILE, READ_FILE) for suffix in SQLITE_SUFFIXES]
-    for name in [*names, MARKER, *([KEY_FILE_NAME] if key else [])]:
+    for name in [*names, MARKER, *([KEY_FILE_NAME] if key else []), *([CIPHER_KEY_FILE] if cipher_key else [])]:
         (data_dir / name).unlink(missing_ok=True)
 
 

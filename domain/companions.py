@@ -32,11 +32,12 @@ class Companions:
 
     def __init__(self, find: Callable[..., Any], directory: Callable[[str], tuple[UnitPosts, bool]],
                  config: RuleConfig, cadre: Cadre, root_type: str, entry_id: UUID, before: Values,
-                 after: Values, after_entries: list[EntryRecord]) -> None:
+                 after: Values, after_entries: list[EntryRecord], *, claim_key: bytes = b"") -> None:
         self.ids: IdNumberMove | None = None
         self.quota: QuotaPlan | None = None
         if root_type == "CadreRegistered":
-            self.ids = IdNumberMove(find, cadre.id, _text(before, "id_number"), _text(after, "id_number"))
+            self.ids = IdNumberMove(find, cadre.id, _text(before, "id_number"), _text(after, "id_number"),
+                                    key=claim_key)
         elif root_type == "Assessed" and any(_counts(v) for v in (before, after)):
             plan_before = (before, derive(cadre.standing_entries())) if before is not None else None
             plan_after = (after, derive(after_entries)) if after is not None else None

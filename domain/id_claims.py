@@ -73,7 +73,10 @@ class IdNumberMove:
     """What a change to a registration does to the claims: checked on construction (409 when the
     new number is another cadre's), applied by ``commit`` once the guards have passed."""
 
-    def __init__(self, find: Find, cadre_id: UUID, before: str | None, after: str | None) -> None:
+    def __init__(self, find: Find, cadre_id: UUID, before: str | None, after: str | None, *,
+                 key: bytes = b"") -> None:
+        """``key``: the store's claim key (claims keyed by HMAC); a claim an earlier version made
+        unkeyed in the same store still counts and is still released."""
         self.cadre_id = cadre_id
         self.release: IdNumberClaim | None = None
         self.take: IdNumberClaim | None = None
@@ -81,16 +84,19 @@ class IdNumberMove:
         if _same(before, after):
             return
         if after:
-            self.take_id = ids.id_number_claim_id(after)
+            self.take_id = ids.id_number_claim_id(after, key)
             claim = find(IdNumberClaim, self.take_id)
-            if claim is not None and claim.holder not in (None, cadre_id):
+            earlier = find(IdNumberClaim, ids.id_number_claim_id(after)) if key else None
+            if any(c is not None and c.holder not in (None, cadre_id) for c in (claim, earlier)):
                 raise ConflictError("公民身份号码已登记于另一干部 "
                                     "(id_number already registered for another cadre)")
             self.take = claim
         if before:
-            claim = find(IdNumberClaim, ids.id_number_claim_id(before))
-            if claim is not None and claim.holder == cadre_id:
-                self.release = claim
+            for claim_id in dict.fromkeys((ids.id_number_claim_id(before, key), ids.id_number_claim_id(before))):
+                claim = find(IdNumberClaim, claim_id)
+                if claim is not None and claim.holder == cadre_id:
+                    self.release = claim
+                    break
 
     def commit(self, by: Provenance) -> list[Aggregate]:
         changed: list[Aggregate] = []

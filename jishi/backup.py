@@ -10,7 +10,8 @@ A backup is one tar file, created 0600, holding:
 * on PostgreSQL, ``store.pgdump`` (``pg_dump --format=custom``) taken in a snapshot exported by a
   transaction of our own, in which the position and ledger size of the manifest are read: the
   manifest states exactly what the dump holds;
-* the other files of the data directory (the ledger's signing key, ``rules.toml``), as they are.
+* the other files of the data directory (the ledger's signing key, the cipher key ``cipher.key`` —
+  so the backup is as secret as the store —, ``rules.toml``), as they are.
 
 A restore goes only into a place that holds no store, checks every member against the manifest before
 writing anything, then catches the read models and the ledger up. ``jishi ledger verify --head SAVED``
@@ -35,6 +36,7 @@ from pathlib import Path
 from typing import Any
 
 from domain.rules.config import RULES_FILE
+from jishi.cipher import CIPHER_KEY_FILE
 from jishi.settings import Settings
 from jishi.store import EVENTS_FILE, READ_FILE, store_exists, where
 from ledger.keys import KEY_FILE_NAME
@@ -45,7 +47,9 @@ FORMAT = "jishi-backup/1"
 MANIFEST = "manifest.json"
 PG_DUMP = "store.pgdump"
 DATABASE_FILES = (READ_FILE, EVENTS_FILE)  # in this order: the read side is copied first
-PLAIN_FILES = (KEY_FILE_NAME, RULES_FILE)
+# the cipher key with the data it opens: without it a restored store cannot be read (a key given as
+# JISHI_CIPHER_KEY is not in the backup, and must be given again)
+PLAIN_FILES = (KEY_FILE_NAME, CIPHER_KEY_FILE, RULES_FILE)
 
 
 class BackupError(Exception):

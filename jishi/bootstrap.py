@@ -5,6 +5,7 @@ FastAPI, the CLI and the tests all build Jishi here, so storage is chosen in one
 
 from __future__ import annotations
 
+import dataclasses
 import logging
 import os
 from collections.abc import Callable
@@ -12,8 +13,11 @@ from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 
+from sqlalchemy import Engine
+
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
+from jishi.cipher import cipher_key, make_private, sealer_for
 from jishi.settings import Settings
 from ledger.keys import load_signing_key
 from ledger.ledger import Ledger
@@ -32,9 +36,20 @@ def build_application(settings: Settings | None = None, *,
                       clock: Callable[[], datetime] | None = None) -> Jishi:
     import domain.users  # noqa: F401 — registers the audit-stream topics (users, reads)
 
-    settings = settings or Settings.from_env()
+    settings = with_cipher_key(settings or Settings.from_env())
     config = RuleConfig.load(settings.data_dir)
     return Jishi(env=settings.event_store_env(), config=config, clock=clock)
+
+
+def with_cipher_key(settings: Settings, *, may_create: bool = True) -> Settings:
+    """The settings with the store's cipher key (made with a new store: jishi/cipher.py), and the data
+    directory and its SQLite database files private (0700, 0600) before they are opened."""
+    from jishi.store import store_exists
+
+    supplied = settings.cipher == "none" or settings.cipher_key is not None
+    exists = supplied or not may_create or store_exists(settings)  # only a new store gets a new key
+    make_private(settings.data_dir, sqlite=settings.database_url is None)
+    return dataclasses.replace(settings, cipher_key=cipher_key(settings, store_exists=exists))
 
 
 @dataclass
@@ -83,11 +98,13 @@ def build_runtime(settings: Settings | None = None, *,
     ``create_key`` a data directory with no ledger key raises ``LedgerKeyMissing`` instead of getting one."""
     settings = settings or Settings.from_env()
     key = load_signing_key(settings.data_dir, settings.ledger_key, create=create_key)
+    settings = with_cipher_key(settings)
     app = build_application(settings, clock=clock)
     url = settings.sqlalchemy_url()
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
-    runner = ProjectionRunner(app, make_engine(url, writer=True), page_size=page)
-    read = ReadModels(make_engine(url), app.config, runner)
+    sealer = sealer_for(settings, settings.cipher_key)
+    runner = ProjectionRunner(app, make_engine(url, writer=True, sealer=sealer), page_size=page)
+    read = ReadModels(make_engine(url, sealer=sealer), app.config, runner)
     app.attach_scope_view(read)  # the jurisdiction policy reads the scope model of these read models
     ledger = Ledger(runner.engine, key, read_engine=read.engine, head_every=settings.ledger_head_every)
     # The ledger follows every write: read-your-writes catch-ups and the background follower
@@ -112,6 +129,13 @@ def open_witnessing(settings: Settings, ledger: Ledger) -> Witnessing:
         raise ValueError(f"JISHI_WITNESSES {settings.witnesses}: 见证策略不可用 (unusable witness policy): "
                          f"{error}") from error
     return Witnessing(ledger, policy)
+
+
+def read_model_engine(settings: Settings, *, writer: bool = False) -> Engine:
+    """An engine on the store's read models that opens their sealed fields (tools, tests): the
+    store's cipher key is read, never made."""
+    settings = with_cipher_key(settings, may_create=False)
+    return make_engine(settings.sqlalchemy_url(), writer=writer, sealer=sealer_for(settings, settings.cipher_key))
 
 
 def open_ledger(settings: Settings | None = None, *, create_key: bool = True, **options: Any) -> Ledger:

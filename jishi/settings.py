@@ -12,7 +12,8 @@ from urllib.parse import unquote, urlparse
 class Settings:
     data_dir: Path
     database_url: str | None = None
-    cipher_key: str | None = None
+    cipher_key: str | None = None  # base64; None: <data_dir>/cipher.key (jishi/cipher.py)
+    cipher: str = "aes"  # aes (AES-256-GCM) | sm4 (SM4-GCM, GB/T 39786) | none (a store made before encryption)
     ledger_key: str | None = None  # hex Ed25519 seed or a PEM path; else <data_dir>/ledger-ed25519.pem
     ledger_head_every: int = 1000  # sign a ledger tree head every N appended events
     max_body_bytes: int = 1 << 20  # a request body larger than this is refused (413) before it is read
@@ -39,6 +40,7 @@ class Settings:
             data_dir=Path(os.environ.get("JISHI_DATA_DIR", "./jishi-data")),
             database_url=os.environ.get("JISHI_DATABASE_URL") or None,
             cipher_key=os.environ.get("JISHI_CIPHER_KEY") or None,
+            cipher=_cipher(os.environ.get("JISHI_CIPHER") or "aes"),
             ledger_key=os.environ.get("JISHI_LEDGER_KEY") or None,
             ledger_head_every=_positive_int("JISHI_LEDGER_HEAD_EVERY", 1000),
             max_body_bytes=_positive_int("JISHI_MAX_BODY_BYTES", cls.max_body_bytes),
@@ -87,10 +89,11 @@ class Settings:
                 "SQLITE_DBNAME": str(self.data_dir / "events.sqlite"),
                 "SQLITE_LOCK_TIMEOUT": "30",
             })
-        if self.cipher_key:
+        if self.cipher_key and self.cipher != "none":
             env["CIPHER_KEY"] = self.cipher_key
-            # AES-GCM from `cryptography` (a dependency); the library's default needs pycryptodome.
-            env["CIPHER_TOPIC"] = "eventsourcing.cryptography:AESCipher"
+            # AES-GCM from `cryptography` (a dependency; the library's default needs pycryptodome),
+            # or SM4-GCM (jishi/cipher.py)
+            env["CIPHER_TOPIC"] = CIPHER_TOPICS[self.cipher]
             env["COMPRESSOR_TOPIC"] = "eventsourcing.compressor:ZlibCompressor"
         return env
 
@@ -112,6 +115,17 @@ def _totp_roles(raw: str | None) -> frozenset[str]:
         msg = f"JISHI_TOTP_ROLES 含未知角色 (unknown roles): {', '.join(sorted(unknown))}"
         raise ValueError(msg)
     return frozenset(roles | {"admin"})
+
+
+CIPHER_TOPICS = {"aes": "eventsourcing.cryptography:AESCipher", "sm4": "jishi.cipher:SM4Cipher"}
+
+
+def _cipher(raw: str) -> str:
+    value = raw.strip().lower()
+    if value not in ("aes", "sm4", "none"):
+        msg = f"JISHI_CIPHER 须为 aes、sm4 或 none (must be aes, sm4 or none), got {raw!r}"
+        raise ValueError(msg)
+    return value
 
 
 def _positive_int(name: str, default: int) -> int:

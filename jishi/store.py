@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from urllib.parse import urlparse
 
+from jishi.cipher import CIPHER_KEY_FILE
 from jishi.settings import Settings
 from ledger.keys import KEY_FILE_NAME, public_key_hex
 from service.application import Jishi
@@ -46,8 +47,9 @@ def where(settings: Settings) -> str:
 def store_exists(settings: Settings) -> bool:
     """The event store is there: the SQLite file, or the events table in the PostgreSQL database.
     Looking creates nothing."""
-    if settings.database_url is None:
-        return (settings.data_dir / EVENTS_FILE).is_file()
+    if settings.database_url is None:  # an empty file is made 0600 before SQLite opens it (jishi/cipher.py)
+        path = settings.data_dir / EVENTS_FILE
+        return path.is_file() and path.stat().st_size > 0
     from sqlalchemy import inspect
 
     from projections.db import make_engine
@@ -73,6 +75,8 @@ class Initialised:
     key_path: Path | None  # None: the key is JISHI_LEDGER_KEY's
     key_created: bool
     public_key: str  # hex: what an auditor keeps
+    cipher_key_path: Path | None = None  # None: JISHI_CIPHER_KEY's, or JISHI_CIPHER=none
+    cipher_key_created: bool = False
 
 
 def init_store(settings: Settings) -> Initialised:
@@ -83,6 +87,8 @@ def init_store(settings: Settings) -> Initialised:
     created = not store_exists(settings)
     key_path = None if settings.ledger_key else settings.data_dir / KEY_FILE_NAME
     key_created = key_path is not None and not key_path.exists()
+    cipher_path = None if settings.cipher_key or settings.cipher == "none" else settings.data_dir / CIPHER_KEY_FILE
+    cipher_created = cipher_path is not None and not cipher_path.exists()
     if settings.database_url is None:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
     runtime = build_runtime(settings)  # creates the tables and the key where they are missing
@@ -90,4 +96,5 @@ def init_store(settings: Settings) -> Initialised:
         public_key = public_key_hex(runtime.ledger.signing_key)
     finally:
         runtime.close()
-    return Initialised(where(settings), created, key_path, key_created, public_key)
+    return Initialised(where(settings), created, key_path, key_created, public_key, cipher_path,
+                       cipher_created and cipher_path is not None and cipher_path.exists())

@@ -74,8 +74,10 @@ class EventApplier:
     the last event, span rows, findings) are valid while this runner alone writes: ``forget`` them
     when another process may have applied events."""
 
-    def __init__(self, app: EventSource, names: tuple[str, ...], findings: FindingsProjection) -> None:
+    def __init__(self, app: EventSource, names: tuple[str, ...], findings: FindingsProjection, *,
+                 signature_key: bytes = b"") -> None:
         self.app, self.names, self.findings = app, names, findings
+        self.signature_key = signature_key  # the rows' signatures are keyed when their values are sealed
         self.cache = AggregateCache(app)
         self.calendar = CalendarFindings(app, findings)  # R-CALENDAR-CHANGED, part of "findings"
         self.retroactive = RetroactiveFindings(app, findings)  # R-RETROACTIVE, part of "findings"
@@ -221,12 +223,12 @@ class EventApplier:
                 self.findings.unit_spans.forget()  # another runner writes those tables: read them afresh
             self.findings.apply_units(conn, writer, rush, ts)
 
-    @staticmethod
-    def _diff(writer: PageWriter, table: Any, old: list[derive.Row], new: list[derive.Row],
+    def _diff(self, writer: PageWriter, table: Any, old: list[derive.Row], new: list[derive.Row],
               ts: datetime, position: int | None) -> tuple[dict[str, derive.Row], dict[str, derive.Row]]:
         """Close the rows of ``old`` not in ``new``, insert those of ``new`` not in ``old``; both keyed
         by signature, returned."""
-        old_keyed, new_keyed = derive.with_signatures(old), derive.with_signatures(new)
+        key = self.signature_key
+        old_keyed, new_keyed = derive.with_signatures(old, key), derive.with_signatures(new, key)
         for sig in old_keyed:
             if sig not in new_keyed:
                 writer.close(table, sig, ts)

@@ -10,6 +10,9 @@ from uuid import UUID
 import orjson
 from sqlalchemy import Engine, create_engine, event
 from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.pool import QueuePool
+
+from projections.sealed import Sealer, attach
 
 
 class Base(DeclarativeBase):
@@ -42,15 +45,22 @@ def _dumps(value: Any) -> str:
     return orjson.dumps(value, default=_default).decode()
 
 
-def make_engine(url: str, *, writer: bool = False) -> Engine:
+def make_engine(url: str, *, writer: bool = False, sealer: Sealer | None = None) -> Engine:
     """An engine for the read models. On SQLite a ``writer`` engine begins every transaction
     with BEGIN IMMEDIATE, so the runner's read of its positions and its writes are one
-    serialised unit; readers use WAL and never block it."""
+    serialised unit; readers use WAL and never block it. With a ``sealer`` the sensitive fields
+    are sealed as they are written and opened as they are read (projections/sealed.py)."""
+    engine = _engine(url, writer=writer)
+    attach(engine.dialect, sealer)
+    return engine
+
+
+def _engine(url: str, *, writer: bool) -> Engine:
     if url.startswith("sqlite"):
         # A pool as large as the server's thread pool: connections beyond pool_size are closed on
         # return, and opening one (with its pragmas) cost ≈ 7 % of a roster request under load.
         engine = create_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads,
-                               connect_args={"timeout": 60, "check_same_thread": False},
+                               connect_args={"timeout": 60, "check_same_thread": False}, poolclass=QueuePool,
                                pool_size=SQLITE_POOL_SIZE, max_overflow=SQLITE_POOL_SIZE)
 
         @event.listens_for(engine, "connect")

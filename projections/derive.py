@@ -32,10 +32,13 @@ def _default(value: Any) -> Any:
     raise TypeError(type(value).__name__)
 
 
-def signature(*parts: Any) -> str:
-    """A stable digest of row content (orjson renders dates, datetimes and UUIDs itself)."""
+def signature(*parts: Any, key: bytes = b"") -> str:
+    """A stable digest of row content (orjson renders dates, datetimes and UUIDs itself). Keyed
+    (``key``: the store's, projections/sealed.py) where a row holds sealed values: an unkeyed digest
+    of a row whose only unknown is an ID number would give the number away to a search of the
+    few million numbers its birth date and gender leave."""
     data = orjson.dumps(list(parts), default=_default, option=orjson.OPT_SORT_KEYS)
-    return hashlib.blake2b(data, digest_size=20).hexdigest()
+    return hashlib.blake2b(data, digest_size=20, key=key).hexdigest()
 
 
 def unit_rows(unit: Unit | None) -> list[Row]:
@@ -106,11 +109,12 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
                      "label": label, "data": dict(data or {}),
                      "entry_id": str(entry_id) if entry_id else None,
                      "valid_from": valid_from, "valid_to": valid_to or FAR,
-                     **{k: profile.get(k) for k in PROFILE_COLUMNS}})
+                     **{k: profile.get(k) for k in PROFILE_COLUMNS},
+                     "id_key": profile.get("id_number")})  # stored as its keyed hash (projections/sealed.py)
 
     p = registration.values
     add("profile", START, None, label=p["name"], data=p, entry_id=registration.entry_id,
-        **{k: p.get(k) for k in PROFILE_COLUMNS})
+        **{k: p.get(k) for k in PROFILE_COLUMNS}, id_number=p.get("id_number"))
     for t in history.tenures:
         add("post", t.start, t.end, unit_code=t.unit_code, post_code=t.post_code, label=t.manner,
             data={"manner": t.manner, "ended_by": t.ended_by}, entry_id=t.appointed_entry)
@@ -138,7 +142,8 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
 
 
 def search_rows(spans: list[Row]) -> list[Row]:
-    """干部查询的检索键 of a cadre, from its profile span: name, 全拼, 首字母, 公民身份号码."""
+    """干部查询的检索键 of a cadre, from its profile span: name, 全拼, 首字母, 公民身份号码
+    (kept as its keyed hash: projections/sealed.py)."""
     rows: list[Row] = []
     for span in spans:
         if span["kind"] != "profile":
@@ -147,16 +152,16 @@ def search_rows(spans: list[Row]) -> list[Row]:
         pinyin, initials = name_keys(name)
         id_number = span["data"].get("id_number")
         rows.append({"cadre_id": span["cadre_id"], "name": name, "pinyin": pinyin, "initials": initials,
-                     "id_number": str(id_number).upper() if id_number else None})
+                     "id_key": str(id_number).upper() if id_number else None})  # stored as its keyed hash
     return rows
 
 
-def with_signatures(rows: list[Row]) -> dict[str, Row]:
+def with_signatures(rows: list[Row], key: bytes = b"") -> dict[str, Row]:
     """Rows keyed by a signature of their content (identical content = same row)."""
     keyed: dict[str, Row] = {}
     for row in rows:
-        sig = signature(row)
+        sig = signature(row, key=key)
         while sig in keyed:  # two identical rows: keep both
-            sig = signature(sig, "again")
+            sig = signature(sig, "again", key=key)
         keyed[sig] = row
     return keyed

@@ -38,6 +38,7 @@ BORN_EMPTY = frozenset({"calendar"})  # projections of event types new with the 
 def prepare(engine: Engine) -> list[str]:
     """Create what is missing (tables, indexes, positions); the names of the indexes created."""
     Base.metadata.create_all(engine)
+    upgrade_columns(engine)
     added = upgrade_indexes(engine)
     with engine.begin() as conn:
         known = {r.name: r.position for r in conn.execute(select(Position))}
@@ -48,6 +49,40 @@ def prepare(engine: Engine) -> list[str]:
         if missing:
             conn.execute(insert(Position), missing)
     return added
+
+
+ADDED_COLUMNS = (("rm_span", "id_key", "VARCHAR(64)"),)  # encryption at rest (2026-12)
+
+
+def missing_columns(engine: Engine) -> list[tuple[str, str, str]]:
+    """The columns a version added that a table made by an earlier version lacks."""
+    inspector = inspect(engine)
+    tables = set(inspector.get_table_names())
+    return [(table, column, kind) for table, column, kind in ADDED_COLUMNS
+            if table in tables and column not in {c["name"] for c in inspector.get_columns(table)}]
+
+
+def upgrade_columns(engine: Engine) -> None:
+    """Add them (NULL until the rows are rebuilt: the runner rebuilds read models it finds so)."""
+    for table, column, kind in missing_columns(engine):
+        with engine.begin() as conn:
+            exists = "" if engine.dialect.name == "sqlite" else "IF NOT EXISTS "
+            conn.exec_driver_sql(f"ALTER TABLE {table} ADD COLUMN {exists}{column} {kind}")
+
+
+def compact(engine: Engine) -> None:
+    """SQLite: rewrite the file without its free pages and empty the WAL, so that the bytes of rows a
+    rebuild replaced (read models an earlier version wrote in clear) are nowhere in the files."""
+    if engine.dialect.name != "sqlite":
+        return
+    raw = engine.raw_connection()
+    try:
+        cursor = raw.cursor()
+        cursor.execute("VACUUM")  # the connection is in autocommit (projections/db.py): no transaction open
+        cursor.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        cursor.close()
+    finally:
+        raw.close()
 
 
 def upgrade_indexes(engine: Engine) -> list[str]:

@@ -12,6 +12,7 @@ from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer
 from sqlalchemy.orm import Mapped, mapped_column
 
 from projections.db import Base
+from projections.sealed import LookupKey, SealedJSON, SealedText
 
 FAR = date(9999, 12, 31)  # valid_to of what has no end yet
 NEVER = datetime(9999, 12, 31, 23, 59, 59)  # recorded_to of what is still in the record (naive UTC)
@@ -75,7 +76,7 @@ class EntryRow(Base):
     type: Mapped[str] = mapped_column(String(40))
     version: Mapped[int] = mapped_column(Integer)
     effective_on: Mapped[date | None] = mapped_column(Date)
-    values: Mapped[dict[str, Any]] = mapped_column(JSON)
+    values: Mapped[dict[str, Any]] = mapped_column(SealedJSON)  # the ID number and notes sealed
     overrides: Mapped[list[str]] = mapped_column(JSON)
     recorded_at: Mapped[datetime] = mapped_column(DateTime)  # when the entry itself was recorded
     recorded_from: Mapped[datetime] = mapped_column(DateTime)  # when this version became the record
@@ -97,7 +98,7 @@ class SpanRow(Base):
     unit_code: Mapped[str | None] = mapped_column(String(32))
     post_code: Mapped[str | None] = mapped_column(String(32))
     label: Mapped[str | None] = mapped_column(String(200))  # pool name, rank, host, mentor id
-    data: Mapped[dict[str, Any]] = mapped_column(JSON)
+    data: Mapped[dict[str, Any]] = mapped_column(SealedJSON)  # the ID number and notes sealed
     entry_id: Mapped[str | None] = mapped_column(String(36))
     valid_from: Mapped[date] = mapped_column(Date)
     valid_to: Mapped[date] = mapped_column(Date)
@@ -111,12 +112,14 @@ class SpanRow(Base):
     ethnicity: Mapped[str | None] = mapped_column(String(2))
     education: Mapped[str | None] = mapped_column(String(2))
     political_status: Mapped[str | None] = mapped_column(String(2))
+    id_key: Mapped[str | None] = mapped_column(LookupKey(64))  # keyed hash of the 公民身份号码: exact search
     __table_args__ = (
         Index("ix_rm_span_unit", "kind", "unit_code", "valid_from", "valid_to"),
         Index("ix_rm_span_profile", "kind", "recorded_to", "label"),
         Index("ix_rm_span_cadre", "cadre_id", "kind", "recorded_to"),
         Index("ix_rm_span_label", "kind", "label", "valid_from"),
         Index("ix_rm_span_sig", "signature", "recorded_to"),
+        Index("ix_rm_span_id_key", "id_key"),
     )
 
 
@@ -131,7 +134,7 @@ class SearchRow(Base):
     name: Mapped[str] = mapped_column(String(200))
     pinyin: Mapped[str] = mapped_column(String(400))
     initials: Mapped[str] = mapped_column(String(100))
-    id_number: Mapped[str | None] = mapped_column(String(18))
+    id_key: Mapped[str | None] = mapped_column(LookupKey(64))  # keyed hash of the 公民身份号码: exact search
     recorded_from: Mapped[datetime] = mapped_column(DateTime)
     recorded_to: Mapped[datetime] = mapped_column(DateTime)
     signature: Mapped[str] = mapped_column(String(64))
@@ -139,7 +142,7 @@ class SearchRow(Base):
     __table_args__ = (
         Index("ix_rm_search_pinyin", "pinyin", "recorded_to"),
         Index("ix_rm_search_initials", "initials", "recorded_to"),
-        Index("ix_rm_search_id_number", "id_number", "recorded_to"),
+        Index("ix_rm_search_id_key", "id_key", "recorded_to"),
         Index("ix_rm_search_cadre", "cadre_id", "recorded_to"),
         Index("ix_rm_search_sig", "signature", "recorded_to"),
     )
@@ -159,11 +162,11 @@ class AuditRow(Base):
     actor: Mapped[str] = mapped_column(String(100), index=True)
     actor_role: Mapped[str] = mapped_column(String(20))
     document_no: Mapped[str | None] = mapped_column(String(200))
-    reason: Mapped[str | None] = mapped_column(Text)
+    reason: Mapped[str | None] = mapped_column(SealedText)  # may quote what it corrects: sealed
     corrects: Mapped[str | None] = mapped_column(String(36))
     retracts: Mapped[str | None] = mapped_column(String(36))
     overrides: Mapped[list[str]] = mapped_column(JSON)
-    override_reason: Mapped[str | None] = mapped_column(Text)
+    override_reason: Mapped[str | None] = mapped_column(SealedText)
     cadre_id: Mapped[str | None] = mapped_column(String(36), index=True)
     unit_code: Mapped[str | None] = mapped_column(String(32), index=True)
     post_code: Mapped[str | None] = mapped_column(String(32))

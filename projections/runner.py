@@ -27,6 +27,7 @@ from projections.findings import FindingsProjection
 from projections.follower import Follower
 from projections.maintenance import ANALYZE_AFTER, PROJECTIONS, TABLES
 from projections.models import NEVER, Position, SpanRow
+from projections.sealed import sealer_of
 from projections.source import EventSource
 from projections.writer import PageWriter
 
@@ -40,13 +41,19 @@ class ProjectionRunner:
                  names: Sequence[str] = PROJECTIONS, horizon: Callable[[], date] | None = None) -> None:
         self.app, self.engine, self.page_size = app, engine, page_size
         self.names = tuple(names)
-        self.applier = EventApplier(app, self.names, FindingsProjection(app, horizon or app.today))
+        sealer = sealer_of(engine.dialect)
+        self.applier = EventApplier(app, self.names, FindingsProjection(app, horizon or app.today),
+                                    signature_key=sealer.signature_key if sealer else b"")
         self._continuity = -1  # the position this runner last committed; else caches may be stale
         self._lock = threading.Lock()
         self.after_catch_up: list[Callable[[], object]] = []  # e.g. the ledger's sync
         self._follower: Follower | None = None
+        older = maintenance.missing_columns(engine)  # read models an earlier version built
         added = maintenance.prepare(engine)
-        if added and max(self.positions().values(), default=0) >= ANALYZE_AFTER:
+        if older and max(self.positions().values(), default=0) > 0:
+            self.rebuild()  # once: their sensitive values sealed, their signatures keyed, id_key filled
+            maintenance.compact(engine)  # and the rows they replaced gone from the file
+        elif added and max(self.positions().values(), default=0) >= ANALYZE_AFTER:
             maintenance.analyze(engine)  # read models built by an earlier version: plan with the new indexes
 
     @property

@@ -79,7 +79,7 @@ def _matching(q: str, tf: Timeframe) -> Any:
     """姓名 contains ``q``, 干部编号 starts with it, 全拼 or 首字母 start with it (``huangliu``, ``hl``);
     a full 公民身份号码 matches exactly that number."""
     if ID_NUMBER.match(q):
-        return SpanRow.cadre_id.in_(select(SearchRow.cadre_id).where(SearchRow.id_number == q.upper(),
+        return SpanRow.cadre_id.in_(select(SearchRow.cadre_id).where(SearchRow.id_key == q.upper(),
                                                                      tf.known(SearchRow)))
     conditions = [SpanRow.label.like(f"%{q}%"), SpanRow.cadre_no.like(f"{q}%")]
     if is_latin_query(q):

@@ -50,6 +50,10 @@ class Jishi(Application[UUID]):
     def __init__(self, env: Mapping[str, str] | None = None, *, config: RuleConfig | None = None,
                  clock: Callable[[], datetime] | None = None) -> None:
         super().__init__(env)
+        # 公民身份号码 claims are keyed by an HMAC under a key derived from the store's cipher key, so
+        # the claim's stream id (in clear in the event store) does not give the number away
+        cipher_key = (env or {}).get("CIPHER_KEY")
+        self.claim_key = claim_key(cipher_key) if cipher_key else b""
         self.config = config or RuleConfig.defaults()
         self.clock = clock or (lambda: datetime.now(ZoneInfo("UTC")))
         self.scope_view: ScopeView | None = None  # set once by the composition root (jurisdiction)
@@ -189,3 +193,14 @@ class Jishi(Application[UUID]):
 
 
 __all__ = ["CommandResult", "Jishi", "entry_id_of"]
+
+
+def claim_key(cipher_key: str) -> bytes:
+    """The key of the ID-number claims, derived from the store's cipher key (base64)."""
+    import base64
+
+    from cryptography.hazmat.primitives import hashes
+    from cryptography.hazmat.primitives.kdf.hkdf import HKDF
+
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=b"jishi id-number claims").derive(
+        base64.b64decode(cipher_key))

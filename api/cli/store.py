@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING
 import typer
 
 from domain.errors import JishiError
+from jishi.cipher import CipherKeyError, cipher_key
 from jishi.settings import Settings
 from jishi.store import NoStore, init_store, require_store, where
 from ledger.keys import LedgerKeyError
@@ -35,6 +36,11 @@ def existing_settings() -> Settings:
     except SQLAlchemyError as error:  # PostgreSQL down or refusing us: say so, not a traceback
         typer.echo(f"错误 (error): 无法读取数据库 (cannot reach the database) {where(settings)}: {error}", err=True)
         raise typer.Exit(EXIT_UNREACHABLE) from None
+    try:
+        cipher_key(settings, store_exists=True)  # the store's key is there (and never made here)
+    except CipherKeyError as error:
+        typer.echo(f"错误 (error): {error}", err=True)
+        raise typer.Exit(EXIT_NO_STORE) from None
     return settings
 
 
@@ -65,7 +71,7 @@ def init() -> None:
     settings = Settings.from_env()
     try:
         done = init_store(settings)
-    except LedgerKeyError as error:  # JISHI_LEDGER_KEY names something that is not a key
+    except (LedgerKeyError, CipherKeyError) as error:  # a key named that is not a key, or a store without its key
         typer.echo(f"错误 (error): {error}", err=True)
         raise typer.Exit(EXIT_NO_STORE) from None
     state = "已新建 (created)" if done.created else "已存在，未改动 (already there, left as it is)"
@@ -76,6 +82,13 @@ def init() -> None:
         made = "已新建 (created)" if done.key_created else "已存在 (already there)"
         typer.echo(f"账本签名密钥 (ledger signing key): {done.key_path.absolute()} — {made}")
     typer.echo(f"公钥 (Ed25519 public key, hex): {done.public_key}")
+    if settings.cipher == "none":
+        typer.echo("存储加密 (encryption at rest): 未启用 (off: JISHI_CIPHER=none)")
+    elif done.cipher_key_path is None:
+        typer.echo(f"存储加密密钥 (cipher key, {settings.cipher}): JISHI_CIPHER_KEY")
+    else:
+        made = "已新建 (created)" if done.cipher_key_created else "已存在 (already there)"
+        typer.echo(f"存储加密密钥 (cipher key, {settings.cipher}): {done.cipher_key_path.absolute()} — {made}")
 
 
 def fail(error: Exception) -> typer.Exit:

@@ -41,7 +41,8 @@ def register_cadre(command: RegisterCadre, ctx: Context) -> Recorded:
     cadre_id = ids.cadre_id(values["cadre_no"])
     if ctx.uow.find(Cadre, cadre_id) is not None:
         raise ConflictError(f"干部编号已存在 (cadre_no already registered): {values['cadre_no']}")
-    claim = IdNumberMove(ctx.uow.find, cadre_id, None, values["id_number"])  # 409 if another cadre's
+    claim = IdNumberMove(ctx.uow.find, cadre_id, None, values["id_number"],  # 409 if another cadre's
+                         key=ctx.uow.app.claim_key)
     cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(ctx.by))
     return Recorded([cadre, *claim.commit(ctx.by)], last_event(cadre), {"cadre_id": str(cadre_id)})
 

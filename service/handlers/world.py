@@ -183,4 +183,4 @@ def companions(ctx_uow: UnitOfWork, config: RuleConfig, by: Provenance, cadre: C
     """The id-number claim and the 优秀 tally a change to the entry ``entry_id`` keeps in step (saved
     with the cadre, once the guards have passed)."""
     return Companions(ctx_uow.find, lambda code: directory_of(ctx_uow.find, ctx_uow.app, code, by), config, cadre,
-                      root_type, entry_id, before, after, after_entries)
+                      root_type, entry_id, before, after, after_entries, claim_key=ctx_uow.app.claim_key)

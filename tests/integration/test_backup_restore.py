@@ -175,3 +175,26 @@ def test_a_sqlite_backup_cannot_be_restored_into_postgresql(tmp_path: Path, pg_s
     with pytest.raises(BackupError, match="cannot be restored into postgres"):
         restore(target, info.path)
     assert not store_exists(target)
+
+
+def test_the_backup_carries_the_cipher_key_so_the_restored_encrypted_store_opens(
+        settings: Settings, tmp_path: Path, request: pytest.FixtureRequest) -> None:
+    from datetime import date
+
+    seeded(settings, cadres=1)
+    info = backup(settings, tmp_path / "b.tar")
+    assert "cipher.key" in info.files
+    target = elsewhere(settings, tmp_path, request)
+    restore(target, info.path)
+    key = (target.data_dir / "cipher.key")
+    assert key.read_bytes() == (settings.data_dir / "cipher.key").read_bytes()
+    assert stat.S_IMODE(key.stat().st_mode) == 0o600
+    restored = build_runtime(target, create_key=False)
+    try:
+        number = f.id_number_of("S0", date(1985, 6, 15))
+        found = restored.read_models.search(q=number, as_of=date(2024, 1, 1))["items"]
+        assert [p["cadre_no"] for p in found] == ["S0"]  # the events decrypted, the look-up key the same
+        profile = restored.read_models.growth_file(found[0]["cadre_id"], date(2024, 1, 1), None)
+        assert number in json.dumps(profile, ensure_ascii=False, default=str)
+    finally:
+        restored.close()

@@ -33,8 +33,9 @@ def test_a_second_cadre_with_a_registered_id_number_is_a_conflict_and_nothing_is
 
 def test_the_claim_is_keyed_by_a_hash_and_never_holds_the_number(app: Jishi) -> None:
     cadre_id = f.registered(app, "C1")
-    claim = UnitOfWork(app).find(IdNumberClaim, id_number_claim_id(NUMBER))
+    claim = UnitOfWork(app).find(IdNumberClaim, id_number_claim_id(NUMBER, app.claim_key))
     assert claim is not None and claim.holder == cadre_id
+    assert app.claim_key and UnitOfWork(app).find(IdNumberClaim, id_number_claim_id(NUMBER)) is None  # keyed
     stored = [n for n in app.recorder.select_notifications(1, 100) if n.originator_id == claim.id]
     assert stored and all(NUMBER.encode() not in n.state for n in stored)
 

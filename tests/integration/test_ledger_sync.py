@@ -137,7 +137,7 @@ def test_with_encryption_at_rest_the_ledger_hashes_ciphertext_and_verifies_witho
         settings: Settings) -> None:
     encrypted = dataclasses.replace(settings, cipher_key=AESCipher.create_key(32))
     app = build_application(encrypted)
-    keyless = build_application(settings)  # the same store, opened without the cipher key
+    keyless = build_application(dataclasses.replace(settings, cipher="none"))  # the same store, without the key
     ledger = open_ledger(settings)
     try:
         stored = some_events(app)

@@ -14,10 +14,9 @@ import time
 from sqlalchemy import Engine, select
 from sqlalchemy.exc import OperationalError
 
-from jishi.bootstrap import build_runtime
+from jishi.bootstrap import build_runtime, read_model_engine
 from jishi.settings import Settings
 from projections.checksum import checksum
-from projections.db import make_engine
 from projections.models import Position
 from service.commands import RecordEntry
 from tests import factories as f
@@ -55,7 +54,7 @@ def history(settings: Settings, cadres: int) -> int:
 
 def test_a_catch_up_killed_part_way_resumes_to_the_clean_checksum(settings: Settings) -> None:
     head = history(settings, 300)
-    engine = make_engine(settings.sqlalchemy_url())
+    engine = read_model_engine(settings)
     proc = jishi(settings, "catch-up", "--quiet")
     killed_at = 0
     deadline = time.monotonic() + 120
@@ -106,7 +105,7 @@ def test_a_bulk_rebuild_killed_part_way_leaves_the_read_models_as_they_were(sett
     runtime = build_runtime(settings)
     runtime.catch_up(40)  # the read models as of an earlier position
     runtime.close()
-    engine = make_engine(settings.sqlalchemy_url())
+    engine = read_model_engine(settings)
     with engine.connect() as conn:
         before = {p.name: p.position for p in conn.execute(select(Position))}
     old = checksum(engine)
