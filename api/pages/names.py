@@ -3,11 +3,12 @@
 A ``Names`` is made for one page (``render`` puts one in every template's context as ``naming``) and
 reads the read models lazily, keeping what it has read for that page only — nothing is shared between
 requests. The templates use it through the filters ``unit_name``, ``post_name``, ``code_name`` and
-``rule_name`` (registered in ``api.pages.render``); Python code may call it directly.
+``rule_name``, ``rules_named`` (registered in ``api.pages.render``); Python code may call it directly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import TypeVar
@@ -33,6 +34,16 @@ def rule_name(rule_id: object) -> str:
     """A rule's Chinese title (R-POOL-REVIEW → 后备干部一年未考察); an unknown id is shown as it is."""
     rule = RULES.get(str(rule_id))
     return rule.title_zh if rule is not None else str(rule_id)
+
+
+RULE_ID = re.compile(r"\bR-[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def rules_named(text: object) -> str:
+    """Rule ids inside a text, each given its title (经批准例外放行：R-EST → 经批准例外放行：不得超职数配备（R-EST）);
+    an id not in the catalogue stays as it is."""
+    return RULE_ID.sub(lambda m: f"{RULES[m[0]].title_zh}（{m[0]}）" if m[0] in RULES else m[0],
+                       "" if text is None else str(text))
 
 
 class Names:

@@ -8,7 +8,7 @@ from datetime import date
 from typing import Any
 
 from api.pages.growth import readable, record_began, summary, training_series
-from api.pages.names import Names, code_name, rule_name
+from api.pages.names import Names, code_name, rule_name, rules_named
 from api.pages.render import _chinese_messages, chinese_only
 
 REQUIRED = {"hours_per_year": 90}
@@ -47,6 +47,17 @@ def test_codes_of_the_code_tables_and_rules_are_named_in_chinese() -> None:
     assert code_name("grade", "999") == "999"  # unknown: as it is
     assert rule_name("R-POOL-REVIEW") == "后备干部一年未考察" and rule_name("R-NONE") == "R-NONE"
     assert summary(entry("PoolEntered", {"pool": "后备干部库", "target_grade": "142"})) == "后备干部库 · 乡科级副职"
+
+
+def test_rule_ids_inside_a_finding_text_are_given_their_titles_and_unknown_ids_stay() -> None:
+    said = rules_named("经批准例外放行：R-EST, R-PUBLICITY")
+    assert said == "经批准例外放行：不得超职数配备（R-EST）, 任前公示不少于5个工作日（R-PUBLICITY）"
+    assert rules_named("R-NONE 未知") == "R-NONE 未知" and rules_named(None) == ""
+
+
+def test_an_entry_without_a_value_shows_no_row_even_when_the_empty_value_is_a_tuple() -> None:
+    rows = readable({"unit_code": "QS-ZRJ", "ends_posts": (), "manner": "", "reason": None}, named())
+    assert [r["label"] for r in rows] == ["单位"]
 
 
 def test_a_unit_renamed_later_keeps_the_name_it_had_on_the_page_date() -> None:
