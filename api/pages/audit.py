@@ -130,5 +130,7 @@ def audit(request: Request, session: Reader) -> Response:
 
 def _text(name: str, value: Any) -> str:
     """A field's value as the growth file writes it (codes by their labels), or — when it had none."""
+    if name in growth.HIDDEN and value not in (None, ""):
+        return str(value)  # 生效日期、文号: the growth file shows them apart from the rows, as they are
     rows = growth.readable({name: value})
     return str(rows[0]["text"]) if rows else "—"

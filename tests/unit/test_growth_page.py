@@ -7,6 +7,7 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from api.pages.audit import _text as audit_text
 from api.pages.growth import readable, record_began, summary, training_series
 from api.pages.names import Names, code_name, rule_name, rules_named
 from api.pages.render import _chinese_messages, chinese_only
@@ -58,6 +59,12 @@ def test_rule_ids_inside_a_finding_text_are_given_their_titles_and_unknown_ids_s
 def test_an_entry_without_a_value_shows_no_row_even_when_the_empty_value_is_a_tuple() -> None:
     rows = readable({"unit_code": "QS-ZRJ", "ends_posts": (), "manner": "", "reason": None}, named())
     assert [r["label"] for r in rows] == ["单位"]
+
+
+def test_the_audit_trail_shows_a_corrected_date_and_document_number_not_a_dash() -> None:
+    assert audit_text("effective_on", "2020-01-22") == "2020-01-22"  # was "—": the row was hidden
+    assert audit_text("document_no", "青组干〔2020〕1号") == "青组干〔2020〕1号"
+    assert audit_text("effective_on", None) == "—" and audit_text("grade_code", "142") == "乡科级副职"
 
 
 def test_a_unit_renamed_later_keeps_the_name_it_had_on_the_page_date() -> None:
