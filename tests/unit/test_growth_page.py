@@ -61,6 +61,12 @@ def test_an_entry_without_a_value_shows_no_row_even_when_the_empty_value_is_a_tu
     assert [r["label"] for r in rows] == ["单位"]
 
 
+def test_posts_inside_a_finding_text_are_named_and_pairs_that_are_no_post_stay() -> None:
+    said = named().posts_in("同时担任两个领导职务（QS-ZRJ/JZ、QS-BGS/KY），均非兼任")
+    assert said == "同时担任两个领导职务（县自然资源局局长、县委办公室科员），均非兼任"
+    assert named().posts_in("培训学时57/90，见XX/YY") == "培训学时57/90，见XX/YY"  # no unit XX: as it is
+
+
 def test_the_audit_trail_shows_a_corrected_date_and_document_number_not_a_dash() -> None:
     assert audit_text("effective_on", "2020-01-22") == "2020-01-22"  # was "—": the row was hidden
     assert audit_text("document_no", "青组干〔2020〕1号") == "青组干〔2020〕1号"
