@@ -16,6 +16,7 @@ from starlette.responses import Response
 from api.auth import request_id
 from api.pages import choices, forms, growth
 from api.pages.cadres import CadreId, EntryId, cadre_of, entry_options, form_context, writable
+from api.pages.names import Names
 from api.pages.render import Writer, error_page, html_errors, redirect, render, start_timer
 from api.pages.session import Session
 from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
@@ -162,10 +163,13 @@ def _retraction_page(request: Request, cadre: Cadre, target: Any, *, form_key: s
                      refusal: forms.Refusal | None = None, reason: str = "", document_no: str = "",
                      status: int = 200) -> Response:
     """The confirmation: the entry as it stands, the reason and 文号 (with a refusal at its fields)."""
+    runtime = runtime_of(request)
+    names = Names(runtime.read_models.engine, runtime.app.today())  # 单位、职位 by name, not code
+    fields = {k: v for k, v in target.values.items() if not isinstance(v, dict)}
     return render(request, "retraction_form.html", {
         "cadre_id": cadre.id, "cadre_name": cadre.profile.get("name", ""), "target": target,
         "target_label": ENTRY_TYPES[target.type].LABEL,
-        "rows": growth.readable({k: v for k, v in target.values.items() if not isinstance(v, dict)}),
+        "rows": growth.readable(fields, names),
         "form_key": form_key, "errors": refusal.fields if refusal else {},
         "general": refusal.general if refusal else [], "reason": reason, "document_no": document_no},
         status=status)

@@ -12,6 +12,7 @@ from starlette.responses import Response
 
 from api.pages import growth, reads
 from api.pages.labels import field_label
+from api.pages.names import Names
 from api.pages.render import Reader, html_errors, parse_day, render, start_timer, status_of
 from domain import ids
 from domain.users import Principal
@@ -118,14 +119,18 @@ def audit(request: Request, session: Reader) -> Response:
     names = reads.cadre_names(runtime, session.principal, cadres, today)
     units = reads.unit_names(runtime, session.principal, {i["unit_code"] for i in items if i["unit_code"]}, today)
     pages = max(1, -(-total // PAGE))
+    naming = Names(runtime.read_models.engine, today).preload(  # post names in two queries, not one per row
+        posts={(i["unit_code"], i["post_code"]) for i in items if i["unit_code"] and i["post_code"]})
     return render(request, "audit.html", {
         "nav": "audit", "raw": raw, "errors": errors, "items": items, "primary": primary, "total": total,
         "page": parsed["page"], "pages": pages, "by_entry": by_entry, "changed_by": changed_by, "names": names,
-        "units": units, "changes": changes, "overridden": sum(1 for i in items if i["overrides"])},
+        "units": units, "naming": naming, "changes": changes, "overridden": sum(1 for i in items if i["overrides"])},
         status=status_of(errors))
 
 
 def _text(name: str, value: Any) -> str:
     """A field's value as the growth file writes it (codes by their labels), or — when it had none."""
+    if name in growth.HIDDEN and value not in (None, ""):
+        return str(value)  # 生效日期、文号: the growth file shows them apart from the rows, as they are
     rows = growth.readable({name: value})
     return str(rows[0]["text"]) if rows else "—"

@@ -99,7 +99,7 @@ def search(request: Request, session: Reader) -> Response:
         status=status_of(form.errors))
 
 
-REGISTRATION_INTRO = "建立干部的成长纪实。带 * 的为必填项；公民身份号码须与出生日期一致。"
+REGISTRATION_INTRO = "建立干部的成长纪实。公民身份号码须与出生日期一致。"  # 必填 is said under it
 
 
 @router.get("/cadres/new")

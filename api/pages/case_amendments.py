@@ -167,13 +167,31 @@ async def correct_step(request: Request, session: Writer, case_id: CaseId, step_
     return redirect(f"/cases/{case_id}?recorded={result.entry_id}#entry-{step_id}")
 
 
-def _retraction_page(request: Request, case_id: UUID, heading: str, target: StepRecord, *, form_key: str,
-                     refusal: forms.Refusal | None = None, reason: str = "", document_no: str = "",
-                     status: int = 200) -> Response:
+def step_rows(runtime: Runtime, session: Session, target: StepRecord) -> list[dict[str, str | None]]:
+    """The step as it stands, 考察对象 and 得票 by the cadres' names (not their ids), votes included."""
+    values = target.values
+    ids = {str(c) for c in [values.get("cadre_id"), *(values.get("cadre_ids") or ())] if c is not None}
+    found = values.get("votes")
+    votes: dict[Any, Any] = found if isinstance(found, dict) else {}  # 推荐得票 by cadre, 表决 by choice
+    if target.type == "Recommended":  # its votes are keyed by cadre id (a 表决's by 同意/不同意/缓议)
+        ids |= {str(c) for c in votes}
+    names = reads.cadre_names(runtime, session.principal, ids, runtime.app.today())
+    shown: dict[str, Any] = {k: v for k, v in values.items() if not isinstance(v, dict) and k != "target_entry_id"}
+    if "cadre_id" in shown:
+        shown["cadre_id"] = names.get(str(shown["cadre_id"]), str(shown["cadre_id"]))
+    if "cadre_ids" in shown:
+        shown["cadre_ids"] = [names.get(str(c), str(c)) for c in shown["cadre_ids"]]
+    if votes:
+        shown["votes"] = "；".join(f"{names.get(str(c), str(c))}：{n}" for c, n in votes.items())
+    return growth.readable(shown)
+
+
+def _retraction_page(request: Request, case_id: UUID, heading: str, target: StepRecord,
+                     rows: list[dict[str, str | None]], *, form_key: str, refusal: forms.Refusal | None = None,
+                     reason: str = "", document_no: str = "", status: int = 200) -> Response:
     label = (CASE_EVENTS.get(target.type) or STEP_CHANGES[target.type]).LABEL
-    shown = {k: v for k, v in target.values.items() if not isinstance(v, dict) and k != "target_entry_id"}
     return render(request, "retraction_form.html", {
-        "cadre_name": heading, "target": target, "target_label": label, "rows": growth.readable(shown),
+        "cadre_name": heading, "target": target, "target_label": label, "rows": rows,
         "form_key": form_key, "errors": refusal.fields if refusal else {},
         "general": refusal.general if refusal else [],
         "reason": reason, "document_no": document_no, "record_name": "选任纪实", "nav": "cases",
@@ -188,8 +206,9 @@ def retraction_form(request: Request, session: Writer, case_id: CaseId, step_id:
     runtime = runtime_of(request)
     case = reads.selection_case(runtime, session.principal, case_id)
     runtime.app.authorize(RetractCaseStep(case_id, step_id), session.principal.provenance(request_id(request)))
-    return _retraction_page(request, case_id, case_title(runtime, session, case), _target(case, step_id),
-                            form_key=secrets.token_urlsafe(16))
+    target = _target(case, step_id)
+    return _retraction_page(request, case_id, case_title(runtime, session, case), target,
+                            step_rows(runtime, session, target), form_key=secrets.token_urlsafe(16))
 
 
 @router.post("/cases/{case_id}/steps/{step_id}/retraction")
@@ -214,7 +233,9 @@ async def retract_step(request: Request, session: Writer, case_id: CaseId, step_
             raise
         case = await run_in_threadpool(reads.selection_case, runtime, session.principal, case_id)
         heading = await run_in_threadpool(case_title, runtime, session, case)
-        return _retraction_page(request, case_id, heading, _target(case, step_id),
+        target = _target(case, step_id)
+        rows = await run_in_threadpool(step_rows, runtime, session, target)
+        return _retraction_page(request, case_id, heading, target, rows,
                                 form_key=str(form.get("form_key") or ""),
                                 refusal=forms.refusal(error, ["reason", "document_no"]), reason=reason,
                                 document_no=document_no, status=(classify(error) or (422,))[0])

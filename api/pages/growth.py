@@ -50,7 +50,8 @@ def readable(fields: dict[str, Any], names: Names | None = None) -> list[dict[st
     ``names`` is given), links to entries."""
     rows: list[dict[str, str | None]] = []
     for key, value in fields.items():
-        if key in HIDDEN or key.endswith("_label") or value in (None, "", [], {}):
+        if key in HIDDEN or key.endswith("_label") or value is None or value == "" or (
+                isinstance(value, list | tuple | dict) and not value):  # an empty tuple too (aggregate values)
             continue
         href = None
         text = named(key, value, fields, names)

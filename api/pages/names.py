@@ -3,11 +3,12 @@
 A ``Names`` is made for one page (``render`` puts one in every template's context as ``naming``) and
 reads the read models lazily, keeping what it has read for that page only — nothing is shared between
 requests. The templates use it through the filters ``unit_name``, ``post_name``, ``code_name`` and
-``rule_name`` (registered in ``api.pages.render``); Python code may call it directly.
+``rule_name``, ``rules_named``, ``posts_named`` (registered in ``api.pages.render``); Python code may call it directly.
 """
 
 from __future__ import annotations
 
+import re
 from collections.abc import Hashable, Iterable
 from datetime import date
 from typing import TypeVar
@@ -33,6 +34,17 @@ def rule_name(rule_id: object) -> str:
     """A rule's Chinese title (R-POOL-REVIEW → 后备干部一年未考察); an unknown id is shown as it is."""
     rule = RULES.get(str(rule_id))
     return rule.title_zh if rule is not None else str(rule_id)
+
+
+POST_REF = re.compile(r"(?<![A-Za-z0-9-])([A-Za-z][A-Za-z0-9-]*)/([A-Za-z][A-Za-z0-9-]*)")  # "QS-T01/ZZ"
+RULE_ID = re.compile(r"\bR-[A-Z0-9]+(?:-[A-Z0-9]+)*")
+
+
+def rules_named(text: object) -> str:
+    """Rule ids inside a text, each given its title (经批准例外放行：R-EST → 经批准例外放行：不得超职数配备（R-EST）);
+    an id not in the catalogue stays as it is."""
+    return RULE_ID.sub(lambda m: f"{RULES[m[0]].title_zh}（{m[0]}）" if m[0] in RULES else m[0],
+                       "" if text is None else str(text))
 
 
 class Names:
@@ -83,6 +95,13 @@ class Names:
         if all(key) and key not in self.posts:
             self.preload(posts=[key])
         return self.posts.get(key, key[1])
+
+    def posts_in(self, text: object) -> str:
+        """Posts written "UNIT/POST" inside a text (a finding's detail) as "单位名称职位名称"; a pair whose
+        unit was never recorded (not a post at all) stays as it is."""
+        def named(m: re.Match[str]) -> str:
+            return self.post_key(m[0]) if self.unit(m[1]) != m[1] else m[0]
+        return POST_REF.sub(named, "" if text is None else str(text))
 
     def post_key(self, text: object) -> str:
         """A post written "UNIT/POST" (任…免…'s ``ends_posts``) as "单位名称职位名称"."""

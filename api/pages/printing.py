@@ -22,6 +22,7 @@ from starlette.responses import HTMLResponse, Response
 from api import printing
 from api.auth import request_id
 from api.pages import growth
+from api.pages.names import Names
 from api.pages.render import TEMPLATES, Reader, html_errors, path_id, start_timer
 from api.pages.session import Session
 from api.pages.units import When, when
@@ -105,12 +106,13 @@ def growth_print_html(runtime: Runtime, user: Principal, found: dict[str, Any], 
     known = _known(known_at)
     findings = [{**f, "title_zh": chinese(str(f.get("rule_title") or ""))} for f in found["findings"]]
     name = found["profile"].get("name", "")
+    names = growth.names_for(found, Names(runtime.read_models.engine, as_of))  # 单位、职位 by name, not code
     return TEMPLATES.env.get_template("print/growth_file.html").render(
         gf={**found, "findings": findings}, p=found["profile"], units=units, unit=unit, as_of=as_of.isoformat(),
         known_at=known, printed_by=user.name, printed_at=printed_at, toolbar="",
-        groups=growth.timeline_groups(found["timeline"]), chart=growth.chart_data(found, as_of),
+        groups=growth.timeline_groups(found["timeline"], names), chart=growth.chart_data(found, as_of),
         css={"top_left": css_string(f"{name} 干部成长纪实 · {unit or '未任职'}"),
-             "top_right": css_string(f"截至 {as_of.isoformat()}" + (f" · 知情时点 {known}" if known else "")),
+             "top_right": css_string(f"截至 {as_of.isoformat()}" + (f" · 所知截至 {known}" if known else "")),
              "bottom_left": css_string(f"打印：{user.name} {printed_at}")})
 
 

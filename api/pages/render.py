@@ -25,7 +25,7 @@ from starlette.responses import HTMLResponse, RedirectResponse, Response
 
 from api.auth import ADMINS, READERS, WRITERS
 from api.pages import labels
-from api.pages.names import Names, code_name, rule_name
+from api.pages.names import Names, code_name, rule_name, rules_named
 from api.pages.session import LoginRequiredError, PageForbiddenError, PageNotFoundError, Session, read_session
 from api.problems import classify
 from api.rate_limit import RateLimitedError, is_write
@@ -140,12 +140,18 @@ def _post_name(ctx: Context, post_code: Any, unit_code: Any) -> str:
     return _names(ctx).post(unit_code, post_code)
 
 
+@pass_context
+def _posts_named(ctx: Context, text: Any) -> str:
+    return _names(ctx).posts_in(text)
+
+
 env = TEMPLATES.env
 env.globals.update(static_url=static_url, labels=labels, field_label=labels.field_label,
                    ROLE_LABELS=labels.ROLE_LABELS, WRITERS=WRITERS)
 env.filters.update(local=_local, yesno=_yesno, urlquote=lambda v: quote(str(v), safe=""),
                    zh=lambda v: chinese_only(str(v)) if v is not None else "",
-                   unit_name=_unit_name, post_name=_post_name, rule_name=rule_name,
+                   unit_name=_unit_name, post_name=_post_name, rule_name=rule_name, rules_named=rules_named,
+                   posts_named=_posts_named,
                    code_name=lambda v, table: code_name(table, v))
 env.trim_blocks = True
 env.lstrip_blocks = True

@@ -37,7 +37,7 @@ log = logging.getLogger("jishi.pages")
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 HINTS = {"name": "1–64 位字母、数字、汉字、_ 或 -；登录令牌以“用户名.”开头",
          "scopes": "可查看和记录的单位（含其下级单位）；不选则为全部单位（仅管辖全部单位的管理员可以添加）",
-         "permissions": "仅组织人事（hr）用户可被授予"}
+         "permissions": "仅组织人事用户可被授予"}
 
 
 def _principal_units(runtime: Runtime, session: Session) -> list[choices.UnitChoice]:
@@ -104,7 +104,7 @@ def _add_fields(runtime: Runtime, session: Session, values: Any, errors: dict[st
         forms.Field("name", "用户名", "text", True, str(values.get("name") or ""), hint=HINTS["name"],
                     errors=errors.get("name", []), attrs={"maxlength": 64, "autocomplete": "off"}),
         forms.Field("role", "角色", "select", True, str(values.get("role") or ""),
-                    options=[(r, f"{ROLE_LABELS.get(r, r)}（{r}）") for r in ROLES], errors=errors.get("role", [])),
+                    options=[(r, ROLE_LABELS.get(r, r)) for r in ROLES], errors=errors.get("role", [])),
         forms.Field("scopes", "管辖范围", "checkboxes", False, [str(c) for c in chosen],
                     options=choices.unit_options(_principal_units(runtime, session)), hint=HINTS["scopes"],
                     errors=errors.get("scopes", [])),

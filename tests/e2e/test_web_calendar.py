@@ -74,7 +74,8 @@ def test_hr_and_admin_are_told_from_the_first_of_november_that_next_years_schedu
     hr_home = page(client, tokens["hr"], "/units")  # where / sends hr
     assert (NOTICE in admin_home, NOTICE in hr_home) == (shown, shown)
     if shown:
-        assert "2027年" in hr_home and 'href="/calendar#publish"' in hr_home and "R-PUBLICITY" in hr_home
+        assert "2027年" in hr_home and 'href="/calendar#publish"' in hr_home
+        assert "规则“任前公示不少于5个工作日”拒绝" in hr_home  # the rule by its name
     assert NOTICE not in page(client, tokens["auditor"], "/units")  # the notice is for those who can act
 
 

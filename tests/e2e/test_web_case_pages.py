@@ -257,11 +257,17 @@ def test_a_step_another_relies_on_cannot_be_retracted_and_the_last_one_can(
     assert f"/steps/{opening.entry_id}/retraction" not in shown  # the opening is never retracted
     form = page(client, f"/cases/{case_id}/steps/{inspected.entry_id}/retraction")
     assert "选任纪实" in form and f'action="/cases/{case_id}/steps/{inspected.entry_id}/retraction"' in form
+    assert "<dd>王芳</dd>" in form and f"<dd>{wang}</dd>" not in form  # the cadre by name, not by id
     refused = client.post(f"/cases/{case_id}/steps/{inspected.entry_id}/retraction",
                           data={**keys(form), "reason": "误记"})
     assert refused.status_code == 422 and "R-SEQ" in refused.text and "未能撤销" in refused.text
+    assert "<dd>王芳</dd>" in refused.text  # named again when the refusal shows the form
+    recommended = case.latest("Recommended")
+    assert recommended is not None
+    assert "<dd>王芳：25</dd>" in page(client, f"/cases/{case_id}/steps/{recommended.entry_id}/retraction")
     assert app.get_case(case_id).latest("Inspected") is not None
     form = page(client, f"/cases/{case_id}/steps/{decided.entry_id}/retraction")
+    assert "<dd>同意：8；不同意：0；缓议：0</dd>" in form  # the votes the step recorded are shown
     done = client.post(f"/cases/{case_id}/steps/{decided.entry_id}/retraction",
                        data={**keys(form), "reason": "会议记录另案"}, follow_redirects=False)
     assert done.status_code == 303

@@ -164,6 +164,9 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     assert "某镇" in row.inner_text() and "例外放行" in row.inner_text() and "已发 1 个" in row.inner_text()
     admin.screenshot(path=str(tmp_path / "users.png"), full_page=True)
     admin.get_by_role("link", name="town-hr").click()
+    heading = admin.get_by_role("heading", level=1).inner_text()
+    assert "组织人事" in heading and "（hr）" not in heading  # the role by its name, not its code
+    assert admin.locator("main a[href^='/audit']").count() == 0  # no link to a page an admin may not read
     admin.get_by_label("单位U1").check()
     admin.get_by_role("button", name="保存管辖范围").click()
     expect(admin.get_by_test_id("scopes")).to_have_text("某镇、单位U1")

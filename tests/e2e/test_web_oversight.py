@@ -129,11 +129,13 @@ def test_oversight_reads_findings_in_four_groups_and_opens_an_overrides_reason(
     assert all("未到期" in text for text in rows.all_inner_texts())
     page.locator('[data-group="overridden"]').click()
     assert page.locator("table.findings tbody tr").count() == 1
+    assert "经批准例外放行：不得超职数配备（R-EST）" in page.locator("table.findings tbody tr").inner_text()
     page.get_by_role("link", name="查看例外放行的理由和依据").click()
     evidence = page.get_by_test_id("override")
     assert page.get_by_test_id("override-reason").inner_text() == "临时超配，经县委常委会研究同意"
     text = evidence.inner_text()
     assert "张伟" in text and "hr-chief" in text and "青组干〔2021〕7号" in text and "R-EST" in text
+    assert "单位U1 · 副部长" in text and "P1" not in text  # the post by its title, not its code
     page.screenshot(path=str(shots / "override-evidence.png"), full_page=True)
 
 

@@ -53,6 +53,9 @@ def test_hr_opens_the_form_and_the_printed_file_from_the_growth_file_and_downloa
     head = page.get_by_role("region", name="打印信息").inner_text()
     assert "单位U1" in head and "2023-06-30" in head and "hr-user" in head
     assert str(app.today().year) in head  # 打印时间
+    assert "所知截至" in head  # the pages' word for known_at
+    timeline = page.locator("body").inner_text()
+    assert "单位：单位U1" in timeline and "职位：副部长" in timeline and "P1" not in timeline  # names, not codes
 
     page.go_back()
     with page.expect_download() as printed:

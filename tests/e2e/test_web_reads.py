@@ -139,6 +139,7 @@ def test_the_audit_trail_links_each_correction_to_what_it_changed_and_highlights
     overridden = client.get("/audit", params={"cadre": str(county["zhang"])}).text
     assert overridden.count('class="row-override') == 1
     assert "经批准例外放行 R-EST" in overridden and "放行理由：临时超配" in overridden
+    assert "单位U1</a> · 副部长" in overridden and "/P1" not in overridden  # the post named, not coded
     assert "共 0 条记录" in client.get("/audit", params={"cadre": "C1", "from": "2099-01-01"}).text
     everything = client.get("/audit", params={"cadre": "C1"}).text
     assert "共 0 条记录" not in everything and "共 0 条记录" in client.get(

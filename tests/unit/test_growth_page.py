@@ -7,8 +7,9 @@ from dataclasses import dataclass, field
 from datetime import date
 from typing import Any
 
+from api.pages.audit import _text as audit_text
 from api.pages.growth import readable, record_began, summary, training_series
-from api.pages.names import Names, code_name, rule_name
+from api.pages.names import Names, code_name, rule_name, rules_named
 from api.pages.render import _chinese_messages, chinese_only
 
 REQUIRED = {"hours_per_year": 90}
@@ -47,6 +48,29 @@ def test_codes_of_the_code_tables_and_rules_are_named_in_chinese() -> None:
     assert code_name("grade", "999") == "999"  # unknown: as it is
     assert rule_name("R-POOL-REVIEW") == "后备干部一年未考察" and rule_name("R-NONE") == "R-NONE"
     assert summary(entry("PoolEntered", {"pool": "后备干部库", "target_grade": "142"})) == "后备干部库 · 乡科级副职"
+
+
+def test_rule_ids_inside_a_finding_text_are_given_their_titles_and_unknown_ids_stay() -> None:
+    said = rules_named("经批准例外放行：R-EST, R-PUBLICITY")
+    assert said == "经批准例外放行：不得超职数配备（R-EST）, 任前公示不少于5个工作日（R-PUBLICITY）"
+    assert rules_named("R-NONE 未知") == "R-NONE 未知" and rules_named(None) == ""
+
+
+def test_an_entry_without_a_value_shows_no_row_even_when_the_empty_value_is_a_tuple() -> None:
+    rows = readable({"unit_code": "QS-ZRJ", "ends_posts": (), "manner": "", "reason": None}, named())
+    assert [r["label"] for r in rows] == ["单位"]
+
+
+def test_posts_inside_a_finding_text_are_named_and_pairs_that_are_no_post_stay() -> None:
+    said = named().posts_in("同时担任两个领导职务（QS-ZRJ/JZ、QS-BGS/KY），均非兼任")
+    assert said == "同时担任两个领导职务（县自然资源局局长、县委办公室科员），均非兼任"
+    assert named().posts_in("培训学时57/90，见XX/YY") == "培训学时57/90，见XX/YY"  # no unit XX: as it is
+
+
+def test_the_audit_trail_shows_a_corrected_date_and_document_number_not_a_dash() -> None:
+    assert audit_text("effective_on", "2020-01-22") == "2020-01-22"  # was "—": the row was hidden
+    assert audit_text("document_no", "青组干〔2020〕1号") == "青组干〔2020〕1号"
+    assert audit_text("effective_on", None) == "—" and audit_text("grade_code", "142") == "乡科级副职"
 
 
 def test_a_unit_renamed_later_keeps_the_name_it_had_on_the_page_date() -> None:
