@@ -117,7 +117,7 @@ def _options(spec: FieldSpec, references: Mapping[str, list[tuple[str, str]]]) -
     if spec.choices is not None:
         return [(str(c), str(c)) for c in spec.choices]
     if spec.code_table:
-        return [(code, f"{code} {label}") for code, label in CODE_TABLES[spec.code_table].entries.items()]
+        return [(code, label) for code, label in CODE_TABLES[spec.code_table].entries.items()]  # names, not codes
     return references.get(spec.name, [])
 
 
