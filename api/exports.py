@@ -37,7 +37,9 @@ def roster_rows(roster: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 ROSTER = (col("单位", "unit_name"), col("职务", "post_title"), col("职务层次", "grade_label"), *PERSON,
-          col("任现职时间", "since"), col("职级", "rank"), col("任职方式", "manner"))
+          col("任现职时间", "since"), col("职级", "rank"), col("任职方式", "manner"), col("干部编号", "cadre_no"))
+# 姓名 … 职级 and 干部编号 under the 干部基本信息 import template's own headers: a 名册 filled in with the
+# columns it lacks (公民身份号码, 籍贯 …) imports back as the same cadres (tests/integration/test_roster_roundtrip.py)
 
 
 def roster_xlsx(roster: Mapping[str, Any]) -> Response:

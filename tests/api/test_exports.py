@@ -49,10 +49,10 @@ def test_the_roster_sheet_is_the_cadre_register_with_the_json_holders_as_rows(
     assert title == "组织部 干部名册"
     assert when == f"查看日期 as_of: {AS_OF}；记录时点 known_at: 2099-01-01T00:00:00+00:00"
     assert headers == ["单位", "职务", "职务层次", "姓名", "性别", "出生年月", "民族", "学历", "政治面貌",
-                       "任现职时间", "职级", "任职方式"]
+                       "任现职时间", "职级", "任职方式", "干部编号"]
     expected = [["组织部", p["title"], p["grade_label"], h["name"], h["gender_label"], birth_month(h["birth_date"]),
                  h["ethnicity_label"], h["education_label"], h["political_status_label"], h["since"], h["rank"],
-                 h["manner"]] for p in data["posts"] for h in p["holders"]]
+                 h["manner"], h["cadre_no"]] for p in data["posts"] for h in p["holders"]]
     assert rows == expected and expected[0][3:6] == ["黄柳", "女", "1985.06"]
 
 
