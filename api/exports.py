@@ -6,6 +6,7 @@ and masked for their role — and names its columns in Chinese; the API routes (
 from __future__ import annotations
 
 from collections.abc import Mapping
+from datetime import datetime
 from typing import Any
 
 from starlette.responses import Response
@@ -37,7 +38,9 @@ def roster_rows(roster: Mapping[str, Any]) -> list[dict[str, Any]]:
 
 
 ROSTER = (col("单位", "unit_name"), col("职务", "post_title"), col("职务层次", "grade_label"), *PERSON,
-          col("任现职时间", "since"), col("职级", "rank"), col("任职方式", "manner"))
+          col("任现职时间", "since"), col("职级", "rank"), col("任职方式", "manner"), col("干部编号", "cadre_no"))
+# 姓名 … 职级 and 干部编号 under the 干部基本信息 import template's own headers: a 名册 filled in with the
+# columns it lacks (公民身份号码, 籍贯 …) imports back as the same cadres (tests/integration/test_roster_roundtrip.py)
 
 
 def roster_xlsx(roster: Mapping[str, Any]) -> Response:
@@ -100,7 +103,10 @@ def structure_rows(result: Mapping[str, Any]) -> list[dict[str, Any]]:
 STRUCTURE = (col("维度", "dimension"), col("类别", "category"), col("人数", "count"))
 
 
-def structure_xlsx(result: Mapping[str, Any], unit_name: str | None = None) -> Response:
+def structure_xlsx(result: Mapping[str, Any], unit_name: str | None = None, *,
+                   known_at: datetime | None = None) -> Response:
+    """队伍结构 of a unit's subtree (or of the whole scope) on ``as_of`` as known at ``known_at`` (the result
+    itself carries only its ``as_of``, so the caller names the instant it read at; None: now)."""
     title = f"队伍结构 {unit_name or result.get('unit') or '全部'}"
-    data = workbook(title, STRUCTURE, structure_rows(result), as_of=result["as_of"], known_at=None)
+    data = workbook(title, STRUCTURE, structure_rows(result), as_of=result["as_of"], known_at=known_at)
     return xlsx_response(data, f"{title}-{result['as_of']}")

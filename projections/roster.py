@@ -42,15 +42,16 @@ def _parent(conn: Connection, code: str | None, tf: Timeframe) -> Row[Any] | Non
 
 
 def profiles(conn: Connection, cadre_ids: set[str], tf: Timeframe) -> dict[str, dict[str, Any]]:
-    """干部名册 columns of each cadre: 性别, 出生年月, 民族, 学历, 政治面貌 (code and label) and the 职级
-    held on ``tf.as_of``."""
+    """干部名册 columns of each cadre: 干部编号 (the key an import template's rows name a cadre by), 性别,
+    出生年月, 民族, 学历, 政治面貌 (code and label) and the 职级 held on ``tf.as_of``."""
     if not cadre_ids:
         return {}
     tables = CODE_TABLES
     out: dict[str, dict[str, Any]] = {}
     for p in conn.execute(select(SpanRow).where(SpanRow.kind == "profile", SpanRow.cadre_id.in_(cadre_ids),
                                                 tf.known(SpanRow))):
-        row: dict[str, Any] = {"birth_date": p.birth_date.isoformat() if p.birth_date else None}
+        row: dict[str, Any] = {"cadre_no": p.cadre_no,
+                               "birth_date": p.birth_date.isoformat() if p.birth_date else None}
         for field in ("gender", "ethnicity", "education", "political_status"):
             code = getattr(p, field)
             row[field] = code

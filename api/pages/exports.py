@@ -1,6 +1,7 @@
-"""The pages' Excel downloads (下载 Excel): the roster as 干部名册, search results, findings and the audit
-trail, each read exactly as its page reads it (``api/pages/reads.py``: the signed-in user's scope and
-masking) and written by the same sheets as the API's ``format=xlsx`` (``api/exports.py``)."""
+"""The pages' Excel downloads (下载 Excel): the roster as 干部名册, search results, findings, the audit
+trail and a unit subtree's 队伍结构, each read exactly as its page reads it (``api/pages/reads.py``: the
+signed-in user's scope and masking) and written by the same sheets as the API's ``format=xlsx``
+(``api/exports.py``)."""
 
 from __future__ import annotations
 
@@ -10,7 +11,7 @@ from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
 from api import exports
-from api.pages import audit, cadres, reads
+from api.pages import audit, cadres, reads, structure
 from api.pages.render import Reader, html_errors, parse_day, redirect, start_timer
 from api.pages.submit import runtime_of
 from api.pages.units import when
@@ -87,3 +88,17 @@ def audit_trail(request: Request, session: Reader) -> Response:
     kind, key = primary
     items, _ = audit.trail_page(runtime, session.principal, primary, raw, parsed)
     return exports.audit_xlsx(items, kind, key, made_on=runtime.app.today().isoformat())
+
+
+@router.get("/units/{unit_code}/structure.xlsx")
+@html_errors
+def structure_counts(request: Request, session: Reader, unit_code: UnitCode) -> Response:
+    """队伍结构 of the unit and every unit below it on ``as_of`` as known at ``known_at`` (the structure page's
+    two times and its counts); a unit out of the user's scope does not exist for them."""
+    at = when(request)
+    if at.errors:
+        return _back(f"/units/{unit_code}/structure", request)
+    runtime = runtime_of(request)
+    unit = structure._unit(runtime, session.principal, unit_code, at)
+    found = runtime.read_models.structure(unit_code, at.as_of, scope=session.principal.scopes, known_at=at.known_at)
+    return exports.structure_xlsx(found, unit["name"], known_at=at.known_at)

@@ -44,9 +44,9 @@ def structure(request: Request, user: RequireReader, reads: ReadModelsDep, runti
     """队伍结构: counts by age band, gender, ethnicity, education, political status, grade and rank
     (default: all the units in your scope) on `as_of`, as known at `known_at`. `format=xlsx`: the counts as
     an Excel sheet."""
-    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today(), scope=scope,
-                                             known_at=known_instant(known_at))
-    return structure_xlsx(result) if wants_xlsx(request, fmt) else result
+    instant = known_instant(known_at)
+    result: dict[str, Any] = reads.structure(unit, as_of or runtime.app.today(), scope=scope, known_at=instant)
+    return structure_xlsx(result, known_at=instant) if wants_xlsx(request, fmt) else result
 
 
 @router.get("/pools/{pool}", response_model=Pool)

@@ -49,10 +49,10 @@ def test_the_roster_sheet_is_the_cadre_register_with_the_json_holders_as_rows(
     assert title == "组织部 干部名册"
     assert when == f"查看日期 as_of: {AS_OF}；记录时点 known_at: 2099-01-01T00:00:00+00:00"
     assert headers == ["单位", "职务", "职务层次", "姓名", "性别", "出生年月", "民族", "学历", "政治面貌",
-                       "任现职时间", "职级", "任职方式"]
+                       "任现职时间", "职级", "任职方式", "干部编号"]
     expected = [["组织部", p["title"], p["grade_label"], h["name"], h["gender_label"], birth_month(h["birth_date"]),
                  h["ethnicity_label"], h["education_label"], h["political_status_label"], h["since"], h["rank"],
-                 h["manner"]] for p in data["posts"] for h in p["holders"]]
+                 h["manner"], h["cadre_no"]] for p in data["posts"] for h in p["holders"]]
     assert rows == expected and expected[0][3:6] == ["黄柳", "女", "1985.06"]
 
 
@@ -114,11 +114,15 @@ def test_the_audit_sheet_holds_the_trail_in_recorded_order_with_chinese_event_na
     assert {r[1] for r in rows} >= {"单位登记", "设立职位", "任职"}
 
 
-def test_the_structure_sheet_lists_each_count_of_the_json(client: Any, tokens: dict[str, str],
-                                                          county: dict[str, Any]) -> None:
+def test_the_structure_sheet_lists_each_count_of_the_json_and_states_the_known_at_it_was_read_for(
+        client: Any, tokens: dict[str, str], county: dict[str, Any]) -> None:
     url = f"/api/v1/structure?as_of={AS_OF}"
     data = client.get(url, headers=bearer(tokens["hr"])).json()
-    _, _, headers, rows = sheet_of(client.get(url + "&format=xlsx", headers=bearer(tokens["hr"])))
+    _, when, headers, rows = sheet_of(client.get(url + "&format=xlsx", headers=bearer(tokens["hr"])))
+    assert when == f"查看日期 as_of: {AS_OF}；记录时点 known_at: 现在（导出之时）"
+    _, when, _, _ = sheet_of(client.get(url + "&known_at=2099-01-01T00:00:00Z&format=xlsx",
+                                        headers=bearer(tokens["hr"])))
+    assert when == f"查看日期 as_of: {AS_OF}；记录时点 known_at: 2099-01-01T00:00:00+00:00"
     assert headers == ["维度", "类别", "人数"]
     assert sum(r[2] for r in rows if r[0] == "性别") == data["cadres"] == 2
     assert len(rows) == sum(len(v) for v in data["counts"].values())
