@@ -280,8 +280,8 @@ class Jurisdiction:
         if cadre is None:
             raise no_cadre(cadre_id)
         target = cadre.entry(entry_id)
-        if target is None:
-            return  # the handler answers "no such entry" for a cadre the user may see
+        if target is None:  # answered here, before the handler checks the expected version
+            raise no_entry(entry_id)
         root = cadre.entries.get(cadre.root_of(entry_id), target)
         if not self._stands_in_scope(cadre_id, root.type, root.values):
             if self.view.entry_cadre(entry_id, self.scope) is None:  # an entry they may not see: as absent
