@@ -8,6 +8,7 @@ recorded is not served (the request fails). Kept per request only: the middlewar
 from __future__ import annotations
 
 from typing import Any
+from urllib.parse import unquote_plus
 from uuid import UUID
 
 from starlette.concurrency import run_in_threadpool
@@ -39,7 +40,8 @@ def bulk_kind(route_path: str, content_type: str) -> str | None:
 
 
 def _what(scope: Scope) -> str:
-    query = scope.get("query_string", b"").decode("latin-1")
+    """The request as made, readable: its path and its query decoded (汉字 as typed, not %-escaped)."""
+    query = unquote_plus(scope.get("query_string", b"").decode("latin-1"))
     return str(scope["path"]) + (f"?{query}" if query else "")
 
 

@@ -28,7 +28,7 @@ def test_each_feed_page_search_export_and_print_is_recorded_with_reader_request_
         client: Any, runtime: Runtime, tokens: dict[str, str]) -> None:
     cadre = county(runtime)
     hr, auditor = bearer(tokens["hr"]), bearer(tokens["auditor"])
-    reads = {"feed": "/api/v1/events?limit=5", "search": "/api/v1/cadres?q=%E7%8E%8B%E8%8A%B3",
+    reads = {"feed": "/api/v1/events?limit=5", "search": "/api/v1/cadres?q=%E7%8E%8B%E8%8A%B3&limit=10",
              "export": "/api/v1/units/U1/roster?format=xlsx", "print": f"/api/v1/cadres/{cadre}/appointment-form"}
     request_ids = {}
     for kind, url in reads.items():
@@ -38,8 +38,9 @@ def test_each_feed_page_search_export_and_print_is_recorded_with_reader_request_
     assert client.get("/api/v1/units/NOPE/roster?format=xlsx", headers=hr).status_code == 404  # nothing read
     assert client.get(LOG, headers=hr).status_code == 403  # the log is the auditors'
     items = client.get(LOG, headers=auditor).json()["items"]
+    shown = {**reads, "search": "/api/v1/cadres?q=王芳&limit=10"}  # the query decoded, as typed
     assert [(i["kind"], i["what"], i["reader"], i["role"], i["request_id"]) for i in items] == [
-        (kind, url, "hr-user", "hr", request_ids[kind]) for kind, url in reads.items()]
+        (kind, url, "hr-user", "hr", request_ids[kind]) for kind, url in shown.items()]
     assert [i["cadre_id"] for i in items] == [None, None, None, cadre]
     assert all(i["read_at"] and i["reader_scope"] is None for i in items)
     # reading the log is no bulk read itself; the next page starts after the last position
