@@ -19,22 +19,23 @@ from domain.users import Principal
 from service.bulk_reads import record_bulk_read
 
 FEEDS = {"/api/v1/events"}
-SEARCHES = {"/api/v1/cadres", "/cadres"}
+SEARCHES = {"/api/v1/cadres"}  # a list of cadres even without a query
+PAGE_SEARCHES = {"/cadres"}  # the search page lists cadres only once something is asked
 PRINTS = {"/api/v1/cadres/{cadre_id}/appointment-form", "/cadres/{cadre_id}/appointment-form",
           "/cadres/{cadre_id}/appointment-form.lrmx", "/cadres/{cadre_id}/appointment-form.pdf",
           "/cadres/{cadre_id}/print", "/cadres/{cadre_id}/print.pdf"}
 EXPORTS = {"/api/v1/cadres/{cadre_id}/evidence"}  # besides every Excel sheet (by its media type)
 
 
-def bulk_kind(route_path: str, content_type: str) -> str | None:
-    """Which bulk read a successful GET of ``route_path`` answering ``content_type`` is, if any."""
+def bulk_kind(route_path: str, content_type: str, query: bytes = b"") -> str | None:
+    """Which bulk read a successful GET of ``route_path`` (with ``query``) answering ``content_type`` is, if any."""
     if content_type.startswith(XLSX) or route_path in EXPORTS:
         return "export"
     if route_path in PRINTS:
         return "print"
     if route_path in FEEDS:
         return "feed"
-    if route_path in SEARCHES:
+    if route_path in SEARCHES or (route_path in PAGE_SEARCHES and query):
         return "search"
     return None
 
@@ -73,7 +74,7 @@ class BulkReadLog:
                 route = scope.get("route")
                 headers = dict(message.get("headers", []))
                 content_type = headers.get(b"content-type", b"").decode("latin-1")
-                kind = bulk_kind(getattr(route, "path", ""), content_type)
+                kind = bulk_kind(getattr(route, "path", ""), content_type, scope.get("query_string", b""))
                 if kind is not None:
                     await run_in_threadpool(_record, scope, kind)
             await send(message)

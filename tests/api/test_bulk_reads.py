@@ -54,6 +54,7 @@ def test_the_pages_record_their_searches_exports_and_prints_and_the_read_log_pag
     for url in ("/cadres?q=%E7%8E%8B", "/cadres.xlsx?q=%E7%8E%8B", f"/cadres/{cadre}/print"):
         assert client.get(url).status_code == 200, url
     assert client.get("/cadres/new").status_code == 200  # a form is no bulk read
+    assert client.get("/cadres").status_code == 200  # nor the search page before anything is asked
     sign_in(client, tokens["auditor"])
     page = client.get("/reads")
     assert page.status_code == 200
