@@ -10,6 +10,7 @@ from fastapi import FastAPI
 
 from api import api_docs, limits, pages, problems
 from api.auth import RequestIdMiddleware
+from api.bulk_reads import BulkReadLog
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
 from api.rate_limit import RateLimiter
@@ -73,6 +74,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
     app.state.runtime = runtime
     app.state.rate_limiter = RateLimiter(runtime.settings.rate_reads, runtime.settings.rate_writes)
     limits.install(app, runtime.settings)  # inside the request id: a 413 still carries its X-Request-ID
+    app.add_middleware(BulkReadLog)  # inside the request id: a bulk read is recorded with it
     app.add_middleware(RequestIdMiddleware)
     problems.install(app, UNION_TAGS)
     app.include_router(health.router)

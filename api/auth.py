@@ -110,6 +110,16 @@ def request_id(request: Request) -> str:
 # ——— masking of sensitive fields (身份证号, 谈话内容, 信访举报内容) ———
 
 SEES_SENSITIVE = ("hr", "auditor")  # record keepers and auditors need the full text; oversight does not
+ID_NUMBER_QUERY = re.compile(r"^\s*(?:\d{17}[\dXx]|\d{15})\s*$")  # a full 公民身份号码 (as projections/search.py)
+
+
+def id_number_search_refused(principal: Principal, q: str | None) -> str | None:
+    """Why ``principal`` may not search by this full 公民身份号码, or None: only the roles that see the number
+    unmasked may (a match would confirm a number the role is shown masked — an oracle)."""
+    if q is None or principal.role in SEES_SENSITIVE or not ID_NUMBER_QUERY.match(q):
+        return None
+    return ("按公民身份号码查询仅限可见完整号码的角色（干部人事、审计） "
+            "(searching by a full ID number is for the roles that see it unmasked: hr, auditor)")
 MASKED_TEXT = "（已屏蔽 masked）"
 
 

@@ -55,6 +55,7 @@ class Cadre(Aggregate):
 
     def __init__(self) -> None:
         self.cadre_no = ""
+        self.registrant_scope: frozenset[str] | None = None  # 管辖范围 of the registering user (None: whole tree)
         self.entries: dict[UUID, EntryRecord] = {}
         # correction entry id -> (target entry id, changes)
         self.correction_changes: dict[UUID, tuple[UUID, dict[str, Any]]] = {}

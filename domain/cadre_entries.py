@@ -63,9 +63,13 @@ class CadreRegistered(CadreEntry, AggregateCreated):
     rank: Rank
     party_joined_on: date | None = None
     major: Name | None = None
+    # the registering user's 管辖范围 (root unit codes; None: the whole tree): an unplaced recruit
+    # belongs to it until an appointment places them (service/jurisdiction.py)
+    registrant_scope: tuple[str, ...] | None = None
 
     def apply(self, cadre: Any) -> None:
         cadre.cadre_no = self.cadre_no
+        cadre.registrant_scope = None if self.registrant_scope is None else frozenset(self.registrant_scope)
         super().apply(cadre)
 
 

@@ -76,7 +76,8 @@ SYSTEM_FIELDS = frozenset(
     {"originator_id", "originator_version", "timestamp", "originator_topic"}
 )
 PROVENANCE_FIELDS = frozenset(
-    {"actor", "actor_role", "request_id", "overrides", "override_reason"}
+    {"actor", "actor_role", "request_id", "overrides", "override_reason",
+     "registrant_scope"}  # 管辖范围 of whoever registered a cadre (``CadreRegistered``)
 )
 # How the command judged the entry, stored with it but never part of its payload: the working-day
 # calendar R-PUBLICITY counted with (``calendar_used``, see domain/workdays.py ``judgement``).

@@ -34,6 +34,7 @@ log = logging.getLogger("jishi.api")
 
 def build_application(settings: Settings | None = None, *,
                       clock: Callable[[], datetime] | None = None) -> Jishi:
+    import domain.bulk_reads
     import domain.users  # noqa: F401 — registers the audit-stream topics (users, reads)
 
     settings = with_cipher_key(settings or Settings.from_env())

@@ -69,7 +69,7 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
 # every module that declares stored events (their classes carry a Chinese ``LABEL``)
 EVENT_MODULES = ("domain.cadre_entries", "domain.selection", "domain.calendar_year", "domain.users",
                  "domain.permissions", "domain.post", "domain.unit", "domain.id_claims", "domain.assessment_round",
-                 "domain.imports", "domain.signin")
+                 "domain.imports", "domain.signin", "domain.bulk_reads")
 
 
 @cache

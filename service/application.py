@@ -93,6 +93,12 @@ class Jishi(Application[UUID]):
         if by.scopes is not None:
             self._jurisdiction(UnitOfWork(self), by.scopes).check(command)
 
+    def may_open(self, cadre_id: UUID, by: Provenance) -> None:
+        """The jurisdiction check of a form for the cadre (a page asks before it shows one): 404 unless the
+        cadre was ever in the caller's scope or is their own unplaced recruit, worded as for no such cadre."""
+        if by.scopes is not None:
+            self._jurisdiction(UnitOfWork(self), by.scopes).may_open(cadre_id)
+
     def batch(self, size: int = 500, keep: int = 20_000) -> Batch:
         """A bulk batch for one writer: ``with app.batch() as batch: app.handle(command, by, batch=batch)``."""
         return Batch(self, size, keep)

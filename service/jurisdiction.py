@@ -14,13 +14,17 @@ the demo generator) passes untouched.
   任…免…: as a 免职 from it would, also to correct or retract that appointment). An appointment may
   also move a cadre whose latest post begun by that date was in scope (a transfer 调动 recorded by
   the department that holds the cadre — for a move between two counties, their common parent), or
-  bring in a cadre the record never placed anywhere (a new recruit 新录用); a departure (离职) may
+  bring in a recruit of the caller's own (新录用: never placed anywhere, registered by a user whose
+  scope lies within the caller's — ``CadreRegistered.registrant_scope``; a whole-tree registrant's
+  recruit is whole-tree users' alone; anyone else's recruit answers as absent); a departure (离职) may
   likewise be recorded by the department that last held the cadre. A referenced mentor or
   selection case must be in scope too;
 * a correction or retraction needs the entry it changes in scope on its date (an appointment or
   dismissal: its unit; any other entry: the cadre in scope that day — the day before, for an entry
   that ends a career or secondment); new values must be in scope as well; the registration
-  (profile) may be corrected by whoever has the cadre in scope today;
+  (profile) may be corrected by whoever has the cadre in scope today (an unplaced recruit: its
+  registrant's scope). An entry the caller may not see answers exactly as one that does not exist;
+  one they may see (an earlier period of a cadre once in scope) is refused saying why;
 * no write may stretch the user's reach over another jurisdiction's period: a new, corrected or
   retracted appointment, dismissal, departure or secondment is refused when it would put the cadre
   in scope (a post there, a secondment hosted there) on a day on which the cadre holds a post
@@ -70,6 +74,8 @@ class ScopeView(Protocol):
 
     def ever_placed(self, cadre_id: UUID) -> bool: ...
 
+    def entry_cadre(self, entry_id: UUID, scope: Scope) -> str | None: ...
+
     def last_post_unit(self, cadre_id: UUID, day: date) -> str | None: ...
 
 
@@ -89,6 +95,11 @@ def no_post(unit_code: str, post_code: str) -> NotFoundError:
 
 def no_cadre(cadre_id: Any) -> NotFoundError:
     return NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
+
+
+def no_entry(entry_id: Any) -> NotFoundError:
+    """As the handler answers for an entry that does not exist (``service/handlers/world.py``)."""
+    return NotFoundError(f"记录不存在 (no such entry): {entry_id}")
 
 
 def no_case(case_id: Any) -> NotFoundError:
@@ -198,9 +209,24 @@ class Jurisdiction:
         last = self.view.last_post_unit(cadre_id, day)
         return last is not None and self.view.unit_in_scope(last, self.scope)
 
+    def own_recruit(self, cadre_id: UUID) -> bool:
+        """新录用: a cadre never placed anywhere whose registrant's scope lies within the caller's (a
+        recruit registered by a whole-tree user, or before registrants were recorded: whole-tree only)."""
+        if self.view.ever_placed(cadre_id):
+            return False
+        cadre = self.uow.find(Cadre, cadre_id)
+        registrant = getattr(cadre, "registrant_scope", None) if cadre is not None else None
+        return bool(registrant) and all(self.view.unit_in_scope(code, self.scope) for code in registrant or ())
+
+    def may_open(self, cadre_id: UUID) -> None:
+        """A form for the cadre (a page asks before it shows one): a cadre once in scope, or one's own
+        recruit; anything else answers as absent."""
+        if self.view.cadre_reach(cadre_id, self.scope) is None and not self.own_recruit(cadre_id):
+            raise no_cadre(cadre_id)
+
     def _appointable(self, cadre_id: UUID, day: date) -> None:
-        """In scope that day, last held in scope, or never placed at all."""
-        if (self.view.cadre_in_scope(cadre_id, day, self.scope) or not self.view.ever_placed(cadre_id)
+        """In scope that day, last held in scope, or one's own recruit (never placed at all)."""
+        if (self.view.cadre_in_scope(cadre_id, day, self.scope) or self.own_recruit(cadre_id)
                 or self._held_last(cadre_id, day)):
             return
         self.cadre_on(cadre_id, day)
@@ -239,8 +265,7 @@ class Jurisdiction:
         if entry_type in UNIT_ENTRIES:  # a placement belongs to its unit
             return isinstance(code, str) and self.view.unit_in_scope(code, self.scope)
         if entry_type == "CadreRegistered":
-            return (self.view.cadre_in_scope(cadre_id, self.today, self.scope)
-                    or not self.view.ever_placed(cadre_id))
+            return self.view.cadre_in_scope(cadre_id, self.today, self.scope) or self.own_recruit(cadre_id)
         if not isinstance(day, date):
             return False
         if entry_type == "Departed" and self._held_last(cadre_id, day):
@@ -250,21 +275,17 @@ class Jurisdiction:
 
     def change(self, cadre_id: UUID, entry_id: UUID, changes: dict[str, Any] | None = None) -> None:
         """A correction (with ``changes``) or retraction of ``entry_id`` on the cadre's record."""
-        never = self.view.cadre_reach(cadre_id, self.scope) is None  # never in scope: answer as absent
-        if never and self.view.ever_placed(cadre_id):
-            raise no_cadre(cadre_id)
+        self.may_open(cadre_id)  # never in scope, nor one's own recruit: answer as absent
         cadre = self.uow.find(Cadre, cadre_id)
         if cadre is None:
             raise no_cadre(cadre_id)
         target = cadre.entry(entry_id)
-        if target is None:
-            if never:
-                raise no_cadre(cadre_id)
-            return  # the handler answers "no such entry" for a cadre the user may see
+        if target is None:  # answered here, before the handler checks the expected version
+            raise no_entry(entry_id)
         root = cadre.entries.get(cadre.root_of(entry_id), target)
         if not self._stands_in_scope(cadre_id, root.type, root.values):
-            if never:
-                raise no_cadre(cadre_id)
+            if self.view.entry_cadre(entry_id, self.scope) is None:  # an entry they may not see: as absent
+                raise no_entry(entry_id)
             raise NotFoundError(f"记录 {entry_id} 不在您的管辖范围内 (the entry is not in your jurisdiction)")
         if root.type == "Appointed":  # changing it moves or restores the ends of the posts it ends
             self._ends(root.values)

@@ -118,6 +118,9 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
     if form is None:
         return expired(request)
     cadre = await run_in_threadpool(writable, runtime, session, cadre_id)
+    # the entry's scope before anything about it is shown (a refused form echoes its values)
+    await run_in_threadpool(runtime.app.authorize, CorrectEntry(cadre_id, entry_id),
+                            session.principal.provenance(request_id(request)))
     target = _target(cadre, entry_id)
     refused = _correctable(request, target)
     if refused is not None:

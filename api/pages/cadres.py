@@ -11,6 +11,7 @@ from fastapi import APIRouter, Depends, Request
 from starlette.concurrency import run_in_threadpool
 from starlette.responses import Response
 
+from api.auth import id_number_search_refused
 from api.pages import choices, forms, growth, reads
 from api.pages.labels import CATEGORIES
 from api.pages.names import Names
@@ -26,6 +27,7 @@ from domain.codes import CODE_TABLES
 from domain.entry_values import Pool, Rank
 from domain.errors import JishiError, NotFoundError
 from domain.schema import field_specs
+from domain.users import Principal
 from jishi.bootstrap import Runtime
 from service.commands import RecordEntry, RegisterCadre
 
@@ -51,7 +53,7 @@ class SearchForm:
     searched: bool
 
 
-def search_form(request: Request, errors: dict[str, str]) -> SearchForm:
+def search_form(request: Request, errors: dict[str, str], user: Principal) -> SearchForm:
     q = {k: (request.query_params.get(k) or "").strip() for k in
          ("q", "unit", "pool", "grade", "rank", "max_age", "education", "cursor")}
     max_age = None
@@ -64,6 +66,9 @@ def search_form(request: Request, errors: dict[str, str]) -> SearchForm:
                           ("education", tuple(CODE_TABLES["education"].entries))):
         if q[name] and q[name] not in allowed:
             errors[name] = "不在可选范围内 (not one of the choices)"
+    refused = id_number_search_refused(user, q["q"] or None)
+    if refused is not None:
+        errors["q"] = refused
     searched = any(q[k] for k in ("q", "unit", "pool", "grade", "rank", "max_age", "education"))
     filters = {"unit": q["unit"] or None, "pool": q["pool"] or None, "grade": q["grade"] or None,
                "rank": q["rank"] or None, "max_age": max_age, "education": q["education"] or None,
@@ -85,7 +90,8 @@ def search(request: Request, session: Reader) -> Response:
     each found with 现任单位及职务."""
     runtime = runtime_of(request)
     at = when(request)
-    form = search_form(request, {k: v for k, v in at.errors.items() if k != "known_at"})  # no known_at here
+    form = search_form(request, {k: v for k, v in at.errors.items() if k != "known_at"},  # no known_at here
+                       session.principal)
     page: dict[str, Any] = {"items": [], "next_cursor": None}
     if form.searched and not form.errors:
         _check_cursor(form.q["cursor"] or None)

@@ -12,6 +12,7 @@ from uuid import UUID
 from fastapi import APIRouter, Depends, Path, Request
 from starlette.responses import Response
 
+from api.auth import request_id
 from api.pages import reads
 from api.pages.labels import FIELD_LABELS, STATUS_LABELS
 from api.pages.render import (
@@ -29,6 +30,7 @@ from domain.codes import CODE_TABLES
 from domain.errors import NotFoundError
 from jishi.bootstrap import Runtime
 from projections.audit import type_label
+from service.jurisdiction import no_unit
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32)]
@@ -178,6 +180,8 @@ def rows_of(diff: dict[str, Any], names: dict[str, str]) -> list[dict[str, Any]]
 def roster_diff(request: Request, session: Reader, unit_code: UnitCode) -> Response:
     """名册所载变化: the unit's roster on a day as known at one moment against another."""
     runtime: Runtime = request.app.state.runtime
+    if not runtime.read_models.unit_in_scope(unit_code, session.principal.scopes):
+        raise no_unit(unit_code)  # before the form is read: another jurisdiction's unit is as absent as none
     at = moments(request)
     diff = None
     if at.known_at is not None and not at.errors:
@@ -199,9 +203,10 @@ def roster_diff(request: Request, session: Reader, unit_code: UnitCode) -> Respo
 def growth_file_diff(request: Request, session: Reader, cadre_id: CadreId) -> Response:
     """档案所载变化: the growth file on a day as known at one moment against another (a growth-file read)."""
     runtime: Runtime = request.app.state.runtime
+    user = session.principal
+    runtime.app.may_open(cadre_id, user.provenance(request_id(request)))  # as absent as none, before the form
     at = moments(request)
     diff, names = None, {}
-    user = session.principal
     if at.known_at is not None and not at.errors:
         try:
             diff = reads.growth_file_diff(runtime, user, request, cadre_id, at.as_of, at.known_at, at.vs)

@@ -45,7 +45,7 @@ def roster(request: Request, session: Reader, unit_code: UnitCode) -> Response:
 def search(request: Request, session: Reader) -> Response:
     """The search's results (up to ``EXPORT_LIMIT``, from the first), masked as on the page."""
     at = when(request)
-    form = cadres.search_form(request, {k: v for k, v in at.errors.items() if k != "known_at"})
+    form = cadres.search_form(request, {k: v for k, v in at.errors.items() if k != "known_at"}, session.principal)
     if form.errors or not form.searched:
         return _back("/cadres", request)
     page = reads.search(runtime_of(request), session.principal, as_of=at.as_of, limit=cadres.EXPORT_LIMIT,

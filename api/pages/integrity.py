@@ -22,12 +22,14 @@ from api.auth import AUDITORS
 from api.pages import reads
 from api.pages.render import Reader, _role, html_errors, render, start_timer, status_of, timed
 from api.pages.session import Session
+from domain.bulk_reads import KIND_LABELS
 from domain.errors import JishiError, NotFoundError
 from jishi.bootstrap import Runtime
 from ledger.ledger import Ledger
 from ledger.verify.encoding import record_leaf_hash
 from ledger.verify.heads import verify_tree_head
 from ledger.verify.proofs import verify_inclusion
+from service.bulk_reads import bulk_reads, visible_to
 from service.users import reads as recorded_reads
 
 router = APIRouter(include_in_schema=False, dependencies=[Depends(start_timer)])
@@ -117,14 +119,15 @@ def read_log(request: Request, session: Auditor) -> Response:
     sees the reads of the cadres ever in their scope)."""
     runtime: Runtime = request.app.state.runtime
     user = session.principal
-    raw = {k: (request.query_params.get(k) or "").strip() for k in ("after", "cadre")}
+    raw = {k: (request.query_params.get(k) or "").strip() for k in ("after", "cadre", "bulk_after")}
     errors: dict[str, str] = {}
-    after = 0
-    if raw["after"]:
-        if raw["after"].isdigit() and int(raw["after"]) <= MAX_POSITION:
-            after = int(raw["after"])
-        else:
-            errors["after"] = "翻页位置无效"
+    after, bulk_after = 0, 0
+    for key in ("after", "bulk_after"):
+        if raw[key]:
+            if raw[key].isdigit() and int(raw[key]) <= MAX_POSITION:
+                after, bulk_after = (int(raw[key]), bulk_after) if key == "after" else (after, int(raw[key]))
+            else:
+                errors[key] = "翻页位置无效"
     cadre_id = None
     if raw["cadre"]:
         try:
@@ -143,9 +146,20 @@ def read_log(request: Request, session: Auditor) -> Response:
         with timed(request, "read"):
             items = recorded_reads(runtime.app, cadre_id, after=after, limit=READ_LOG_PAGE, visible=visible)
         next_after = items[-1]["position"] if len(items) == READ_LOG_PAGE else None
+    bulk, bulk_next = _bulk_reads(runtime, user, bulk_after) if not errors else ([], None)
     shown = {str(i["cadre_id"]) for i in items} | ({str(cadre_id)} if cadre_id else set())
     names = reads.cadre_names(runtime, user, shown, runtime.app.today())
     return render(request, "read_log.html", {
         "nav": "reads", "items": items, "names": names, "raw": raw, "errors": errors, "after": after,
-        "next_after": next_after, "cadre_id": cadre_id,
+        "next_after": next_after, "cadre_id": cadre_id, "bulk": bulk, "bulk_next": bulk_next,
+        "bulk_after": bulk_after, "kind_labels": KIND_LABELS,
         "cadre_name": names.get(str(cadre_id)) if cadre_id else None}, status=status_of(errors))
+
+
+def _bulk_reads(runtime: Runtime, user: Any, after: int) -> tuple[list[dict[str, Any]], int | None]:
+    """批量查阅: a page of the recorded feed pages, searches, exports and prints the auditor may see."""
+    scope = user.scopes
+    visible = None if scope is None else visible_to(scope, runtime.read_models.units_in_scope(scope),
+                                                     runtime.read_models.cadres_ever_in_scope(scope))
+    items = bulk_reads(runtime.app, after=after, limit=READ_LOG_PAGE, visible=visible)
+    return items, (items[-1]["position"] if len(items) == READ_LOG_PAGE else None)

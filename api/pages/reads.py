@@ -235,10 +235,9 @@ def selection_case(runtime: Runtime, user: Principal, case_id: UUID) -> Selectio
 
 
 def may_write_for(runtime: Runtime, user: Principal, cadre_id: UUID) -> None:
-    """Opening a form for a cadre: only one ever in the caller's scope (or never placed anywhere)."""
-    reads = runtime.read_models
-    if user.scopes is not None and reads.cadre_reach(cadre_id, user.scopes) is None and reads.ever_placed(cadre_id):
-        raise NotFoundError(f"干部不存在 (no such cadre): {cadre_id}")
+    """Opening a form for a cadre: only one ever in the caller's scope, or their own unplaced recruit — the
+    service layer's jurisdiction check (``service/jurisdiction.py``), as every write is judged."""
+    runtime.app.may_open(cadre_id, user.provenance(""))
 
 
 def recorded_values(runtime: Runtime, user: Principal, record: dict[str, Any]) -> dict[str, Any]:

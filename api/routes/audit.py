@@ -10,10 +10,11 @@ from fastapi import APIRouter, Path, Query, Request
 from api.auth import AUDITORS
 from api.deps import Limit, ReadModelsDep, RequireAuditor, RequireReader, RuntimeDep, ScopeDep
 from api.exports import audit_xlsx
-from api.schemas.reads import AuditTrail, Reads
+from api.schemas.reads import AuditTrail, BulkReads, Reads
 from api.xlsx import XLSX_RESPONSES, FormatQuery, wants_xlsx
 from domain.errors import NotFoundError
 from domain.users import Principal
+from service.bulk_reads import bulk_reads, visible_to
 from service.users import reads as recorded_reads
 
 router = APIRouter(prefix="/api/v1/audit", tags=["audit 审计"])
@@ -92,3 +93,13 @@ def growth_file_reads(user: RequireAuditor, runtime: RuntimeDep, reads: ReadMode
         ever = reads.cadres_ever_in_scope(scope)
         visible = (lambda c: str(c) in ever)  # noqa: E731
     return _page(recorded_reads(runtime.app, cadre_id, after=after or 0, limit=limit, visible=visible), limit)
+
+
+@router.get("/bulk-reads", response_model=BulkReads)
+def bulk_read_log(user: RequireAuditor, runtime: RuntimeDep, reads: ReadModelsDep, scope: ScopeDep,
+                  after: After = None, limit: Limit = 500) -> dict[str, Any]:
+    """批量查阅留痕: who read which page of the event feed, search, Excel export or printed form, when (auditors
+    only; scoped: reads of cadres ever in their scope and reads by users whose scope lies within theirs)."""
+    visible = None if scope is None else visible_to(scope, reads.units_in_scope(scope),
+                                                     reads.cadres_ever_in_scope(scope))
+    return _page(bulk_reads(runtime.app, after=after or 0, limit=limit, visible=visible), limit)

@@ -9,7 +9,7 @@ from uuid import UUID
 
 from fastapi import APIRouter, Path, Query, Request
 
-from api.auth import masked_for
+from api.auth import id_number_search_refused, masked_for
 from api.deps import (
     AsOf,
     KnownAt,
@@ -140,6 +140,9 @@ def search(request: Request, user: RequireReader, reads: ReadModelsDep, runtime:
     a page at a time, each with 现任单位及职务 `current_posts` (those in your scope on `as_of`).
     `format=xlsx`: the page as an Excel sheet."""
     _check_cursor(cursor)
+    refused = id_number_search_refused(user, q)
+    if refused is not None:
+        raise ValidationError([FieldError("q", refused)])
     page: dict[str, Any] = reads.search(unit=unit, pool=pool, grade=grade, rank=rank, max_age=max_age,
                                         education=education, q=q, as_of=as_of or runtime.app.today(),
                                         limit=limit, cursor=cursor, scope=scope)

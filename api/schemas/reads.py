@@ -170,6 +170,25 @@ class Reads(Open):
     next_after: int | None = None
 
 
+class BulkReadEntry(Open):
+    position: int
+    kind: str  # feed | search | export | print
+    what: str  # the request as made: path and query
+    cadre_id: UUID | None = None
+    reader: str
+    role: str
+    reader_scope: list[str] | None = None
+    request_id: str
+    read_at: datetime
+
+
+class BulkReads(Open):
+    """批量查阅留痕: who read which feed page, search, export or printed form, when."""
+
+    items: list[BulkReadEntry]
+    next_after: int | None = None
+
+
 class FeedEvent(Open):
     position: int
     entry_id: UUID

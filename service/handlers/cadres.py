@@ -43,7 +43,9 @@ def register_cadre(command: RegisterCadre, ctx: Context) -> Recorded:
         raise ConflictError(f"干部编号已存在 (cadre_no already registered): {values['cadre_no']}")
     claim = IdNumberMove(ctx.uow.find, cadre_id, None, values["id_number"],  # 409 if another cadre's
                          key=ctx.uow.app.claim_key)
-    cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(ctx.by))
+    registrant = None if ctx.by.scopes is None else tuple(sorted(ctx.by.scopes))  # the recruit's scope until placed
+    cadre = Cadre._create(CadreRegistered, id=cadre_id, **values, **provenance_fields(ctx.by),
+                          registrant_scope=registrant)
     return Recorded([cadre, *claim.commit(ctx.by)], last_event(cadre), {"cadre_id": str(cadre_id)})
 
 

@@ -29,7 +29,7 @@ def allowed_roles(method: str, path: str) -> set[str] | str:
         return SIGN_IN
     if path.startswith("/api/v1/users"):
         return {"admin"}
-    if path == "/api/v1/audit/reads":
+    if path in ("/api/v1/audit/reads", "/api/v1/audit/bulk-reads"):  # the read logs (issue 21: bulk reads too)
         return {"auditor"}
     if path == "/api/v1/cadres/{cadre_id}/evidence":  # API.md v1.1: the evidence bundle, for auditors
         return {"auditor"}
@@ -119,7 +119,7 @@ def test_the_route_table_holds_every_path_of_the_contract_except_the_ledger(clie
         "/api/v1/structure", "/api/v1/cadres/{cadre_id}/eligibility", "/api/v1/audit/cadres/{cadre_id}",
         "/api/v1/audit/units/{unit_code}", "/api/v1/audit/posts/{unit_code}/{post_code}",
         "/api/v1/audit/cases/{case_id}", "/api/v1/audit/actors/{actor}", "/api/v1/audit/reads",
-        "/api/v1/findings", "/api/v1/events", "/api/v1/entries/{entry_id}/impact",
+        "/api/v1/audit/bulk-reads", "/api/v1/findings", "/api/v1/events", "/api/v1/entries/{entry_id}/impact",
         "/healthz", "/readyz", "/docs", "/openapi.json",
     }
     assert contract - paths == set()

@@ -143,7 +143,7 @@ def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str,
 def caller_roles(method: str, path: str) -> tuple[str, ...]:
     if path.startswith("/api/v1/users") or (method == "POST" and path.startswith("/api/v1/calendar")):
         return ("admin",)
-    if path in ("/api/v1/audit/reads", "/api/v1/cadres/{cadre_id}/evidence"):
+    if path in ("/api/v1/audit/reads", "/api/v1/audit/bulk-reads", "/api/v1/cadres/{cadre_id}/evidence"):
         return ("auditor",)
     if method == "POST":
         return ("hr",)

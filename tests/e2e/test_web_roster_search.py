@@ -58,15 +58,17 @@ def test_the_search_page_finds_both_huang_liu_by_initials_each_with_their_curren
     assert "找到 2 人" in page and 'id="search-xlsx"' in page
 
 
-def test_the_search_page_finds_a_cadre_by_id_number_and_shows_it_masked_to_oversight(
+def test_the_search_page_finds_a_cadre_by_id_number_for_hr_and_shows_it_masked_to_oversight_by_name(
         client: Any, tokens: dict[str, str], county: dict[str, Any]) -> None:
     number = f.id_number_of("C2", f.date(1985, 6, 15))
     sign_in(client, tokens["hr"])
     [header, row] = table_rows(client.get(f"/cadres?q={number}&as_of=2024-06-01").text, "查询结果")
     assert (row[1], row[header.index("公民身份号码")]) == ("组织部 副部长", number)
-    sign_in(client, tokens["oversight"])
-    [header, row] = table_rows(client.get(f"/cadres?q={number}&as_of=2024-06-01").text, "查询结果")
-    assert row[header.index("公民身份号码")] == number[:6] + "********" + number[-4:]
+    name = row[0]
+    sign_in(client, tokens["oversight"])  # a full number is no query for a role shown it masked (issue 21)
+    assert client.get(f"/cadres?q={number}&as_of=2024-06-01").status_code == 422
+    [header, *rows] = table_rows(client.get("/cadres", params={"q": name, "as_of": "2024-06-01"}).text, "查询结果")
+    assert number[:6] + "********" + number[-4:] in [r[header.index("公民身份号码")] for r in rows]
 
 
 def test_the_unit_tree_follows_the_sequence_of_organisations_not_the_codes(

@@ -10,7 +10,7 @@ from typing import Any
 from domain import ids
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
-from service.commands import EstablishPost, RecordEntry, RegisterUnit
+from service.commands import EstablishPost, RecordEntry, RegisterCadre, RegisterUnit
 from service.imports import ImportReport, import_file, read_file, run_import
 from service.imports.records import recorded_import
 from tests import factories as f
@@ -165,9 +165,9 @@ def test_a_row_for_a_unit_outside_the_users_jurisdiction_is_refused(runtime: Run
     county(app)
     app.handle(RegisterUnit(f.unit("U2")), f.HR)
     app.handle(EstablishPost("U2", f.post("P1")), f.HR)
-    f.registered(app, "C1")
-    runtime.catch_up()
     scoped = Provenance("hr-u2", "hr", "req-9", scopes=frozenset({"U2"}))
+    app.handle(RegisterCadre(f.cadre("C1")), scoped)  # U2's own recruit: a whole-tree user's is not U2's to place
+    runtime.catch_up()
     rows = [appoint("P1", "2020-01-01", unit="U2"), dismiss("P1", "2021-01-01", unit="U2"),
             appoint("P1", "2021-01-01", unit="U1")]
     report = imported(app, filled("appointments", rows), scoped)
