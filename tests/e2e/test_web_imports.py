@@ -1,8 +1,8 @@
 """导入台账 in Debian's chromium: hr downloads a template, uploads a filled file, first as a dry run and then
 for real, sees the report (counts, and the refused row with its column), and finds the import in the
 audit trail. One server and one signed-in browser for the module's one test (kept lean for CI). The page is
-photographed into a temporary directory, or into $JISHI_SCREENSHOTS (docs/screenshots/imports.png was
-taken with JISHI_SCREENSHOTS=docs/screenshots)."""
+photographed into a temporary directory, or into $JISHI_SCREENSHOT_DIR (docs/screenshots/imports.png was
+taken with JISHI_SCREENSHOT_DIR=docs/screenshots)."""
 
 from __future__ import annotations
 
@@ -51,7 +51,7 @@ def test_hr_uploads_a_filled_template_on_the_page_and_sees_the_report_then_the_i
     problem = page.get_by_test_id("import-problems").locator("tbody tr").first
     cells = [c.inner_text() for c in problem.locator("td").all()]
     assert cells[:2] == ["4", "出生年月"] and cells[2].startswith("月份不存在") and "(" not in cells[2]
-    shot = Path(os.environ.get("JISHI_SCREENSHOTS", str(tmp_path))) / "imports.png"  # docs/screenshots: set it there
+    shot = Path(os.environ.get("JISHI_SCREENSHOT_DIR", str(tmp_path))) / "imports.png"  # docs/screenshots: set it there
     page.screenshot(path=str(shot), full_page=True)
     assert shot.stat().st_size > 10_000
 

@@ -118,7 +118,7 @@ def test_a_download_without_a_session_sends_you_to_sign_in_and_bad_input_back_to
 @pytest.mark.parametrize("settings", ["sqlite"], indirect=True)
 def test_in_the_browser_hr_finds_the_two_huang_liu_and_downloads_the_search_and_the_register(
         signed_in: Any, county: dict[str, Any], tmp_path: Path) -> None:
-    shots = Path(os.environ.get("JISHI_SCREENSHOTS_DIR") or tmp_path)
+    shots = Path(os.environ.get("JISHI_SCREENSHOT_DIR") or tmp_path)
     page = signed_in("hr")
     page.goto("/cadres")
     page.get_by_label("姓名、拼音或编号").fill("hl")
