@@ -4,6 +4,7 @@ when, on what document; the roster offers the same comparison. Out of scope the 
 
 from __future__ import annotations
 
+import os
 import re
 import time
 from collections.abc import Callable
@@ -22,6 +23,11 @@ from tests.e2e.test_web_reads import sign_in
 SignIn = Callable[[str], Any]
 SETUP = Provenance("test-setup", "admin", "setup")
 ENGLISH_KINDS = re.compile(r"\b(holders|timeline|posts|findings)_(added|gone|changed|retracted)\b|Dismissed")
+
+
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: $JISHI_SCREENSHOT_DIR (docs/screenshots to refresh the README's), else the test's own."""
+    return Path(os.environ.get("JISHI_SCREENSHOT_DIR") or tmp_path)
 
 
 def test_the_diff_page_opened_from_a_growth_file_shows_a_late_dismissal_with_who_when_and_document(
@@ -57,7 +63,7 @@ def test_the_diff_page_opened_from_a_growth_file_shows_a_late_dismissal_with_who
     assert "更正" in added.inner_text() and "据家属来信更正" in added.inner_text()
     text = page.locator("main").inner_text()
     assert not ENGLISH_KINDS.search(text), ENGLISH_KINDS.search(text)
-    page.screenshot(path=str(tmp_path / "belief-diff.png"), full_page=True)
+    page.screenshot(path=str(shots(tmp_path) / "belief-diff.png"), full_page=True)
 
     page.goto("/units/U1/roster?as_of=2023-03-01")
     page.get_by_text("与…时所载比较").click()

@@ -6,6 +6,7 @@ by these tests and looked at).
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Callable
 from datetime import date
@@ -26,6 +27,11 @@ pytestmark = pytest.mark.parametrize("settings", ["sqlite"], indirect=True)  # t
 
 SignIn = Callable[[str], Any]
 MOVE = date(2023, 6, 1)
+
+
+def shots(tmp_path: Path) -> Path:
+    """Where screenshots go: $JISHI_SCREENSHOT_DIR (docs/screenshots to refresh the README's), else the test's own."""
+    return Path(os.environ.get("JISHI_SCREENSHOT_DIR") or tmp_path)
 
 
 @pytest.fixture
@@ -65,7 +71,7 @@ def test_hr_records_a_promotion_choosing_unit_post_and_case_from_lists_and_the_p
     page.get_by_label("任职方式").select_option("提拔")
     page.get_by_label("文号").fill("组干〔2023〕12号")
     page.get_by_label("单位U1副部长（2020-01-01起）").check()  # 任…免…
-    page.screenshot(path=str(tmp_path / "entry-appointment.png"), full_page=True)
+    page.screenshot(path=str(shots(tmp_path) / "entry-appointment.png"), full_page=True)
     page.get_by_role("button", name="提交记录").click()
 
     expect(page.locator("li.entry.is-new")).to_have_count(1)
@@ -144,7 +150,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     admin.get_by_role("button", name="复制令牌").click()
     expect(admin.locator("#copy-status")).to_have_text("已复制")  # once the clipboard has it
     assert admin.evaluate("navigator.clipboard.readText()") == token
-    admin.screenshot(path=str(tmp_path / "user-token.png"), full_page=True, mask=[admin.locator("#token")],
+    admin.screenshot(path=str(shots(tmp_path) / "user-token.png"), full_page=True, mask=[admin.locator("#token")],
                      mask_color="#c8ccd2")  # the token of a throwaway store, masked all the same
 
     def sign_in(with_token: str) -> Any:
@@ -162,7 +168,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     admin.goto("/users")
     row = admin.get_by_role("row", name=re.compile("town-hr"))
     assert "某镇" in row.inner_text() and "例外放行" in row.inner_text() and "已发 1 个" in row.inner_text()
-    admin.screenshot(path=str(tmp_path / "users.png"), full_page=True)
+    admin.screenshot(path=str(shots(tmp_path) / "users.png"), full_page=True)
     admin.get_by_role("link", name="town-hr").click()
     heading = admin.get_by_role("heading", level=1).inner_text()
     assert "组织人事" in heading and "（hr）" not in heading  # the role by its name, not its code
@@ -171,7 +177,7 @@ def test_admin_adds_a_scoped_user_who_sees_only_their_scope_and_a_disabled_users
     admin.get_by_role("button", name="保存管辖范围").click()
     expect(admin.get_by_test_id("scopes")).to_have_text("某镇、单位U1")
     expect(admin.get_by_role("status").first).to_contain_text("管辖范围已更改")
-    admin.screenshot(path=str(tmp_path / "user.png"), full_page=True)
+    admin.screenshot(path=str(shots(tmp_path) / "user.png"), full_page=True)
     admin.get_by_role("button", name="停用该用户").click()  # not confirmed: refused, nothing changes
     expect(admin.get_by_role("alert")).to_contain_text("请勾选确认")
     admin.get_by_label("确认停用 town-hr").check()
