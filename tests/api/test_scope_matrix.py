@@ -94,13 +94,14 @@ UNNAMED = {"/api/v1/ledger/head", "/api/v1/ledger/proofs/consistency", "/healthz
 # 导入台账 names no unit in its path: the file's rows do, each judged as its own command (tests/api/
 # test_imports_api.py, tests/integration/test_xlsx_import.py); a recorded import is its importer's alone
 IMPORTS = {"/api/v1/imports", "/api/v1/imports/{import_id}", "/api/v1/imports/templates/{kind}"}
+SESSION = "/api/v1/session"  # a person's own sign-in: names nothing of any unit
 IMPORT_IDS = {"import_id": "00000000-0000-0000-0000-0000000000aa", "kind": "registration"}
 
 
 def body_for(method: str, path: str, ids: dict[str, str], tag: str) -> dict[str, Any] | None:
     """A write that passes the schema and names the target unit's things, but that the command refuses
     (R-FUTURE 422 or a stale expected_version 409) — past the scope check, which comes first."""
-    if method != "POST" or path in IMPORTS:
+    if method != "POST" or path in IMPORTS or path == SESSION:
         return None
     unit, cadre = ids["unit_code"], ids["cadre_id"]
     bodies: dict[str, dict[str, Any]] = {
@@ -153,7 +154,7 @@ def caller_roles(method: str, path: str) -> tuple[str, ...]:
 def names_target(method: str, path: str) -> bool:
     """Whether the call names a thing of the target unit (so out of scope → 404)."""
     params = set(re.findall(r"\{(\w+)\}", path))
-    if path in IMPORTS:
+    if path in IMPORTS or path == SESSION:
         return False
     if params & SUBJECT_PARAMS or path in FILTERS or path == "/api/v1/ledger/proofs/inclusion":
         return True
@@ -198,6 +199,8 @@ def expected(method: str, path: str, named: bool, inside: bool, response: Any) -
         return status == 422 and "notice_date" in response.text
     if path == "/api/v1/imports":
         return status == 422 and "file" in response.text  # a JSON body, no file: refused before any row
+    if path == SESSION:
+        return status == (422 if method == "POST" else 204)  # no name or password given / nothing to end
     if path == "/api/v1/imports/{import_id}":
         return status == 404  # nobody has imported this one
     if not named:
@@ -353,7 +356,9 @@ def test_scope_grants_and_revocations_are_recorded_and_shown_in_the_granting_act
     last = client.post("/api/v1/users/li/scopes", json={"revoke": ["UB"]}, headers=admin)
     assert last.status_code == 422  # an empty scope would mean the whole tree
     trail = client.get("/api/v1/audit/actors/admin-user", headers=bearer(tokens["auditor"])).json()["items"]
-    changes = [(i["type"], i["unit_code"], i["reason"]) for i in trail if i["stream"] == "audit"]
+    scoping = {"UserAdded", "ScopeGranted", "ScopeRevoked"}  # (a new user's token expiry is recorded too)
+    changes = [(i["type"], i["unit_code"], i["reason"]) for i in trail
+               if i["stream"] == "audit" and i["type"] in scoping]
     assert [c[:2] for c in changes] == [("UserAdded", None), ("ScopeGranted", "UB"), ("ScopeRevoked", "UA")]
     assert all("li" in c[2] for c in changes) and "UA" in changes[0][2]
     # a scoped auditor sees the grants of units in their scope, not the others
