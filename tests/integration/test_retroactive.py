@@ -5,7 +5,6 @@ the same, within the caller's scope; a rebuild writes the same rows."""
 
 from __future__ import annotations
 
-import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import UTC, date, datetime, timedelta
@@ -22,6 +21,7 @@ from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RegisterUnit, RetractEntry
 from service.users import add_user
 from tests import factories as f
+from tests import signin
 
 RULE = "R-RETROACTIVE"
 
@@ -213,11 +213,7 @@ def test_the_findings_page_says_in_chinese_what_a_late_sanction_changed_and_link
     promotion = f.promoted(app, cadre_id, day=date(2023, 6, 1))
     sanction = app.handle(RecordEntry(cadre_id, "Sanctioned", f.sanction("2023-03-15")), f.HR)
     runtime.catch_up()
-    client.cookies.clear()
-    form = client.get("/login").text
-    csrf = re.search(r'name="csrf_token" value="([^"]+)"', form)
-    assert csrf is not None
-    client.post("/login", data={"csrf_token": csrf.group(1), "token": tokens["oversight"], "next": "/"})
+    signin.sign_in(client, tokens["oversight"])  # name, password and TOTP (tests/signin.py)
     page = client.get("/findings", params={"rule": RULE, "status": "open"})
     assert page.status_code == 200
     html = page.text
