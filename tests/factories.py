@@ -317,3 +317,14 @@ def judged(entries: list[EntryRecord], entry_type: str, values: dict[str, Any], 
         values = {**values, "selection_case_id": case.id}
     world = as_of_world(store, UUID(int=1), entry_type, values, entries, None)  # type: ignore[arg-type]
     return GuardContext(date(2030, 1, 1), entry_type, values, **{**world, **context})
+
+
+def stored_state(app: Jishi, state: dict[str, Any]) -> bytes:
+    """An event's state as the store holds it — encoded, then compressed and encrypted when the store is
+    (encryption at rest is the default): for tests that store a record as an earlier version wrote it."""
+    data: bytes = app.mapper.transcoder.encode(state)
+    if app.mapper.compressor is not None:
+        data = app.mapper.compressor.compress(data)
+    if app.mapper.cipher is not None:
+        data = app.mapper.cipher.encrypt(data)
+    return data

@@ -167,7 +167,7 @@ def test_a_publicity_stored_before_calendar_used_existed_still_loads(app: f.Jish
     }
     app.recorder.insert_events([StoredEvent(originator_id=case_id, originator_version=version + 1,
                                             topic="jishi.case.PublicityHeld",
-                                            state=app.mapper.transcoder.encode(old_state))])
+                                            state=f.stored_state(app, old_state))])
     event = _stored(app, case_id, version + 1)
     assert event.calendar_used is None  # type: ignore[attr-defined]
     step = app.get_case(case_id).steps[-1]

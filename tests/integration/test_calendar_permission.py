@@ -52,7 +52,8 @@ def test_the_permission_is_granted_and_revoked_as_recorded_events(app: f.Jishi) 
     principal = authenticate(app, token)
     assert principal is not None and not principal.can_publish_calendar
     topics = [r.topic for r in app.recorder.select_events(user_id("li"))]
-    assert topics == ["jishi.audit.UserAdded", "jishi.audit.PermissionGranted", "jishi.audit.PermissionRevoked"]
+    assert topics == ["jishi.audit.UserAdded", "jishi.audit.TokenExpirySet",  # the new token's expiry
+                      "jishi.audit.PermissionGranted", "jishi.audit.PermissionRevoked"]
     assert {u["name"]: u["can_publish_calendar"] for u in list_users(app)} == {"li": False}
 
 
@@ -73,6 +74,6 @@ def test_a_user_stored_before_the_permission_existed_loads_without_it(app: f.Jis
     }
     app.recorder.insert_events([StoredEvent(originator_id=user_id("old-hr"), originator_version=1,
                                             topic="jishi.audit.UserAdded",
-                                            state=app.mapper.transcoder.encode(v2_state))])
+                                            state=f.stored_state(app, v2_state))])
     [listed] = list_users(app)
     assert (listed["name"], listed["can_override"], listed["can_publish_calendar"]) == ("old-hr", True, False)

@@ -101,7 +101,7 @@ def test_a_stored_version_1_training_event_is_read_through_its_upcaster(app: Jis
     }
     stored = StoredEvent(originator_id=cadre_id, originator_version=2,
                          topic="jishi.cadre.TrainingCompleted",
-                         state=app.mapper.transcoder.encode(v1_state))
+                         state=f.stored_state(app, v1_state))
     app.recorder.insert_events([stored])
     record = app.get_cadre(cadre_id).entries[f.entry_id_of(cadre_id, 2)]
     assert record.values["hours"] == Decimal(96)

@@ -29,6 +29,13 @@ from tests.factories import HR, appointment, organisation, registered
 AS_OF = date(2026, 1, 1)
 
 
+@pytest.fixture
+def settings(settings: Settings) -> Settings:
+    """Records in clear (JISHI_CIPHER=none), so the verifier's fold checks the growth file's content; with
+    encryption at rest (the default) it can check positions only — the test below says so."""
+    return dataclasses.replace(settings, cipher="none")
+
+
 @dataclasses.dataclass
 class History:
     cadre_id: UUID
@@ -134,7 +141,7 @@ def test_an_unknown_cadre_or_a_future_known_at_is_refused(runtime: Runtime) -> N
 
 def test_with_encryption_at_rest_the_bundle_proves_the_stored_ciphertext_and_states_what_it_cannot_check(
         settings: Settings) -> None:
-    runtime = build_runtime(dataclasses.replace(settings, cipher_key=AESCipher.create_key(32)))
+    runtime = build_runtime(dataclasses.replace(settings, cipher="aes", cipher_key=AESCipher.create_key(32)))
     try:
         story = history(runtime.app)
         files = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None, encrypted=True).content)

@@ -34,7 +34,9 @@ class Scene:
 
 @pytest.fixture(scope="module")
 def scene(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Scene]:
-    runtime = build_runtime(Settings(data_dir=tmp_path_factory.mktemp("evidence")))
+    # records in clear (a store made before encryption at rest, JISHI_CIPHER=none): the verifier folds them, so
+    # every tampering of content is caught; the encrypted case is tests/integration/test_evidence_bundle.py's
+    runtime = build_runtime(Settings(data_dir=tmp_path_factory.mktemp("evidence"), cipher="none"))
     try:
         story = history(runtime.app)
         files = unzipped(build_bundle(runtime, story.cadre_id, AS_OF, None).content)

@@ -21,7 +21,7 @@ def test_an_hr_user_granted_the_override_may_override_and_after_the_revocation_m
     change_permission(app, "li", "can_override", False, ADMIN)
     assert authenticate(app, token).can_override is False  # type: ignore[union-attr]
     types = [type(e).__name__ for e in app.events.get(user_id("li"))]
-    assert types == ["UserAdded", "PermissionGranted", "PermissionRevoked"]
+    assert types == ["UserAdded", "TokenExpirySet", "PermissionGranted", "PermissionRevoked"]  # the token's expiry too
 
 
 def test_the_override_is_refused_for_a_role_other_than_hr_at_the_permission_field(app: Jishi) -> None:
