@@ -19,7 +19,15 @@ from api.pages.cadres import CadreId, EntryId, cadre_of, entry_options, form_con
 from api.pages.names import Names
 from api.pages.render import Writer, error_page, html_errors, redirect, render, start_timer
 from api.pages.session import Session
-from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
+from api.pages.submit import (
+    correction_payload,
+    execute,
+    expired,
+    idempotency_key,
+    override_reason,
+    runtime_of,
+    submitted,
+)
 from api.problems import classify
 from domain.cadre import Cadre
 from domain.cadre_entries import ENTRY_TYPES
@@ -133,12 +141,7 @@ async def correct_entry(request: Request, session: Writer, cadre_id: CadreId, en
         return _correction_page(request, session, cadre, target, fields, form=form, status=422,
                                 refusal=forms.Refusal(required, []))
     changes.update(emptied)
-    payload: dict[str, Any] = {"changes": changes, "reason": str(form.get("reason_for_change") or "").strip() or None}
-    if str(form.get("document_no_for_change") or "").strip():
-        payload["document_no"] = str(form.get("document_no_for_change")).strip()
-    override = override_reason(session, form)
-    if override:
-        payload["override_reason"] = override
+    payload = correction_payload(session, form, changes)
     try:
         command = CorrectEntry(cadre_id, entry_id, payload, idempotency_key=idempotency_key(session, form))
         result = await execute(request, session, command)

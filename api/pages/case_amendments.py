@@ -22,7 +22,15 @@ from api.pages.cadres import form_context
 from api.pages.cases import CaseId, case_title, step_choices
 from api.pages.render import Writer, error_page, html_errors, path_id, redirect, render, start_timer
 from api.pages.session import Session
-from api.pages.submit import execute, expired, idempotency_key, override_reason, runtime_of, submitted
+from api.pages.submit import (
+    correction_payload,
+    execute,
+    expired,
+    idempotency_key,
+    override_reason,
+    runtime_of,
+    submitted,
+)
 from api.problems import classify
 from domain.errors import JishiError, NotFoundError
 from domain.schema import field_specs
@@ -145,12 +153,7 @@ async def correct_step(request: Request, session: Writer, case_id: CaseId, step_
         return _correction_page(request, session, case_id, heading, target, fields, form=form, status=422,
                                 refusal=forms.Refusal(required, []))
     changes.update(emptied)
-    payload: dict[str, Any] = {"changes": changes, "reason": str(form.get("reason_for_change") or "").strip() or None}
-    if str(form.get("document_no_for_change") or "").strip():
-        payload["document_no"] = str(form.get("document_no_for_change")).strip()
-    override = override_reason(session, form)
-    if override:
-        payload["override_reason"] = override
+    payload = correction_payload(session, form, changes)
     try:
         command = CorrectCaseStep(case_id, step_id, payload, idempotency_key=idempotency_key(session, form))
         result = await execute(request, session, command)

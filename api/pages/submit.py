@@ -3,6 +3,8 @@ idempotency key, the override reason a user may give, the page for an expired fo
 
 from __future__ import annotations
 
+from typing import Any
+
 from fastapi import Request
 from starlette.concurrency import run_in_threadpool
 from starlette.datastructures import FormData
@@ -49,3 +51,15 @@ def override_reason(session: Session, form: FormData) -> str:
     """例外放行理由: kept only from a user who may override a guard."""
     text = str(form.get("override_reason") or "").strip()
     return text if session.principal.can_override else ""
+
+
+def correction_payload(session: Session, form: FormData, changes: dict[str, Any]) -> dict[str, Any]:
+    """A correction's body from its form (an entry's or a case step's): the changed fields, the reason and
+    文号 of the correction, and the override reason of a user who may give one."""
+    payload: dict[str, Any] = {"changes": changes, "reason": str(form.get("reason_for_change") or "").strip() or None}
+    if str(form.get("document_no_for_change") or "").strip():
+        payload["document_no"] = str(form.get("document_no_for_change")).strip()
+    override = override_reason(session, form)
+    if override:
+        payload["override_reason"] = override
+    return payload
