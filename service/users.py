@@ -318,11 +318,21 @@ def session_principal(app: App, name: str) -> Principal | None:
 
 def record_read(app: App, cadre_id: UUID, by: Provenance) -> datetime:
     """查阅留痕: record that ``by`` read the growth file of ``cadre_id``; returns when."""
-    record = ReadRecord._create(GrowthFileRead, id=uuid4(), cadre_id=cadre_id, effective_on=None,
-                                **provenance_fields(by))
-    event = record.pending_events[-1]
+    record = read_record(cadre_id, by)
     app.save(record)
-    return event.timestamp
+    return record_time(record)
+
+
+def read_record(cadre_id: UUID, by: Provenance) -> ReadRecord:
+    """A growth-file read, not yet stored (``app.save`` several in one transaction: ``api/read_log.py``)."""
+    return ReadRecord._create(GrowthFileRead, id=uuid4(), cadre_id=cadre_id, effective_on=None,
+                              **provenance_fields(by))
+
+
+def record_time(record: ReadRecord) -> datetime:
+    """When the read ``read_record`` made was recorded."""
+    timestamp: datetime = record.created_on  # the timestamp of its one event
+    return timestamp
 
 
 def _events(app: App, topics: tuple[str, ...], page: int = 1000) -> Iterator[Any]:
