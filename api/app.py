@@ -8,12 +8,13 @@ from importlib.metadata import version as dist_version
 
 from fastapi import FastAPI
 
-from api import api_docs, limits, pages, problems
+from api import api_docs, limits, pages, problems, response_cache
 from api.auth import RequestIdMiddleware
 from api.bulk_reads import BulkReadLog
 from api.openapi import with_parameter_bounds
 from api.problems import Problem
 from api.rate_limit import RateLimiter
+from api.read_log import ReadLog
 from api.responses import OrjsonResponse
 from api.routes import (
     appointment_form,
@@ -72,7 +73,9 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
                   default_response_class=OrjsonResponse, lifespan=lifespan,
                   docs_url=None, redoc_url=None)  # served by api_docs from this server, not a CDN
     app.state.runtime = runtime
+    app.state.read_log = ReadLog(runtime.app)  # growth-file reads that arrive together are stored together
     app.state.rate_limiter = RateLimiter(runtime.settings.rate_reads, runtime.settings.rate_writes)
+    response_cache.install(app, runtime)  # rendered roster / growth-file answers, keyed by the read models' version
     limits.install(app, runtime.settings)  # inside the request id: a 413 still carries its X-Request-ID
     app.add_middleware(BulkReadLog)  # inside the request id: a bulk read is recorded with it
     app.add_middleware(RequestIdMiddleware)

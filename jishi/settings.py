@@ -33,6 +33,7 @@ class Settings:
     signin_address_lockout_after: int = 20  # failures in a row from one address that lock the address
     signin_lockout_minutes: int = 15  # how long a lockout lasts (an admin may lift it earlier)
     token_days: int = 90  # an API token's default lifetime
+    response_cache_bytes: int = 64 << 20  # rendered roster / growth-file answers kept per worker (0: none)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -60,6 +61,7 @@ class Settings:
                                                        cls.signin_address_lockout_after),
             signin_lockout_minutes=_positive_int("JISHI_SIGNIN_LOCKOUT_MINUTES", cls.signin_lockout_minutes),
             token_days=_positive_int("JISHI_TOKEN_DAYS", cls.token_days),
+            response_cache_bytes=_count("JISHI_RESPONSE_CACHE_MB", cls.response_cache_bytes >> 20) << 20,
         )
 
     @property

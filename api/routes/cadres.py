@@ -7,9 +7,10 @@ import binascii
 from typing import Annotated, Any
 from uuid import UUID
 
-from fastapi import APIRouter, Path, Query, Request
+from fastapi import APIRouter, Path, Query, Request, Response
+from pydantic import TypeAdapter
 
-from api.auth import id_number_search_refused, masked_for
+from api.auth import SEES_SENSITIVE, id_number_search_refused, masked_for
 from api.deps import (
     AsOf,
     KnownAt,
@@ -23,6 +24,7 @@ from api.deps import (
     known_instant,
 )
 from api.exports import search_xlsx
+from api.response_cache import cached_json
 from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import CadreRegistration, Correction, EntryRequest, Retraction
@@ -33,11 +35,11 @@ from domain.entry_values import Rank
 from domain.errors import FieldError, ValidationError
 from service.commands import CorrectEntry, RecordEntry, RegisterCadre, RetractEntry
 from service.jurisdiction import cadre_on, no_post
-from service.users import record_read
 
 router = APIRouter(prefix="/api/v1/cadres", tags=["cadres 干部"])
 CadreId = Annotated[UUID, Path(description="干部 id (uuid5 of cadre_no)")]
 EntryId = Annotated[UUID, Path(description="记录 id (entry_id)")]
+GROWTH_FILE: TypeAdapter[GrowthFile] = TypeAdapter(GrowthFile)
 WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
@@ -76,15 +78,21 @@ def retract_entry(cadre_id: CadreId, entry_id: EntryId, body: Retraction, write:
 
 
 @router.get("/{cadre_id}/growth-file", response_model=GrowthFile)
-def growth_file(cadre_id: CadreId, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
-                rid: RequestId, scope: ScopeDep, as_of: AsOf = None, known_at: KnownAt = None) -> dict[str, Any]:
-    """成长档案: the cadre's file on `as_of` as known at `known_at`; every read is recorded (查阅留痕).
+def growth_file(cadre_id: CadreId, request: Request, user: RequireReader, reads: ReadModelsDep, runtime: RuntimeDep,
+                rid: RequestId, scope: ScopeDep, as_of: AsOf = None, known_at: KnownAt = None) -> Response:
+    """成长档案: the cadre's file on `as_of` as known at `known_at`; every read is recorded (查阅留痕),
+    also one answered `304 Not Modified` (`If-None-Match`: the `ETag` of an earlier answer).
     Only while the cadre is in your scope on `as_of` (as known at `known_at`); else 404."""
-    found: dict[str, Any] = reads.growth_file(cadre_id, as_of or runtime.app.today(), known_instant(known_at),
-                                              scope=scope)
-    record_read(runtime.app, cadre_id, user.provenance(rid))
-    result: dict[str, Any] = masked_for(user, found)
-    return result
+    today = runtime.app.today()
+    day, known = as_of or today, known_instant(known_at)
+
+    def build() -> Any:
+        return masked_for(user, reads.growth_file(cadre_id, day, known, scope=scope))
+
+    key = ("growth-file", cadre_id, day, known and known.isoformat(), scope, user.role in SEES_SENSITIVE, today)
+    response = cached_json(request, key, build, GROWTH_FILE)
+    request.app.state.read_log.record(cadre_id, user.provenance(rid))  # stored before the answer is sent
+    return response
 
 
 @router.get("/{cadre_id}/eligibility", response_model=Eligibility)

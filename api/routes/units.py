@@ -5,9 +5,11 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from fastapi import APIRouter, Path, Request
+from pydantic import TypeAdapter
 
 from api.deps import AsOf, KnownAt, ReadModelsDep, RequireReader, RuntimeDep, ScopeDep, WriteDep, known_instant
 from api.exports import roster_xlsx
+from api.response_cache import cached_json
 from api.routes._common import payload
 from api.schemas.common import WriteResult, write_result
 from api.schemas.entries import (
@@ -34,6 +36,7 @@ from service.commands import (
 router = APIRouter(prefix="/api/v1/units", tags=["units 单位与职位"])
 UnitCode = Annotated[str, Path(min_length=1, max_length=32, description="单位代码 (unit code)")]
 PostCode = Annotated[str, Path(min_length=1, max_length=32, description="职位代码 (post code)")]
+ROSTER: TypeAdapter[Roster] = TypeAdapter(Roster)
 WRITE: dict[str, Any] = {"status_code": 201, "response_model": WriteResult, "response_model_exclude_none": True}
 
 
@@ -98,6 +101,9 @@ def roster(unit_code: UnitCode, request: Request, user: RequireReader, reads: Re
     """在职名册: the unit's posts, holders (with the 干部名册 columns: 性别, 出生年月, 民族, 学历, 政治面貌,
     任现职时间 `since`, 职级) , vacancies and secondments on `as_of`, as known at `known_at`.
     `format=xlsx`: the 干部名册 as an Excel sheet, one row per holder."""
-    result: dict[str, Any] = reads.roster(unit_code, as_of or runtime.app.today(), known_instant(known_at),
-                                          scope=scope)
-    return roster_xlsx(result) if wants_xlsx(request, fmt) else result
+    today = runtime.app.today()
+    day, known = as_of or today, known_instant(known_at)
+    if wants_xlsx(request, fmt):
+        return roster_xlsx(reads.roster(unit_code, day, known, scope=scope))
+    key = ("roster", unit_code, day, known and known.isoformat(), scope, today)
+    return cached_json(request, key, lambda: reads.roster(unit_code, day, known, scope=scope), ROSTER)

@@ -1,0 +1,188 @@
+"""A cache of rendered JSON answers (roster, growth file), keyed by the read models' version and by
+everything else that decides the answer; ``ETag`` / ``If-None-Match`` → ``304 Not Modified``.
+
+**What decides an answer.** The route and its path parameters, ``as_of`` (the default "today" resolved:
+the answer changes at midnight Beijing time), ``known_at``, the caller's scope (管辖范围) and whether the
+caller's role sees sensitive fields unmasked — and what the read models hold. That last part is
+:class:`ReadVersion`: the position the projections have applied, counted only at the records that can
+change what a reader sees (a growth-file read or a bulk read, ``jishi.audit.*``, and the idempotency keys,
+``jishi.system.*``, change no roster and no growth file: otherwise every recorded read would empty the
+cache), plus a fingerprint of the findings (re-evaluated when the day turns without a new record).
+The version is read from the database on every request (one small query), so a write by another worker
+process, a catch-up of the follower, ``jishi findings-refresh`` or a rebuild all change the key at once.
+
+**What is kept.** The answer serialised once by orjson (validated against its response model on the
+miss, as FastAPI would) and its ``ETag`` (a digest of those bytes): a hit costs a dictionary look-up.
+An LRU with a byte budget per worker process; entries of an older version are never looked up again and
+age out. Nothing of a request is kept on the shared objects: the cache maps keys to immutable answers,
+under a lock.
+
+**What is sent.** ``Cache-Control: private, no-cache`` and ``Vary: Authorization``: a shared cache
+(a proxy) must never keep an answer meant for one user's scope, and a browser must ask again each time —
+every growth-file read is recorded (查阅留痕), also the ones answered ``304``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from pydantic import TypeAdapter
+from sqlalchemy import Engine, func, select
+from starlette.requests import Request
+from starlette.responses import Response
+
+from api.responses import dumps
+from projections.models import NEVER, FindingRow, Position
+from projections.source import EventSource
+
+if TYPE_CHECKING:
+    from jishi.bootstrap import Runtime
+
+__all__ = ["CACHE_CONTROL", "Cached", "ReadVersion", "ResponseCache", "cached_json", "etag_matches", "install"]
+
+CACHE_CONTROL = "private, no-cache"
+NOT_CONTENT = ("jishi.audit.", "jishi.system.")  # records of reads, users, idempotency keys: no roster, no file
+SCAN_PAGE = 1000
+SCAN_LIMIT = 20_000  # a longer gap is not read through: it counts as a change
+
+
+@dataclass(frozen=True)
+class Cached:
+    """One rendered answer: its bytes and their ``ETag``."""
+
+    body: bytes
+    etag: str
+
+    @classmethod
+    def of(cls, body: bytes) -> Cached:
+        return cls(body, '"' + hashlib.blake2b(body, digest_size=16).hexdigest() + '"')
+
+
+class ResponseCache:
+    """A least-recently-used map of answers within a byte budget; safe from many threads."""
+
+    def __init__(self, max_bytes: int) -> None:
+        self.max_bytes = max_bytes
+        self._entries: OrderedDict[Hashable, Cached] = OrderedDict()
+        self._bytes = 0
+        self._lock = threading.Lock()
+
+    def __len__(self) -> int:
+        return len(self._entries)
+
+    @property
+    def size(self) -> int:
+        return self._bytes
+
+    def get(self, key: Hashable) -> Cached | None:
+        with self._lock:
+            found = self._entries.get(key)
+            if found is not None:
+                self._entries.move_to_end(key)
+            return found
+
+    def put(self, key: Hashable, answer: Cached) -> None:
+        cost = len(answer.body) + 200  # the key and the entry's bookkeeping, roughly
+        if cost > self.max_bytes // 8:  # one huge answer must not flush everything else
+            return
+        with self._lock:
+            old = self._entries.pop(key, None)
+            if old is not None:
+                self._bytes -= len(old.body) + 200
+            self._entries[key] = answer
+            self._bytes += cost
+            while self._bytes > self.max_bytes and self._entries:
+                _, evicted = self._entries.popitem(last=False)
+                self._bytes -= len(evicted.body) + 200
+
+    def answer(self, key: Hashable, build: Callable[[], Any], model: TypeAdapter[Any]) -> Cached:
+        """The cached answer for ``key``, or ``build()`` validated by ``model``, rendered and kept."""
+        found = self.get(key)
+        if found is None:
+            value = model.validate_python(build())
+            found = Cached.of(dumps(model.dump_python(value, mode="json", by_alias=True)))
+            self.put(key, found)
+        return found
+
+
+class ReadVersion:
+    """What the read models hold, as a value that changes whenever a roster or a growth file may.
+
+    ``current()`` reads the projections' position and the findings' fingerprint in one query, then
+    maps the position to the last *content* position at or before it: the topics of the records since
+    the last call are read once (under a lock, shared by the threads of the process)."""
+
+    def __init__(self, engine: Engine, source: EventSource) -> None:
+        self.engine, self.source = engine, source
+        self._lock = threading.Lock()
+        self._checked = -1  # the position read through
+        self._content = -1  # the last position there whose record may change an answer
+        self._epoch = 0  # counts the times the position went back (a rebuild)
+
+    def current(self) -> tuple[int, int, int, Any]:
+        query = select(select(func.min(Position.position)).scalar_subquery(),
+                       select(func.max(FindingRow.id)).scalar_subquery(),
+                       select(func.max(FindingRow.recorded_to)).where(FindingRow.recorded_to < NEVER)
+                       .scalar_subquery())
+        with self.engine.connect() as conn:
+            position, last_finding, last_closed = conn.execute(query).one()
+        epoch, content = self._content_at(int(position or 0))
+        return epoch, content, int(last_finding or 0), last_closed
+
+    def _content_at(self, position: int) -> tuple[int, int]:
+        with self._lock:
+            if position < self._checked or self._checked < 0 or position - self._checked > SCAN_LIMIT:
+                if position < self._checked:
+                    self._epoch += 1
+                self._checked = self._content = position
+            elif position > self._checked:
+                self._content = max(self._content, self._last_content(self._checked, position))
+                self._checked = position
+            return self._epoch, self._content
+
+    def _last_content(self, after: int, until: int) -> int:
+        last, start = -1, after + 1
+        while start <= until:
+            notes = self.source.recorder.select_notifications(start, limit=SCAN_PAGE, stop=until)
+            if not notes:
+                break
+            for note in notes:
+                if not note.topic.startswith(NOT_CONTENT):
+                    last = note.id
+            start = notes[-1].id + 1
+        return last
+
+
+def etag_matches(if_none_match: str | None, etag: str) -> bool:
+    """Whether an ``If-None-Match`` header names ``etag`` (weak comparison, RFC 9110 §13.1.2)."""
+    if not if_none_match:
+        return False
+    if if_none_match.strip() == "*":
+        return True
+    return any(tag.strip().removeprefix("W/") == etag for tag in if_none_match.split(","))
+
+
+def install(app: Any, runtime: Runtime) -> None:
+    """The process's answer cache and read-model version, on ``app.state``."""
+    app.state.response_cache = ResponseCache(runtime.settings.response_cache_bytes)
+    app.state.read_version = ReadVersion(runtime.read_models.engine, runtime.app)
+
+
+def cached_json(request: Request, key: tuple[Hashable, ...], build: Callable[[], Any],
+                model: TypeAdapter[Any]) -> Response:
+    """The answer for ``key`` at the read models' current version: from the cache or ``build()``;
+    ``304`` with no body when the request's ``If-None-Match`` names it. An error ``build()`` raises
+    (404 out of scope, 422) is raised as before and nothing is kept."""
+    state = request.app.state
+    cache: ResponseCache = state.response_cache
+    version: ReadVersion = state.read_version
+    found = cache.answer((version.current(), *key), build, model)
+    headers = {"ETag": found.etag, "Cache-Control": CACHE_CONTROL, "Vary": "Authorization"}
+    if etag_matches(request.headers.get("if-none-match"), found.etag):
+        return Response(status_code=304, headers=headers)
+    return Response(found.body, media_type="application/json", headers=headers)

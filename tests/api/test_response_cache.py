@@ -1,0 +1,239 @@
+"""The cache of rendered answers (api/response_cache.py): the roster and the growth file are served from
+it, keyed by the read models' version and by everything that decides the answer, with ``ETag``,
+``If-None-Match`` → 304 and ``Cache-Control: private``. These tests show it never answers with what another
+scope, another role's masking, an older version, another day or another ``as_of``/``known_at`` would see."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from datetime import UTC, datetime
+from typing import Any
+from uuid import uuid4
+
+import pytest
+from fastapi.testclient import TestClient
+
+from api.app import create_app
+from api.response_cache import Cached, ResponseCache, etag_matches
+from domain.recorded import Provenance
+from service.commands import RecordEntry
+from service.users import add_user, reads
+from tests import factories as f
+
+SETUP = Provenance("test-setup", "admin", "setup")
+
+
+def bearer(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+def created(response: Any) -> dict[str, Any]:
+    assert response.status_code == 201, response.text
+    result: dict[str, Any] = response.json()
+    return result
+
+
+@pytest.fixture
+def county(client: TestClient, tokens: dict[str, str]) -> dict[str, Any]:
+    """Two townships (UA, UB) under a county (UP), a post P1 and P2 in each, a cadre holding UA/P1 since 2020."""
+    hr = bearer(tokens["hr"])
+    created(client.post("/api/v1/units", json=f.unit("UP"), headers=hr))
+    for unit in ("UA", "UB"):
+        created(client.post("/api/v1/units", json=f.unit(unit, parent_code="UP"), headers=hr))
+        for post in ("P1", "P2"):
+            created(client.post(f"/api/v1/units/{unit}/posts", json=f.post(post), headers=hr))
+    registered = created(client.post("/api/v1/cadres", json=f.cadre("A1"), headers=hr))
+    cadre = registered["cadre_id"]
+    created(client.post(f"/api/v1/cadres/{cadre}/entries", headers=hr,
+                        json={"type": "Appointed", **f.appointment("2020-01-01", "UA")}))
+    return {"cadre": cadre, "registered": registered}
+
+
+def holders(roster: dict[str, Any], post: str) -> list[str]:
+    found = next(p for p in roster["posts"] if p["post_code"] == post)
+    return [h["name"] for h in found["holders"]]
+
+
+def appoint_second(client: TestClient, hr: dict[str, str], unit: str = "UA") -> str:
+    """A second cadre appointed to ``unit``/P2 through the API; its id."""
+    cadre: str = created(client.post("/api/v1/cadres", json=f.cadre("A2", name="李强"), headers=hr))["cadre_id"]
+    created(client.post(f"/api/v1/cadres/{cadre}/entries", headers=hr,
+                        json={"type": "Appointed", **f.appointment("2021-01-01", unit, "P2")}))
+    return cadre
+
+
+def test_a_cached_roster_is_never_served_to_a_user_of_another_township(
+        client: TestClient, runtime: Any, county: dict[str, Any]) -> None:
+    ua = add_user(runtime.app, "reader-ua", "auditor", False, SETUP, ["UA"])
+    ub = add_user(runtime.app, "reader-ub", "auditor", False, SETUP, ["UB"])
+    absent = client.get("/api/v1/units/NOPE/roster", headers=bearer(ub))
+    first = client.get("/api/v1/units/UA/roster", headers=bearer(ua))
+    assert first.status_code == 200 and holders(first.json(), "P1") == ["王芳"]
+    other = client.get("/api/v1/units/UA/roster", headers=bearer(ub))
+    assert other.status_code == 404 and absent.status_code == 404
+    assert other.json()["detail"].replace("UA", "NOPE") == absent.json()["detail"]
+    assert "ETag" not in other.headers and "王芳" not in other.text
+    assert client.get("/api/v1/units/UA/roster", headers=bearer(ua)).content == first.content
+
+
+def test_a_cached_growth_file_is_never_served_to_a_user_of_another_township(
+        client: TestClient, runtime: Any, county: dict[str, Any]) -> None:
+    ua = add_user(runtime.app, "reader-ua", "auditor", False, SETUP, ["UA"])
+    ub = add_user(runtime.app, "reader-ub", "auditor", False, SETUP, ["UB"])
+    path = f"/api/v1/cadres/{county['cadre']}/growth-file"
+    absent = client.get(f"/api/v1/cadres/{uuid4()}/growth-file", headers=bearer(ub))
+    assert client.get(path, headers=bearer(ua)).status_code == 200
+    other = client.get(path, headers=bearer(ub))
+    assert (other.status_code, absent.status_code) == (404, 404)
+    assert "王芳" not in other.text and "ETag" not in other.headers
+
+
+def test_a_write_through_the_api_changes_the_next_roster_and_its_etag_at_once(
+        client: TestClient, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    before = client.get("/api/v1/units/UA/roster", headers=hr)
+    assert holders(before.json(), "P2") == []
+    appoint_second(client, hr)
+    after = client.get("/api/v1/units/UA/roster", headers=hr)
+    assert holders(after.json(), "P2") == ["李强"]
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_write_by_another_worker_process_changes_the_next_roster(
+        client: TestClient, make_runtime: Callable[..., Any], tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    before = client.get("/api/v1/units/UA/roster", headers=hr)
+    other = make_runtime()  # another worker over the same stores: its write catches its own read models up
+    with TestClient(create_app(other, follow=False)) as elsewhere:
+        appoint_second(elsewhere, hr)
+    after = client.get("/api/v1/units/UA/roster", headers=hr)
+    assert holders(after.json(), "P2") == ["李强"]
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_catch_up_by_the_follower_changes_the_next_roster(
+        client: TestClient, runtime: Any, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    before = client.get("/api/v1/units/UA/roster", headers=hr)
+    cadre = created(client.post("/api/v1/cadres", json=f.cadre("A2", name="李强"), headers=hr))["cadre_id"]
+    runtime.app.handle(RecordEntry(f.UUID(cadre), "Appointed", f.appointment("2021-01-01", "UA", "P2")),
+                       Provenance("other-writer", "hr", "r1"))  # stored, not yet applied to the read models
+    stale = client.get("/api/v1/units/UA/roster", headers=hr)
+    assert holders(stale.json(), "P2") == [] and stale.headers["ETag"] == before.headers["ETag"]
+    runtime.runner.catch_up()  # what the background follower does every half second
+    after = client.get("/api/v1/units/UA/roster", headers=hr)
+    assert holders(after.json(), "P2") == ["李强"]
+    assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_a_matching_if_none_match_is_answered_304_and_a_changed_roster_200_with_its_body(
+        client: TestClient, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    first = client.get("/api/v1/units/UA/roster", headers=hr)
+    etag = first.headers["ETag"]
+    same = client.get("/api/v1/units/UA/roster", headers={**hr, "If-None-Match": etag})
+    assert same.status_code == 304 and same.content == b""
+    assert same.headers["ETag"] == etag and "private" in same.headers["Cache-Control"]
+    listed = client.get("/api/v1/units/UA/roster", headers={**hr, "If-None-Match": f'"other", W/{etag}'})
+    assert listed.status_code == 304
+    appoint_second(client, hr)
+    changed = client.get("/api/v1/units/UA/roster", headers={**hr, "If-None-Match": etag})
+    assert changed.status_code == 200 and holders(changed.json(), "P2") == ["李强"]
+    assert changed.headers["ETag"] != etag
+
+
+def test_a_growth_file_answered_304_is_still_recorded_as_a_read(
+        client: TestClient, runtime: Any, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["auditor"])
+    path = f"/api/v1/cadres/{county['cadre']}/growth-file"
+    etag = client.get(path, headers=hr).headers["ETag"]
+    recorded = len(reads(runtime.app, f.UUID(county["cadre"])))
+    again = client.get(path, headers={**hr, "If-None-Match": etag})
+    assert again.status_code == 304
+    assert len(reads(runtime.app, f.UUID(county["cadre"]))) == recorded + 1
+
+
+def test_every_cached_answer_says_cache_control_private(
+        client: TestClient, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    for path in ("/api/v1/units/UA/roster", "/api/v1/units/UA/roster?as_of=2019-06-01",
+                 f"/api/v1/cadres/{county['cadre']}/growth-file"):
+        for _ in range(2):  # the miss that fills the cache, then the hit
+            answer = client.get(path, headers=hr)
+            assert answer.status_code == 200
+            assert "private" in answer.headers["Cache-Control"] and answer.headers["ETag"]
+            assert answer.headers["Vary"] == "Authorization"
+
+
+def test_a_masked_reader_never_gets_the_unmasked_cached_growth_file(
+        client: TestClient, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    path = f"/api/v1/cadres/{county['cadre']}/growth-file"
+    number = f.cadre("A1")["id_number"]
+    for order in (("hr", "oversight"), ("oversight", "hr")):
+        answers = {role: client.get(path, headers=bearer(tokens[role])) for role in order}
+        assert number in answers["hr"].text
+        assert number not in answers["oversight"].text and "********" in answers["oversight"].text
+        assert answers["hr"].headers["ETag"] != answers["oversight"].headers["ETag"]
+
+
+def test_the_default_as_of_rolls_over_at_midnight_beijing_time(
+        make_runtime: Callable[..., Any], tokens: dict[str, str]) -> None:
+    now = [datetime(2026, 3, 1, 15, 59, 59, tzinfo=UTC)]  # 23:59:59 in Beijing
+    clocked = make_runtime(clock=lambda: now[0])
+    hr = bearer(add_user(clocked.app, "hr-clocked", "hr", True, SETUP))
+    with TestClient(create_app(clocked, follow=False)) as client:
+        created(client.post("/api/v1/units", json=f.unit("UA"), headers=hr))
+        before = client.get("/api/v1/units/UA/roster", headers=hr)
+        assert before.json()["as_of"] == "2026-03-01"
+        now[0] = datetime(2026, 3, 1, 16, 0, 0, tzinfo=UTC)  # 00:00:00 of 2 March in Beijing: nothing written
+        after = client.get("/api/v1/units/UA/roster", headers=hr)
+        assert after.json()["as_of"] == "2026-03-02"
+        assert after.headers["ETag"] != before.headers["ETag"]
+
+
+def test_as_of_and_known_at_variants_are_distinct_entries(
+        client: TestClient, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    hr = bearer(tokens["hr"])
+    registered = datetime.fromisoformat(str(county["registered"]["recorded_at"]).replace("Z", "+00:00"))
+    earlier = registered.astimezone(UTC).replace(tzinfo=None).isoformat()  # the unit and post, no holder yet
+    variants = {"": ["王芳"], "?as_of=2019-06-01": [], f"?known_at={earlier}": [],
+                "?as_of=2020-06-01": ["王芳"]}
+    for _ in range(2):  # each asked twice, interleaved: every answer from its own entry
+        for query, expected in variants.items():
+            answer = client.get(f"/api/v1/units/UA/roster{query}", headers=hr)
+            assert answer.status_code == 200, answer.text
+            assert holders(answer.json(), "P1") == expected, query
+
+
+def test_a_recorded_read_does_not_change_the_read_models_version(
+        client: TestClient, runtime: Any, tokens: dict[str, str], county: dict[str, Any]) -> None:
+    version = client.app.state.read_version  # type: ignore[attr-defined]
+    runtime.runner.catch_up()  # the post's occupancy, recorded after the appointment
+    before = version.current()
+    assert client.get(f"/api/v1/cadres/{county['cadre']}/growth-file", headers=bearer(tokens["hr"])).status_code == 200
+    runtime.runner.catch_up()  # the read is stored and applied (the audit trail holds it)
+    assert runtime.runner.lag() == dict.fromkeys(runtime.runner.lag(), 0)
+    assert version.current() == before
+    appoint_second(client, bearer(tokens["hr"]))
+    assert version.current() != before
+
+
+def test_the_cache_keeps_within_its_byte_budget_dropping_the_least_recently_used() -> None:
+    cache = ResponseCache(max_bytes=8 * 1200)
+    answers = {n: Cached.of(bytes([n]) * 1000) for n in range(10)}
+    for n in range(8):
+        cache.put(n, answers[n])
+    assert cache.get(0) == answers[0]  # 0 is now the most recently used
+    cache.put(8, answers[8])
+    cache.put(9, answers[9])
+    assert cache.size <= cache.max_bytes
+    assert cache.get(1) is None and cache.get(2) is None
+    assert cache.get(0) == answers[0] and cache.get(9) == answers[9]
+    cache.put(10, Cached.of(b"x" * 2000))  # larger than an eighth of the budget: not kept
+    assert cache.get(10) is None
+
+
+def test_if_none_match_matches_strong_weak_listed_and_star_tags_only() -> None:
+    assert etag_matches('"a1"', '"a1"') and etag_matches('W/"a1"', '"a1"') and etag_matches('"b", "a1"', '"a1"')
+    assert etag_matches("*", '"a1"')
+    assert not etag_matches('"a2"', '"a1"') and not etag_matches(None, '"a1"') and not etag_matches("", '"a1"')
