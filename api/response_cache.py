@@ -119,18 +119,15 @@ class ReadVersion:
 
     def __init__(self, engine: Engine, source: EventSource) -> None:
         self.engine, self.source = engine, source
+        self._sql, self._args = _version_query(engine)
         self._lock = threading.Lock()
         self._checked = -1  # the position read through
         self._content = -1  # the last position there whose record may change an answer
         self._epoch = 0  # counts the times the position went back (a rebuild)
 
     def current(self) -> tuple[int, int, int, Any]:
-        query = select(select(func.min(Position.position)).scalar_subquery(),
-                       select(func.max(FindingRow.id)).scalar_subquery(),
-                       select(func.max(FindingRow.recorded_to)).where(FindingRow.recorded_to < NEVER)
-                       .scalar_subquery())
         with self.engine.connect() as conn:
-            position, last_finding, last_closed = conn.execute(query).one()
+            position, last_finding, last_closed = conn.exec_driver_sql(self._sql, self._args).one()
         epoch, content = self._content_at(int(position or 0))
         return epoch, content, int(last_finding or 0), last_closed
 
@@ -156,6 +153,20 @@ class ReadVersion:
                     last = note.id
             start = notes[-1].id + 1
         return last
+
+
+def _version_query(engine: Engine) -> tuple[str, Any]:
+    """The version's one query, compiled once for the engine's dialect (each request only runs it):
+    the projections' position, the last finding row and the last finding closed."""
+    query = select(select(func.min(Position.position)).scalar_subquery(),
+                   select(func.max(FindingRow.id)).scalar_subquery(),
+                   select(func.max(FindingRow.recorded_to)).where(FindingRow.recorded_to < NEVER).scalar_subquery())
+    compiled = query.compile(dialect=engine.dialect)
+    processor = FindingRow.__table__.c.recorded_to.type.dialect_impl(engine.dialect).bind_processor(engine.dialect)
+    never = processor(NEVER) if processor is not None else NEVER
+    if compiled.positional:
+        return str(compiled), (never,) * len(compiled.positiontup or ())
+    return str(compiled), dict.fromkeys(compiled.params, never)
 
 
 def etag_matches(if_none_match: str | None, etag: str) -> bool:
