@@ -6,16 +6,18 @@ scope, another role's masking, an older version, another day or another ``as_of`
 from __future__ import annotations
 
 from collections.abc import Callable
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import uuid4
 
 import pytest
 from fastapi.testclient import TestClient
+from sqlalchemy import insert, update
 
 from api.app import create_app
-from api.response_cache import Cached, ResponseCache, etag_matches
+from api.response_cache import Cached, ReadVersion, ResponseCache, etag_matches
 from domain.recorded import Provenance
+from projections.models import NEVER, FindingRow
 from service.commands import RecordEntry
 from service.users import add_user, reads
 from tests import factories as f
@@ -216,6 +218,25 @@ def test_a_recorded_read_does_not_change_the_read_models_version(
     assert version.current() == before
     appoint_second(client, bearer(tokens["hr"]))
     assert version.current() != before
+
+
+def test_a_finding_opened_or_closed_without_a_new_record_changes_the_version(runtime: Any) -> None:
+    """The follower re-evaluates the findings when the day turns (and `jishi findings-refresh` by hand):
+    rows change while the position stays."""
+    version = ReadVersion(runtime.read_models.engine, runtime.app)
+    start = version.current()
+    opened_at = datetime(2026, 3, 2, 0, 0, 1)
+    with runtime.runner.engine.begin() as conn:
+        conn.execute(insert(FindingRow).values(
+            rule="R-TEST", cadre_id=None, unit_code="UA", key="k", trigger_on=date(2026, 3, 2), due_on=None,
+            resolved_on=None, overridden=False, evidence=[], resolution=[], detail="", recorded_from=opened_at,
+            recorded_to=NEVER, signature="s" * 64))
+    opened = version.current()
+    assert opened != start
+    with runtime.runner.engine.begin() as conn:
+        conn.execute(update(FindingRow).where(FindingRow.rule == "R-TEST").values(
+            recorded_to=datetime(2026, 3, 3, 0, 0, 1)))
+    assert version.current() not in (start, opened)
 
 
 def test_the_cache_keeps_within_its_byte_budget_dropping_the_least_recently_used() -> None:
