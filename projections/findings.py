@@ -180,8 +180,19 @@ def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[Find
     before too (``cached``: what the cadre's findings last were) keeps the row made of it then."""
     if cached is None or not cached[2].get(rule):
         return list(map(finding_row, facts))
-    made = dict(zip(cached[2][rule], cached[3][rule], strict=True))
-    return [made.get(fact) or finding_row(fact) for fact in facts]
+    old_facts, old_rows = cached[2][rule], cached[3][rule]
+    # a monitor lists its findings in a stable order: most come back at the same place (compared
+    # there first; hashing every fact costs more)
+    made: dict[FindingFact, dict[str, Any]] | None = None
+    rows = []
+    for i, fact in enumerate(facts):
+        if i < len(old_facts) and old_facts[i] == fact:
+            rows.append(old_rows[i])
+            continue
+        if made is None:
+            made = dict(zip(old_facts, old_rows, strict=True))
+        rows.append(made.get(fact) or finding_row(fact))
+    return rows
 
 
 def _replace(conn: Connection, writer: PageWriter, owner: Callable[[], Any], rows: list[dict[str, Any]],
