@@ -114,7 +114,9 @@ def measure_rebuild(runtime: Runtime, results: Results, console: Console) -> Non
     count, scan = scan_decode(runtime)
     rate, base = head / elapsed, count / scan
     results.add("rebuild", "projection rebuild, all read models, in bulk (`jishi rebuild`) (events/s)",
-                f"{rate:,.0f} ({head:,} events in {elapsed:.0f} s)", "≥ 50,000 events/s", met(rate >= 50_000))
+                f"{rate:,.0f} ({head:,} events in {elapsed:.0f} s)",
+                "≥ 20,000 events/s (issue 22's step); ≥ 50,000 (ARCHITECTURE.md)",
+                f"step {met(rate >= 20_000)}; architecture {met(rate >= 50_000)}")
     results.add("rebuild", "baseline: scan the log + decrypt + orjson decode (events/s)", f"{base:,.0f}")
     results.add("rebuild", "ratio rebuild / baseline", f"{rate / base:.2%}")
 

@@ -81,7 +81,8 @@ class EventApplier:
         self.cache = AggregateCache(app)
         self.calendar = CalendarFindings(app, findings)  # R-CALENDAR-CHANGED, part of "findings"
         self.retroactive = RetroactiveFindings(app, findings)  # R-RETROACTIVE, part of "findings"
-        self._spans: dict[UUID, tuple[int, list[derive.Row]]] = {}  # cadre -> (version, span rows)
+        # cadre -> (version, span rows, the rows keyed by signature if known)
+        self._spans: dict[UUID, tuple[int, list[derive.Row], dict[str, derive.Row] | None]] = {}
         self._deferred: DeferredChanges | None = None  # a bulk rebuild's cross-cadre changes, in log order later
         self._deferred_calendar: DeferredChanges | None = None  # … and its R-CALENDAR-CHANGED changes
 
@@ -132,26 +133,30 @@ class EventApplier:
             entries_before = derive.entry_rows(before, affected) if "entries" in due else []
             cached = self._spans.get(event.originator_id)
             if cached is not None and cached[0] == event.originator_version - 1:
-                spans_before_all = cached[1]
+                spans_before_all, keyed_before = cached[1], cached[2]
             else:
-                spans_before_all = derive.span_rows(before)
+                spans_before_all, keyed_before = derive.span_rows(before), None
             kept = self.retroactive.snapshot(event, before) if "findings" in due else None
             after = self.cache.after(event, before)
             appended = appended_entry(event)
             moves_spans = appended is None or type(event).__name__ in SPAN_TYPES
             spans_after = derive.span_rows(after) if moves_spans else spans_before_all
-            self._spans[event.originator_id] = (event.originator_version, spans_after)
-            if len(self._spans) > self.cache.size:
-                self._spans.pop(next(iter(self._spans)))
+            keyed_after = None if moves_spans else keyed_before
             if "entries" in due:
                 self._diff(writer, EntryRow, entries_before, derive.entry_rows(after, affected), ts, note.id)
             if "search" in due and moves_spans:
-                self._diff(writer, SearchRow, derive.search_rows(spans_before_all), derive.search_rows(spans_after),
-                           ts, note.id)
+                search_before, search_after = derive.search_rows(spans_before_all), derive.search_rows(spans_after)
+                if search_after != search_before:  # else nothing to write (the name and ID number rarely change)
+                    self._diff(writer, SearchRow, search_before, search_after, ts, note.id)
             if "spans" in due and moves_spans:
-                changes = post_span_changes(*self._diff(writer, SpanRow, spans_before_all, spans_after, ts, None))
+                diffed = self._diff(writer, SpanRow, spans_before_all, spans_after, ts, None, keyed_before)
+                keyed_after = diffed[1]
+                changes = post_span_changes(*diffed)
                 if changes[0] or changes[1]:
                     self._unit_change(conn, writer, note.id, ts, spans=changes)
+            self._spans[event.originator_id] = (event.originator_version, spans_after, keyed_after)
+            if len(self._spans) > self.cache.size:
+                self._spans.pop(next(iter(self._spans)))
             if "findings" in due:
                 self.findings.apply(conn, writer, after, ts, appended)
                 self.retroactive.apply(conn, writer, event, kept, after, ts)
@@ -224,11 +229,14 @@ class EventApplier:
             self.findings.apply_units(conn, writer, rush, ts)
 
     def _diff(self, writer: PageWriter, table: Any, old: list[derive.Row], new: list[derive.Row],
-              ts: datetime, position: int | None) -> tuple[dict[str, derive.Row], dict[str, derive.Row]]:
+              ts: datetime, position: int | None, old_keyed: dict[str, derive.Row] | None = None
+              ) -> tuple[dict[str, derive.Row], dict[str, derive.Row]]:
         """Close the rows of ``old`` not in ``new``, insert those of ``new`` not in ``old``; both keyed
-        by signature, returned."""
+        by signature (``old_keyed``: ``old`` keyed already, by the last diff), returned."""
         key = self.signature_key
-        old_keyed, new_keyed = derive.with_signatures(old, key), derive.with_signatures(new, key)
+        if old_keyed is None:
+            old_keyed = derive.with_signatures(old, key)
+        new_keyed = derive.with_signatures(new, key)
         for sig in old_keyed:
             if sig not in new_keyed:
                 writer.close(table, sig, ts)

@@ -116,7 +116,7 @@ class FindingsProjection:
             return  # nothing a monitor reads changed
         rows_before = cached[3] if known is not None and cached is not None else {}
         rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
-                list(map(finding_row, facts)) for rule, facts in found.items()}
+                _rows(facts, cached, rule) for rule, facts in found.items()}
         self._remember(cadre.id, (cadre.version, horizon, found, rows))
         _replace(conn, writer, lambda: and_(FindingRow.cadre_id == str(cadre.id), FindingRow.rule.notin_(KEPT_APART)),
                  [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id, self.fresh)
@@ -171,6 +171,28 @@ class FindingsProjection:
 
             _replace(conn, writer, owner, list(map(finding_row, facts)), ts, self.open_cache, ("R-RUSH", unit_code),
                      self.fresh)
+
+
+def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[FindingFact]],
+                                                  dict[str, list[dict[str, Any]]]] | None,
+          rule: str) -> list[dict[str, Any]]:
+    """The rows of a monitor's facts. A row is a pure function of its fact: a fact the monitor found
+    before too (``cached``: what the cadre's findings last were) keeps the row made of it then."""
+    if cached is None or not cached[2].get(rule):
+        return list(map(finding_row, facts))
+    old_facts, old_rows = cached[2][rule], cached[3][rule]
+    # a monitor lists its findings in a stable order: most come back at the same place (compared
+    # there first; hashing every fact costs more)
+    made: dict[FindingFact, dict[str, Any]] | None = None
+    rows = []
+    for i, fact in enumerate(facts):
+        if i < len(old_facts) and old_facts[i] == fact:
+            rows.append(old_rows[i])
+            continue
+        if made is None:
+            made = dict(zip(old_facts, old_rows, strict=True))
+        rows.append(made.get(fact) or finding_row(fact))
+    return rows
 
 
 def _replace(conn: Connection, writer: PageWriter, owner: Callable[[], Any], rows: list[dict[str, Any]],

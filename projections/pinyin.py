@@ -9,6 +9,7 @@ projection time (``projections/derive.py``), never on a request."""
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 
 # 复姓: read as a whole (the common reading of each character is often wrong: 万俟 mò qí, 尉迟 yù chí)
 COMPOUND_SURNAMES: dict[str, tuple[str, str]] = {
@@ -51,6 +52,7 @@ def _syllables(name: str) -> list[str]:
     return [s for s in surname + read if s]
 
 
+@lru_cache(maxsize=65_536)  # a rebuild asks again for every name each time a cadre's spans move
 def name_keys(name: str) -> tuple[str, str]:
     """(全拼, 首字母) of a name: ``("shanxiongxin", "sxx")`` for 单雄信."""
     syllables = _syllables(name)

@@ -4,14 +4,20 @@ Closing a row that was inserted earlier in the same page only edits the pending 
 closing an older row becomes one ``UPDATE … WHERE signature = ? AND recorded_to = NEVER``
 in an executemany. A row's signature is a digest of its full content, owner included, so
 it names exactly one open row.
+
+On SQLite the inserts go to the driver's ``executemany`` directly: the statement SQLAlchemy
+compiles for the table and the row's keys, the values through the columns' own bind processors
+(dates, JSON, the sealed columns of projections/sealed.py), so the stored bytes are those
+``conn.execute(insert(table), rows)`` stores, without its per-row parameter bookkeeping.
 """
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import datetime
 from typing import Any
 
-from sqlalchemy import Connection, bindparam, insert, update
+from sqlalchemy import Connection, DateTime, bindparam, insert, update
 
 from projections.models import NEVER
 
@@ -22,6 +28,9 @@ class PageWriter:
         self.open: dict[Any, dict[str, int]] = {}  # table -> signature -> index of its open pending row
         self.closes: dict[Any, list[dict[str, Any]]] = {}
         self.appends: dict[Any, list[dict[str, Any]]] = {}
+        # (table, keys) -> the compiled INSERT and the bind processor of each of its parameters (SQLite)
+        self._compiled: dict[tuple[Any, tuple[str, ...]],
+                             tuple[str, list[str], list[Callable[[Any], Any] | None]]] = {}
 
     def insert(self, table: Any, row: dict[str, Any]) -> None:
         rows = self.rows.setdefault(table, [])
@@ -45,9 +54,53 @@ class PageWriter:
                 .values(recorded_to=bindparam("ts"))
             conn.execute(statement.execution_options(synchronize_session=False), closes)
         for table, rows in (*self.rows.items(), *self.appends.items()):
-            if rows:
+            if rows and conn.dialect.name == "sqlite" and all(len(row) == len(rows[0]) for row in rows):
+                self._insert_sqlite(conn, table, rows)
+            elif rows:
                 conn.execute(insert(table), rows)
         self.rows.clear()
         self.open.clear()
         self.closes.clear()
         self.appends.clear()
+
+    def _insert_sqlite(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+        """``conn.execute(insert(table), rows)`` through the driver, for rows of the same keys (a missing
+        one raises, as in SQLAlchemy's executemany): each value through its column's bind processor."""
+        keys = tuple(rows[0])
+        compiled = self._compiled.get((table, keys))
+        if compiled is None:
+            dialect = conn.dialect
+            statement = insert(table).compile(dialect=dialect, column_keys=list(keys))
+            columns = table.__table__.c
+            names = statement.positiontup or []
+            processors = [_memoised(columns[name].type.dialect_impl(dialect).bind_processor(dialect))
+                          if isinstance(columns[name].type, DateTime) else
+                          columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+            if sorted(names) != sorted(keys):  # a key that is no column, or a column with a default
+                raise ValueError(f"{table.__tablename__}: parameters {names} are not the row's keys {list(keys)}")
+            compiled = self._compiled[(table, keys)] = (str(statement), names, processors)
+        sql, names, processors = compiled
+        params = [tuple(value if process is None else process(value)
+                        for process, value in zip(processors, map(row.__getitem__, names), strict=True))
+                  for row in rows]
+        driver = conn.connection.driver_connection
+        assert driver is not None
+        driver.executemany(sql, params)
+
+
+def _memoised(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
+    """A datetime column's bind processor, remembering what it gave: a page's rows share few
+    instants (the events' times, the open end NEVER)."""
+    if process is None:
+        return None
+    done: dict[Any, Any] = {}
+
+    def memoised(value: Any) -> Any:
+        found = done.get(value)
+        if found is None:
+            if len(done) > 4_096:
+                done.clear()
+            found = done[value] = process(value)
+        return found
+
+    return memoised

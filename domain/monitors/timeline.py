@@ -50,8 +50,8 @@ class Timeline:
     """
 
     __slots__ = ("_by_number", "_by_type", "_dated", "_keys", "_level_bounds", "_levels", "_memo", "_rank_days",
-                 "_ranks", "_units", "cadre_id", "departed_entry", "departed_on", "entries", "history", "posts",
-                 "registration", "tenures")
+                 "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id", "departed_entry", "departed_on",
+                 "entries", "history", "posts", "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
                  posts: Mapping[tuple[str, str], PostInfo]) -> None:
@@ -72,6 +72,8 @@ class Timeline:
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
         self._units: dict[date, str | None] = {}  # unit_on, memoised by day
+        self._unit_bounds: list[date] | None = None  # the days a tenure starts or ends, sorted
+        self._unit_segments: dict[int, str | None] = {}  # unit_on between two of those days
         self._level_bounds: list[date] | None = None
         self._levels: list[int] = []
         self._rank_days: list[date] | None = None
@@ -183,6 +185,16 @@ class Timeline:
         memo: dict[date, str | None] = self._units
         if day in memo:
             return memo[day]
+        # which tenures are held, and which have ended, changes only on a day a tenure starts or
+        # ends: between two such days the unit is the same (R-TRAIN-HOURS asks for every 1 January)
+        bounds = self._unit_bounds
+        if bounds is None:
+            bounds = self._unit_bounds = sorted({t.start for t in self.tenures}
+                                                | {t.end for t in self.tenures if t.end is not None})
+        segment = bisect_right(bounds, day)
+        if segment in self._unit_segments:
+            memo[day] = self._unit_segments[segment]
+            return memo[day]
         held = [t for t in self.tenures if t.start <= day and (t.end is None or day < t.end)]
         if held:
             unit: str | None = min(held, key=lambda t: (-self._seniority(t), t.start, t.unit_code,
@@ -191,7 +203,7 @@ class Timeline:
             ended = [t for t in self.tenures if t.end is not None and t.end <= day]
             unit = max(ended, key=lambda t: (t.end or date.min, t.start, t.unit_code, t.post_code)).unit_code \
                 if ended else None
-        memo[day] = unit
+        memo[day] = self._unit_segments[segment] = unit
         return unit
 
     def _seniority(self, tenure: Tenure) -> int:
