@@ -24,7 +24,7 @@ from projections import maintenance
 from projections.applier import AggregateCache, EventApplier, naive_utc
 from projections.calendar import CalendarFindings
 from projections.findings import FindingsProjection
-from projections.follower import Follower
+from projections.follower import INTERVAL, Follower
 from projections.maintenance import ANALYZE_AFTER, PROJECTIONS, TABLES
 from projections.models import NEVER, Position, SpanRow
 from projections.sealed import sealer_of
@@ -200,8 +200,9 @@ class ProjectionRunner:
 
     # ——— following other writers ———
 
-    def start_follower(self, interval: float = 0.5) -> None:
-        """A background loop that applies what other writers stored (``projections/follower.py``)."""
+    def start_follower(self, interval: float = INTERVAL) -> None:
+        """A background loop that applies what other writers stored within ``interval`` seconds of their
+        commit (``projections/follower.py``)."""
         if self._follower is None:
             self._follower = Follower(self, interval)
             self._follower.start()
