@@ -47,6 +47,7 @@ from domain.errors import JishiError
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime, build_application, build_runtime
 from jishi.settings import Settings
+from projections import maintenance
 from projections.follower import INTERVAL
 from projections.models import FAR, NEVER, SpanRow
 from service.commands import RecordEntry
@@ -232,14 +233,19 @@ def load() -> str:
     return "{:.1f} / {:.1f} / {:.1f}".format(*os.getloadavg())
 
 
-def measure(settings: Settings, args: argparse.Namespace) -> list[tuple[str, str]]:
-    rows: list[tuple[str, str]] = []
+def show(*rows: tuple[str, str]) -> None:
+    """Print the table's rows as soon as they are measured (a run at S takes minutes)."""
+    for name, value in rows:
+        print(f"| {name} | {value} |", flush=True)
+
+
+def measure(settings: Settings, args: argparse.Namespace) -> None:
     runtime = build_runtime(settings)
     try:
         runtime.runner.catch_up()
         cadres = active_cadres(runtime)
         head = runtime.runner.head()
-        rows.append(("store", f"{head:,} events, {len(cadres):,} cadres in post (the entries' cadres)"))
+        show(("store", f"{head:,} events, {len(cadres):,} cadres in post (the entries' cadres)"))
         # live: the follower runs while the writer writes
         clock = timed_follower(runtime)
         runtime.runner.start_follower(args.interval)
@@ -248,7 +254,7 @@ def measure(settings: Settings, args: argparse.Namespace) -> list[tuple[str, str
         seen = readable(runtime, burst)
         runtime.runner.stop()
         latency = seen - burst.last_commit
-        rows += [
+        show(
             ("live: write burst (writer process, every guard)",
              f"{burst.stored:,} entries ({burst.refused} refused), {burst.events:,} events in "
              f"{burst.last_commit - burst.started:.1f} s = {burst.write_rate:,.0f} events/s; load {load_before}"),
@@ -256,7 +262,7 @@ def measure(settings: Settings, args: argparse.Namespace) -> list[tuple[str, str
              f"**{latency:.2f} s** (target < {TARGET_SECONDS:.0f} s: {met(latency < TARGET_SECONDS)})"),
             ("live: follower", f"{clock.calls} catch-ups, {clock.applied:,} events in {clock.busy:.1f} s busy = "
                                f"{clock.applied / max(clock.busy, 1e-9):,.0f} events/s; load {load()}"),
-        ]
+        )
         # behind: the burst written with no follower, then one catch-up of all of it
         load_before = load()
         behind = run_writer(settings, cadres, args.entries, args.per_transaction, args.seed + 1)
@@ -265,7 +271,10 @@ def measure(settings: Settings, args: argparse.Namespace) -> list[tuple[str, str
         took = time.perf_counter() - started
         seen = readable(runtime, behind)
         scan = scan_decode(runtime, behind.first_position, behind.last_position)
-        rows += [
+        started = time.perf_counter()
+        maintenance.analyze(runtime.runner.engine)
+        analyze = time.perf_counter() - started
+        show(
             ("behind: write burst (no follower)",
              f"{behind.events:,} events in {behind.last_commit - behind.started:.1f} s = "
              f"{behind.write_rate:,.0f} events/s; load {load_before}"),
@@ -273,10 +282,11 @@ def measure(settings: Settings, args: argparse.Namespace) -> list[tuple[str, str
              f"{took:.2f} s = **{behind.events / took:,.0f} events/s**; load {load()}"),
             ("baseline: scan + decrypt + decode of the burst's records",
              f"{scan:.2f} s = {behind.events / scan:,.0f} events/s (catch-up at {scan / took:.1%} of it)"),
-        ]
+            (f"of which: ANALYZE, run inline after a catch-up of ≥ {maintenance.ANALYZE_AFTER:,} events",
+             f"{analyze:.2f} s (timed again on its own)"),
+        )
     finally:
         runtime.close()
-    return rows
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -292,13 +302,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--seed", type=int, default=2017)
     args = parser.parse_args(argv)
     args.interval = INTERVAL if args.interval is None else args.interval
-    with county(args.size, args.backend, args.store, args.seed) as settings:
-        rows = measure(settings, args)
     what = f"{args.store}" if args.store else f"size {args.size}"
     print(f"\n{what} on {args.backend}, {args.entries:,} entries, {args.per_transaction} per transaction, "
-          f"follower interval {args.interval} s\n\n| measure | figure |\n|---|---|")
-    for name, value in rows:
-        print(f"| {name} | {value} |")
+          f"follower interval {args.interval} s\n\n| measure | figure |\n|---|---|", flush=True)
+    with county(args.size, args.backend, args.store, args.seed) as settings:
+        measure(settings, args)
     return 0
 
 

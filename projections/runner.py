@@ -136,9 +136,9 @@ class ProjectionRunner:
                 self.applier.apply(conn, writer, note, positions)
             writer.flush(conn)
             last = notes[-1].id
-            for name, pos in positions.items():
-                if pos < last:
-                    conn.execute(update(Position).where(Position.name == name).values(position=last))
+            behind = [name for name, pos in positions.items() if pos < last]
+            if behind:  # one statement for the page, whatever the number of projections
+                conn.execute(update(Position).where(Position.name.in_(behind)).values(position=last))
         self._continuity = last  # only once committed
         return len(notes), last
 
