@@ -23,6 +23,7 @@ from domain.cadre import Cadre
 from projections import maintenance
 from projections.applier import AggregateCache, EventApplier, naive_utc
 from projections.calendar import CalendarFindings
+from projections.db import READ_ONLY
 from projections.findings import FindingsProjection
 from projections.follower import INTERVAL, Follower
 from projections.maintenance import ANALYZE_AFTER, PROJECTIONS, TABLES
@@ -71,7 +72,9 @@ class ProjectionRunner:
     # ——— positions and lag ———
 
     def positions(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        """Each projection's position as last committed (a snapshot read: it never waits for a page being applied;
+        the page itself reads them locked, ``locked_positions``)."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return {r.name: r.position for r in conn.execute(select(Position))}
 
     def head(self) -> int:

@@ -92,3 +92,16 @@ def test_a_follower_skips_what_a_read_your_writes_catch_up_already_applied(make_
     assert follower.reached == server.runner.head()
     assert follower.tick() is False  # … and then rests
     assert follower.woken == 2
+
+
+def test_the_positions_and_lag_are_read_while_a_page_holds_the_write_lock(runtime: Runtime) -> None:
+    f.registered(runtime.app, "P1")
+    runtime.catch_up()
+    head = runtime.runner.head()
+    f.registered(runtime.app, "P2", birth=date(1988, 2, 9))
+    with runtime.runner.engine.begin() as page:  # as a page being applied: BEGIN IMMEDIATE / positions FOR UPDATE
+        locked = runtime.runner.locked_positions(page)
+        assert set(runtime.runner.positions().values()) == set(locked.values()) == {head}  # /readyz, lag, refresh
+        assert set(runtime.lag().values()) == {runtime.runner.head() - head}
+    runtime.catch_up()
+    assert set(runtime.lag().values()) == {0}
