@@ -35,7 +35,7 @@ class Follower:
         self._thread.start()
 
     def _loop(self) -> None:
-        day = self.runner.findings.horizon()
+        day, failing = self.runner.findings.horizon(), False
         while not self._stop.wait(self.interval):
             try:
                 self.tick()
@@ -43,7 +43,14 @@ class Follower:
                     day = self.runner.findings.horizon()
                     self.runner.refresh_findings()
             except Exception:  # the store or read models unreachable a moment: tried again next interval
-                log.warning("the follower could not catch up; trying again", exc_info=True)
+                if not failing:  # once per outage, not twenty times a second
+                    log.warning("the follower could not catch up; trying again every %s s", self.interval,
+                                exc_info=True)
+                failing = True
+            else:
+                if failing:
+                    log.info("the follower caught up again")
+                failing = False
 
     def tick(self) -> bool:
         """One look at the head: catch up if it moved past what this follower reached; whether it did."""

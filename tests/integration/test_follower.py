@@ -5,12 +5,15 @@ on positions, with a generous deadline for a loaded machine."""
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
 import textwrap
 import time
 from datetime import date
+
+import pytest
 
 from jishi.bootstrap import Runtime
 from jishi.settings import Settings
@@ -105,3 +108,29 @@ def test_the_positions_and_lag_are_read_while_a_page_holds_the_write_lock(runtim
         assert set(runtime.lag().values()) == {runtime.runner.head() - head}
     runtime.catch_up()
     assert set(runtime.lag().values()) == {0}
+
+
+def test_a_follower_that_cannot_reach_the_store_says_so_once_and_catches_up_when_it_returns(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    f.registered(runtime.app, "P1")
+    runner, real_head, failures = runtime.runner, runtime.runner.head, [3]
+
+    def head() -> int:
+        if failures[0]:
+            failures[0] -= 1
+            raise OSError("store unreachable")
+        return real_head()
+
+    monkeypatch.setattr(runner, "head", head)
+    caplog.set_level(logging.INFO, logger="jishi.follower")
+    follower = Follower(runner, interval=0.01)
+    follower.start()
+    try:
+        ends = time.monotonic() + 60
+        while follower.reached < real_head() and time.monotonic() < ends:
+            time.sleep(0.01)
+    finally:
+        follower.stop()
+    assert failures == [0] and follower.reached == real_head()
+    said = [(r.levelname, r.getMessage().split(";")[0]) for r in caplog.records if r.name == "jishi.follower"]
+    assert said == [("WARNING", "the follower could not catch up"), ("INFO", "the follower caught up again")]
