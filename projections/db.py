@@ -33,6 +33,9 @@ def jsonable(value: Any) -> Any:
 
 
 SQLITE_POOL_SIZE = 40  # anyio's default worker threads, which run the synchronous routes
+# An execution option: a writer engine's connection that only reads (the runner's positions, for its lag and
+# /readyz) begins a plain snapshot transaction, so it never waits behind a page being applied.
+READ_ONLY = "jishi_read_only"
 
 
 def _default(value: Any) -> Any:
@@ -48,7 +51,8 @@ def _dumps(value: Any) -> str:
 def make_engine(url: str, *, writer: bool = False, sealer: Sealer | None = None) -> Engine:
     """An engine for the read models. On SQLite a ``writer`` engine begins every transaction
     with BEGIN IMMEDIATE, so the runner's read of its positions and its writes are one
-    serialised unit; readers use WAL and never block it. With a ``sealer`` the sensitive fields
+    serialised unit (a connection with the ``READ_ONLY`` option only reads: plain BEGIN); readers use
+    WAL and never block it. With a ``sealer`` the sensitive fields
     are sealed as they are written and opened as they are read (projections/sealed.py)."""
     engine = _engine(url, writer=writer)
     attach(engine.dialect, sealer)
@@ -74,7 +78,8 @@ def _engine(url: str, *, writer: bool) -> Engine:
 
         @event.listens_for(engine, "begin")
         def _begin(conn: Any) -> None:
-            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer else "BEGIN")
+            reading = conn.get_execution_options().get(READ_ONLY, False)
+            conn.exec_driver_sql("BEGIN IMMEDIATE" if writer and not reading else "BEGIN")
 
         return engine
     return create_engine(url, json_serializer=_dumps, json_deserializer=orjson.loads,

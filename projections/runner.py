@@ -23,8 +23,9 @@ from domain.cadre import Cadre
 from projections import maintenance
 from projections.applier import AggregateCache, EventApplier, naive_utc
 from projections.calendar import CalendarFindings
+from projections.db import READ_ONLY
 from projections.findings import FindingsProjection
-from projections.follower import Follower
+from projections.follower import INTERVAL, Follower
 from projections.maintenance import ANALYZE_AFTER, PROJECTIONS, TABLES
 from projections.models import NEVER, Position, SpanRow
 from projections.sealed import sealer_of
@@ -71,7 +72,9 @@ class ProjectionRunner:
     # ——— positions and lag ———
 
     def positions(self) -> dict[str, int]:
-        with self.engine.connect() as conn:
+        """Each projection's position as last committed (a snapshot read: it never waits for a page being applied;
+        the page itself reads them locked, ``locked_positions``)."""
+        with self.engine.connect().execution_options(**{READ_ONLY: True}) as conn:
             return {r.name: r.position for r in conn.execute(select(Position))}
 
     def head(self) -> int:
@@ -136,9 +139,9 @@ class ProjectionRunner:
                 self.applier.apply(conn, writer, note, positions)
             writer.flush(conn)
             last = notes[-1].id
-            for name, pos in positions.items():
-                if pos < last:
-                    conn.execute(update(Position).where(Position.name == name).values(position=last))
+            behind = [name for name, pos in positions.items() if pos < last]
+            if behind:  # one statement for the page, whatever the number of projections
+                conn.execute(update(Position).where(Position.name.in_(behind)).values(position=last))
         self._continuity = last  # only once committed
         return len(notes), last
 
@@ -200,8 +203,9 @@ class ProjectionRunner:
 
     # ——— following other writers ———
 
-    def start_follower(self, interval: float = 0.5) -> None:
-        """A background loop that applies what other writers stored (``projections/follower.py``)."""
+    def start_follower(self, interval: float = INTERVAL) -> None:
+        """A background loop that applies what other writers stored within ``interval`` seconds of their
+        commit (``projections/follower.py``)."""
         if self._follower is None:
             self._follower = Follower(self, interval)
             self._follower.start()

@@ -1,0 +1,136 @@
+"""The background follower (projections/follower.py): it looks at the store's head and catches up only
+when the head moved — a commit by another process is applied at its next look, and an idle follower
+runs no catch-up (no locked page transaction, no ledger sync). No timings are asserted: the tests wait
+on positions, with a generous deadline for a loaded machine."""
+
+from __future__ import annotations
+
+import logging
+import os
+import subprocess
+import sys
+import textwrap
+import time
+from datetime import date
+
+import pytest
+
+from jishi.bootstrap import Runtime
+from jishi.settings import Settings
+from projections.follower import Follower
+from tests import factories as f
+from tests.conftest import RuntimeFactory
+
+WRITER = textwrap.dedent("""
+    from datetime import date
+    from jishi.bootstrap import build_application
+    from jishi.settings import Settings
+    from tests import factories as f
+    app = build_application(Settings.from_env())
+    f.registered(app, "Q7", name="欧阳娜", birth=date(1979, 4, 2))
+    print(app.recorder.max_notification_id())
+    app.close()
+""")
+
+
+def write_in_another_process(settings: Settings) -> int:
+    """Register a cadre from a separate Python process; the store's head after its commit."""
+    env = {**os.environ, "JISHI_DATA_DIR": str(settings.data_dir)}
+    env.pop("JISHI_DATABASE_URL", None)
+    if settings.database_url:
+        env["JISHI_DATABASE_URL"] = settings.database_url
+    done = subprocess.run([sys.executable, "-c", WRITER], env=env, text=True, capture_output=True, timeout=120,
+                          check=False)
+    assert done.returncode == 0, done.stderr
+    return int(done.stdout.strip().splitlines()[-1])
+
+
+def wait_for(runtime: Runtime, position: int, deadline: float = 60.0) -> None:
+    ends = time.monotonic() + deadline
+    while min(runtime.runner.positions().values()) < position and time.monotonic() < ends:
+        time.sleep(0.01)
+
+
+def test_a_follower_applies_a_commit_by_another_process_at_its_next_look(
+        make_runtime: RuntimeFactory, settings: Settings) -> None:
+    server = make_runtime()
+    f.registered(server.app, "P1")
+    server.catch_up()
+    before = server.runner.head()
+    server.runner.start_follower()
+    head = write_in_another_process(settings)
+    assert head > before
+    wait_for(server, head)
+    assert set(server.runner.positions().values()) == {head}
+    found = server.read_models.search(as_of=date.today(), q="欧阳娜")["items"]
+    assert [item["name"] for item in found] == ["欧阳娜"]
+
+
+def test_a_follower_catches_up_only_when_the_head_moved(make_runtime: RuntimeFactory, settings: Settings) -> None:
+    server = make_runtime()
+    f.registered(server.app, "P1")
+    caught_up: list[int] = []
+    server.runner.after_catch_up.append(lambda: caught_up.append(server.runner.head()))
+    follower = Follower(server.runner)
+    assert follower.tick() is True  # the first look: it has reached nothing yet
+    first = follower.reached
+    assert first == server.runner.head() and caught_up == [first]
+    assert [follower.tick(), follower.tick()] == [False, False]  # the head stood still: no catch-up, no ledger sync
+    assert caught_up == [first] and follower.woken == 1
+    head = write_in_another_process(settings)
+    assert follower.tick() is True
+    assert follower.reached == head > first
+    assert caught_up == [first, head]
+    assert set(server.runner.positions().values()) == {head}
+
+
+def test_a_follower_skips_what_a_read_your_writes_catch_up_already_applied(make_runtime: RuntimeFactory) -> None:
+    server = make_runtime()
+    follower = Follower(server.runner)
+    f.registered(server.app, "P1")
+    follower.tick()
+    f.registered(server.app, "P2", birth=date(1988, 2, 9))
+    server.catch_up()  # a request thread of the same server applied its own write
+    assert follower.tick() is True  # the head moved past what the follower reached: it looks once …
+    assert follower.reached == server.runner.head()
+    assert follower.tick() is False  # … and then rests
+    assert follower.woken == 2
+
+
+def test_the_positions_and_lag_are_read_while_a_page_holds_the_write_lock(runtime: Runtime) -> None:
+    f.registered(runtime.app, "P1")
+    runtime.catch_up()
+    head = runtime.runner.head()
+    f.registered(runtime.app, "P2", birth=date(1988, 2, 9))
+    with runtime.runner.engine.begin() as page:  # as a page being applied: BEGIN IMMEDIATE / positions FOR UPDATE
+        locked = runtime.runner.locked_positions(page)
+        assert set(runtime.runner.positions().values()) == set(locked.values()) == {head}  # /readyz, lag, refresh
+        assert set(runtime.lag().values()) == {runtime.runner.head() - head}
+    runtime.catch_up()
+    assert set(runtime.lag().values()) == {0}
+
+
+def test_a_follower_that_cannot_reach_the_store_says_so_once_and_catches_up_when_it_returns(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch, caplog: pytest.LogCaptureFixture) -> None:
+    f.registered(runtime.app, "P1")
+    runner, real_head, failures = runtime.runner, runtime.runner.head, [3]
+
+    def head() -> int:
+        if failures[0]:
+            failures[0] -= 1
+            raise OSError("store unreachable")
+        return real_head()
+
+    monkeypatch.setattr(runner, "head", head)
+    caplog.set_level(logging.INFO, logger="jishi.follower")
+    follower = Follower(runner, interval=0.01)
+    follower.start()
+    try:
+        ends = time.monotonic() + 60
+        while follower.reached < real_head() and time.monotonic() < ends:
+            time.sleep(0.01)
+    finally:
+        follower.stop()
+    assert failures == [0] and follower.reached == real_head()
+    said = [(r.levelname, r.getMessage().split(";")[0]) for r in caplog.records if r.name == "jishi.follower"]
+    assert said == [("WARNING", "the follower could not catch up"), ("INFO", "the follower caught up again")]
