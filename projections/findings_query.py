@@ -105,8 +105,21 @@ def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: 
                    scope=scope)
     # the order of ix_rm_finding_open_due (an index scan that stops at the page's end); findings without
     # a due date sort as the backend sorts NULL (SQLite first, PostgreSQL last)
-    query = select(FindingRow, status_expression(tf.as_of).label("status")).where(*where).order_by(
-        FindingRow.due_on, FindingRow.rule, FindingRow.id)
+    order = (FindingRow.due_on, FindingRow.rule, FindingRow.id)
+    shown = select(FindingRow, status_expression(tf.as_of).label("status"))
+    if conn.dialect.name == "postgresql" and status in ("open", "overdue", "not_due"):
+        # PostgreSQL would still walk ix_rm_finding_open_due in due order, reading the table row of every
+        # resolved finding it filters (it cannot know the open ones are due late). The open rows are
+        # first taken as one range of ix_rm_finding_open_until (a materialised CTE: a fence the LIMIT
+        # cannot push the ordered scan through), the page's ids sorted from them, and then only the
+        # page's rows read.
+        found = select(FindingRow.id, FindingRow.due_on, FindingRow.rule).where(*where) \
+            .cte("open_findings").prefix_with("MATERIALIZED")
+        page = select(found.c.id).order_by(found.c.due_on, found.c.rule, found.c.id) \
+            .limit(limit).offset(offset).subquery("page")
+        query = shown.join(page, FindingRow.id == page.c.id).order_by(*order)
+        return [_shape(r, tf.as_of) for r in conn.execute(query)]
+    query = shown.where(*where).order_by(*order)
     return [_shape(r, tf.as_of) for r in conn.execute(query.limit(limit).offset(offset))]
 
 

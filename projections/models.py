@@ -213,7 +213,8 @@ OPEN_UNTIL = "coalesce(resolved_on, DATE '9999-12-31')"  # FAR: the query must s
 POSTGRES_ONLY_INDEXES = frozenset({"ix_rm_finding_open_until"})
 Index("ix_rm_finding_open_until", FindingRow.recorded_to, text(OPEN_UNTIL), FindingRow.due_on, FindingRow.rule,
       FindingRow.id, postgresql_where=text("NOT overridden"),
-      postgresql_include=["trigger_on", "recorded_from", "unit_code", "cadre_id"]).ddl_if(dialect="postgresql")
+      postgresql_include=["trigger_on", "recorded_from", "resolved_on", "unit_code", "cadre_id"],
+      ).ddl_if(dialect="postgresql")
 
 
 class CalendarRow(Base):

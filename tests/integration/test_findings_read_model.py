@@ -145,6 +145,6 @@ def test_on_postgresql_open_on_a_day_is_an_index_condition_of_the_open_until_ind
         conn.exec_driver_sql("DROP INDEX ix_rm_finding_due")
         plan = "\n".join(conn.exec_driver_sql("EXPLAIN " + sql, params).scalars())
         transaction.rollback()
-    assert "ix_rm_finding_open_until" in plan
+    assert "Index Only Scan using ix_rm_finding_open_until" in plan  # the page's ids from the index alone
     conditions = [line for line in plan.splitlines() if "Index Cond:" in line]
-    assert any("recorded_to = " in c and "COALESCE(resolved_on, '9999-12-31'::date) >" in c for c in conditions), plan
+    assert any("recorded_to = " in c and "COALESCE(resolved_on, '9999-12-31'::date)) >" in c for c in conditions), plan
