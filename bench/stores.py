@@ -26,10 +26,14 @@ def store(backend: str, data_dir: Path | None) -> Iterator[tuple[Settings, Calla
     if backend == "postgres":
         from tests.pgserver import PostgresServer
 
-        server = PostgresServer().start()
+        # a kept --data-dir keeps its cluster (in pg/) and its database, so reads can be measured again;
+        # the keys go to main/ (made private: the server's user could not reach a cluster inside it)
+        server = PostgresServer(None if data_dir is None else root / "pg").start()
+        main = server.create_database(None if data_dir is None else "jishi_bench")
+        keys = root if data_dir is None else root / "main"
         try:
-            yield (Settings(data_dir=root, database_url=server.url(server.create_database())),
-                   lambda: Settings(data_dir=root, database_url=server.url(server.create_database())))
+            yield (Settings(data_dir=keys, database_url=server.url(main)),
+                   lambda: Settings(data_dir=keys, database_url=server.url(server.create_database())))
         finally:
             server.stop()
             if data_dir is None:

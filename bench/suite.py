@@ -49,7 +49,7 @@ def run(size: str, backend: str = "sqlite", *, seed: int = 2017, samples: int = 
     with store(backend, data_dir) as (settings, fresh):
         runtime = build_runtime(settings)
         try:
-            kept = settings.data_dir.parent / GENERATED if data_dir is not None and backend == "sqlite" else None
+            kept = data_dir / GENERATED if data_dir is not None else None
             if kept is not None and kept.exists():
                 reuse_generated(kept, size, seed, results, console)
             elif runtime.runner.head():

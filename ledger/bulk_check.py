@@ -8,19 +8,20 @@ back to the record-by-record walk, which names the divergence exactly as it alwa
 module only ever says "intact", never "diverged": it cannot change a verdict, only its cost.
 
 The store's rows are read with plain SQL on the library's own connection (no ``Notification``
-and ``UUID`` objects per record), for the two recorders Jishi runs on; any other recorder goes
-through ``select_notifications``.
+and ``UUID`` objects per record), for the two recorders Jishi runs on — on PostgreSQL as one
+stream through a server-side cursor; any other recorder goes through ``select_notifications``.
 """
 
 from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Sequence
+from contextlib import ExitStack
 from typing import Any
 
 from ledger.verify.encoding import LEAF_FIXED, LEAF_INPUT_PREFIX
 
-__all__ = ["Row", "RowReader", "append_level_wise", "leaf_hashes", "row_reader"]
+__all__ = ["PostgresStream", "Row", "RowReader", "append_level_wise", "close_reader", "leaf_hashes", "row_reader"]
 
 Row = tuple[Any, Any, Any, Any, Any]  # position, originator id, version, topic, state — as stored
 RowReader = Callable[[int, int], Sequence[Row]]
@@ -53,25 +54,59 @@ def row_reader(recorder: Any) -> RowReader:
     from eventsourcing.postgres import PostgresApplicationRecorder
 
     if isinstance(recorder, PostgresApplicationRecorder):
-        from psycopg.rows import tuple_row
-        from psycopg.sql import SQL, Identifier
-
-        query = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
-                    "WHERE notification_id >= %s ORDER BY notification_id LIMIT %s").format(
-            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
-
-        def read_postgres(start: int, limit: int) -> Sequence[Row]:
-            with recorder.datastore.get_connection() as conn, conn.cursor(row_factory=tuple_row) as cursor:
-                cursor.execute(query, (start, limit))
-                return cursor.fetchall()
-
-        return read_postgres
+        return PostgresStream(recorder)
 
     def read_notifications(start: int, limit: int) -> Sequence[Row]:
         return [(n.id, n.originator_id, n.originator_version, n.topic, n.state)
                 for n in recorder.select_notifications(start, limit)]
 
     return read_notifications
+
+
+class PostgresStream:
+    """``read(start, limit)`` over PostgreSQL as one stream: a server-side cursor over every record
+    from ``start`` on, fetched ``limit`` rows at a time, instead of a LIMIT query (and its index
+    descent, planning and a pooled connection) per page. A read that does not continue where the last
+    one stopped opens a new cursor there. Holds a connection (in a read-only transaction) until
+    :meth:`close`."""
+
+    def __init__(self, recorder: Any) -> None:
+        from psycopg.sql import SQL, Identifier
+
+        self.recorder = recorder
+        self.query = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
+                         "WHERE notification_id >= %s ORDER BY notification_id").format(
+            Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
+        self._held: ExitStack | None = None
+        self._cursor: Any = None
+        self._next: int | None = None  # the position the open cursor continues from
+
+    def __call__(self, start: int, limit: int) -> Sequence[Row]:
+        from psycopg.rows import tuple_row
+
+        if self._cursor is None or start != self._next:
+            self.close()
+            held = self._held = ExitStack()
+            conn = held.enter_context(self.recorder.datastore.get_connection())
+            held.enter_context(conn.transaction(force_rollback=True))
+            self._cursor = held.enter_context(conn.cursor(name="jishi_verify", row_factory=tuple_row))
+            self._cursor.itersize = limit
+            self._cursor.execute(self.query, (start,))
+        rows: list[Row] = self._cursor.fetchmany(limit)
+        self._next = rows[-1][0] + 1 if rows else start
+        return rows
+
+    def close(self) -> None:
+        held, self._held, self._cursor, self._next = self._held, None, None, None
+        if held is not None:
+            held.close()
+
+
+def close_reader(reader: RowReader | None) -> None:
+    """Release what a reader holds (the PostgreSQL stream's connection); the others hold nothing."""
+    close = getattr(reader, "close", None)
+    if close is not None:
+        close()
 
 
 def leaf_hashes(rows: Sequence[Row]) -> list[bytes] | None:

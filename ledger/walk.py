@@ -12,7 +12,7 @@ from uuid import UUID
 
 from eventsourcing.persistence import Notification
 
-from ledger.bulk_check import RowReader, append_level_wise, leaf_hashes, row_reader
+from ledger.bulk_check import RowReader, append_level_wise, close_reader, leaf_hashes, row_reader
 from ledger.merkle import EMPTY_ROOT, Node, append_leaves, root
 from ledger.report import Divergence, Progress, Recorder, divergence, record_leaf
 from ledger.store import interior_nodes_completing, leaves_between
@@ -102,6 +102,12 @@ class Walk:
         return rows[0][1] if rows else None
 
     def run(self) -> None:
+        try:
+            self._run()
+        finally:
+            close_reader(self.read_rows)
+
+    def _run(self) -> None:
         page = self.ledger.verify_page_size
         previous = 0
         for start in range(0, self.size, page):
@@ -117,6 +123,7 @@ class Walk:
                     continue
                 # Something on this page is not as the ledger has it: walk record by record from
                 # here, which names the first divergence exactly.
+                close_reader(self.read_rows)
                 self.read_rows = None
                 self.records = _RecordStream(self.recorder, page, self.next_position)
             hashes: list[bytes] = []

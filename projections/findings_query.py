@@ -5,11 +5,11 @@ from __future__ import annotations
 from datetime import date
 from typing import Any
 
-from sqlalchemy import Connection, and_, case, false, func, literal, not_, or_, select
+from sqlalchemy import Connection, Date, and_, case, false, func, literal, literal_column, not_, or_, select
 
 from domain.errors import NotFoundError
 from domain.rules.catalog import RULES
-from projections.models import FindingRow
+from projections.models import OPEN_UNTIL, FindingRow
 from projections.scope import Scope, of, unit_in_scope
 from projections.timeframe import Timeframe
 
@@ -52,7 +52,12 @@ def group_expression(as_of: date) -> Any:
     )
 
 
-def _open_on(as_of: date) -> Any:
+def _open_on(as_of: date, dialect: str) -> Any:
+    """Not overridden, and not resolved by ``as_of``. PostgreSQL asks it as one range of
+    ix_rm_finding_open_until's expression (``resolved_on`` is never FAR, so the two forms agree);
+    SQLite reads the status columns off ix_rm_finding_open_due in due order, which suits it better."""
+    if dialect == "postgresql":
+        return and_(not_(FindingRow.overridden), literal_column(OPEN_UNTIL, Date) > as_of)
     return and_(not_(FindingRow.overridden), or_(FindingRow.resolved_on.is_(None), FindingRow.resolved_on > as_of))
 
 
@@ -74,16 +79,17 @@ def _where(conn: Connection, tf: Timeframe, *, rule: str | None, unit: str | Non
         where.append(FindingRow.cadre_id == cadre_id)
     if due_before:
         where.append(FindingRow.due_on < due_before)
+    open_on = _open_on(tf.as_of, conn.dialect.name)
     if status == "overridden":
         where.append(FindingRow.overridden)
     elif status == "resolved":
         where.extend([not_(FindingRow.overridden), FindingRow.resolved_on <= tf.as_of])
     elif status == "open":
-        where.append(_open_on(tf.as_of))
+        where.append(open_on)
     elif status == "overdue":
-        where.extend([_open_on(tf.as_of), FindingRow.due_on < tf.as_of])
+        where.extend([open_on, FindingRow.due_on < tf.as_of])
     elif status == "not_due":
-        where.extend([_open_on(tf.as_of), or_(FindingRow.due_on.is_(None), FindingRow.due_on >= tf.as_of)])
+        where.extend([open_on, or_(FindingRow.due_on.is_(None), FindingRow.due_on >= tf.as_of)])
     elif status is not None:
         where.append(false())
     return where
@@ -99,8 +105,21 @@ def findings(conn: Connection, tf: Timeframe, *, rule: str | None = None, unit: 
                    scope=scope)
     # the order of ix_rm_finding_open_due (an index scan that stops at the page's end); findings without
     # a due date sort as the backend sorts NULL (SQLite first, PostgreSQL last)
-    query = select(FindingRow, status_expression(tf.as_of).label("status")).where(*where).order_by(
-        FindingRow.due_on, FindingRow.rule, FindingRow.id)
+    order = (FindingRow.due_on, FindingRow.rule, FindingRow.id)
+    shown = select(FindingRow, status_expression(tf.as_of).label("status"))
+    if conn.dialect.name == "postgresql" and status in ("open", "overdue", "not_due"):
+        # PostgreSQL would still walk ix_rm_finding_open_due in due order, reading the table row of every
+        # resolved finding it filters (it cannot know the open ones are due late). The open rows are
+        # first taken as one range of ix_rm_finding_open_until (a materialised CTE: a fence the LIMIT
+        # cannot push the ordered scan through), the page's ids sorted from them, and then only the
+        # page's rows read.
+        found = select(FindingRow.id, FindingRow.due_on, FindingRow.rule).where(*where) \
+            .cte("open_findings").prefix_with("MATERIALIZED")
+        page = select(found.c.id).order_by(found.c.due_on, found.c.rule, found.c.id) \
+            .limit(limit).offset(offset).subquery("page")
+        query = shown.join(page, FindingRow.id == page.c.id).order_by(*order)
+        return [_shape(r, tf.as_of) for r in conn.execute(query)]
+    query = shown.where(*where).order_by(*order)
     return [_shape(r, tf.as_of) for r in conn.execute(query.limit(limit).offset(offset))]
 
 

@@ -11,6 +11,7 @@ from sqlalchemy.schema import CreateIndex
 
 from projections.db import Base
 from projections.models import (
+    POSTGRES_ONLY_INDEXES,
     AuditRow,
     CalendarRow,
     EntryRow,
@@ -91,7 +92,8 @@ def upgrade_indexes(engine: Engine) -> list[str]:
     inspector = inspect(engine)
     tables = Base.metadata.sorted_tables
     existing = {i["name"] for table in tables for i in inspector.get_indexes(table.name)}
-    added = [index for table in tables for index in table.indexes if index.name not in existing]
+    skip = POSTGRES_ONLY_INDEXES if engine.dialect.name != "postgresql" else frozenset()
+    added = [index for table in tables for index in table.indexes if index.name not in existing | skip]
     with engine.begin() as conn:  # IF [NOT] EXISTS: the server's workers open the store at once
         for index in added:
             conn.execute(CreateIndex(index, if_not_exists=True))

@@ -8,7 +8,7 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text
+from sqlalchemy import JSON, BigInteger, Boolean, Date, DateTime, Index, Integer, String, Text, text
 from sqlalchemy.orm import Mapped, mapped_column
 
 from projections.db import Base
@@ -203,6 +203,18 @@ class FindingRow(Base):
         Index("ix_rm_finding_unit_due", "unit_code", "recorded_to", "due_on", "rule", "id"),
         Index("ix_rm_finding_sig", "signature", "recorded_to"),
     )
+
+
+# PostgreSQL: "open on as_of" as an index condition. ``resolved_on IS NULL OR resolved_on > as_of``
+# cannot be one, and PostgreSQL (unlike SQLite) reads the table row of every index entry an ordered
+# scan filters — at M, every resolved finding due before the first open one. On this expression the
+# open rows are one index range; the page sorts them (top-N) and reads only its own rows.
+OPEN_UNTIL = "coalesce(resolved_on, DATE '9999-12-31')"  # FAR: the query must spell it exactly so
+POSTGRES_ONLY_INDEXES = frozenset({"ix_rm_finding_open_until"})
+Index("ix_rm_finding_open_until", FindingRow.recorded_to, text(OPEN_UNTIL), FindingRow.due_on, FindingRow.rule,
+      FindingRow.id, postgresql_where=text("NOT overridden"),
+      postgresql_include=["trigger_on", "recorded_from", "resolved_on", "unit_code", "cadre_id"],
+      ).ddl_if(dialect="postgresql")
 
 
 class CalendarRow(Base):

@@ -38,9 +38,12 @@ def _free_port() -> int:
 
 
 class PostgresServer:
-    def __init__(self) -> None:
+    def __init__(self, root: Path | None = None) -> None:
+        """A server in a fresh temporary directory, or in ``root`` (kept: a later server on the same
+        ``root`` starts the same cluster again, its databases as they were)."""
         self.bindir = find_bindir()
-        self.root = Path(tempfile.mkdtemp(prefix="jishi-pg-"))
+        self.kept = root is not None
+        self.root = Path(tempfile.mkdtemp(prefix="jishi-pg-")) if root is None else root
         self.data = self.root / "data"
         self.port = _free_port()
         self.user = "postgres"
@@ -54,10 +57,12 @@ class PostgresServer:
         subprocess.run(cmd, check=True, capture_output=True, text=True)
 
     def start(self) -> PostgresServer:
+        self.root.mkdir(parents=True, exist_ok=True)
         if self._as_root:
             shutil.chown(self.root, "postgres", "postgres")
-        self._run("initdb", "-D", str(self.data), "-U", self.user, "-A", "trust",
-                  "-E", "UTF8", "--locale=C.UTF-8")
+        if not (self.data / "PG_VERSION").exists():
+            self._run("initdb", "-D", str(self.data), "-U", self.user, "-A", "trust",
+                      "-E", "UTF8", "--locale=C.UTF-8")
         options = (f"-p {self.port} -k {self.root} -c listen_addresses=127.0.0.1 "
                    "-c fsync=off -c synchronous_commit=off -c full_page_writes=off "
                    "-c max_connections=300")
@@ -66,18 +71,22 @@ class PostgresServer:
         return self
 
     def stop(self) -> None:
+        """Stop the server; a kept one cleanly (its data stays), a temporary one removed."""
         try:
-            self._run("pg_ctl", "-D", str(self.data), "-m", "immediate", "-w", "stop")
+            self._run("pg_ctl", "-D", str(self.data), "-m", "fast" if self.kept else "immediate", "-w", "stop")
         finally:
-            shutil.rmtree(self.root, ignore_errors=True)
+            if not self.kept:
+                shutil.rmtree(self.root, ignore_errors=True)
 
-    def create_database(self) -> str:
-        """A new empty database; returns its name."""
-        self._counter += 1
-        name = f"jishi_test_{self._counter}"
+    def create_database(self, name: str | None = None) -> str:
+        """A new empty database (or ``name``, created unless it exists); returns its name."""
+        if name is None:
+            self._counter += 1
+            name = f"jishi_test_{self._counter}"
         with psycopg.connect(host="127.0.0.1", port=self.port, user=self.user,
                              dbname="postgres", autocommit=True) as conn:
-            conn.execute(f'CREATE DATABASE "{name}"')
+            if conn.execute("SELECT 1 FROM pg_database WHERE datname = %s", (name,)).fetchone() is None:
+                conn.execute(f'CREATE DATABASE "{name}"')
         return name
 
     def url(self, dbname: str) -> str:

@@ -16,6 +16,7 @@ from jishi.bootstrap import Runtime
 from projections import maintenance
 from projections.checksum import checksum, table_digests
 from projections.db import Base
+from projections.models import POSTGRES_ONLY_INDEXES
 from service.commands import (
     ChangeEstablishment,
     CorrectCaseStep,
@@ -163,8 +164,11 @@ def test_rebuilding_from_scratch_gives_exactly_the_incremental_read_models(runti
     runtime.runner.rebuild()  # aggregate by aggregate, in one transaction
     assert table_digests(runtime.runner.engine) == incremental
     inspector = inspect(runtime.runner.engine)  # SQLite's rebuild drops the indexes and builds them again
+    engine = runtime.runner.engine
+    only_elsewhere = POSTGRES_ONLY_INDEXES if engine.dialect.name != "postgresql" else frozenset()
     for table in Base.metadata.sorted_tables:
-        assert {i["name"] for i in inspector.get_indexes(table.name)} >= {i.name for i in table.indexes}, table.name
+        assert {i["name"] for i in inspector.get_indexes(table.name)} >= \
+            {i.name for i in table.indexes} - only_elsewhere, table.name
 
 
 def test_an_interrupted_bulk_rebuild_leaves_the_read_models_and_positions_as_they_were(
