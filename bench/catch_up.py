@@ -46,6 +46,7 @@ import orjson
 from sqlalchemy import select
 
 from bench.report import met
+from bench.stores import scan_decode
 from domain.errors import JishiError
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime, build_application, build_runtime
@@ -184,22 +185,6 @@ def timed_follower(runtime: Runtime) -> FollowerClock:
     return clock
 
 
-def scan_decode(runtime: Runtime, first: int, last: int) -> float:
-    """Seconds to read the records ``first``..``last`` in pages of 1,000, decrypt, decompress and decode them."""
-    recorder, cipher, compressor = runtime.app.recorder, runtime.app.mapper.cipher, runtime.app.mapper.compressor
-    started, start = time.perf_counter(), first
-    while start <= last and (page := recorder.select_notifications(start, limit=1000, stop=last)):
-        for note in page:
-            state = note.state
-            if cipher is not None:
-                state = cipher.decrypt(state)
-            if compressor is not None:
-                state = compressor.decompress(state)
-            orjson.loads(state)
-        start = page[-1].id + 1
-    return time.perf_counter() - started
-
-
 @contextmanager
 def county(size: str, backend: str, store: Path | None, seed: int) -> Iterator[Settings]:
     """Settings of a store with its read models caught up: a copy of ``store``, or ``size`` generated."""
@@ -286,7 +271,7 @@ def measure(settings: Settings, args: argparse.Namespace) -> None:
         runtime.runner.catch_up()
         took = time.perf_counter() - started
         readable(runtime, behind)
-        scan = scan_decode(runtime, behind.first_position, behind.last_position)
+        scan = scan_decode(runtime, behind.first_position, behind.last_position)[1]
         started = time.perf_counter()
         maintenance.analyze(runtime.runner.engine)
         analyze = time.perf_counter() - started

@@ -128,13 +128,14 @@ class LibrarySink:
         self.app.close()
 
 
-def scan_decode(runtime: Runtime) -> tuple[int, float]:
-    """The rebuild baseline: read every record of the log in pages, decrypt and decompress it (the store
-    is encrypted at rest) and decode its JSON."""
-    recorder, start, count = runtime.app.recorder, 1, 0
+def scan_decode(runtime: Runtime, first: int = 1, last: int | None = None) -> tuple[int, float]:
+    """The rebuild's (and a catch-up's) baseline: read the records ``first``..``last`` (default: the
+    whole log) in pages, decrypt and decompress each (the store is encrypted at rest) and decode its
+    JSON. The count and the seconds it took."""
+    recorder, start, count = runtime.app.recorder, first, 0
     cipher, compressor = runtime.app.mapper.cipher, runtime.app.mapper.compressor
     started = time.perf_counter()
-    while page := recorder.select_notifications(start, limit=1000):
+    while (last is None or start <= last) and (page := recorder.select_notifications(start, limit=1000, stop=last)):
         for note in page:
             state = note.state
             if cipher is not None:
