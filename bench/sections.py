@@ -183,6 +183,7 @@ def measure_http(runtime: Runtime, settings: Settings, rng: random.Random, secon
         load(base, paths, token, seconds=2, clients=8, max_requests=400)  # warm up (token cache, connections)
         result = load(base, paths, token, seconds=seconds, clients=clients)
         floor = wrk_load(base, ["/healthz"], token, seconds=seconds, clients=clients)
+        fill = wrk_load(base, paths, token, seconds=seconds, clients=clients)  # first reads: each worker's cache fills
         heavy = wrk_load(base, paths, token, seconds=seconds, clients=clients)
         cold = wrk_load(base, files, token, seconds=seconds, clients=clients)  # first reads: each worker's cache fills
         filed = wrk_load(base, files, token, seconds=seconds, clients=clients)
@@ -193,7 +194,7 @@ def measure_http(runtime: Runtime, settings: Settings, rng: random.Random, secon
                 f"{result.rate:,.0f} ({result.requests:,} in {result.seconds:.0f} s, {result.errors} errors)",
                 "≥ 1,500 req/s", met(result.rate >= 1500))
     results.add("http", "latency p50 / p99 under that load", f"{ms(p50)} / {ms(p99)}")
-    if floor is not None and heavy is not None and cold is not None and filed is not None:
+    if floor is not None and fill is not None and heavy is not None and cold is not None and filed is not None:
         results.add("http", f"baseline: wrk on GET /healthz (2 threads, {clients} connections) (req/s)",
                     f"{floor.rate:,.0f} ({floor.errors} errors; p50 / p99 {ms(floor.p50)} / {ms(floor.p99)})")
         for label, run, target in ((f"GET /api/v1/units/{{u}}/roster ({len(paths)} units)", heavy, 1500),
@@ -203,8 +204,10 @@ def measure_http(runtime: Runtime, settings: Settings, rng: random.Random, secon
                         f"{run.rate / max(floor.rate, 1e-9):.0%})", f"≥ {target:,} req/s",
                         met(run.rate >= target and run.errors == 0))
             results.add("http", f"wrk {label} latency p50 / p99", f"{ms(run.p50)} / {ms(run.p99)}")
-        results.add("http", "wrk growth file, the first run over the same cadres (caches filling) (req/s)",
-                    f"{cold.rate:,.0f} ({cold.errors} errors; p50 / p99 {ms(cold.p50)} / {ms(cold.p99)})")
+        for what, first in (("roster", fill), ("growth file", cold)):
+            results.add("http", f"wrk {what}, the first run over the same {'units' if what == 'roster' else 'cadres'} "
+                        "(caches filling) (req/s)",
+                        f"{first.rate:,.0f} ({first.errors} errors; p50 / p99 {ms(first.p50)} / {ms(first.p99)})")
     else:
         results.notes.append("wrk is not installed: only the Python load generator was used.")
     results.add("http", "server RSS (all worker processes) after the load", f"{rss:,.0f} MB")
