@@ -39,9 +39,10 @@ class Follower:
         while not self._stop.wait(self.interval):
             try:
                 self.tick()
-                if self.runner.findings.horizon() != day:
-                    day = self.runner.findings.horizon()
+                today = self.runner.findings.horizon()
+                if today != day:
                     self.runner.refresh_findings()
+                    day = today  # only once done: a refresh that failed is tried again at the next look
             except Exception:  # the store or read models unreachable a moment: tried again next interval
                 if not failing:  # once per outage, not twenty times a second
                     log.warning("the follower could not catch up; trying again every %s s", self.interval,

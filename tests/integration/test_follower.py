@@ -134,3 +134,27 @@ def test_a_follower_that_cannot_reach_the_store_says_so_once_and_catches_up_when
     assert failures == [0] and follower.reached == real_head()
     said = [(r.levelname, r.getMessage().split(";")[0]) for r in caplog.records if r.name == "jishi.follower"]
     assert said == [("WARNING", "the follower could not catch up"), ("INFO", "the follower caught up again")]
+
+
+def test_a_findings_refresh_that_fails_when_the_date_turns_is_tried_again_at_the_next_look(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    runner, days, refreshed, failures = runtime.runner, iter([date(2026, 12, 31)]), [], [1]
+    monkeypatch.setattr(runner.findings, "horizon", lambda: next(days, date(2027, 1, 1)))
+
+    def refresh() -> int:
+        if failures[0]:
+            failures[0] -= 1
+            raise OSError("store unreachable")
+        refreshed.append(runner.findings.horizon())
+        return 0
+
+    monkeypatch.setattr(runner, "refresh_findings", refresh)
+    follower = Follower(runner, interval=0.01)
+    follower.start()
+    try:
+        ends = time.monotonic() + 60
+        while not refreshed and time.monotonic() < ends:
+            time.sleep(0.01)
+    finally:
+        follower.stop()
+    assert failures == [0] and refreshed  # the turn of the year was not lost with the failed refresh
