@@ -26,11 +26,11 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for a fresh, empty store on each backend."""
     # The per-user rate limit runs on every request but never bites here: one test user sends what a whole
     # office would (the fuzzer thousands of requests); tests/api/test_rate_limit.py tests the limit itself.
-    unlimited = {"rate_reads": 1_000_000, "rate_writes": 1_000_000}
+    database_url = None
     if request.param == "postgres":
         server: PostgresServer = request.getfixturevalue("pg_server")
-        return Settings(data_dir=tmp_path, database_url=server.url(server.create_database()), **unlimited)
-    return Settings(data_dir=tmp_path, **unlimited)
+        database_url = server.url(server.create_database())
+    return Settings(data_dir=tmp_path, database_url=database_url, rate_reads=1_000_000, rate_writes=1_000_000)
 
 
 AppFactory = Callable[..., Jishi]
