@@ -26,6 +26,7 @@ from cryptography.hazmat.primitives.ciphers import Cipher as PrimitiveCipher
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
 from eventsourcing.persistence import Cipher
 
+from ledger.keys import write_private_once
 from projections.sealed import Sealer
 
 if TYPE_CHECKING:
@@ -119,20 +120,8 @@ def _checked(settings: Settings, text: str, source: str) -> str:
 
 
 def _create(path: Path, key: str) -> None:
-    """Written in full to a private temporary file, then linked into place: the link fails if another
-    process got there first (its key wins), and nobody reads a partial key (as ledger/keys.py)."""
-    path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
-    try:
-        with os.fdopen(fd, "w", encoding="ascii") as file:
-            file.write(key + "\n")
-            file.flush()
-            os.fsync(file.fileno())
-        with contextlib.suppress(FileExistsError):
-            os.link(temporary, path)
-    finally:
-        temporary.unlink(missing_ok=True)
+    """Created once, never overwritten, never read half-written (as the ledger's key)."""
+    write_private_once(path, (key + "\n").encode("ascii"))
 
 
 class SM4Cipher(Cipher):

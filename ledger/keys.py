@@ -20,7 +20,7 @@ from cryptography.hazmat.primitives.asymmetric.ed25519 import Ed25519PrivateKey
 from ledger.signing import public_key_bytes
 
 __all__ = ["KEY_FILE_NAME", "LedgerKeyError", "LedgerKeyMissing", "load_signing_key", "public_key_hex",
-           "public_key_pem"]
+           "public_key_pem", "write_private_once"]
 
 KEY_FILE_NAME = "ledger-ed25519.pem"
 _SEED_RE = re.compile(r"[0-9a-fA-F]{64}")
@@ -72,17 +72,22 @@ def _read_pem(path: Path) -> Ed25519PrivateKey:
 
 
 def _create(path: Path) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
     pem = Ed25519PrivateKey.generate().private_bytes(
         serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()
     )
-    # Written in full to a private temporary file, then linked into place: the link fails if
-    # another process got there first (its key wins), and nobody ever reads a partial file.
+    write_private_once(path, pem)
+
+
+def write_private_once(path: Path, data: bytes) -> None:
+    """A key file (0600) that is never overwritten: written in full to a private temporary file, then
+    linked into place — the link fails if another process got there first (its key wins), and nobody
+    ever reads a partial file. The ledger's signing key and the store's cipher key (jishi/cipher.py)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     try:
         with os.fdopen(fd, "wb") as file:
-            file.write(pem)
+            file.write(data)
             file.flush()
             os.fsync(file.fileno())
         with contextlib.suppress(FileExistsError):
