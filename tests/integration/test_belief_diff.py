@@ -6,22 +6,18 @@ entry, the entry or what corrects or retracts it; for a holder, that cadre's own
 from __future__ import annotations
 
 import json
-import shutil
-import tempfile
 from datetime import UTC, date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from jishi.bootstrap import Runtime, build_runtime
-from jishi.settings import Settings
+from jishi.bootstrap import Runtime
 from projections.belief_diff import GROWTH_SECTIONS, ROSTER_SECTIONS, KeyOf, apply, roster_sections
 from service.commands import RecordEntry
 from tests import factories as f
-from tests.integration.test_projection_properties import run_ops
+from tests.integration.test_projection_properties import world
 from tests.pgserver import PostgresServer
 
 DAYS = st.integers(min_value=0, max_value=4 * 365).map(lambda n: date(2019, 1, 1) + timedelta(days=n))
@@ -95,36 +91,23 @@ def test_a_diff_is_exactly_the_difference_of_the_two_plain_reads_and_names_its_c
               suppress_health_check=[HealthCheck.too_slow])
     @given(ops=OPS, as_of=DAYS, first=st.integers(0, 100), second=st.integers(0, 100))
     def check(ops: list[tuple[str, int, date, int]], as_of: date, first: int, second: int) -> None:
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            url = server.url(server.create_database()) if server else None
-            runtime = build_runtime(Settings(data_dir=tmp, database_url=url))
-            try:
-                app = runtime.app
-                f.organisation(app, establishment=2)
-                cadres = [f.registered(app, f"C{i}") for i in range(3)]
-                instants = run_ops(app, cadres, ops)
-                runtime.catch_up()
-                moments = sorted(instants)
-                start = moments[0] - timedelta(microseconds=1) if moments else datetime.now(UTC)
-                moments = [start, *moments, datetime.now(UTC)]
-                t1, t2 = sorted((moments[first % len(moments)], moments[second % len(moments)]))
-                reads = runtime.read_models
-                trail = {r["entry_id"]: r for cid in cadres for r in reads.audit_trail("cadre", str(cid))}
-                diff = reads.roster_diff("U1", as_of, t1, t2)
-                assert_diff_is_the_difference(roster_sections(reads.roster("U1", as_of, t1)),
-                                              roster_sections(reads.roster("U1", as_of, t2)),
-                                              diff, ROSTER_SECTIONS, t1, t2)
+        with world(server, ops) as (runtime, cadres, instants):
+            moments = sorted(instants)
+            start = moments[0] - timedelta(microseconds=1) if moments else datetime.now(UTC)
+            moments = [start, *moments, datetime.now(UTC)]
+            t1, t2 = sorted((moments[first % len(moments)], moments[second % len(moments)]))
+            reads = runtime.read_models
+            trail = {r["entry_id"]: r for cid in cadres for r in reads.audit_trail("cadre", str(cid))}
+            diff = reads.roster_diff("U1", as_of, t1, t2)
+            assert_diff_is_the_difference(roster_sections(reads.roster("U1", as_of, t1)),
+                                          roster_sections(reads.roster("U1", as_of, t2)),
+                                          diff, ROSTER_SECTIONS, t1, t2)
+            assert_causes_are_the_changes_own(diff, trail)
+            for cid in cadres:
+                diff = reads.growth_file_diff(cid, as_of, t1, t2)
+                assert_diff_is_the_difference(reads.growth_file(cid, as_of, t1),
+                                              reads.growth_file(cid, as_of, t2), diff, GROWTH_SECTIONS, t1, t2)
                 assert_causes_are_the_changes_own(diff, trail)
-                for cid in cadres:
-                    diff = reads.growth_file_diff(cid, as_of, t1, t2)
-                    assert_diff_is_the_difference(reads.growth_file(cid, as_of, t1),
-                                                  reads.growth_file(cid, as_of, t2), diff, GROWTH_SECTIONS, t1, t2)
-                    assert_causes_are_the_changes_own(diff, trail)
-            finally:
-                runtime.close()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
 
     check()
 

@@ -7,6 +7,8 @@ from __future__ import annotations
 
 import shutil
 import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
 from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
@@ -19,7 +21,7 @@ from hypothesis import strategies as st
 from domain.cadre import Cadre
 from domain.errors import JishiError
 from domain.history import derive
-from jishi.bootstrap import build_runtime
+from jishi.bootstrap import Runtime, build_runtime
 from jishi.settings import Settings
 from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
@@ -78,6 +80,27 @@ def run_ops(app: f.Jishi, cadres: list[UUID], ops: list[tuple[str, int, date, in
     return instants
 
 
+@contextmanager
+def world(server: PostgresServer | None, ops: list[tuple[str, int, date, int]]
+          ) -> Iterator[tuple[Runtime, list[Any], list[datetime]]]:
+    """A fresh store (SQLite, or a new database on ``server``) with unit U1, three cadres and ``ops``
+    recorded on them, caught up: the runtime, the cadres and the instants the ops were recorded at."""
+    tmp = Path(tempfile.mkdtemp())
+    try:
+        url = server.url(server.create_database()) if server else None
+        runtime = build_runtime(Settings(data_dir=tmp, database_url=url))
+        try:
+            f.organisation(runtime.app, establishment=2)
+            cadres = [f.registered(runtime.app, f"C{i}") for i in range(3)]
+            instants = run_ops(runtime.app, cadres, ops)
+            runtime.catch_up()
+            yield runtime, cadres, instants
+        finally:
+            runtime.close()
+    finally:
+        shutil.rmtree(tmp, ignore_errors=True)
+
+
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.pg)])
 def test_read_models_equal_a_naive_replay_for_any_as_of_and_known_at(
         backend: str, request: pytest.FixtureRequest) -> None:
@@ -87,33 +110,21 @@ def test_read_models_equal_a_naive_replay_for_any_as_of_and_known_at(
               suppress_health_check=[HealthCheck.too_slow])
     @given(ops=OPS, as_of=DAYS, cut=st.integers(0, 100))
     def check(ops: list[tuple[str, int, date, int]], as_of: date, cut: int) -> None:
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            url = server.url(server.create_database()) if server else None
-            runtime = build_runtime(Settings(data_dir=tmp, database_url=url))
-            try:
-                app = runtime.app
-                f.organisation(app, establishment=2)
-                cadres = [f.registered(app, f"C{i}") for i in range(3)]
-                instants = run_ops(app, cadres, ops)
-                runtime.catch_up()
-                moments = [None, *instants]
-                known_at = moments[cut % len(moments)]
-                roster = runtime.read_models.roster("U1", as_of, known_at)
-                got_holders = {(h["cadre_id"], h["since"]) for p in roster["posts"] for h in p["holders"]}
-                want_holders, want_entries = reference(app, known_at or _far(), as_of)
-                assert got_holders == want_holders
-                for cid in cadres:
-                    file = runtime.read_models.growth_file(cid, as_of, known_at)
-                    got = {i["entry_id"] for i in file["timeline"] if not i["retracted"]}
-                    assert got == want_entries[str(cid)]
-                event_by_event = table_digests(runtime.runner.engine)
-                runtime.runner.rebuild()  # aggregate by aggregate: the same rows
-                assert table_digests(runtime.runner.engine) == event_by_event
-            finally:
-                runtime.close()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with world(server, ops) as (runtime, cadres, instants):
+            app = runtime.app
+            moments = [None, *instants]
+            known_at = moments[cut % len(moments)]
+            roster = runtime.read_models.roster("U1", as_of, known_at)
+            got_holders = {(h["cadre_id"], h["since"]) for p in roster["posts"] for h in p["holders"]}
+            want_holders, want_entries = reference(app, known_at or _far(), as_of)
+            assert got_holders == want_holders
+            for cid in cadres:
+                file = runtime.read_models.growth_file(cid, as_of, known_at)
+                got = {i["entry_id"] for i in file["timeline"] if not i["retracted"]}
+                assert got == want_entries[str(cid)]
+            event_by_event = table_digests(runtime.runner.engine)
+            runtime.runner.rebuild()  # aggregate by aggregate: the same rows
+            assert table_digests(runtime.runner.engine) == event_by_event
 
     check()
 
