@@ -58,11 +58,19 @@ def app(make_app: AppFactory) -> Jishi:
 @pytest.fixture
 def cli_env(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
     """The `jishi` command line, run in the test process, points at the test's store (either backend)."""
+    point_cli_at(settings, monkeypatch)
+
+
+def point_cli_at(settings: Settings, monkeypatch: pytest.MonkeyPatch, *cleared: str) -> None:
+    """The `jishi` command line reads its settings from the environment: point it at ``settings``'
+    store (either backend), with the variables named in ``cleared`` unset."""
     monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
     if settings.database_url:
         monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
     else:
         monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
+    for name in cleared:
+        monkeypatch.delenv(name, raising=False)
 
 
 

@@ -11,19 +11,14 @@ from typer.testing import CliRunner
 from api.cli import app as cli
 from jishi.bootstrap import build_application
 from jishi.settings import Settings
+from tests.conftest import point_cli_at
 from tests.integration.test_backup_restore import elsewhere, seeded
 
 runner = CliRunner()
 
 
 def point_at(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> None:
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
-    for name in ("JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY"):
-        monkeypatch.delenv(name, raising=False)
+    point_cli_at(settings, monkeypatch, "JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY")
 
 
 def test_an_operator_backs_up_restores_elsewhere_and_the_saved_head_verifies_there(

@@ -12,6 +12,7 @@ from api.cli import app as cli
 from jishi.bootstrap import build_application
 from jishi.settings import Settings
 from ledger import verify
+from tests.conftest import point_cli_at
 from tests.integration.test_ledger_tamper import RawStore, some_events
 
 runner = CliRunner()
@@ -20,13 +21,7 @@ runner = CliRunner()
 @pytest.fixture
 def environment(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
     """The CLI reads its settings from the environment: point it at the test's store."""
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
-    for name in ("JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY", "JISHI_LEDGER_HEAD_EVERY"):
-        monkeypatch.delenv(name, raising=False)
+    point_cli_at(settings, monkeypatch, "JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY", "JISHI_LEDGER_HEAD_EVERY")
     made = runner.invoke(cli, ["init"])  # the store and its ledger key: no other command makes them
     assert made.exit_code == 0, made.output
     return settings

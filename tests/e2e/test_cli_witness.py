@@ -23,6 +23,7 @@ from ledger.merkle import MemoryNodeStore, append_leaves, leaf_hash, root
 from ledger.signing import public_key_bytes, sign_tree_head
 from ledger.verify.cosignature import verify_cosignature
 from ledger.witnessing import http_post
+from tests.conftest import point_cli_at
 from tests.integration.test_ledger_tamper import some_events
 from tests.witnesses import RunningWitness, policy_text, start_witnesses
 
@@ -31,13 +32,8 @@ runner = CliRunner()
 
 @pytest.fixture
 def environment(settings: Settings, monkeypatch: pytest.MonkeyPatch) -> Settings:
-    monkeypatch.setenv("JISHI_DATA_DIR", str(settings.data_dir))
-    if settings.database_url:
-        monkeypatch.setenv("JISHI_DATABASE_URL", settings.database_url)
-    else:
-        monkeypatch.delenv("JISHI_DATABASE_URL", raising=False)
-    for name in ("JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY", "JISHI_LEDGER_HEAD_EVERY", "JISHI_WITNESSES"):
-        monkeypatch.delenv(name, raising=False)
+    point_cli_at(settings, monkeypatch, "JISHI_LEDGER_KEY", "JISHI_CIPHER_KEY", "JISHI_LEDGER_HEAD_EVERY",
+                 "JISHI_WITNESSES")
     made = runner.invoke(cli, ["init"])
     assert made.exit_code == 0, made.output
     return settings
