@@ -132,10 +132,15 @@ class ReadVersion:
         return epoch, content, int(last_finding or 0), last_closed
 
     def _content_at(self, position: int) -> tuple[int, int]:
+        """The version at ``position``. The position is read before the lock is taken, so under load a thread
+        often brings one a little older than another thread's already read through: at or after the last
+        content position it is the same version (the records between are no content). Only a position
+        before the last content record means the read models went back (a rebuild): a new epoch."""
         with self._lock:
-            if position < self._checked or self._checked < 0 or position - self._checked > SCAN_LIMIT:
-                if position < self._checked:
-                    self._epoch += 1
+            if position < self._content:
+                self._epoch += 1
+                self._checked = self._content = position
+            elif self._checked < 0 or position - self._checked > SCAN_LIMIT:
                 self._checked = self._content = position
             elif position > self._checked:
                 self._content = max(self._content, self._last_content(self._checked, position))

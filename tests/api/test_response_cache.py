@@ -19,7 +19,7 @@ from api.response_cache import Cached, ReadVersion, ResponseCache, etag_matches
 from domain.recorded import Provenance
 from projections.models import NEVER, FindingRow
 from service.commands import RecordEntry
-from service.users import add_user, reads
+from service.users import add_user, reads, record_read
 from tests import factories as f
 
 SETUP = Provenance("test-setup", "admin", "setup")
@@ -258,3 +258,39 @@ def test_if_none_match_matches_strong_weak_listed_and_star_tags_only() -> None:
     assert etag_matches('"a1"', '"a1"') and etag_matches('W/"a1"', '"a1"') and etag_matches('"b", "a1"', '"a1"')
     assert etag_matches("*", '"a1"')
     assert not etag_matches('"a2"', '"a1"') and not etag_matches(None, '"a1"') and not etag_matches("", '"a1"')
+
+
+def set_positions(runtime: Any, position: int) -> None:
+    from projections.models import Position
+
+    with runtime.runner.engine.begin() as conn:
+        conn.execute(update(Position).values(position=position))
+
+
+def test_a_position_read_just_before_another_threads_keeps_the_version_unless_it_is_before_the_last_content(
+        runtime: Any) -> None:
+    """Under load the threads of a worker read the position before they take the version's lock, so one
+    often brings a position a little older than another's already read through. Between the last content
+    record and there (only reads recorded since) the read models answer the same: the same version, no
+    new epoch (which would empty the cache for everyone). Before the last content record they went back
+    (a rebuild): a new version."""
+    f.organisation(runtime.app)
+    runtime.catch_up()
+    content = runtime.runner.head()  # the last record that can change an answer
+    version = ReadVersion(runtime.read_models.engine, runtime.app)
+    before_reads = version.current()
+    for _ in range(3):
+        record_read(runtime.app, uuid4(), SETUP)
+    runtime.catch_up()
+    assert runtime.runner.head() == content + 3
+    latest = version.current()
+    assert latest == before_reads  # reads are no content
+    set_positions(runtime, content + 1)  # a thread that read the position before the last two reads
+    assert version.current() == latest
+    set_positions(runtime, content)
+    assert version.current() == latest
+    set_positions(runtime, content - 1)  # the read models went back before the last content record
+    went_back = version.current()
+    assert went_back != latest and went_back[0] == latest[0] + 1
+    set_positions(runtime, content + 3)  # the rebuild caught up again: read forward in its own epoch
+    assert version.current()[0] == went_back[0]
