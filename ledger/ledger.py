@@ -157,21 +157,23 @@ class Ledger:
         appended = 0
         with self._lock:
             while True:
-                count = self._append_page(recorder, until)
-                if not count:
-                    return appended
+                count, more = self._append_page(recorder, until)
                 appended += count
+                if not more:
+                    return appended
 
-    def _append_page(self, recorder: Recorder, until: int | None) -> int:
+    def _append_page(self, recorder: Recorder, until: int | None) -> tuple[int, bool]:
+        """Append one page: how many records, and whether there may be more (a page shorter than it
+        could be reached the store's head when it was read: no further transaction to find nothing)."""
         with self.engine.begin() as conn:
             size, last_position = read_state(conn, lock=True)
             if until is not None and last_position >= until:
-                return 0
+                return 0, False
             # A page never runs past the next multiple of head_every, so heads land exactly there.
             limit = min(self.page_size, self.head_every - size % self.head_every)
             records = recorder.select_notifications(last_position + 1, limit, stop=until)
             if not records:
-                return 0
+                return 0, False
             hashes = [record_leaf(record) for record in records]
             nodes = SqlNodeStore(conn)
             nodes.put_many(append_leaves(nodes, size, hashes))
@@ -180,7 +182,7 @@ class Ledger:
             write_state(conn, new_size, records[-1].id)
             if new_size % self.head_every == 0:
                 self._sign(conn, new_size)
-            return len(records)
+            return len(records), len(records) == limit
 
     # ——— heads ———
 

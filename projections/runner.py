@@ -30,7 +30,7 @@ from projections.maintenance import ANALYZE_AFTER, PROJECTIONS, TABLES
 from projections.models import NEVER, Position, SpanRow
 from projections.sealed import sealer_of
 from projections.source import EventSource
-from projections.writer import PageWriter
+from projections.writer import Compiled, PageWriter
 
 __all__ = ["PROJECTIONS", "TABLES", "ProjectionRunner", "naive_utc"]
 
@@ -46,6 +46,7 @@ class ProjectionRunner:
         self.applier = EventApplier(app, self.names, FindingsProjection(app, horizon or app.today),
                                     signature_key=sealer.signature_key if sealer else b"")
         self._continuity = -1  # the position this runner last committed; else caches may be stale
+        self._inserts: Compiled = {}  # the page writers' compiled INSERTs for this engine (immutable)
         self._lock = threading.Lock()
         self.after_catch_up: list[Callable[[], object]] = []  # e.g. the ledger's sync
         self._follower: Follower | None = None
@@ -102,7 +103,7 @@ class ProjectionRunner:
                 applied += done
                 if progress is not None:
                     progress(done, reached)
-                if not done:
+                if not done or reached >= target:  # no further page (and its transaction) to find nothing
                     break
             if applied >= ANALYZE_AFTER:
                 maintenance.analyze(self.engine)
@@ -134,7 +135,7 @@ class ProjectionRunner:
             notes = self.app.recorder.select_notifications(start + 1, limit=self.page_size, stop=target)
             if not notes:
                 return 0, start
-            writer = PageWriter()
+            writer = PageWriter(self._inserts)
             for note in notes:
                 self.applier.apply(conn, writer, note, positions)
             writer.flush(conn)

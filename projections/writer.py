@@ -21,16 +21,19 @@ from sqlalchemy import Connection, DateTime, bindparam, insert, update
 
 from projections.models import NEVER
 
+# (table, the rows' keys) -> the compiled INSERT, its parameter names and their bind processors (SQLite)
+Compiled = dict[tuple[Any, tuple[str, ...]], tuple[str, list[str], list[Callable[[Any], Any] | None]]]
+
 
 class PageWriter:
-    def __init__(self) -> None:
+    def __init__(self, compiled: Compiled | None = None) -> None:
         self.rows: dict[Any, list[dict[str, Any]]] = {}
         self.open: dict[Any, dict[str, int]] = {}  # table -> signature -> index of its open pending row
         self.closes: dict[Any, list[dict[str, Any]]] = {}
         self.appends: dict[Any, list[dict[str, Any]]] = {}
-        # (table, keys) -> the compiled INSERT and the bind processor of each of its parameters (SQLite)
-        self._compiled: dict[tuple[Any, tuple[str, ...]],
-                             tuple[str, list[str], list[Callable[[Any], Any] | None]]] = {}
+        # ``compiled`` shares them between the pages of one engine (a catch-up of a few records would
+        # otherwise compile its audit rows' INSERT each time: ≈ 0.7 ms of a follower's ≈ 2 ms a page)
+        self._compiled: Compiled = {} if compiled is None else compiled
 
     def insert(self, table: Any, row: dict[str, Any]) -> None:
         rows = self.rows.setdefault(table, [])
