@@ -56,3 +56,55 @@ def test_a_read_that_cannot_be_stored_fails_its_request() -> None:
     with pytest.raises(OSError, match="disk is full"):  # the next read is tried again, not given up on
         log.record(uuid4(), Provenance("reader", "auditor", "req-2"))
     assert store.batches == [1, 1]
+
+
+def burst(log: ReadLog, cadre: Any, readers: int, actor: str = "burst-reader") -> list[BaseException | None]:
+    """``readers`` threads record a read of ``cadre`` at once; what each one's ``record`` raised (None: stored)."""
+    outcomes: list[BaseException | None] = [None] * readers
+    start = threading.Barrier(readers)
+
+    def read(n: int) -> None:
+        start.wait()
+        try:
+            log.record(cadre, Provenance(actor, "auditor", f"burst-{n}"))
+        except BaseException as failed:  # the outcome under test
+            outcomes[n] = failed
+
+    threads = [threading.Thread(target=read, args=(n,)) for n in range(readers)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    return outcomes
+
+
+def test_each_read_of_a_concurrent_burst_appears_exactly_once_in_the_audit_trail_and_the_ledger_verifies(
+        runtime: Any) -> None:
+    cadre = uuid4()
+    assert burst(ReadLog(runtime.app), cadre, 32) == [None] * 32
+    runtime.catch_up()  # the follower's work: audit rows, ledger leaves
+    stored = reads(runtime.app, cadre, limit=1000)
+    trail = runtime.read_models.audit_trail("actor", "burst-reader", limit=1000)
+    assert sorted(r["request_id"] for r in stored) == sorted(f"burst-{n}" for n in range(32))
+    assert [row["type"] for row in trail] == ["GrowthFileRead"] * 32
+    assert sorted(row["position"] for row in trail) == sorted(r["position"] for r in stored)  # each exactly once
+    assert {row["actor_role"] for row in trail} == {"auditor"}
+    runtime.ledger.sync(runtime.app.recorder)
+    report = runtime.ledger.verify(runtime.app.recorder)
+    assert report.ok, report.divergences
+    assert report.checked == report.size == runtime.runner.head()
+
+
+class SlowFailingStore(FailingStore):
+    """A store that refuses every write after a moment, so that the reads arriving meanwhile form batches."""
+
+    def save(self, *records: Any) -> None:
+        threading.Event().wait(0.02)
+        super().save(*records)
+
+
+def test_a_burst_whose_store_fails_answers_none_of_its_reads_and_tries_each_once() -> None:
+    store = SlowFailingStore()
+    outcomes = burst(ReadLog(store), uuid4(), 16)
+    assert all(isinstance(o, OSError) for o in outcomes)  # no read of any failed batch is answered
+    assert sum(store.batches) == 16 and len(store.batches) < 16  # batched, and every read in exactly one
