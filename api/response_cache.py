@@ -169,8 +169,9 @@ class ReadVersion:
         self._sql, self._args = _version_query(engine)
         # PostgreSQL: a query is a pool checkout and round trips to another process, shared by the
         # threads of a worker (see SharedRead); SQLite reads its file in-process and needs no sharing.
+        self._autocommit = engine.dialect.name == "postgresql"
         self._position_and_findings: Callable[[], tuple[Any, Any, Any]] = (
-            SharedRead(self._query) if engine.dialect.name == "postgresql" else self._query)
+            SharedRead(self._query) if self._autocommit else self._query)
         self._lock = threading.Lock()
         self._checked = -1  # the position read through
         self._content = -1  # the last position there whose record may change an answer
@@ -183,6 +184,8 @@ class ReadVersion:
 
     def _query(self) -> tuple[Any, Any, Any]:
         with self.engine.connect() as conn:
+            if self._autocommit:  # one statement, one snapshot: no BEGIN and ROLLBACK round trips around it
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
             position, last_finding, last_closed = conn.exec_driver_sql(self._sql, self._args).one()
         return position, last_finding, last_closed
 
