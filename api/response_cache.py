@@ -8,8 +8,11 @@ caller's role sees sensitive fields unmasked — and what the read models hold. 
 change what a reader sees (a growth-file read or a bulk read, ``jishi.audit.*``, and the idempotency keys,
 ``jishi.system.*``, change no roster and no growth file: otherwise every recorded read would empty the
 cache), plus a fingerprint of the findings (re-evaluated when the day turns without a new record).
-The version is read from the database on every request (one small query), so a write by another worker
+The version is read from the database for every request (one small query), so a write by another worker
 process, a catch-up of the follower, ``jishi findings-refresh`` or a rebuild all change the key at once.
+On PostgreSQL the threads of a process share that query (:class:`SharedRead`): a request takes the answer
+of a query that *started after it arrived*, never of one already running, so it still sees every write
+committed before it came — one round trip serves a whole group of concurrent requests.
 
 **What is kept.** The answer serialised once by orjson (validated against its response model on the
 miss, as FastAPI would) and its ``ETag`` (a digest of those bytes): a hit costs a dictionary look-up.
@@ -29,7 +32,7 @@ import threading
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Generic, TypeVar, cast
 
 from pydantic import TypeAdapter
 from sqlalchemy import Engine, func, select
@@ -43,7 +46,10 @@ from projections.source import EventSource
 if TYPE_CHECKING:
     from jishi.bootstrap import Runtime
 
-__all__ = ["CACHE_CONTROL", "Cached", "ReadVersion", "ResponseCache", "cached_json", "etag_matches", "install"]
+__all__ = ["CACHE_CONTROL", "Cached", "ReadVersion", "ResponseCache", "SharedRead", "cached_json", "etag_matches",
+           "install"]
+
+T = TypeVar("T")
 
 CACHE_CONTROL = "private, no-cache"
 NOT_CONTENT = ("jishi.audit.", "jishi.system.")  # records of reads, users, idempotency keys: no roster, no file
@@ -110,6 +116,47 @@ class ResponseCache:
         return found
 
 
+class SharedRead(Generic[T]):
+    """``read()`` for many threads with at most one ``read()`` running at a time: a caller waits for a
+    read that started after it called, and takes its result (or starts it, if none is running).
+
+    Like a group commit, but for a read: every caller gets a result at least as new as the moment it
+    called — a read already running when it arrived may have missed a commit just before, so it is
+    never taken — while N concurrent callers cost about one read instead of N (each a pool checkout and
+    round trips to the server). A read that raises raises in the caller that ran it; the callers that
+    waited for it start the next one."""
+
+    def __init__(self, read: Callable[[], T]) -> None:
+        self._read = read
+        self._cond = threading.Condition()
+        self._started = 0  # reads started so far (the number of the latest)
+        self._done = 0  # the number of the newest read that finished and gave ``_result``
+        self._running = False
+        self._result: T | None = None
+
+    def __call__(self) -> T:
+        with self._cond:
+            wanted = self._started + 1  # the first read to start from now on
+            while self._running and self._done < wanted:
+                self._cond.wait()
+            if self._done >= wanted:  # a read that started after this call has finished
+                return cast(T, self._result)
+            self._running = True
+            self._started += 1
+            number = self._started
+        ok = False
+        try:
+            value = self._read()
+            ok = True
+        finally:
+            with self._cond:
+                self._running = False
+                if ok:
+                    self._done, self._result = number, value
+                self._cond.notify_all()
+        return value
+
+
 class ReadVersion:
     """What the read models hold, as a value that changes whenever a roster or a growth file may.
 
@@ -120,16 +167,27 @@ class ReadVersion:
     def __init__(self, engine: Engine, source: EventSource) -> None:
         self.engine, self.source = engine, source
         self._sql, self._args = _version_query(engine)
+        # PostgreSQL: a query is a pool checkout and round trips to another process, shared by the
+        # threads of a worker (see SharedRead); SQLite reads its file in-process and needs no sharing.
+        self._autocommit = engine.dialect.name == "postgresql"
+        self._position_and_findings: Callable[[], tuple[Any, Any, Any]] = (
+            SharedRead(self._query) if self._autocommit else self._query)
         self._lock = threading.Lock()
         self._checked = -1  # the position read through
         self._content = -1  # the last position there whose record may change an answer
         self._epoch = 0  # counts the times the position went back (a rebuild)
 
     def current(self) -> tuple[int, int, int, Any]:
-        with self.engine.connect() as conn:
-            position, last_finding, last_closed = conn.exec_driver_sql(self._sql, self._args).one()
+        position, last_finding, last_closed = self._position_and_findings()
         epoch, content = self._content_at(int(position or 0))
         return epoch, content, int(last_finding or 0), last_closed
+
+    def _query(self) -> tuple[Any, Any, Any]:
+        with self.engine.connect() as conn:
+            if self._autocommit:  # one statement, one snapshot: no BEGIN and ROLLBACK round trips around it
+                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+            position, last_finding, last_closed = conn.exec_driver_sql(self._sql, self._args).one()
+        return position, last_finding, last_closed
 
     def _content_at(self, position: int) -> tuple[int, int]:
         """The version at ``position``. The position is read before the lock is taken, so under load a thread

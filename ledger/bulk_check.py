@@ -9,7 +9,7 @@ module only ever says "intact", never "diverged": it cannot change a verdict, on
 
 The store's rows are read with plain SQL on the library's own connection (no ``Notification``
 and ``UUID`` objects per record), for the two recorders Jishi runs on — on PostgreSQL as one
-stream through a server-side cursor; any other recorder goes through ``select_notifications``.
+stream through a server-side cursor in binary; any other recorder goes through ``select_notifications``.
 """
 
 from __future__ import annotations
@@ -74,7 +74,10 @@ class PostgresStream:
         from psycopg.sql import SQL, Identifier
 
         self.recorder = recorder
-        self.query = SQL("SELECT notification_id, originator_id, originator_version, topic, state FROM {}.{} "
+        # In binary: bytea and integers as they are stored (no hex text to write and parse), the
+        # originator id as its 16 bytes and the topic as its UTF-8 bytes — what the leaf hashes.
+        self.query = SQL("SELECT notification_id, uuid_send(originator_id), originator_version, "
+                         "convert_to(topic, 'UTF8'), state FROM {}.{} "
                          "WHERE notification_id >= %s ORDER BY notification_id").format(
             Identifier(recorder.datastore.schema), Identifier(recorder.events_table_name))
         self._held: ExitStack | None = None
@@ -89,7 +92,7 @@ class PostgresStream:
             held = self._held = ExitStack()
             conn = held.enter_context(self.recorder.datastore.get_connection())
             held.enter_context(conn.transaction(force_rollback=True))
-            self._cursor = held.enter_context(conn.cursor(name="jishi_verify", row_factory=tuple_row))
+            self._cursor = held.enter_context(conn.cursor(name="jishi_verify", row_factory=tuple_row, binary=True))
             self._cursor.itersize = limit
             self._cursor.execute(self.query, (start,))
         rows: list[Row] = self._cursor.fetchmany(limit)
@@ -117,13 +120,22 @@ def leaf_hashes(rows: Sequence[Row]) -> list[bytes] | None:
     append = out.append
     try:
         for position, originator_id, version, topic, state in rows:
-            if (type(position) is not int or type(version) is not int or type(topic) is not str
-                    or type(state) is not bytes):
+            if type(position) is not int or type(version) is not int or type(state) is not bytes:
                 return None
-            encoded = topics.get(topic)
-            if encoded is None:
-                encoded = topics[topic] = topic.encode("utf-8")
-            if type(originator_id) is str:
+            if type(topic) is bytes:  # already its UTF-8 bytes (PostgresStream)
+                encoded: bytes = topic
+            elif type(topic) is str:
+                known = topics.get(topic)
+                if known is None:
+                    known = topics[topic] = topic.encode("utf-8")
+                encoded = known
+            else:
+                return None
+            if type(originator_id) is bytes:  # its 16 bytes (PostgresStream)
+                if len(originator_id) != 16:
+                    return None
+                id_bytes = originator_id
+            elif type(originator_id) is str:
                 hex_digits = originator_id.replace("-", "")
                 if len(hex_digits) != 32:
                     return None

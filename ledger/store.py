@@ -182,13 +182,16 @@ def leaf_index_of(conn: Connection, position: int) -> int | None:
 def leaves_between(conn: Connection, start: int, stop: int) -> list[tuple[int, int, bytes | None]]:
     """``(leaf index, position, leaf hash)`` for leaves ``start <= idx < stop``, in order.
 
-    The hash is ``None`` where ``ledger_nodes`` lacks the leaf (a damaged ledger). Read through
-    the driver's cursor: verifying reads every leaf, and SQLAlchemy's row objects would cost
-    more than the query."""
-    rows = _driver_rows(conn, "SELECT l.idx, l.position, n.hash FROM ledger_leaves l LEFT JOIN ledger_nodes n "
-                              "ON n.level = 0 AND n.idx = l.idx WHERE l.idx >= ? AND l.idx < ? ORDER BY l.idx",
-                        (start, stop))
-    return [(i, p, None if h is None else bytes(h)) for i, p, h in rows]
+    The hash is ``None`` where ``ledger_nodes`` lacks the leaf (a damaged ledger). Two range reads
+    merged here rather than a join (on PostgreSQL the join probed the nodes' index once per leaf:
+    ≈ 4.7 µs of server time per leaf, the range read ≈ 0.3 µs). Read through the driver's cursor:
+    verifying reads every leaf, and SQLAlchemy's row objects would cost more than the query."""
+    leaves = _driver_rows(conn, "SELECT idx, position FROM ledger_leaves WHERE idx >= ? AND idx < ? ORDER BY idx",
+                          (start, stop))
+    hashes = dict(_driver_rows(conn, "SELECT idx, hash FROM ledger_nodes WHERE level = 0 AND idx >= ? AND idx < ?",
+                               (start, stop)))
+    found = hashes.get
+    return [(i, p, None if (h := found(i)) is None else bytes(h)) for i, p in leaves]
 
 
 def interior_nodes_completing(conn: Connection, start: int, stop: int) -> dict[tuple[int, int], bytes]:
@@ -214,10 +217,14 @@ def interior_nodes_completing(conn: Connection, start: int, stop: int) -> dict[t
 
 
 def _driver_rows(conn: Connection, statement: str, params: Sequence[object]) -> list[tuple[Any, ...]]:
-    """A read through the DBAPI cursor of ``conn`` (``?`` placeholders), as plain tuples."""
+    """A read through the DBAPI cursor of ``conn`` (``?`` placeholders), as plain tuples; on PostgreSQL
+    in binary (hashes as their bytes, not hex text the server writes and the driver parses)."""
     cursor = conn.connection.cursor()
     try:
-        cursor.execute(statement.replace("?", _mark(conn)), tuple(params))
+        if conn.dialect.name == "postgresql":
+            cursor.execute(statement.replace("?", "%s"), tuple(params), binary=True)  # type: ignore[call-arg]
+        else:
+            cursor.execute(statement.replace("?", _mark(conn)), tuple(params))
         return list(cursor.fetchall())
     finally:
         cursor.close()

@@ -5,6 +5,8 @@ scope, another role's masking, an older version, another day or another ``as_of`
 
 from __future__ import annotations
 
+import threading
+import time
 from collections.abc import Callable
 from datetime import UTC, date, datetime
 from typing import Any
@@ -15,7 +17,7 @@ from fastapi.testclient import TestClient
 from sqlalchemy import insert, update
 
 from api.app import create_app
-from api.response_cache import Cached, ReadVersion, ResponseCache, etag_matches
+from api.response_cache import Cached, ReadVersion, ResponseCache, SharedRead, etag_matches
 from domain.recorded import Provenance
 from projections.models import NEVER, FindingRow
 from service.commands import RecordEntry
@@ -294,3 +296,75 @@ def test_a_position_read_just_before_another_threads_keeps_the_version_unless_it
     assert went_back != latest and went_back[0] == latest[0] + 1
     set_positions(runtime, content + 3)  # the rebuild caught up again: read forward in its own epoch
     assert version.current()[0] == went_back[0]
+
+
+def test_a_shared_version_read_is_never_taken_from_a_query_that_started_before_the_caller() -> None:
+    """On PostgreSQL the threads of a worker share the version query: one that arrives while a query
+    is already running (which may have missed a commit made just before) waits for the next one."""
+    started, release, values = threading.Event(), threading.Event(), iter(range(1, 100))
+
+    def query() -> int:
+        started.set()
+        release.wait(5)
+        return next(values)
+
+    shared: SharedRead[int] = SharedRead(query)
+    results: dict[str, int] = {}
+    first = threading.Thread(target=lambda: results.__setitem__("first", shared()))
+    first.start()
+    assert started.wait(5)  # the first query is running
+    started.clear()
+    late = threading.Thread(target=lambda: results.__setitem__("late", shared()))
+    late.start()
+    release.set()
+    first.join(5)
+    late.join(5)
+    assert results == {"first": 1, "late": 2}
+
+
+def test_callers_waiting_together_share_one_version_query() -> None:
+    calls, gate, running = [], threading.Event(), threading.Event()
+
+    def query() -> int:
+        calls.append(1)
+        running.set()
+        gate.wait(5)
+        return len(calls)
+
+    shared: SharedRead[int] = SharedRead(query)
+    first = threading.Thread(target=shared)
+    first.start()
+    assert running.wait(5)
+    results: list[int] = []
+    waiting = [threading.Thread(target=lambda: results.append(shared())) for _ in range(8)]
+    for thread in waiting:
+        thread.start()
+    deadline = time.monotonic() + 5
+    while len(shared._cond._waiters) < 8 and time.monotonic() < deadline:  # type: ignore[attr-defined]
+        time.sleep(0.001)  # all eight wait for the running query
+    gate.set()
+    for thread in [first, *waiting]:
+        thread.join(5)
+    assert results == [2] * 8 and len(calls) == 2  # the eight that came during the first share the second
+
+
+def test_a_failed_version_query_raises_for_its_caller_and_the_next_caller_queries_again() -> None:
+    outcomes: list[Exception | int] = [RuntimeError("server gone"), 7]
+
+    def query() -> int:
+        outcome = outcomes.pop(0)
+        if isinstance(outcome, Exception):
+            raise outcome
+        return outcome
+
+    shared: SharedRead[int] = SharedRead(query)
+    with pytest.raises(RuntimeError, match="server gone"):
+        shared()
+    assert shared() == 7 and outcomes == []
+
+
+def test_the_postgresql_read_version_shares_its_query_and_sqlite_queries_for_each_call(runtime: Any) -> None:
+    version = ReadVersion(runtime.read_models.engine, runtime.app)
+    shared = isinstance(version._position_and_findings, SharedRead)
+    assert shared == (runtime.read_models.engine.dialect.name == "postgresql")
+    assert version.current() == version.current()

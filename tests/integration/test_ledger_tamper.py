@@ -322,6 +322,20 @@ def _retyped_row(settings: Settings, app: Jishi, stored: list[int], ledger: Ledg
         RawStore(settings, app).delete(stored[4])
 
 
+def _topic_rewritten(settings: Settings, app: Jishi, stored: list[int], ledger: Ledger) -> None:
+    """Another event type under the same state (on PostgreSQL the fast read takes the topic as its UTF-8
+    bytes, not as text): a non-ASCII topic, so a byte-for-byte slip would show."""
+    RawStore(settings, app).execute(("UPDATE {table} SET topic = ? WHERE {position} = ?",
+                                     ("jishi.cadre.干部Registered", stored[4])))
+
+
+def _originator_replaced(settings: Settings, app: Jishi, stored: list[int], ledger: Ledger) -> None:
+    """The record moved to another cadre (on PostgreSQL the fast read takes the id as its 16 bytes)."""
+    other = uuid4()
+    RawStore(settings, app).execute(("UPDATE {table} SET originator_id = ? WHERE {position} = ?",
+                                     (other if settings.database_url else str(other), stored[3])))
+
+
 TAMPERINGS: dict[str, Callable[[Settings, Jishi, list[int], Ledger], None]] = {
     "nothing": lambda settings, app, stored, ledger: None,
     "a state edited": lambda settings, app, stored, ledger: RawStore(settings, app).update_state(
@@ -332,6 +346,8 @@ TAMPERINGS: dict[str, Callable[[Settings, Jishi, list[int], Ledger], None]] = {
     "records after the end": lambda settings, app, stored, ledger: registered(app, "C9"),
     "an id respelled": _as_stored_elsewhere,
     "a value retyped": _retyped_row,
+    "a topic rewritten": _topic_rewritten,
+    "an originator replaced": _originator_replaced,
 }
 
 
