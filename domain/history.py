@@ -10,7 +10,8 @@ the career has one function here (``FOLDS``); the others leave the career as it 
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from bisect import bisect_right
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from datetime import date
 from operator import attrgetter
@@ -46,9 +47,11 @@ __all__ = [
     "SanctionRecord",
     "Secondment",
     "Tenure",
+    "birth_date",
     "derive",
     "derive_as_of",
     "folds",
+    "history_with",
     "pool_end",
 ]
 
@@ -114,7 +117,7 @@ def derive(entries: Sequence[Entry]) -> History:
     """Fold the standing entries (given in recorded order) into the cadre's history."""
     fold = Fold(known={e.entry_id: e for e in entries})
     h = fold.h
-    born = _birth_date(entries)
+    born = birth_date(entries)
     for e in _ordered(entries):
         day = e.effective_on or date.min
         _before_birth(fold, e, born)
@@ -135,7 +138,8 @@ def derive(entries: Sequence[Entry]) -> History:
     return h
 
 
-def _birth_date(entries: Sequence[Entry]) -> date | None:
+def birth_date(entries: Sequence[Entry]) -> date | None:
+    """The birth date the fold judges entries by: the first registration's (in recorded order)."""
     born = next((e.values.get("birth_date") for e in entries if e.type == "CadreRegistered"), None)
     return born if isinstance(born, date) else None
 
@@ -145,6 +149,45 @@ def _birth_date(entries: Sequence[Entry]) -> date | None:
 BIRTH_BOUND_DATES = {"effective_on": ("生效日期", "effective date"),
                      "work_started_on": ("参加工作日期", "work start"),
                      "party_joined_on": ("入党日期", "party membership")}
+
+
+def history_with(h: History, e: Entry, born: date | None, recorded: Collection[int]) -> History | None:
+    """What ``derive`` gives once ``e`` is added after every entry ``h`` was derived from (whose
+    birth date is ``born`` and whose entry ids, as ``UUID.int``, are ``recorded``), when that is
+    plain without folding them all again: ``h`` itself for an entry the fold only checks and that
+    raises no problem, ``h`` with the new assessment for an assessment; None: derive again.
+    ``domain/monitors/replay.py`` keeps a cadre's history this way while its record is replayed."""
+    if any(p.field in REFERENCE_FIELDS for p in h.problems):
+        return None  # ``e`` may be the entry a talk or a conclusion named but was not found
+    day = e.effective_on or date.min
+    if e.type == "CadreRegistered" or (h.departed_on is not None and day > h.departed_on):
+        return None
+    if born is not None and e.type not in ("EntryCorrected", "EntryRetracted") and any(
+            isinstance(value := e.values.get(name), date) and value < born for name in BIRTH_BOUND_DATES):
+        return None  # a problem ``_before_birth`` records
+    if e.type not in FOLDS:
+        return h
+    if e.type == "ConversationHeld":
+        trigger = e.values.get("trigger_entry_id")
+        found = not trigger or (isinstance(trigger, UUID) and (trigger.int in recorded or trigger == e.entry_id))
+        return h if found else None
+    if e.type == "Assessed":
+        v = e.values
+        try:
+            record = AssessmentRecord(e.entry_id, v["kind"], v["period"], v["grade"], day)
+        except (KeyError, TypeError):
+            return None
+        assessments = list(h.assessments)
+        # folded in effective order, the one recorded last after every one of its day
+        assessments.insert(bisect_right(assessments, day, key=_DAY), record)
+        after = History.__new__(History)  # the same history (its lists shared, never changed) but that one
+        after.__dict__.update(h.__dict__)
+        after.assessments = assessments
+        return after
+    return None
+
+
+_DAY = attrgetter("day")
 
 
 def _before_birth(fold: Fold, e: Entry, born: date | None) -> None:
@@ -305,6 +348,10 @@ def _investigation_closed(fold: Fold, e: Entry, day: date) -> None:
 
 
 # ——— references to other entries ———
+
+# The fields whose problem says the entry they name is not on the record (``history_with``).
+REFERENCE_FIELDS = frozenset({"trigger_entry_id", "complaint_entry_id"})
+
 
 @folds("ConversationHeld")
 def _conversation(fold: Fold, e: Entry, day: date) -> None:

@@ -13,7 +13,9 @@ from uuid import UUID
 from sqlalchemy import Connection, and_, func, select
 
 from domain import ids
-from domain.cadre import Cadre
+from domain.cadre import Cadre, EntryRecord
+from domain.monitors.facts import EntryFact
+from domain.monitors.replay import CadreReplay
 from domain.post import Post
 from projections.derive import signature
 from projections.models import FAR, NEVER, FindingRow
@@ -38,6 +40,9 @@ def finding_row(fact: FindingFact) -> dict[str, Any]:
 
 
 CACHED_CADRES = 20_000  # the findings of the cadres most recently changed, kept between events
+# the timelines of the cadres most recently changed (a replay applies one cadre's events in a row; a
+# catch-up interleaves a few): each holds the cadre's entries and what was derived from them
+REPLAYED_CADRES = 256
 # R-CALENDAR-CHANGED's findings name a cadre but are kept per judged publicity (projections/calendar.py):
 # re-running the cadre's monitors leaves them be.
 CALENDAR_RULE = "R-CALENDAR-CHANGED"
@@ -49,6 +54,7 @@ class FindingsProjection:
     def __init__(self, app: EventSource, horizon: Callable[[], date]) -> None:
         self.app, self.horizon = app, horizon
         self.selective = True  # re-run only the monitors that read a new entry (False: every monitor, always)
+        self.replaying = True  # extend the timeline the cadre's last event left (False: build it afresh, always)
         self._posts: dict[tuple[str, str], PostInfo | None] = {}
         self.open_cache: dict[Any, set[str]] = {}  # owner key -> signatures of its open rows
         self.fresh = False  # True during a bulk rebuild: every stored finding row is one it wrote (and cached)
@@ -56,6 +62,8 @@ class FindingsProjection:
         # cadre -> (version, horizon, findings by rule, their rows): what the last event left
         self._by_rule: OrderedDict[UUID, tuple[int, date, dict[str, list[FindingFact]],
                                                dict[str, list[dict[str, Any]]]]] = OrderedDict()
+        # cadre -> (version, the timeline state the last event left): the next event of the cadre extends it
+        self._replays: OrderedDict[UUID, tuple[int, CadreReplay]] = OrderedDict()
 
     def post_info(self, unit_code: str, post_code: str) -> PostInfo | None:
         from domain.monitors.facts import PostInfo
@@ -75,32 +83,65 @@ class FindingsProjection:
         return sorted((fact for facts in found.values() for fact in facts), key=_order)
 
     def facts_by_rule(self, cadre: Cadre, appended: UUID | None = None,
-                      known: dict[str, list[FindingFact]] | None = None) -> dict[str, list[FindingFact]]:
+                      known: dict[str, list[FindingFact]] | None = None,
+                      replaying: bool = False) -> dict[str, list[FindingFact]]:
         """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
-        entry an event just added) was recorded, only the monitors that read it run again."""
-        from domain.monitors.facts import EntryFact
-        from domain.monitors.registry import cadre_findings_by_rule, rules_reading
-        from domain.monitors.values import as_uuid
+        entry an event just added) was recorded, only the monitors that read it run again.
+        ``replaying``: the cadre's events are being applied in order (``apply``): the timeline is
+        made from the one the last event left (``domain/monitors/replay.py``) when it can be."""
+        from domain.monitors.registry import rules_reading, timeline_findings_by_rule
 
         standing = cadre.standing_entries()
-        entries = [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
+        state = self._replay(cadre, standing, appended) if replaying else None
+        if state is None:
+            state = CadreReplay.start(cadre.id, _entry_facts(standing), self._posts_named(standing))
+        if replaying:
+            self._remember_replay(cadre.id, cadre.version, state)
+        entries = state.entries
         rules = None
         if appended is not None and known is not None:
             new = next((e for e in reversed(entries) if e.entry_id == appended), None)
             if new is not None:
-                links = {as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld"}
-                rules = rules_reading(new, {link for link in links if link is not None})
+                rules = rules_reading(new, _talk_links(entries))
                 if rules is not None and not rules:
                     return known  # no monitor reads it
+        found = timeline_findings_by_rule(state.timeline, self.app.config, self.horizon(), rules)
+        return found if rules is None or known is None else {**known, **found}
+
+    def _posts_named(self, standing: list[EntryRecord]) -> dict[tuple[str, str], PostInfo]:
+        """The posts of the cadre's tenures: every post an appointment names."""
         posts = {}
-        for e in standing:  # the posts of the cadre's tenures: every post an appointment names
+        for e in standing:
             if e.type == "Appointed":
                 key = (e.values["unit_code"], e.values["post_code"])
                 info = self.post_info(*key)
                 if info is not None:
                     posts[key] = info
-        found = cadre_findings_by_rule(cadre.id, entries, posts, self.app.config, self.horizon(), rules)
-        return found if rules is None or known is None else {**known, **found}
+        return posts
+
+    def _replay(self, cadre: Cadre, standing: list[EntryRecord], appended: UUID | None) -> CadreReplay | None:
+        """The cadre's replay state after the event that made ``cadre.version``, from the one the
+        event before left, when all the event did was append ``appended`` (else None)."""
+        kept = self._replays.get(cadre.id)
+        if appended is None or kept is None or kept[0] != cadre.version - 1:
+            return None
+        state = kept[1]
+        before = state.entries
+        if len(standing) != len(before) + 1 or standing[-1].entry_id != appended:
+            return None
+        # the entries before are the same records with the same values (a correction replaces an
+        # entry's values dict, never changes it in place): their facts are kept
+        if not all(fact.values is record.values for fact, record in zip(before, standing, strict=False)):
+            return None
+        e = standing[-1]
+        posts = self._posts_named(standing) if e.type == "Appointed" else state.timeline.posts
+        return state.appended(EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides), posts)
+
+    def _remember_replay(self, cadre_id: UUID, version: int, state: CadreReplay) -> None:
+        self._replays[cadre_id] = (version, state)
+        self._replays.move_to_end(cadre_id)
+        while len(self._replays) > REPLAYED_CADRES:
+            self._replays.popitem(last=False)
 
     def apply(self, conn: Connection, writer: PageWriter, cadre: Cadre, ts: datetime,
               appended: UUID | None = None) -> None:
@@ -110,7 +151,7 @@ class FindingsProjection:
         cached = self._by_rule.get(cadre.id)
         known = cached[2] if self.selective and cached is not None and cached[:2] == (cadre.version - 1, horizon) \
             else None
-        found = self.facts_by_rule(cadre, appended, known)
+        found = self.facts_by_rule(cadre, appended, known, replaying=self.replaying)
         if found is known and cached is not None:
             self._remember(cadre.id, (cadre.version, horizon, cached[2], cached[3]))
             return  # nothing a monitor reads changed
@@ -137,18 +178,19 @@ class FindingsProjection:
     def discard(self, cadre_id: UUID) -> None:
         """Drop what is cached of one cadre (its open rows are then read again when needed)."""
         self._by_rule.pop(cadre_id, None)
+        self._replays.pop(cadre_id, None)
         self.open_cache.pop(cadre_id, None)
 
     def forget(self) -> None:
         self.fresh = False
         self.open_cache.clear()
         self._by_rule.clear()
+        self._replays.clear()
         self.unit_spans.forget()
 
     def apply_units(self, conn: Connection, writer: PageWriter, unit_codes: set[str], ts: datetime) -> None:
         """R-RUSH (突击提拔) for units whose posts changed hands, from the post spans as they
         now stand (the spans projection runs first; ``unit_spans`` mirrors what it wrote)."""
-        from domain.monitors.facts import EntryFact
         from domain.monitors.registry import unit_findings
 
         flushed = False
@@ -173,6 +215,18 @@ class FindingsProjection:
                      self.fresh)
 
 
+def _entry_facts(standing: list[EntryRecord]) -> list[EntryFact]:
+    return [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
+
+
+def _talk_links(entries: list[EntryFact]) -> set[UUID]:
+    """The entries the cadre's talks name as their occasion."""
+    from domain.monitors.values import as_uuid
+
+    links = {as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld"}
+    return {link for link in links if link is not None}
+
+
 def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[FindingFact]],
                                                   dict[str, list[dict[str, Any]]]] | None,
           rule: str) -> list[dict[str, Any]]:
@@ -186,7 +240,7 @@ def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[Find
     made: dict[FindingFact, dict[str, Any]] | None = None
     rows = []
     for i, fact in enumerate(facts):
-        if i < len(old_facts) and old_facts[i] == fact:
+        if i < len(old_facts) and (old_facts[i] is fact or old_facts[i] == fact):
             rows.append(old_rows[i])
             continue
         if made is None:

@@ -51,7 +51,12 @@ def cadre_findings_by_rule(cadre_id: UUID, entries: Sequence[EntryFact], posts: 
                            config: RuleConfig, horizon: date,
                            rules: Collection[str] | None = None) -> dict[str, list[FindingFact]]:
     """The findings of each cadre monitor (of ``rules``; None: every one), unsorted."""
-    timeline = Timeline.build(cadre_id, entries, posts)
+    return timeline_findings_by_rule(Timeline.build(cadre_id, entries, posts), config, horizon, rules)
+
+
+def timeline_findings_by_rule(timeline: Timeline, config: RuleConfig, horizon: date,
+                              rules: Collection[str] | None = None) -> dict[str, list[FindingFact]]:
+    """``cadre_findings_by_rule`` over a timeline already built (``domain/monitors/replay.py``)."""
     return {rule: CADRE_MONITORS[rule](timeline, config, horizon)
             for rule in (CADRE_MONITORS if rules is None else rules)}
 

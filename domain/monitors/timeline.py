@@ -12,7 +12,7 @@ from typing import Any
 from uuid import UUID
 
 from domain.codes import grade_level, rank_index
-from domain.history import Tenure, derive
+from domain.history import History, Tenure, derive
 from domain.monitors.facts import EntryFact, FindingFact, PostInfo
 
 # Who counts as 县处级 and above, and as 乡科级 (R-TRAIN-HOURS, R-PERSONAL-MATTERS).
@@ -49,18 +49,21 @@ class Timeline:
     here mutates after it is computed, so every monitor stays a pure function of its inputs.
     """
 
-    __slots__ = ("_by_number", "_by_type", "_dated", "_keys", "_level_bounds", "_levels", "_memo", "_rank_days",
-                 "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id", "departed_entry", "departed_on",
-                 "entries", "history", "posts", "registration", "tenures")
+    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_keys", "_level_bounds", "_levels", "_memo",
+                 "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id", "departed_entry",
+                 "departed_on", "entries", "history", "posts", "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
-                 posts: Mapping[tuple[str, str], PostInfo]) -> None:
+                 posts: Mapping[tuple[str, str], PostInfo], history: History | None = None) -> None:
+        """``history``: what ``derive`` gives for these entries, when the caller already has it
+        (``domain/monitors/replay.py``, which knows when a new entry leaves it as it was)."""
         self.cadre_id, self.entries, self.posts = cadre_id, ordered, posts
         by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
         for e in ordered:
             by_type[e.type].append(e)
         # the tenures, the departure and the ranks as the one fold of a career implies them
-        history = derive(ordered)
+        if history is None:
+            history = derive(ordered)
         self.history = history
         self.tenures: tuple[Tenure, ...] = tuple(history.tenures)
         self.departed_on, self.departed_entry = history.departed_on, history.departed_entry
@@ -71,6 +74,7 @@ class Timeline:
         self.registration: EntryFact | None = registrations[0] if registrations else None
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
+        self._career: dict[str, Any] = {}  # ``career_cached``: what depends on the career alone
         self._units: dict[date, str | None] = {}  # unit_on, memoised by day
         self._unit_bounds: list[date] | None = None  # the days a tenure starts or ends, sorted
         self._unit_segments: dict[int, str | None] = {}  # unit_on between two of those days
@@ -112,6 +116,24 @@ class Timeline:
         if value is _MISSING:
             value = self._memo[name] = compute(self)
         return value
+
+    def career_cached(self, name: str, compute: Callable[[Timeline], Any]) -> Any:
+        """``compute(self)`` for a structure that depends only on the career (the history's tenures,
+        ranks, registration and departure) and the posts, not on the other entries: a timeline that
+        extends this one with an entry that leaves the career as it was keeps it (``follows``)."""
+        value = self._career.get(name, _MISSING)
+        if value is _MISSING:
+            value = self._career[name] = compute(self)
+        return value
+
+    def follows(self, before: Timeline) -> None:
+        """Take over what ``before`` computed from the career (the same career and posts: the caller
+        checked), instead of computing it again. The memos are shared: each is a pure function of
+        the career, so either timeline may add to them."""
+        self._career, self._units, self._unit_segments = before._career, before._units, before._unit_segments
+        self._unit_bounds = before._unit_bounds
+        self._level_bounds, self._levels = before._level_bounds, before._levels
+        self._rank_days, self._ranks = before._rank_days, before._ranks
 
     def of_type(self, *types: str) -> list[EntryFact]:
         """Entries of these types, in effective order."""
@@ -162,7 +184,7 @@ class Timeline:
         return self.posts.get((unit_code, post_code))
 
     def tenure_of(self, appointed_entry: UUID) -> Tenure | None:
-        tenures: dict[int, Tenure] = self.cached("tenure_of", _tenures_by_appointment)
+        tenures: dict[int, Tenure] = self.career_cached("tenure_of", _tenures_by_appointment)
         return tenures.get(appointed_entry.int)
 
     def rank_on(self, day: date) -> str | None:
@@ -246,7 +268,7 @@ class Timeline:
 
     def levels_on_jan1(self, years: range) -> list[int]:
         """The level (COUNTY, TOWNSHIP or NEITHER) on 1 January of each of ``years`` (ascending)."""
-        levels: list[int] = self.cached(f"levels {years.start} {years.stop}", lambda tl: tl._sweep_jan1(years))
+        levels: list[int] = self.career_cached(f"levels {years.start} {years.stop}", lambda tl: tl._sweep_jan1(years))
         return levels
 
     def _sweep_jan1(self, years: range) -> list[int]:

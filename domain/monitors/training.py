@@ -167,26 +167,46 @@ def _tallies(periods: list[tuple[int, int, int]], trainings: list[tuple[date, En
 def r_train_hours(tl: Timeline, config: RuleConfig, horizon: date) -> list[FindingFact]:
     """乡科级 leaders and ranks ≤ 一级主任科员: township_hours_per_year in each year;
     县处级 and above: county_hours_per_5_years in each five-year cycle. Years up to the horizon's."""
-    periods = _periods(tl, config, horizon)
+    yearly = config.int("training.township_hours_per_year")
+    five_yearly = config.int("training.county_hours_per_5_years")
+    # the periods follow from the career alone (kept while a replay leaves the career as it was)
+    periods: list[tuple[int, int, int]] = tl.career_cached(
+        f"R-TRAIN-HOURS periods {yearly} {five_yearly} {horizon.year}", lambda t: _periods(t, config, horizon))
     if not periods:
         return []
     tallies = _tallies(periods, _passed(tl))
-    cadre_id, unit_on = tl.cadre_id, tl.unit_on
+    # a period's fact is a function of the period, its tally and the career (the unit of its first
+    # day): one a timeline of the same career made already is taken again (one training changes one
+    # period; the facts of the others are not made again)
+    made: dict[tuple[object, ...], FindingFact] = tl.career_cached("R-TRAIN-HOURS facts", _new_memo)
     found = []
-    # (FindingFacts as tl.finding builds them for a finding that follows no entry: no evidence, not overridden)
-    for i, (first, last, required) in enumerate(periods):
+    for i, period in enumerate(periods):
         tally = tallies.get(i)
         met: list[EntryFact] = tally.met_by if tally is not None else []
         hours = str(tally.hours) if tally is not None else "0"  # str(Decimal) is what formatting one gives
-        if first == last:
-            key = str(first)
-            detail = f"{first}年度培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
-        else:
-            key = f"{first}-{last}"
-            detail = f"{first}—{last}年培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
-        trigger_on = date(first, 1, 1)
-        found.append(FindingFact(
-            "R-TRAIN-HOURS", cadre_id, unit_on(trigger_on), key, trigger_on, date(last, 12, 31),
-            met[-1].effective_on if met else None, False, (), tuple([e.entry_id for e in met]) if met else (), detail,
-        ))
+        key = (period, hours, *[(e.entry_id, e.effective_on) for e in met])
+        fact = made.get(key)
+        if fact is None:
+            fact = made[key] = _period_fact(tl, period, hours, met)
+        found.append(fact)
     return found
+
+
+def _new_memo(tl: Timeline) -> dict[tuple[object, ...], FindingFact]:
+    return {}
+
+
+def _period_fact(tl: Timeline, period: tuple[int, int, int], hours: str, met: list[EntryFact]) -> FindingFact:
+    """(A FindingFact as tl.finding builds one for a finding that follows no entry: no evidence, not overridden.)"""
+    first, last, required = period
+    if first == last:
+        key = str(first)
+        detail = f"{first}年度培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
+    else:
+        key = f"{first}-{last}"
+        detail = f"{first}—{last}年培训学时{hours}/{required} (training hours {hours} of {required} in {key})"
+    trigger_on = date(first, 1, 1)
+    return FindingFact(
+        "R-TRAIN-HOURS", tl.cadre_id, tl.unit_on(trigger_on), key, trigger_on, date(last, 12, 31),
+        met[-1].effective_on if met else None, False, (), tuple([e.entry_id for e in met]) if met else (), detail,
+    )
