@@ -12,6 +12,7 @@ from __future__ import annotations
 import contextlib
 import os
 import re
+import tempfile
 from pathlib import Path
 
 from cryptography.hazmat.primitives import serialization
@@ -83,8 +84,10 @@ def write_private_once(path: Path, data: bytes) -> None:
     linked into place — the link fails if another process got there first (its key wins), and nobody
     ever reads a partial file. The ledger's signing key and the store's cipher key (jishi/cipher.py)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-    fd = os.open(temporary, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+    # A name of its own for every writer (process and thread): two threads of one process once shared a
+    # pid-named file, truncated and unlinked each other's, and linked a half-written key into place.
+    fd, name = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # 0600
+    temporary = Path(name)
     try:
         with os.fdopen(fd, "wb") as file:
             file.write(data)
