@@ -18,6 +18,7 @@ from sqlalchemy import Engine
 from domain.recorded import Provenance
 from domain.rules.config import RuleConfig
 from jishi.cipher import cipher_key, make_private, sealer_for
+from jishi.schema_lock import schema_lock
 from jishi.settings import Settings
 from ledger.keys import load_signing_key
 from ledger.ledger import Ledger
@@ -39,7 +40,8 @@ def build_application(settings: Settings | None = None, *,
 
     settings = with_cipher_key(settings or Settings.from_env())
     config = RuleConfig.load(settings.data_dir)
-    return Jishi(env=settings.event_store_env(), config=config, clock=clock)
+    with schema_lock(settings):  # workers starting together would race to make the event store's tables
+        return Jishi(env=settings.event_store_env(), config=config, clock=clock)
 
 
 def with_cipher_key(settings: Settings, *, may_create: bool = True) -> Settings:
@@ -104,10 +106,11 @@ def build_runtime(settings: Settings | None = None, *,
     url = settings.sqlalchemy_url()
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
     sealer = sealer_for(settings, settings.cipher_key)
-    runner = ProjectionRunner(app, make_engine(url, writer=True, sealer=sealer), page_size=page)
-    read = ReadModels(make_engine(url, sealer=sealer), app.config, runner)
+    with schema_lock(settings):  # the read models' and the ledger's tables and indexes, one process at a time
+        runner = ProjectionRunner(app, make_engine(url, writer=True, sealer=sealer), page_size=page)
+        read = ReadModels(make_engine(url, sealer=sealer), app.config, runner)
+        ledger = Ledger(runner.engine, key, read_engine=read.engine, head_every=settings.ledger_head_every)
     app.attach_scope_view(read)  # the jurisdiction policy reads the scope model of these read models
-    ledger = Ledger(runner.engine, key, read_engine=read.engine, head_every=settings.ledger_head_every)
     # The ledger follows every write: read-your-writes catch-ups and the background follower
     # append the new records' leaves right after the projections.
     runner.after_catch_up.append(lambda: ledger.sync(app.recorder))
