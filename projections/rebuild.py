@@ -128,16 +128,15 @@ def in_processes(runner: ProjectionRunner, recipe: Recipe, streams: dict[UUID, a
     try:
         for turn, chunk in enumerate(chunks):
             while turn not in ready:
-                if pool.unclaimed(turn):
-                    claimed = pool.claim()
+                if pool.unclaimed(turn) and (claimed := pool.claim()) is not None:
                     if claimed == turn:  # this process's: applied straight into the writer
                         for originator_id, ids in chunk:
                             apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions)
                             pages.done(len(ids))
                         break
-                    if claimed is not None:  # a worker took the turn's chunk meanwhile: one ahead instead
-                        ready[claimed] = record(app, applier, chunks[claimed], positions, deferral)
-                        ahead.add(claimed)
+                    # a worker took the turn's chunk meanwhile: one ahead instead
+                    ready[claimed] = record(app, applier, chunks[claimed], positions, deferral)
+                    ahead.add(claimed)
                     continue
                 # the turn's chunk is a worker's: while it is not there, record one ahead (a few at most)
                 may_record = len(ahead) < AHEAD and pool.unclaimed(len(chunks) - 1)

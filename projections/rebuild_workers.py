@@ -47,7 +47,7 @@ if TYPE_CHECKING:
 
     from projections.applier import EventApplier
 
-__all__ = ["CHUNK_EVENTS", "RebuildWorkerFailed", "WorkerPool", "apply_stream", "chunks_of", "record",
+__all__ = ["CHUNK_EVENTS", "RebuildWorkerFailed", "WorkerPool", "apply_stream", "chunks_of", "processes_for", "record",
            "replay"]
 
 CHUNK_EVENTS = 2_000  # events in a chunk of aggregates (what a worker sends back at once)
@@ -59,6 +59,12 @@ Chunk = list[Stream]
 # | (DEFER, position, change) | (DEFER_CALENDAR, position, change) | (DONE, aggregate, events)
 Op = tuple[Any, ...]
 INSERT, CLOSE, APPEND, DEFER, DEFER_CALENDAR, DONE = range(6)
+
+
+def processes_for(setting: int | None, cores: int | None) -> int:
+    """The processes of a bulk rebuild: the setting (JISHI_REBUILD_PROCESSES), else one per core, two at
+    most (the rebuilding process writes every row: a third one gains little)."""
+    return setting if setting is not None else min(2, cores or 1)
 
 
 class RebuildWorkerFailed(RuntimeError):

@@ -192,9 +192,9 @@ class ProjectionRunner:
     def rebuild_processes(self) -> int:
         """How many processes a bulk rebuild of a file or server store spreads its aggregates over
         (``projections/rebuild_workers.py``; JISHI_REBUILD_PROCESSES): by default one per core, two at most."""
-        if self._rebuild_processes is not None:
-            return self._rebuild_processes
-        return min(2, os.cpu_count() or 1)
+        from projections.rebuild_workers import processes_for
+
+        return processes_for(self._rebuild_processes, os.cpu_count())
 
     def refresh_findings(self) -> int:
         """Re-evaluate every cadre's findings against today's horizon (the calendar monitors —
