@@ -1,6 +1,6 @@
 """The bulk rebuild over several processes (projections/rebuild_workers.py): worker processes record
 what the writer would do and the rebuilding process replays it in the serial order, so the read
-models are the serial rebuild's, row ids included; a worker that fails or dies fails the rebuild
+models are the serial rebuild's, written in the same order; a worker that fails or dies fails the rebuild
 cleanly (its transaction rolls back), and never leaves it waiting."""
 
 from __future__ import annotations
@@ -61,11 +61,13 @@ def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
 
 
 def every_row(engine: Engine) -> dict[str, list[str]]:
-    """Every row of every read model with its id, in id order (sealed values opened)."""
+    """Every row of every read model in the order it was written (by id; the ids themselves left out:
+    PostgreSQL's sequences go on counting after the tables are emptied), sealed values opened."""
     rows: dict[str, list[str]] = {}
     with engine.connect() as conn:
         for table in Base.metadata.sorted_tables:
-            ordered = select(table).order_by(*table.primary_key.columns)
+            columns = [c for c in table.columns if c.name != "id"]
+            ordered = select(*columns).order_by(*table.primary_key.columns)
             rows[table.name] = [repr([jsonable(v) for v in row]) for row in conn.execute(ordered)]
     return rows
 
@@ -76,7 +78,7 @@ def rebuilt(runtime: Runtime, processes: int) -> dict[str, list[str]]:
     return every_row(runtime.runner.engine)
 
 
-def test_a_rebuild_over_two_processes_writes_the_serial_rebuilds_rows_ids_included(
+def test_a_rebuild_over_two_processes_writes_the_serial_rebuilds_rows_in_its_order(
         county: Runtime, serial: dict[str, list[str]], small_chunks: None, monkeypatch: pytest.MonkeyPatch) -> None:
     received: list[int] = []
     receive, take = rebuild_workers.WorkerPool.receive, rebuild_workers.WorkerPool.claim
