@@ -192,8 +192,8 @@ def work(recipe: Recipe, chunks: list[Chunk], counter: Synchronized[int], result
         findings.fresh = True  # the rebuilding process emptied the tables: every row is one the rebuild writes
         applier = EventApplier(app, recipe.names, findings, signature_key=recipe.signature_key)
         positions = dict.fromkeys(recipe.names, 0)
-        while (claimed := claim(counter, len(chunks))) is not None:
-            results.put((claimed, record(app, applier, chunks[claimed], positions)))
+        while (claimed := claim(counter, len(chunks), _end_if_orphaned)) is not None:
+            send(results, (claimed, record(app, applier, chunks[claimed], positions)))
         close = getattr(app, "close", None)
         if close is not None:
             close()
@@ -204,13 +204,37 @@ def work(recipe: Recipe, chunks: list[Chunk], counter: Synchronized[int], result
         os._exit(1)
 
 
-def claim(counter: Synchronized[int], count: int) -> int | None:
-    """The next chunk nobody has claimed (None: all are)."""
-    with counter.get_lock():
+def send(results: Queue[tuple[int, Any]], item: tuple[int, Any]) -> None:
+    """Put a chunk's operations in the queue, waiting while it is full — unless the rebuilding process
+    is gone (killed): then this worker ends too, instead of waiting for ever."""
+    while True:
+        try:
+            results.put(item, timeout=1.0)
+            return
+        except queue.Full:
+            _end_if_orphaned()
+
+
+def _end_if_orphaned() -> None:
+    parent = multiprocessing.parent_process()
+    if parent is not None and not parent.is_alive():
+        os._exit(2)
+
+
+def claim(counter: Synchronized[int], count: int, alive: Callable[[], object] | None = None) -> int | None:
+    """The next chunk nobody has claimed (None: all are). ``alive``: called while the counter's lock is
+    held elsewhere for more than a second (a process killed while holding it: raises, never waits for ever)."""
+    lock = counter.get_lock()
+    while not lock.acquire(timeout=1.0):
+        if alive is not None:
+            alive()
+    try:
         claimed = counter.value
         if claimed >= count:
             return None
         counter.value = claimed + 1
+    finally:
+        lock.release()
     return claimed
 
 
@@ -231,7 +255,14 @@ class WorkerPool:
             worker.start()
 
     def claim(self) -> int | None:
-        return claim(self.counter, len(self.chunks))
+        return claim(self.counter, len(self.chunks), self._dead)
+
+    def _dead(self) -> None:
+        """Raises if a worker died (the counter's lock may have died with it)."""
+        for worker in self.workers:
+            if worker.exitcode is not None and worker.exitcode != 0:
+                raise RebuildWorkerFailed(f"重建工作进程意外退出 (a rebuild worker died): {worker.name}, "
+                                          f"{_how(worker.exitcode)}")
 
     def unclaimed(self, chunk: int) -> bool:
         return self.counter.value <= chunk
@@ -253,12 +284,7 @@ class WorkerPool:
 
     def _check(self) -> tuple[int, Any] | None:
         """Raises if a worker died; else what a worker that has ended sent last, if anything."""
-        for worker in self.workers:
-            code = worker.exitcode
-            if code is not None and code != 0:
-                how = f"signal {-code}" if code < 0 else f"status {code}"
-                raise RebuildWorkerFailed(
-                    f"重建工作进程意外退出 (a rebuild worker died): {worker.name}, {how}")
+        self._dead()
         if all(worker.exitcode == 0 for worker in self.workers):
             try:  # every worker ended: what they sent is in the queue, or never will be
                 return self.results.get(timeout=1.0)
@@ -279,3 +305,7 @@ class WorkerPool:
                 worker.join()
         self.results.cancel_join_thread()
         self.results.close()
+
+
+def _how(code: int) -> str:
+    return f"signal {-code}" if code < 0 else f"status {code}"
