@@ -4,7 +4,9 @@ findings stay in the caches instead of being replayed from the store for each ev
 cadres interleaved over ten years, nearly every event would miss them). R-RUSH and R-CALENDAR-CHANGED,
 which read across records, run at the end over their deferred changes in log order. The rows are the
 ones an event-by-event catch-up writes — the same recorded times from the same events (tests compare
-the checksums)."""
+the checksums). With more than one process (``JISHI_REBUILD_PROCESSES``) worker processes apply shares of
+the aggregates and this process writes what they recorded, in the same order
+(``projections/rebuild_workers.py``)."""
 
 from __future__ import annotations
 
