@@ -6,6 +6,7 @@ FastAPI, the CLI and the tests all build Jishi here, so storage is chosen in one
 from __future__ import annotations
 
 import dataclasses
+import functools
 import logging
 import os
 from collections.abc import Callable
@@ -107,7 +108,9 @@ def build_runtime(settings: Settings | None = None, *,
     page = int(os.environ.get("JISHI_PROJECTION_PAGE", "500"))
     sealer = sealer_for(settings, settings.cipher_key)
     with schema_lock(settings):  # the read models' and the ledger's tables and indexes, one process at a time
-        runner = ProjectionRunner(app, make_engine(url, writer=True, sealer=sealer), page_size=page)
+        runner = ProjectionRunner(app, make_engine(url, writer=True, sealer=sealer), page_size=page,
+                                  rebuild_processes=settings.rebuild_processes,
+                                  reopen=functools.partial(build_application, settings))  # the rebuild's workers
         read = ReadModels(make_engine(url, sealer=sealer), app.config, runner)
         ledger = Ledger(runner.engine, key, read_engine=read.engine, head_every=settings.ledger_head_every)
     app.attach_scope_view(read)  # the jurisdiction policy reads the scope model of these read models

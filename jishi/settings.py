@@ -34,6 +34,7 @@ class Settings:
     signin_lockout_minutes: int = 15  # how long a lockout lasts (an admin may lift it earlier)
     token_days: int = 90  # an API token's default lifetime
     response_cache_bytes: int = 64 << 20  # rendered roster / growth-file answers kept per worker (0: none)
+    rebuild_processes: int | None = None  # processes of a bulk rebuild (1 to 16); None: min(2, cores)
 
     @classmethod
     def from_env(cls) -> Settings:
@@ -62,6 +63,7 @@ class Settings:
             signin_lockout_minutes=_positive_int("JISHI_SIGNIN_LOCKOUT_MINUTES", cls.signin_lockout_minutes),
             token_days=_positive_int("JISHI_TOKEN_DAYS", cls.token_days),
             response_cache_bytes=_count("JISHI_RESPONSE_CACHE_MB", cls.response_cache_bytes >> 20) << 20,
+            rebuild_processes=_rebuild_processes(os.environ.get("JISHI_REBUILD_PROCESSES")),
         )
 
     @property
@@ -140,6 +142,22 @@ def _positive_int(name: str, default: int) -> int:
         value = 0
     if value < 1:
         msg = f"{name} 须为正整数 (must be a positive integer), got {raw!r}"
+        raise ValueError(msg)
+    return value
+
+
+MAX_REBUILD_PROCESSES = 16
+
+
+def _rebuild_processes(raw: str | None) -> int | None:
+    """JISHI_REBUILD_PROCESSES: a whole number from 1 (one process, no workers) to MAX_REBUILD_PROCESSES;
+    unset or empty: None (min(2, cores))."""
+    if raw is None or not raw.strip():
+        return None
+    value = int(raw) if raw.strip().isdigit() else 0
+    if not 1 <= value <= MAX_REBUILD_PROCESSES:
+        msg = (f"JISHI_REBUILD_PROCESSES 须为 1 到 {MAX_REBUILD_PROCESSES} 之间的整数 "
+               f"(must be a whole number from 1 to {MAX_REBUILD_PROCESSES}), got {raw!r}")
         raise ValueError(msg)
     return value
 

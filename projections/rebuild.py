@@ -4,7 +4,9 @@ findings stay in the caches instead of being replayed from the store for each ev
 cadres interleaved over ten years, nearly every event would miss them). R-RUSH and R-CALENDAR-CHANGED,
 which read across records, run at the end over their deferred changes in log order. The rows are the
 ones an event-by-event catch-up writes — the same recorded times from the same events (tests compare
-the checksums)."""
+the checksums). With more than one process (``JISHI_REBUILD_PROCESSES``) worker processes apply shares of
+the aggregates and this process writes what they recorded, in the same order
+(``projections/rebuild_workers.py``)."""
 
 from __future__ import annotations
 
@@ -13,18 +15,31 @@ from collections.abc import Callable
 from typing import TYPE_CHECKING, cast
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
-from sqlalchemy import update
+from sqlalchemy import Connection, update
 
 from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
+from projections.rebuild_workers import (
+    AHEAD,
+    Op,
+    Recipe,
+    WorkerPool,
+    apply_stream,
+    chunks_of,
+    record,
+    replay,
+    work,
+)
 from projections.writer import PageWriter
 
 if TYPE_CHECKING:
     from projections.runner import ProjectionRunner
 
 BULK_FLUSH = 2_000  # events between a bulk rebuild's flushes (all inside its one transaction)
+# a log shorter than this is rebuilt by one process: starting a worker (a new interpreter) costs more
+PARALLEL_FROM = 20_000
+WORKER = work  # what a worker process runs (tests put one that fails in its place)
 
 
 def streams_of(runner: ProjectionRunner, target: int) -> dict[UUID, array[int]]:
@@ -59,28 +74,83 @@ def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[i
             # read by span while the deferred changes are applied)
             dropped = drop_secondary_indexes(conn, runner.names, keep=(JudgedPublicityRow,)) \
                 if conn.dialect.name == "sqlite" else []
-            positions, writer, done, flushed = dict.fromkeys(runner.names, 0), PageWriter(), 0, 0
-            for originator_id, ids in streams.items():
-                stored = runner.app.recorder.select_events(originator_id, limit=len(ids))
-                for position, record in zip(ids, stored, strict=True):  # versions in log order
-                    applier.apply(conn, writer, Notification(
-                        id=position, originator_id=record.originator_id, originator_version=record.originator_version,
-                        topic=record.topic, state=record.state), positions)
-                done += len(ids)
-                applier.done_with(originator_id)
-                if done - flushed >= BULK_FLUSH:  # between aggregates: every close edits a pending row
-                    writer.flush(conn)
-                    if progress is not None:
-                        progress(done - flushed, done)
-                    flushed = done
+            pages = Pages(conn, PageWriter(), progress)
+            positions = dict.fromkeys(runner.names, 0)
+            processes = runner.rebuild_processes() if len(streams) > 1 and target >= PARALLEL_FROM else 1
+            open_source = runner.reopen if processes > 1 else None
+            if open_source is None:
+                for originator_id, ids in streams.items():
+                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions)
+                    pages.done(len(ids))
+            else:
+                recipe = Recipe(open_source, runner.names, applier.findings.horizon(), applier.signature_key,
+                                applier.findings.selective)
+                in_processes(runner, recipe, streams, processes, pages, positions, (deferred, deferred_calendar))
         finally:
             applier.defer(None, None)
-        applier.apply_deferred(conn, writer, deferred, deferred_calendar)
+        applier.apply_deferred(conn, pages.writer, deferred, deferred_calendar)
         for index in dropped:
             index.create(conn)
         applier.findings.unit_spans.forget()  # from here on units are read when needed
         applier.findings.fresh = False
         conn.execute(update(Position).where(Position.name.in_(runner.names)).values(position=target))
     if progress is not None:
-        progress(done - flushed, target)
+        progress(pages.done_events - pages.flushed, target)
     return target
+
+
+class Pages:
+    """The rebuild's writer, flushed every ``BULK_FLUSH`` events, between aggregates (every close
+    edits a pending row)."""
+
+    def __init__(self, conn: Connection, writer: PageWriter, progress: Callable[[int, int], None] | None) -> None:
+        self.conn, self.writer, self.progress = conn, writer, progress
+        self.done_events, self.flushed = 0, 0
+
+    def done(self, events: int) -> None:
+        """An aggregate's ``events`` are applied."""
+        self.done_events += events
+        if self.done_events - self.flushed >= BULK_FLUSH:
+            self.writer.flush(self.conn)
+            if self.progress is not None:
+                self.progress(self.done_events - self.flushed, self.done_events)
+            self.flushed = self.done_events
+
+
+def in_processes(runner: ProjectionRunner, recipe: Recipe, streams: dict[UUID, array[int]], processes: int,
+                 pages: Pages, positions: dict[str, int],
+                 deferral: tuple[DeferredChanges, DeferredChanges]) -> None:
+    """The aggregates applied by this process and ``processes - 1`` workers, written in the serial
+    rebuild's order (``projections/rebuild_workers.py``)."""
+    chunks = chunks_of(streams)
+    pool = WorkerPool(recipe, chunks, processes, WORKER)
+    app, applier = runner.app, runner.applier
+    ready: dict[int, list[Op]] = {}  # chunks recorded (by a worker, or ahead by this process), not yet written
+    ahead: set[int] = set()  # of those, the ones recorded here
+    try:
+        for turn, chunk in enumerate(chunks):
+            while turn not in ready:
+                if pool.unclaimed(turn) and (claimed := pool.claim()) is not None:
+                    if claimed == turn:  # this process's: applied straight into the writer
+                        for originator_id, ids in chunk:
+                            apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions)
+                            pages.done(len(ids))
+                        break
+                    # a worker took the turn's chunk meanwhile: one ahead instead
+                    ready[claimed] = record(app, applier, chunks[claimed], positions, deferral)
+                    ahead.add(claimed)
+                    continue
+                # the turn's chunk is a worker's: while it is not there, record one ahead (a few at most)
+                may_record = len(ahead) < AHEAD and pool.unclaimed(len(chunks) - 1)
+                received = pool.receive(0 if may_record else 1.0)
+                if received is not None:
+                    ready[received[0]] = received[1]
+                elif may_record and (claimed := pool.claim()) is not None:
+                    ready[claimed] = record(app, applier, chunks[claimed], positions, deferral)
+                    ahead.add(claimed)
+            else:
+                ahead.discard(turn)
+                for _, events in replay(ready.pop(turn), pages.writer, *deferral):
+                    pages.done(events)
+    finally:
+        pool.close()

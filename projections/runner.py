@@ -12,6 +12,7 @@ database (tables, indexes, statistics) ``projections/maintenance.py``.
 
 from __future__ import annotations
 
+import os
 import threading
 from collections.abc import Callable, Sequence
 from datetime import UTC, date, datetime
@@ -39,8 +40,13 @@ Progress = Callable[[int, int], None]
 
 class ProjectionRunner:
     def __init__(self, app: EventSource, engine: Engine, *, page_size: int = 500,
-                 names: Sequence[str] = PROJECTIONS, horizon: Callable[[], date] | None = None) -> None:
+                 names: Sequence[str] = PROJECTIONS, horizon: Callable[[], date] | None = None,
+                 rebuild_processes: int | None = None, reopen: Callable[[], EventSource] | None = None) -> None:
         self.app, self.engine, self.page_size = app, engine, page_size
+        self._rebuild_processes = rebuild_processes  # None: min(2, cores)
+        # how another process opens the same event store (picklable; None: only this process can, e.g. a
+        # store in memory): a bulk rebuild's workers (projections/rebuild_workers.py) need it
+        self.reopen = reopen
         self.names = tuple(names)
         sealer = sealer_of(engine.dialect)
         self.applier = EventApplier(app, self.names, FindingsProjection(app, horizon or app.today),
@@ -183,6 +189,13 @@ class ProjectionRunner:
         for hook in self.after_catch_up:
             hook()
         return reached
+
+    def rebuild_processes(self) -> int:
+        """How many processes a bulk rebuild of a file or server store spreads its aggregates over
+        (``projections/rebuild_workers.py``; JISHI_REBUILD_PROCESSES): by default one per core, two at most."""
+        from projections.rebuild_workers import processes_for
+
+        return processes_for(self._rebuild_processes, os.cpu_count())
 
     def refresh_findings(self) -> int:
         """Re-evaluate every cadre's findings against today's horizon (the calendar monitors —

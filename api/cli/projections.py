@@ -8,6 +8,7 @@ import typer
 
 from jishi.catch_up import apply_log
 from projections.checksum import checksum
+from projections.rebuild_workers import RebuildWorkerFailed
 from projections.runner import PROJECTIONS, ProjectionRunner
 
 PROJECTION_HELP = f"Only these projections: {', '.join(PROJECTIONS)}"
@@ -32,7 +33,14 @@ def register(app: typer.Typer, make_runner: Callable[[], ProjectionRunner]) -> N
             runner.reset(projection)
             reached = apply_log(runner, quiet=quiet)
         else:  # all of them: in bulk, one transaction (readers keep the old read models until it commits)
-            reached = apply_log(runner, rebuild=True, quiet=quiet)
+            try:
+                reached = apply_log(runner, rebuild=True, quiet=quiet)
+            except RebuildWorkerFailed as failed:  # rolled back: the read models are as they were
+                typer.echo(f"重建失败，读模型保持原样 (rebuild failed, the read models are as they were): {failed}",
+                           err=True)
+                if failed.detail:
+                    typer.echo(failed.detail, err=True)
+                raise typer.Exit(1) from None
         typer.echo(f"rebuilt to position {reached}")
         if show_checksum:
             typer.echo(checksum(runner.engine))

@@ -68,7 +68,7 @@ def test_four_workers_opening_a_new_postgresql_store_at_once_all_start(pg_settin
         start.wait(30)
         try:
             runtimes.append(build_runtime(pg_settings))
-        except BaseException as error:  # noqa: BLE001 — collected and asserted below
+        except BaseException as error:  # collected and asserted below
             errors.append(error)
 
     threads = [threading.Thread(target=open_store) for _ in range(4)]

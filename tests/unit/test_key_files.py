@@ -48,7 +48,7 @@ def test_threads_making_the_ledger_key_together_all_get_the_same_key(tmp_path: P
         start.wait(30)
         try:
             keys.append(public_key_hex(load_signing_key(tmp_path)))
-        except BaseException as error:  # noqa: BLE001 — collected and asserted below
+        except BaseException as error:  # collected and asserted below
             errors.append(error)
 
     threads = [threading.Thread(target=load) for _ in range(6)]
