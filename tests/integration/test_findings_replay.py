@@ -6,10 +6,7 @@ builds every timeline from scratch writes (recorded ranges included)."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from datetime import date, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -18,12 +15,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.errors import JishiError
-from jishi.bootstrap import Runtime, build_runtime
-from jishi.settings import Settings
+from jishi.bootstrap import Runtime
 from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests import factories as f
 from tests.pgserver import PostgresServer
+from tests.scratch import three_cadres
 
 DAYS = st.integers(min_value=0, max_value=6 * 365).map(lambda n: date(2018, 1, 1) + timedelta(days=n))
 KINDS = ["train", "train", "train", "assess", "commend", "appoint", "dismiss", "correct", "retract"]
@@ -84,25 +81,15 @@ def test_finding_rows_written_from_kept_timelines_equal_those_from_timelines_bui
               suppress_health_check=[HealthCheck.too_slow])
     @given(ops=OPS, step=st.booleans())
     def check(ops: list[tuple[str, int, date, int]], step: bool) -> None:
-        tmp = Path(tempfile.mkdtemp())
-        try:
-            url = server.url(server.create_database()) if server else None
-            runtime = build_runtime(Settings(data_dir=tmp, database_url=url))
-            try:
-                f.organisation(runtime.app, establishment=2)
-                cadres = [f.registered(runtime.app, f"C{i}") for i in range(3)]
-                findings = runtime.runner.applier.findings
-                assert findings.replaying
-                record(runtime, cadres, ops, step)
-                caught_up = table_digests(runtime.runner.engine)
-                runtime.runner.rebuild()
-                rebuilt = table_digests(runtime.runner.engine)
-                findings.replaying = False  # every timeline built from the cadre's whole record
-                runtime.runner.rebuild()
-                assert table_digests(runtime.runner.engine) == rebuilt == caught_up
-            finally:
-                runtime.close()
-        finally:
-            shutil.rmtree(tmp, ignore_errors=True)
+        with three_cadres(server) as (runtime, cadres):
+            findings = runtime.runner.applier.findings
+            assert findings.replaying
+            record(runtime, cadres, ops, step)
+            caught_up = table_digests(runtime.runner.engine)
+            runtime.runner.rebuild()
+            rebuilt = table_digests(runtime.runner.engine)
+            findings.replaying = False  # every timeline built from the cadre's whole record
+            runtime.runner.rebuild()
+            assert table_digests(runtime.runner.engine) == rebuilt == caught_up
 
     check()

@@ -5,12 +5,9 @@ writes exactly the rows the event-by-event catch-up wrote."""
 
 from __future__ import annotations
 
-import shutil
-import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 from uuid import UUID
 
@@ -21,12 +18,12 @@ from hypothesis import strategies as st
 from domain.cadre import Cadre
 from domain.errors import JishiError
 from domain.history import derive
-from jishi.bootstrap import Runtime, build_runtime
-from jishi.settings import Settings
+from jishi.bootstrap import Runtime
 from projections.checksum import table_digests
 from service.commands import CorrectEntry, RecordEntry, RetractEntry
 from tests import factories as f
 from tests.pgserver import PostgresServer
+from tests.scratch import three_cadres
 
 DAYS = st.integers(min_value=0, max_value=4 * 365).map(lambda n: date(2019, 1, 1) + timedelta(days=n))
 OPS = st.lists(st.tuples(st.sampled_from(["appoint", "dismiss", "hardship", "correct", "retract"]),
@@ -85,20 +82,10 @@ def world(server: PostgresServer | None, ops: list[tuple[str, int, date, int]]
           ) -> Iterator[tuple[Runtime, list[Any], list[datetime]]]:
     """A fresh store (SQLite, or a new database on ``server``) with unit U1, three cadres and ``ops``
     recorded on them, caught up: the runtime, the cadres and the instants the ops were recorded at."""
-    tmp = Path(tempfile.mkdtemp())
-    try:
-        url = server.url(server.create_database()) if server else None
-        runtime = build_runtime(Settings(data_dir=tmp, database_url=url))
-        try:
-            f.organisation(runtime.app, establishment=2)
-            cadres = [f.registered(runtime.app, f"C{i}") for i in range(3)]
-            instants = run_ops(runtime.app, cadres, ops)
-            runtime.catch_up()
-            yield runtime, cadres, instants
-        finally:
-            runtime.close()
-    finally:
-        shutil.rmtree(tmp, ignore_errors=True)
+    with three_cadres(server) as (runtime, cadres):
+        instants = run_ops(runtime.app, cadres, ops)
+        runtime.catch_up()
+        yield runtime, cadres, instants
 
 
 @pytest.mark.parametrize("backend", ["sqlite", pytest.param("postgres", marks=pytest.mark.pg)])
