@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterator
 from datetime import datetime
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -26,11 +27,17 @@ def settings(request: pytest.FixtureRequest, tmp_path: Path) -> Settings:
     """Settings for a fresh, empty store on each backend."""
     # The per-user rate limit runs on every request but never bites here: one test user sends what a whole
     # office would (the fuzzer thousands of requests); tests/api/test_rate_limit.py tests the limit itself.
+    return backend_settings(request, tmp_path, rate_reads=1_000_000, rate_writes=1_000_000)
+
+
+def backend_settings(request: pytest.FixtureRequest, data_dir: Path, **options: Any) -> Settings:
+    """Settings for a new store in ``data_dir`` on the backend of ``request.param``: SQLite there, or a new
+    database on the session's PostgreSQL (``options``: the other settings)."""
     database_url = None
     if request.param == "postgres":
         server: PostgresServer = request.getfixturevalue("pg_server")
         database_url = server.url(server.create_database())
-    return Settings(data_dir=tmp_path, database_url=database_url, rate_reads=1_000_000, rate_writes=1_000_000)
+    return Settings(data_dir=data_dir, database_url=database_url, **options)
 
 
 AppFactory = Callable[..., Jishi]

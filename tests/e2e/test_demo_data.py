@@ -14,6 +14,7 @@ from domain.rules.catalog import MONITORS
 from jishi.bootstrap import Runtime, build_runtime
 from jishi.settings import Settings
 from service.commands import RecordEntry, RegisterCadre
+from tests.conftest import backend_settings
 
 TINY = 60  # cadres: a small county, big enough for every seeded situation
 
@@ -23,10 +24,7 @@ def county(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
            ) -> Iterator[tuple[Runtime, Report]]:
     """One generated county per backend, shared by this module's tests (generating takes a while)."""
     data_dir = tmp_path_factory.mktemp("demo")
-    settings = Settings(data_dir=data_dir)
-    if request.param == "postgres":
-        server = request.getfixturevalue("pg_server")
-        settings = Settings(data_dir=data_dir, database_url=server.url(server.create_database()))
+    settings = backend_settings(request, data_dir)
     runtime = build_runtime(settings)
     report = generate(runtime.app, TINY, seed=11)
     runtime.catch_up()

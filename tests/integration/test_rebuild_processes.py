@@ -18,12 +18,11 @@ import projections.rebuild
 from api.cli import app as cli
 from demo.generator import generate
 from jishi.bootstrap import Runtime, build_runtime
-from jishi.settings import Settings
 from projections import rebuild_workers
 from projections.checksum import checksum
 from projections.db import Base, jsonable
 from projections.rebuild_workers import RebuildWorkerFailed, Recipe, claim
-from tests.conftest import point_cli_at
+from tests.conftest import backend_settings, point_cli_at
 
 CADRES = 20  # a small generated county: a few thousand events, every kind of stream
 
@@ -33,10 +32,7 @@ def county(request: pytest.FixtureRequest, tmp_path_factory: pytest.TempPathFact
     """One generated county per backend, its read models built (by one process: ``serial``), shared by
     this module's tests."""
     data_dir = tmp_path_factory.mktemp("county")
-    settings = Settings(data_dir=data_dir)
-    if request.param == "postgres":
-        server = request.getfixturevalue("pg_server")
-        settings = Settings(data_dir=data_dir, database_url=server.url(server.create_database()))
+    settings = backend_settings(request, data_dir)
     runtime = build_runtime(settings)
     runtime.runner._rebuild_processes = 1
     generate(runtime.app, CADRES, seed=5)

@@ -6,7 +6,6 @@ from __future__ import annotations
 import threading
 from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
 
 import psycopg
 import pytest
@@ -15,6 +14,7 @@ from jishi.bootstrap import build_runtime
 from jishi.schema_lock import SCHEMA_LOCK_KEY, schema_lock
 from jishi.settings import Settings
 from tests.pgserver import PostgresServer
+from tests.together import at_once
 
 pytestmark = pytest.mark.pg
 
@@ -60,22 +60,7 @@ def test_the_schema_lock_is_nothing_on_sqlite(tmp_path: Path) -> None:
 
 
 def test_four_workers_opening_a_new_postgresql_store_at_once_all_start(pg_settings: Settings) -> None:
-    start = threading.Barrier(4)
-    runtimes: list[Any] = []
-    errors: list[BaseException] = []
-
-    def open_store() -> None:
-        start.wait(30)
-        try:
-            runtimes.append(build_runtime(pg_settings))
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-
-    threads = [threading.Thread(target=open_store) for _ in range(4)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(120)
+    runtimes, errors = at_once(lambda: build_runtime(pg_settings), 4)
     try:
         assert errors == [] and len(runtimes) == 4
         assert {r.runner.positions()["units"] for r in runtimes} == {0}

@@ -8,6 +8,7 @@ import threading
 from pathlib import Path
 
 from ledger.keys import load_signing_key, public_key_hex, write_private_once
+from tests.together import at_once
 
 
 def test_threads_writing_one_key_file_at_once_leave_one_whole_key_and_no_temporary_files(tmp_path: Path) -> None:
@@ -40,20 +41,5 @@ def test_a_key_file_is_never_overwritten(tmp_path: Path) -> None:
 
 
 def test_threads_making_the_ledger_key_together_all_get_the_same_key(tmp_path: Path) -> None:
-    start = threading.Barrier(6)
-    keys: list[str] = []
-    errors: list[BaseException] = []
-
-    def load() -> None:
-        start.wait(30)
-        try:
-            keys.append(public_key_hex(load_signing_key(tmp_path)))
-        except BaseException as error:  # collected and asserted below
-            errors.append(error)
-
-    threads = [threading.Thread(target=load) for _ in range(6)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(30)
+    keys, errors = at_once(lambda: public_key_hex(load_signing_key(tmp_path)), 6, timeout=30)
     assert errors == [] and len(keys) == 6 and len(set(keys)) == 1
