@@ -43,6 +43,7 @@ from starlette.responses import Response
 from api.responses import dumps
 from projections.models import NEVER, FindingRow, Position
 from projections.source import EventSource
+from projections.topics import last_other
 
 if TYPE_CHECKING:
     from jishi.bootstrap import Runtime
@@ -54,7 +55,6 @@ T = TypeVar("T")
 
 CACHE_CONTROL = "private, no-cache"
 NOT_CONTENT = ("jishi.audit.", "jishi.system.")  # records of reads, users, idempotency keys: no roster, no file
-SCAN_PAGE = 1000
 SCAN_LIMIT = 20_000  # a longer gap is not read through: it counts as a change
 
 
@@ -219,16 +219,7 @@ class ReadVersion:
             return self._epoch, self._content
 
     def _last_content(self, after: int, until: int) -> int:
-        last, start = -1, after + 1
-        while start <= until:
-            notes = self.source.recorder.select_notifications(start, limit=SCAN_PAGE, stop=until)
-            if not notes:
-                break
-            for note in notes:
-                if not note.topic.startswith(NOT_CONTENT):
-                    last = note.id
-            start = notes[-1].id + 1
-        return last
+        return last_other(self.source.recorder, after, until, NOT_CONTENT)
 
 
 def _version_query(engine: Engine) -> tuple[str, Any]:

@@ -26,6 +26,7 @@ from typing import TYPE_CHECKING
 
 from domain.bulk_reads import BulkRead
 from domain.users import GrowthFileRead
+from projections.topics import last_other
 
 if TYPE_CHECKING:
     from projections.runner import ProjectionRunner
@@ -35,8 +36,7 @@ log = logging.getLogger("jishi.follower")
 INTERVAL = 0.05  # seconds between looks at the store's head: a commit elsewhere waits at most this long
 READS_WAIT = 0.25  # seconds reads alone may wait for their catch-up (audit rows, ledger leaves)
 MAX_WAITING_READS = 2000  # ... or until this many are waiting
-READ_TOPICS = frozenset({GrowthFileRead.TOPIC, BulkRead.TOPIC})  # records that change only the audit trail
-SCAN_PAGE = 500
+READ_TOPICS = (GrowthFileRead.TOPIC, BulkRead.TOPIC)  # records that change only the audit trail
 
 
 class Follower:
@@ -90,14 +90,9 @@ class Follower:
         """Whether every record after ``reached`` up to ``head`` is a read and they have not waited long enough."""
         if self.reads_wait <= 0 or self.reached < 0 or head - self.reached > MAX_WAITING_READS:
             return False
-        start = max(self.reached, self._reads_through) + 1
-        while start <= head:  # each record's topic is read once: the ones before were reads
-            notes = self.runner.app.recorder.select_notifications(start, limit=SCAN_PAGE, stop=head)
-            if not notes:
-                break
-            if any(note.topic not in READ_TOPICS for note in notes):
-                return False
-            start = notes[-1].id + 1
+        after = max(self.reached, self._reads_through)  # each record's topic is looked at once
+        if last_other(self.runner.app.recorder, after, head, READ_TOPICS) >= 0:
+            return False
         self._reads_through = head
         now = self.clock()
         if self._reads_since is None:
