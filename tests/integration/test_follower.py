@@ -240,6 +240,17 @@ def test_reads_are_applied_at_once_when_too_many_wait_or_when_reads_wait_is_zero
     assert eager.tick() is True and audit_reads(runtime) == 5
 
 
+def test_reads_waiting_when_the_follower_stops_are_applied_at_its_stop(runtime: Runtime) -> None:
+    cadre = f.registered(runtime.app, "P1")
+    follower = Follower(runtime.runner, reads_wait=3600, clock=Clock())
+    follower.tick()
+    head = store_reads(runtime, cadre, 3)
+    assert follower.tick() is False and audit_reads(runtime) == 0
+    follower.stop()
+    assert audit_reads(runtime) == 3 and follower.reached == head
+    assert set(runtime.runner.positions().values()) == {head}
+
+
 def test_a_started_follower_applies_reads_alone_once_they_have_waited(make_runtime: RuntimeFactory) -> None:
     server = make_runtime()
     cadre = f.registered(server.app, "P1")
