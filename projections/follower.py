@@ -35,7 +35,7 @@ log = logging.getLogger("jishi.follower")
 
 INTERVAL = 0.05  # seconds between looks at the store's head: a commit elsewhere waits at most this long
 READS_WAIT = 0.25  # seconds reads alone may wait for their catch-up (audit rows, ledger leaves)
-MAX_WAITING_READS = 2000  # ... or until this many are waiting
+MAX_WAITING_READS = 500  # ... or until this many wait (well below /readyz's default lag of 1,000 events)
 READ_TOPICS = (GrowthFileRead.TOPIC, BulkRead.TOPIC)  # records that change only the audit trail
 
 
