@@ -12,7 +12,6 @@ behind the one under way). No thread of its own; the queue holds only reads not 
 from __future__ import annotations
 
 import threading
-from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
 from uuid import UUID
@@ -25,45 +24,66 @@ __all__ = ["ReadLog"]
 MAX_BATCH = 500  # reads stored in one transaction at most
 
 
-@dataclass
 class _Ticket:
-    record: Any
-    done: bool = False
-    error: BaseException | None = None
+    """One request's read: its record, its one event, and a lock its thread sleeps on until it is woken —
+    because the read is stored (or failed), or because it is this thread's turn to store the queue."""
+
+    __slots__ = ("done", "error", "event", "record", "wake")
+
+    def __init__(self, record: Any) -> None:
+        self.record = record
+        (self.event,) = record.collect_events()  # ``app.save`` of the event skips finding it in the aggregate
+        self.done = False
+        self.error: BaseException | None = None
+        self.wake = threading.Lock()
+        self.wake.acquire()
 
 
 class ReadLog:
-    """The growth-file reads of one process, stored in batches; ``record`` is safe from many threads."""
+    """The growth-file reads of one process, stored in batches; ``record`` is safe from many threads.
+
+    Each waiting thread sleeps on its own ticket and is woken once: when its read is stored, or when it
+    is to store the queue next (a thread that stored a batch hands the turn to the oldest read waiting).
+    Waking every waiting thread after each batch, most of them only to sleep again, cost the process more
+    than the batch's bookkeeping under load."""
 
     def __init__(self, app: Any) -> None:
         self.app = app
         self._pending: list[_Ticket] = []
-        self._flushing = False
-        self._changed = threading.Condition()
+        self._flushing = False  # a thread is storing a batch, or has been handed the turn to store one
+        self._lock = threading.Lock()
 
     def record(self, cadre_id: UUID, by: Provenance) -> datetime:
         """Record that ``by`` read the growth file of ``cadre_id`` (stored when this returns); when."""
         ticket = _Ticket(read_record(cadre_id, by))
-        with self._changed:
+        with self._lock:
             self._pending.append(ticket)
-        while True:
-            with self._changed:
-                while not ticket.done and self._flushing:
-                    self._changed.wait()
-                if ticket.done:
-                    return self._outcome(ticket)
+            turn = not self._flushing
+            self._flushing = True
+        if not turn:
+            ticket.wake.acquire()  # woken once: stored (or failed), or handed the turn
+            if ticket.done:
+                return self._outcome(ticket)
+        while True:  # this thread's turn: store what is queued (its own read is in it, or queued after)
+            with self._lock:
                 batch, self._pending = self._pending[:MAX_BATCH], self._pending[MAX_BATCH:]
-                self._flushing = True  # this thread stores the batch (its own read is in it, or queued after)
             error: BaseException | None = None
             try:
-                self.app.save(*(t.record for t in batch))
+                self.app.save(*(t.event for t in batch))
             except BaseException as failed:  # each waiting request fails as its own save would have
                 error = failed
-            with self._changed:
+            with self._lock:
                 for t in batch:
                     t.done, t.error = True, error
-                self._flushing = False
-                self._changed.notify_all()
+                nxt = self._pending[0] if ticket.done and self._pending else None
+                self._flushing = not ticket.done or nxt is not None
+            for t in batch:
+                if t is not ticket:
+                    t.wake.release()
+            if ticket.done:
+                if nxt is not None:
+                    nxt.wake.release()  # the oldest waiting read stores the next batch
+                return self._outcome(ticket)
 
     @staticmethod
     def _outcome(ticket: _Ticket) -> datetime:

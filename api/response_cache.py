@@ -8,7 +8,8 @@ caller's role sees sensitive fields unmasked — and what the read models hold. 
 change what a reader sees (a growth-file read or a bulk read, ``jishi.audit.*``, and the idempotency keys,
 ``jishi.system.*``, change no roster and no growth file: otherwise every recorded read would empty the
 cache), plus a fingerprint of the findings (re-evaluated when the day turns without a new record).
-The version is read from the database for every request (one small query), so a write by another worker
+The version is read from the database for every request (one small query; on SQLite through the driver's
+connection, without SQLAlchemy's layers around it), so a write by another worker
 process, a catch-up of the follower, ``jishi findings-refresh`` or a rebuild all change the key at once.
 On PostgreSQL the threads of a process share that query (:class:`SharedRead`): a request takes the answer
 of a query that *started after it arrived*, never of one already running, so it still sees every write
@@ -42,6 +43,7 @@ from starlette.responses import Response
 from api.responses import dumps
 from projections.models import NEVER, FindingRow, Position
 from projections.source import EventSource
+from projections.topics import last_other
 
 if TYPE_CHECKING:
     from jishi.bootstrap import Runtime
@@ -53,7 +55,6 @@ T = TypeVar("T")
 
 CACHE_CONTROL = "private, no-cache"
 NOT_CONTENT = ("jishi.audit.", "jishi.system.")  # records of reads, users, idempotency keys: no roster, no file
-SCAN_PAGE = 1000
 SCAN_LIMIT = 20_000  # a longer gap is not read through: it counts as a change
 
 
@@ -170,6 +171,7 @@ class ReadVersion:
         # PostgreSQL: a query is a pool checkout and round trips to another process, shared by the
         # threads of a worker (see SharedRead); SQLite reads its file in-process and needs no sharing.
         self._autocommit = engine.dialect.name == "postgresql"
+        self._sqlite = engine.dialect.name == "sqlite"
         self._position_and_findings: Callable[[], tuple[Any, Any, Any]] = (
             SharedRead(self._query) if self._autocommit else self._query)
         self._lock = threading.Lock()
@@ -183,6 +185,17 @@ class ReadVersion:
         return epoch, content, int(last_finding or 0), last_closed
 
     def _query(self) -> tuple[Any, Any, Any]:
+        if self._sqlite:  # through the pooled driver connection: SQLAlchemy's connection and result around one
+            raw = self.engine.raw_connection()  # small SELECT cost ≈ 50 µs, the SELECT itself ≈ 6 µs
+            try:
+                cursor = raw.cursor()  # autocommit (projections/db.py): one statement, one snapshot
+                try:
+                    position, last_finding, last_closed = cursor.execute(self._sql, self._args).fetchone()
+                finally:
+                    cursor.close()
+            finally:
+                raw.close()  # back to the pool
+            return position, last_finding, last_closed
         with self.engine.connect() as conn:
             if self._autocommit:  # one statement, one snapshot: no BEGIN and ROLLBACK round trips around it
                 conn = conn.execution_options(isolation_level="AUTOCOMMIT")
@@ -206,16 +219,7 @@ class ReadVersion:
             return self._epoch, self._content
 
     def _last_content(self, after: int, until: int) -> int:
-        last, start = -1, after + 1
-        while start <= until:
-            notes = self.source.recorder.select_notifications(start, limit=SCAN_PAGE, stop=until)
-            if not notes:
-                break
-            for note in notes:
-                if not note.topic.startswith(NOT_CONTENT):
-                    last = note.id
-            start = notes[-1].id + 1
-        return last
+        return last_other(self.source.recorder, after, until, NOT_CONTENT)
 
 
 def _version_query(engine: Engine) -> tuple[str, Any]:

@@ -43,6 +43,7 @@ from ledger.merkle import (
     NodeStore,
     append_leaves,
     consistency_proof,
+    frontier,
     inclusion_proof,
     root,
 )
@@ -175,8 +176,13 @@ class Ledger:
             if not records:
                 return 0, False
             hashes = [record_leaf(record) for record in records]
+            # The only stored nodes appending reads are the tree's right edge (and leaf ``size``, which must
+            # not exist yet): fetched in one query, not one query a node.
             nodes = SqlNodeStore(conn)
-            nodes.put_many(append_leaves(nodes, size, hashes))
+            known = MemoryNodeStore()
+            known.put_many([(level, index, digest) for (level, index), digest
+                            in nodes.get_many([*frontier(size), (0, size)]).items()])
+            nodes.put_many(append_leaves(known, size, hashes))
             put_leaves(conn, [(size + offset, record.id) for offset, record in enumerate(records)])
             new_size = size + len(records)
             write_state(conn, new_size, records[-1].id)

@@ -39,6 +39,7 @@ __all__ = [
     "NodeStore",
     "append_leaves",
     "consistency_proof",
+    "frontier",
     "inclusion_proof",
     "leaf_hash",
     "node_hash",
@@ -139,6 +140,14 @@ def _read(store: NodeStore, level: int, index: int) -> bytes:
 
 
 # --------------------------------------------------------------------------- writing
+
+
+def frontier(size: int) -> list[tuple[int, int]]:
+    """The stored nodes appending to a tree of ``size`` leaves reads: the perfect subtrees of its right
+    edge, one per set bit of ``size`` (level k: node ``(size >> k) - 1``). Whatever is appended, every
+    other node :func:`append_leaves` looks up is one it computed itself."""
+    _check_int("size", size, 0)
+    return [(level, (size >> level) - 1) for level in range(size.bit_length()) if size >> level & 1]
 
 
 def append_leaves(store: NodeStore, size: int, leaf_hashes: Sequence[bytes]) -> list[Node]:

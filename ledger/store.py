@@ -26,7 +26,6 @@ from sqlalchemy import (
     String,
     insert,
     select,
-    update,
 )
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column
@@ -142,17 +141,21 @@ class SqlNodeStore:
 
 def read_state(conn: Connection, *, lock: bool = False) -> tuple[int, int]:
     """``(size, last_position)``; ``lock`` takes the row lock on PostgreSQL (SQLite writers
-    already hold the database's write lock from ``BEGIN IMMEDIATE``)."""
-    query = select(LedgerState.size, LedgerState.last_position).where(LedgerState.id == _STATE_ID)
-    if lock and conn.dialect.name == "postgresql":
-        query = query.with_for_update()
-    row = conn.execute(query).one()
-    return int(row.size), int(row.last_position)
+    already hold the database's write lock from ``BEGIN IMMEDIATE``). Plain SQL: every append and every
+    proof reads it, and building the statement as an expression cost more than running it."""
+    postgres = conn.dialect.name == "postgresql"
+    statement = _LOCKED_STATE if lock and postgres else _STATE
+    size, last_position = conn.exec_driver_sql(statement.replace("?", _mark(conn)), (_STATE_ID,)).one()
+    return int(size), int(last_position)
 
 
 def write_state(conn: Connection, size: int, last_position: int) -> None:
-    conn.execute(update(LedgerState).where(LedgerState.id == _STATE_ID)
-                 .values(size=size, last_position=last_position))
+    conn.exec_driver_sql(_WRITE_STATE.replace("?", _mark(conn)), (size, last_position, _STATE_ID))
+
+
+_STATE = "SELECT size, last_position FROM ledger_state WHERE id = ?"
+_LOCKED_STATE = _STATE + " FOR UPDATE"
+_WRITE_STATE = "UPDATE ledger_state SET size = ?, last_position = ? WHERE id = ?"
 
 
 def put_leaves(conn: Connection, leaves: Sequence[tuple[int, int]]) -> None:

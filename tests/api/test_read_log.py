@@ -9,6 +9,7 @@ from uuid import uuid4
 
 import pytest
 
+from api import read_log
 from api.read_log import ReadLog
 from domain.recorded import Provenance
 from service.users import reads
@@ -108,3 +109,24 @@ def test_a_burst_whose_store_fails_answers_none_of_its_reads_and_tries_each_once
     outcomes = burst(ReadLog(store), uuid4(), 16)
     assert all(isinstance(o, OSError) for o in outcomes)  # no read of any failed batch is answered
     assert sum(store.batches) == 16 and len(store.batches) < 16  # batched, and every read in exactly one
+
+
+class SlowStore:
+    """A store that takes a moment for each batch, so that reads queue behind it; it keeps what it stored."""
+
+    def __init__(self) -> None:
+        self.batches: list[list[Any]] = []
+
+    def save(self, *records: Any) -> None:
+        threading.Event().wait(0.01)
+        self.batches.append(list(records))
+
+
+def test_reads_queued_beyond_one_batch_are_each_stored_once_in_batches_no_larger_than_the_limit(
+        monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(read_log, "MAX_BATCH", 3)
+    store = SlowStore()
+    assert burst(ReadLog(store), uuid4(), 20) == [None] * 20  # every request answered: its read stored
+    stored = [record for batch in store.batches for record in batch]
+    assert sorted(r.request_id for r in stored) == sorted(f"burst-{n}" for n in range(20))  # each exactly once
+    assert max(len(batch) for batch in store.batches) <= 3 and len(store.batches) < 20

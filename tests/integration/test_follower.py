@@ -12,12 +12,19 @@ import sys
 import textwrap
 import time
 from datetime import date
+from uuid import UUID
 
 import pytest
+from sqlalchemy import func, select
 
+from domain.recorded import Provenance
+from domain.users import GrowthFileRead
 from jishi.bootstrap import Runtime
 from jishi.settings import Settings
+from projections import follower as follower_module
 from projections.follower import Follower
+from projections.models import AuditRow
+from service.users import read_record
 from tests import factories as f
 from tests.conftest import RuntimeFactory
 
@@ -158,3 +165,102 @@ def test_a_findings_refresh_that_fails_when_the_date_turns_is_tried_again_at_the
     finally:
         follower.stop()
     assert failures == [0] and refreshed  # the turn of the year was not lost with the failed refresh
+
+
+class Clock:
+    """A monotonic clock the test moves by hand."""
+
+    def __init__(self) -> None:
+        self.now = 1000.0
+
+    def __call__(self) -> float:
+        return self.now
+
+
+def store_reads(runtime: Runtime, cadre: UUID, count: int) -> int:
+    """``count`` recorded growth-file reads of ``cadre`` in one transaction, as the read log stores them."""
+    by = Provenance("auditor-user", "auditor", "req-1")
+    runtime.app.save(*(read_record(cadre, by) for _ in range(count)))
+    return runtime.runner.head()
+
+
+def audit_reads(runtime: Runtime) -> int:
+    with runtime.read_models.engine.connect() as conn:
+        return int(conn.execute(select(func.count()).select_from(AuditRow)
+                                .where(AuditRow.type == GrowthFileRead.__name__)).scalar_one())
+
+
+def test_reads_alone_wait_for_their_catch_up_until_the_follower_has_seen_them_for_reads_wait_seconds(
+        runtime: Runtime) -> None:
+    cadre = f.registered(runtime.app, "P1")
+    clock = Clock()
+    follower = Follower(runtime.runner, reads_wait=0.25, clock=clock)
+    follower.tick()
+    store_reads(runtime, cadre, 3)
+    assert follower.tick() is False  # the first look that sees them starts their wait
+    clock.now += 0.2
+    head = store_reads(runtime, cadre, 2)
+    assert follower.tick() is False and audit_reads(runtime) == 0  # 0.2 s: still waiting, none applied
+    clock.now += 0.05
+    assert follower.tick() is True  # 0.25 s after the first look: all five in one catch-up
+    assert follower.reached == head and audit_reads(runtime) == 5 and follower.woken == 2
+    assert follower.tick() is False  # nothing new
+    store_reads(runtime, cadre, 1)
+    assert follower.tick() is False  # a new wait starts with the next read
+    clock.now += 0.25
+    assert follower.tick() is True and audit_reads(runtime) == 6
+
+
+def test_a_record_other_than_a_read_is_applied_at_its_first_look_with_the_reads_before_it(
+        runtime: Runtime) -> None:
+    cadre = f.registered(runtime.app, "P1")
+    follower = Follower(runtime.runner, reads_wait=3600, clock=Clock())
+    follower.tick()
+    store_reads(runtime, cadre, 2)
+    assert follower.tick() is False
+    f.registered(runtime.app, "P2", birth=date(1988, 2, 9))
+    assert follower.tick() is True  # a registration changes rosters: it does not wait
+    assert follower.reached == runtime.runner.head() and audit_reads(runtime) == 2
+    assert set(runtime.runner.positions().values()) == {runtime.runner.head()}
+
+
+def test_reads_are_applied_at_once_when_too_many_wait_or_when_reads_wait_is_zero(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    cadre = f.registered(runtime.app, "P1")
+    monkeypatch.setattr(follower_module, "MAX_WAITING_READS", 3)
+    follower = Follower(runtime.runner, reads_wait=3600, clock=Clock())
+    follower.tick()
+    store_reads(runtime, cadre, 3)
+    assert follower.tick() is False  # three waiting: not more than the most that may wait
+    store_reads(runtime, cadre, 1)
+    assert follower.tick() is True and audit_reads(runtime) == 4  # four: applied without waiting
+    eager = Follower(runtime.runner, reads_wait=0)
+    eager.tick()
+    store_reads(runtime, cadre, 1)
+    assert eager.tick() is True and audit_reads(runtime) == 5
+
+
+def test_reads_waiting_when_the_follower_stops_are_applied_at_its_stop(runtime: Runtime) -> None:
+    cadre = f.registered(runtime.app, "P1")
+    follower = Follower(runtime.runner, reads_wait=3600, clock=Clock())
+    follower.tick()
+    head = store_reads(runtime, cadre, 3)
+    assert follower.tick() is False and audit_reads(runtime) == 0
+    follower.stop()
+    assert audit_reads(runtime) == 3 and follower.reached == head
+    assert set(runtime.runner.positions().values()) == {head}
+
+
+def test_a_started_follower_applies_reads_alone_once_they_have_waited(make_runtime: RuntimeFactory) -> None:
+    server = make_runtime()
+    cadre = f.registered(server.app, "P1")
+    server.catch_up()
+    server.runner.start_follower(interval=0.01)
+    head = store_reads(server, cadre, 4)
+    wait_for(server, head)
+    assert set(server.runner.positions().values()) == {head} and audit_reads(server) == 4
+    stored = len(server.app.recorder.select_notifications(1, 10_000))
+    ends = time.monotonic() + 60  # the ledger's page follows the projections' page, in its own transaction
+    while server.ledger.size < stored and time.monotonic() < ends:
+        time.sleep(0.01)
+    assert server.ledger.size == stored

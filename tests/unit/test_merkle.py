@@ -18,6 +18,7 @@ from ledger.merkle import (
     Node,
     append_leaves,
     consistency_proof,
+    frontier,
     inclusion_proof,
     leaf_hash,
     node_hash,
@@ -429,6 +430,25 @@ def test_appending_a_leaf_reads_at_most_one_node_per_level() -> None:
         trailing_ones = (size ^ (size + 1)).bit_length() - 1
         assert store.reads == 1 + trailing_ones
         assert store.reads <= 1 + (size + 1).bit_length()
+
+
+@settings(max_examples=60, deadline=None)
+@given(st.integers(0, 3000), st.integers(1, 70))
+def test_appending_reads_no_stored_node_beyond_the_frontier_of_the_tree(size: int, count: int) -> None:
+    """The ledger fetches only ``frontier(size)`` (and the staleness probe) before appending a page."""
+    full = build_store([b"%d" % i for i in range(size)])
+    edge = MemoryNodeStore()
+    edge.put_many([(level, index, digest) for level, index in frontier(size)
+                   if (digest := full.get(level, index)) is not None])
+    assert len(edge) == bin(size).count("1")  # every frontier node is stored in a complete tree
+    hashes = [leaf_hash(b"new %d" % i) for i in range(count)]
+    assert append_leaves(edge, size, hashes) == append_leaves(full, size, hashes)
+
+
+def test_appending_with_a_frontier_node_missing_is_refused() -> None:
+    edge = MemoryNodeStore()
+    with pytest.raises(MissingNodeError):
+        append_leaves(edge, 3, [leaf_hash(b"x")])  # leaf 3 completes (0, 2)'s parent: needs (0, 2) and (1, 0)
 
 
 # --------------------------------------------------------------------------- errors
