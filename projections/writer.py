@@ -15,14 +15,16 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import datetime
+from operator import itemgetter
 from typing import Any
 
-from sqlalchemy import Connection, DateTime, bindparam, insert, update
+from sqlalchemy import Connection, Date, DateTime, bindparam, insert, update
 
 from projections.models import NEVER
 
 # (table, the rows' keys) -> the compiled INSERT, its parameter names and their bind processors (SQLite)
-Compiled = dict[tuple[Any, tuple[str, ...]], tuple[str, list[str], list[Callable[[Any], Any] | None]]]
+# (and whether the processor may run once per distinct value)
+Compiled = dict[tuple[Any, tuple[str, ...]], tuple[str, list[str], list[tuple[Callable[[Any], Any] | None, bool]]]]
 
 
 class PageWriter:
@@ -68,7 +70,8 @@ class PageWriter:
 
     def _insert_sqlite(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
         """``conn.execute(insert(table), rows)`` through the driver, for rows of the same keys (a missing
-        one raises, as in SQLAlchemy's executemany): each value through its column's bind processor."""
+        one raises, as in SQLAlchemy's executemany): each value through its column's bind processor,
+        a column at a time (a date or datetime column's processor once per distinct value)."""
         keys = tuple(rows[0])
         compiled = self._compiled.get((table, keys))
         if compiled is None:
@@ -76,34 +79,30 @@ class PageWriter:
             statement = insert(table).compile(dialect=dialect, column_keys=list(keys))
             columns = table.__table__.c
             names = statement.positiontup or []
-            processors = [_memoised(columns[name].type.dialect_impl(dialect).bind_processor(dialect))
-                          if isinstance(columns[name].type, DateTime) else
-                          columns[name].type.dialect_impl(dialect).bind_processor(dialect) for name in names]
+            processors = [(columns[name].type.dialect_impl(dialect).bind_processor(dialect),
+                           isinstance(columns[name].type, Date | DateTime)) for name in names]
             if sorted(names) != sorted(keys):  # a key that is no column, or a column with a default
                 raise ValueError(f"{table.__tablename__}: parameters {names} are not the row's keys {list(keys)}")
             compiled = self._compiled[(table, keys)] = (str(statement), names, processors)
         sql, names, processors = compiled
-        params = [tuple(value if process is None else process(value)
-                        for process, value in zip(processors, map(row.__getitem__, names), strict=True))
-                  for row in rows]
         driver = conn.connection.driver_connection
         assert driver is not None
-        driver.executemany(sql, params)
+        driver.executemany(sql, list(zip(*(_column(rows, name, process, by_value)
+                                           for name, (process, by_value) in zip(names, processors, strict=True)),
+                                         strict=True)))
 
 
-def _memoised(process: Callable[[Any], Any] | None) -> Callable[[Any], Any] | None:
-    """A datetime column's bind processor, remembering what it gave: a page's rows share few
-    instants (the events' times, the open end NEVER)."""
+def _column(rows: list[dict[str, Any]], name: str, process: Callable[[Any], Any] | None, by_value: bool
+            ) -> list[Any]:
+    """One column's values as the driver takes them. ``by_value``: the processor is a pure function of
+    a hashable value (dates, datetimes: a page's rows share few — the events' times, the open end
+    NEVER), so it runs once per distinct value."""
+    values = list(map(itemgetter(name), rows))
     if process is None:
-        return None
-    done: dict[Any, Any] = {}
-
-    def memoised(value: Any) -> Any:
-        found = done.get(value)
-        if found is None:
-            if len(done) > 4_096:
-                done.clear()
-            found = done[value] = process(value)
-        return found
-
-    return memoised
+        return values
+    if not by_value:
+        return list(map(process, values))
+    done = dict.fromkeys(values)
+    for value in done:
+        done[value] = process(value)
+    return list(map(done.__getitem__, values))
