@@ -20,6 +20,7 @@ from sqlalchemy import Connection, update
 from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
+from projections.reading import stored_streams
 from projections.rebuild_workers import (
     AHEAD,
     Op,
@@ -79,8 +80,8 @@ def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[i
             processes = runner.rebuild_processes() if len(streams) > 1 and target >= PARALLEL_FROM else 1
             open_source = runner.reopen if processes > 1 else None
             if open_source is None:
-                for originator_id, ids in streams.items():
-                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions)
+                for originator_id, ids, stored in stored_streams(runner.app.recorder, streams.items()):
+                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions, stored)
                     pages.done(len(ids))
             else:
                 recipe = Recipe(open_source, runner.names, applier.findings.horizon(), applier.signature_key,
@@ -132,8 +133,9 @@ def in_processes(runner: ProjectionRunner, recipe: Recipe, streams: dict[UUID, a
             while turn not in ready:
                 if pool.unclaimed(turn) and (claimed := pool.claim()) is not None:
                     if claimed == turn:  # this process's: applied straight into the writer
-                        for originator_id, ids in chunk:
-                            apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions)
+                        for originator_id, ids, stored in stored_streams(app.recorder, chunk):
+                            apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions,
+                                         stored)
                             pages.done(len(ids))
                         break
                     # a worker took the turn's chunk meanwhile: one ahead instead
