@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import Connection, update
@@ -20,7 +20,7 @@ from sqlalchemy import Connection, update
 from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
-from projections.reading import stored_streams
+from projections.reading import stored_streams, streams_in
 from projections.rebuild_workers import (
     AHEAD,
     Op,
@@ -45,17 +45,7 @@ WORKER = work  # what a worker process runs (tests put one that fails in its pla
 
 def streams_of(runner: ProjectionRunner, target: int) -> dict[UUID, array[int]]:
     """Every aggregate's positions in the log up to ``target``, aggregates in order of first event."""
-    streams: dict[UUID, array[int]] = {}
-    start = 1
-    while page := runner.app.recorder.select_notifications(start, limit=5_000, stop=target):
-        for note in page:
-            originator = cast(UUID, note.originator_id)  # the recorders decode it to a UUID
-            ids = streams.get(originator)
-            if ids is None:
-                ids = streams[originator] = array("q")
-            ids.append(note.id)
-        start = page[-1].id + 1
-    return streams
+    return streams_in(runner.app.recorder, target)
 
 
 def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[int, int], None] | None) -> int:
