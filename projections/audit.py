@@ -7,7 +7,7 @@ from functools import cache
 from typing import Any
 
 from domain.errors import NotFoundError
-from domain.recorded import entry_id_text
+from domain.recorded import entry_id_of
 from projections.scope import Scope
 
 STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar", "import"}
@@ -45,7 +45,7 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     event_type = type(event).__name__
     return {
         "position": position,
-        "entry_id": entry_id_text(event.originator_id, event.originator_version),
+        "entry_id": str(entry_id_of(event.originator_id, event.originator_version)),
         "stream_id": str(event.originator_id),
         "stream": stream if stream in STREAMS else "other",
         "type": event_type,

@@ -27,7 +27,7 @@ from sqlalchemy import Connection, and_, insert, select, update
 from domain.cadre import Cadre
 from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.calendar import RULE, CalendarVersion, Judgement, r_calendar_changed
-from domain.recorded import entry_id_of, entry_id_text
+from domain.recorded import entry_id_of
 from domain.selection import SelectionCase
 from domain.workdays import BUILT_IN, WorkingCalendar, YearSchedule
 from projections.findings import FindingsProjection, _replace, finding_row
@@ -41,7 +41,7 @@ CACHED_CASES = 50_000
 def calendar_row(event: Any, position: int, ts: datetime) -> dict[str, Any]:
     """The ``rm_calendar`` row of a ``CalendarPublished`` / ``CalendarCorrected`` event."""
     schedule = _schedule(event, ts)
-    return {"position": position, "entry_id": entry_id_text(event.originator_id, event.originator_version),
+    return {"position": position, "entry_id": str(entry_id_of(event.originator_id, event.originator_version)),
             "year": event.year, "version": event.originator_version,
             "kind": "published" if type(event).__name__ == "CalendarPublished" else "corrected",
             "holidays": sorted(d.isoformat() for d in event.holidays),
