@@ -107,13 +107,14 @@ class CadreEntry(RecordedEvent):
         }
 
     def apply(self, cadre: Cadre) -> None:
+        original = self.payload()
         cadre.entries[self.entry_id] = EntryRecord(
             entry_id=self.entry_id,
             type=type(self).__name__,
             version=self.originator_version,
             recorded_at=self.timestamp,
-            original=self.payload(),
-            values=self.payload(),
+            original=original,
+            values=dict(original),  # a dict of its own: a correction replaces it, the original stays
             overrides=self.overrides,
         )
 

@@ -24,16 +24,17 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     stream = topic.split(".")[1] if topic.count(".") >= 2 else "other"
     values = vars(event)
     effective = values.get("effective_on")
+    stream_id = str(event.originator_id)
     cadre_id = unit_code = post_code = case_id = None
     if stream == "cadre":
-        cadre_id = str(event.originator_id)
+        cadre_id = stream_id
         unit_code, post_code = values.get("unit_code"), values.get("post_code")
     elif stream == "unit":
         unit_code = values.get("code") or None
     elif stream == "post":
         unit_code, post_code = values.get("unit_code"), values.get("post_code")
     elif stream == "case":
-        case_id = str(event.originator_id)
+        case_id = stream_id
         unit_code, post_code = values.get("unit_code"), values.get("post_code")
         cadre = values.get("cadre_id")
         cadre_id = str(cadre) if cadre else None
@@ -46,7 +47,7 @@ def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, 
     return {
         "position": position,
         "entry_id": str(entry_id_of(event.originator_id, event.originator_version)),
-        "stream_id": str(event.originator_id),
+        "stream_id": stream_id,
         "stream": stream if stream in STREAMS else "other",
         "type": event_type,
         "effective_on": effective if isinstance(effective, date) else None,

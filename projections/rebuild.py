@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Callable
-from typing import TYPE_CHECKING, cast
+from typing import TYPE_CHECKING
 from uuid import UUID
 
 from sqlalchemy import Connection, update
@@ -20,6 +20,7 @@ from sqlalchemy import Connection, update
 from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
+from projections.reading import stored_streams, streams_in
 from projections.rebuild_workers import (
     AHEAD,
     Op,
@@ -44,17 +45,7 @@ WORKER = work  # what a worker process runs (tests put one that fails in its pla
 
 def streams_of(runner: ProjectionRunner, target: int) -> dict[UUID, array[int]]:
     """Every aggregate's positions in the log up to ``target``, aggregates in order of first event."""
-    streams: dict[UUID, array[int]] = {}
-    start = 1
-    while page := runner.app.recorder.select_notifications(start, limit=5_000, stop=target):
-        for note in page:
-            originator = cast(UUID, note.originator_id)  # the recorders decode it to a UUID
-            ids = streams.get(originator)
-            if ids is None:
-                ids = streams[originator] = array("q")
-            ids.append(note.id)
-        start = page[-1].id + 1
-    return streams
+    return streams_in(runner.app.recorder, target)
 
 
 def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[int, int], None] | None) -> int:
@@ -79,8 +70,8 @@ def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[i
             processes = runner.rebuild_processes() if len(streams) > 1 and target >= PARALLEL_FROM else 1
             open_source = runner.reopen if processes > 1 else None
             if open_source is None:
-                for originator_id, ids in streams.items():
-                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions)
+                for originator_id, ids, stored in stored_streams(runner.app.recorder, streams.items()):
+                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions, stored)
                     pages.done(len(ids))
             else:
                 recipe = Recipe(open_source, runner.names, applier.findings.horizon(), applier.signature_key,
@@ -132,8 +123,9 @@ def in_processes(runner: ProjectionRunner, recipe: Recipe, streams: dict[UUID, a
             while turn not in ready:
                 if pool.unclaimed(turn) and (claimed := pool.claim()) is not None:
                     if claimed == turn:  # this process's: applied straight into the writer
-                        for originator_id, ids in chunk:
-                            apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions)
+                        for originator_id, ids, stored in stored_streams(app.recorder, chunk):
+                            apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions,
+                                         stored)
                             pages.done(len(ids))
                         break
                     # a worker took the turn's chunk meanwhile: one ahead instead

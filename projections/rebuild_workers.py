@@ -26,17 +26,18 @@ import os
 import queue
 import traceback
 from array import array
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
 from uuid import UUID
 
-from eventsourcing.persistence import Notification
+from eventsourcing.persistence import Notification, StoredEvent
 from sqlalchemy import Connection
 
 from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
+from projections.reading import stored_streams
 from projections.source import EventSource
 from projections.writer import PageWriter
 
@@ -104,9 +105,12 @@ def chunks_of(streams: Mapping[UUID, array[int]]) -> list[Chunk]:
 
 
 def apply_stream(app: EventSource, applier: EventApplier, conn: Connection, writer: PageWriter,
-                 originator_id: UUID, ids: array[int], positions: dict[str, int]) -> None:
-    """Every event of one aggregate (its positions ``ids``, in log order), then its caches dropped."""
-    stored = app.recorder.select_events(originator_id, limit=len(ids))
+                 originator_id: UUID, ids: array[int], positions: dict[str, int],
+                 stored: Sequence[StoredEvent] | None = None) -> None:
+    """Every event of one aggregate (its positions ``ids``, in log order; ``stored``: its events if
+    read already, ``projections/reading.py``), then its caches dropped."""
+    if stored is None:
+        stored = app.recorder.select_events(originator_id, limit=len(ids))
     for position, stored_event in zip(ids, stored, strict=True):
         applier.apply(conn, writer, Notification(
             id=position, originator_id=stored_event.originator_id, originator_version=stored_event.originator_version,
@@ -152,8 +156,8 @@ def record(app: EventSource, applier: EventApplier, chunk: Chunk, positions: dic
     applier.defer(cast(DeferredChanges, RecordingDeferral(ops, DEFER)),
                   cast(DeferredChanges, RecordingDeferral(ops, DEFER_CALENDAR)))
     try:
-        for originator_id, ids in chunk:
-            apply_stream(app, applier, cast(Connection, None), writer, originator_id, ids, positions)
+        for originator_id, ids, stored in stored_streams(app.recorder, chunk):
+            apply_stream(app, applier, cast(Connection, None), writer, originator_id, ids, positions, stored)
             ops.append((DONE, originator_id, len(ids)))
     finally:
         applier.defer(*restore)

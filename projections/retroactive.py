@@ -19,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import Connection, and_
 
 from domain import ids
-from domain.cadre import Cadre
+from domain.cadre import Cadre, EntryRecord
 from domain.monitors.retroactive import RULE, r_retroactive
 from domain.monitors.values import as_date
 from domain.post import Post
@@ -44,6 +44,25 @@ def lookups(app: EventSource) -> Lookups:
     return Lookups(post, unit)
 
 
+def detached(cadre: Cadre) -> Cadre:
+    """A copy of ``cadre`` that applying later events to ``cadre`` leaves as it is, without ``deepcopy``
+    (a whole record's dicts and dates, once per late entry of a rebuild). Events change a cadre only by
+    setting its attributes, adding to ``entries`` and ``correction_changes``, and on an entry record
+    setting ``values`` (a new dict) and ``retracted_by`` and appending to ``corrections``
+    (domain/cadre.py, domain/cadre_entries.py): those containers are copied, the values they hold are
+    shared (tests/unit/test_detached_cadre.py compares with ``deepcopy`` over every kind of event)."""
+    copied = copy.copy(cadre)
+    copied.entries = {key: _record(record) for key, record in cadre.entries.items()}
+    copied.correction_changes = dict(cadre.correction_changes)
+    return copied
+
+
+def _record(record: EntryRecord) -> EntryRecord:
+    copied = copy.copy(record)
+    copied.corrections = list(record.corrections)
+    return copied
+
+
 class RetroactiveFindings:
     def __init__(self, app: EventSource, findings: FindingsProjection) -> None:
         self.app, self.findings = app, findings
@@ -60,7 +79,7 @@ class RetroactiveFindings:
         recorded_on = local_date(event.timestamp, self.app.config)
         if (recorded_on - earliest).days <= self.app.config.int("monitors.retroactive_days"):
             return None
-        return copy.deepcopy(before)
+        return detached(before)
 
     @staticmethod
     def _earliest(event: Any, before: Cadre) -> date | None:

@@ -62,12 +62,22 @@ def _encode(obj: Any) -> Any:
 
 
 def _decode(obj: Any) -> Any:
-    if type(obj) is dict:
+    """The stored value of ``obj`` as ``orjson.loads`` made it: its dicts and lists are this call's own,
+    so they are decoded in place, and only where a dict or a list is nested (most values are text,
+    numbers and tagged values one level down)."""
+    kind = type(obj)
+    if kind is dict:
         if len(obj) == 2 and "_type_" in obj and "_data_" in obj:
             return _DECODERS[obj["_type_"]](obj["_data_"])
-        return {k: _decode(v) for k, v in obj.items()}
-    if type(obj) is list:
-        return [_decode(v) for v in obj]
+        for key, value in obj.items():
+            if type(value) is dict or type(value) is list:
+                obj[key] = _decode(value)  # a value replaced, no key added: iterating stays valid
+        return obj
+    if kind is list:
+        for index, value in enumerate(obj):
+            if type(value) is dict or type(value) is list:
+                obj[index] = _decode(value)
+        return obj
     return obj
 
 

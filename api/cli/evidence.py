@@ -17,10 +17,8 @@ from typing import Annotated
 import typer
 
 from api.cli.store import fail, open_runtime
-from api.evidence import build_bundle
 from domain.errors import JishiError
 from domain.recorded import Provenance
-from service.users import record_read
 
 evidence_app = typer.Typer(help="证据包 Offline evidence bundles for auditors.", no_args_is_help=True)
 EXIT_INPUT = 2
@@ -59,6 +57,10 @@ def cadre(
         typer.echo(f"错误 (error): 干部 id 须为 UUID (the cadre id must be a UUID): {cadre_id}", err=True)
         raise typer.Exit(EXIT_INPUT) from None
     day, instant = _day(as_of), _instant(known_at) if known_at else None
+    # imported here: api.evidence brings the pages (FastAPI, templates) no other command needs
+    from api.evidence import build_bundle
+    from service.users import record_read
+
     runtime = open_runtime()
     try:
         bundle = build_bundle(runtime, stream, day, instant, encrypted=bool(runtime.settings.cipher_key))

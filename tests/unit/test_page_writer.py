@@ -5,12 +5,15 @@ number hashed, dates and datetimes and JSON rendered alike — and closing a pen
 from __future__ import annotations
 
 import os
-from datetime import date, datetime
+from collections.abc import Iterator
+from datetime import date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from sqlalchemy import Engine, insert, select, text
 from sqlalchemy.exc import StatementError
 
@@ -113,3 +116,56 @@ def test_rows_of_a_table_missing_a_key_are_refused_as_sqlalchemy_refuses_them(tm
         writer.flush(conn)
     with engine.connect() as conn:
         assert conn.execute(text("SELECT count(*) FROM rm_finding")).scalar() == 0  # nothing half written
+
+
+# dates and datetimes of any year, repeated or not; a datetime in a date column, a date in a datetime
+# column and an instant with an offset (SQLAlchemy stores its local fields) go the general way
+DAYS = st.one_of(st.none(), st.sampled_from([date(2024, 1, 1), date(2024, 1, 2), date(1, 1, 1)]), st.dates(),
+                 st.datetimes())
+INSTANTS = st.one_of(st.sampled_from([WHEN, LATER, NEVER]), st.datetimes(), st.dates(),
+                     st.datetimes(timezones=st.just(timezone(timedelta(hours=8)))))
+REASONS = st.one_of(st.none(), st.sampled_from(["更正笔误", "情况特殊"]), st.text(max_size=8))
+
+
+@st.composite
+def _audit_rows(draw: st.DrawFn) -> list[dict[str, Any]]:
+    """Audit rows whose dates, instants and sealed reasons repeat across rows or not."""
+    count = draw(st.integers(1, 12))
+    return [{"position": i, "entry_id": f"e-{i}", "stream_id": "s", "stream": "cadre", "type": "EntryCorrected",
+             "effective_on": draw(DAYS), "recorded_at": draw(INSTANTS), "actor": "hr", "actor_role": "hr",
+             "document_no": draw(st.one_of(st.none(), st.text(max_size=4))), "reason": draw(REASONS),
+             "corrects": None, "retracts": None, "overrides": draw(st.lists(st.sampled_from(["R-A", "R-B"]))),
+             "override_reason": draw(REASONS), "cadre_id": "c", "unit_code": None, "post_code": None,
+             "case_id": None} for i in range(count)]
+
+
+@pytest.fixture(scope="module")
+def engines(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[bool, tuple[Engine, Engine]]]:
+    """(ours, theirs) without and with a sealer, made once for the module's examples."""
+    folder, sealer = tmp_path_factory.mktemp("writer"), Sealer(b"k" * 32)
+    made = {sealed: (_engine(folder / f"ours-{sealed}.sqlite", sealer if sealed else None),
+                     _engine(folder / f"theirs-{sealed}.sqlite", sealer if sealed else None))
+            for sealed in (False, True)}
+    yield made
+    for pair in made.values():
+        for engine in pair:
+            engine.dispose()
+
+
+@settings(max_examples=40, deadline=None)
+@given(rows=_audit_rows(), sealed=st.booleans())
+def test_rows_whose_dates_and_instants_repeat_or_not_are_stored_as_sqlalchemy_stores_them(
+        engines: dict[bool, tuple[Engine, Engine]], rows: list[dict[str, Any]], sealed: bool) -> None:
+    ours, theirs = engines[sealed]
+    writer = PageWriter()
+    for row in rows:
+        writer.append(AuditRow, dict(row))
+    with ours.begin() as conn:
+        conn.execute(text("DELETE FROM rm_audit"))
+        writer.flush(conn)
+    with theirs.begin() as conn:
+        conn.execute(text("DELETE FROM rm_audit"))
+        conn.execute(insert(AuditRow), rows)
+    stored = _dump(ours)["rm_audit"]
+    assert stored == _dump(theirs)["rm_audit"]
+    assert len(stored) == len(rows)
