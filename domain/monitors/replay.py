@@ -62,7 +62,7 @@ class CadreReplay:
             posts = before.posts
         # the fold reads no post: only the entries decide whether it can be kept
         history = history_with(before.history, entry, self.born, self.numbers)
-        timeline = Timeline(before.cadre_id, tuple(ordered), posts, history)
+        timeline = Timeline.extended(before, entry, tuple(ordered), posts, history)
         if _same_career(timeline, before):
             timeline.follows(before)
         state = CadreReplay.__new__(CadreReplay)

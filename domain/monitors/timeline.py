@@ -4,10 +4,9 @@ one fold (``domain/history.py``) derives from them, and the indexes the monitors
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +31,7 @@ _MISSING: Any = object()
 
 
 _EFFECTIVE_ON = attrgetter("effective_on")
+_FIRST = itemgetter(0)
 
 
 def _effective(e: EntryFact) -> date:
@@ -54,13 +54,20 @@ class Timeline:
                  "departed_on", "entries", "history", "posts", "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
-                 posts: Mapping[tuple[str, str], PostInfo], history: History | None = None) -> None:
+                 posts: Mapping[tuple[str, str], PostInfo], history: History | None = None,
+                 by_type: dict[str, list[EntryFact]] | None = None) -> None:
         """``history``: what ``derive`` gives for these entries, when the caller already has it
-        (``domain/monitors/replay.py``, which knows when a new entry leaves it as it was)."""
+        (``domain/monitors/replay.py``, which knows when a new entry leaves it as it was);
+        ``by_type``: the entries of each type in effective order, likewise (``extended``)."""
         self.cadre_id, self.entries, self.posts = cadre_id, ordered, posts
-        by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
-        for e in ordered:
-            by_type[e.type].append(e)
+        if by_type is None:
+            by_type = {}
+            for e in ordered:
+                found = by_type.get(e.type)
+                if found is None:
+                    by_type[e.type] = [e]
+                else:
+                    found.append(e)
         # the tenures, the departure and the ranks as the one fold of a career implies them
         if history is None:
             history = derive(ordered)
@@ -125,6 +132,32 @@ class Timeline:
         if value is _MISSING:
             value = self._career[name] = compute(self)
         return value
+
+    @classmethod
+    def extended(cls, before: Timeline, entry: EntryFact, ordered: tuple[EntryFact, ...],
+                 posts: Mapping[tuple[str, str], PostInfo], history: History | None) -> Timeline:
+        """The timeline of ``before``'s entries and ``entry``, recorded after all of them (``ordered``:
+        its entries in effective order, ``history``: what ``derive`` gives for them, if known). The
+        entries of each other type are ``before``'s lists (never changed once made: shared, not copied),
+        and so are their dated lists; ``entry`` is put into a copy of its type's lists, after every entry
+        of its day, where ``build``'s stable sort puts the entry recorded last."""
+        by_type = dict(before._by_type)
+        day = _effective(entry)
+        same = by_type.get(entry.type)
+        if same is None:
+            by_type[entry.type] = [entry]
+        else:
+            same = list(same)
+            same.insert(bisect_right(same, day, key=_effective), entry)
+            by_type[entry.type] = same
+        timeline = cls(before.cadre_id, ordered, posts, history, by_type)
+        dated = dict(before._dated)
+        if entry.effective_on is not None and entry.type in dated:
+            listed = list(dated[entry.type])
+            listed.insert(bisect_right(listed, entry.effective_on, key=_FIRST), (entry.effective_on, entry))
+            dated[entry.type] = listed
+        timeline._dated = dated
+        return timeline
 
     def follows(self, before: Timeline) -> None:
         """Take over what ``before`` computed from the career (the same career and posts: the caller

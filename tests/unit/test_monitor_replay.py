@@ -65,6 +65,9 @@ def replay_agrees_at_every_step(rng: random.Random) -> int:
         assert state.entries == now
         assert state.timeline.entries == fresh.entries
         assert state.timeline.history == derive(now) == fresh.history
+        for type_ in {e.type for e in now} | {"Appointed", "TrainingCompleted"}:
+            assert state.timeline.of_type(type_) == fresh.of_type(type_), type_
+            assert state.timeline.dated(type_) == fresh.dated(type_), type_
         if rng.random() < 0.7:  # the monitors, run at most steps (what they memoise is kept between them)
             assert timeline_findings_by_rule(state.timeline, config, horizon) == \
                 cadre_findings_by_rule(CADRE, now, posts, config, horizon), entry.type
