@@ -161,7 +161,8 @@ class _Tallies:
 
     def step(self, when: date, training: EntryFact, shared: bool = False) -> int | None:
         """Count ``training`` (the next in effective order) toward its period; the period's index, if any.
-        ``shared``: the tallies are those of a kept walk too (the one changed is copied first)."""
+        ``shared``: the tallies are those of a kept walk too (the one changed is copied first, so that the
+        kept walk stays whole, the walk of exactly its trainings, whatever happens to this one)."""
         periods, tallies = self.periods, self.tallies
         target = None
         if training.values.get("makeup") is True:
