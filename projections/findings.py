@@ -243,6 +243,8 @@ def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[Find
     if cached is None or not cached[2].get(rule):
         return list(map(finding_row, facts))
     old_facts, old_rows = cached[2][rule], cached[3][rule]
+    if facts is old_facts or (len(facts) == len(old_facts) and facts == old_facts):
+        return old_rows  # the very rows (``_replace_moved`` then passes the rule by)
     # a monitor lists its findings in a stable order: most come back at the same place (compared
     # there first); the others are looked for among the facts of the same key (a fact's identity
     # within its rule and cadre: hashing whole facts, UUIDs and all, costs more than comparing a few)
