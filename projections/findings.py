@@ -103,7 +103,7 @@ class FindingsProjection:
         if appended is not None and known is not None:
             new = next((e for e in reversed(entries) if e.entry_id == appended), None)
             if new is not None:
-                rules = rules_reading(new, _talk_links(entries))
+                rules = rules_reading(new, state.talk_links())
                 if rules is not None and not rules:
                     return known  # no monitor reads it
         found = timeline_findings_by_rule(state.timeline, self.app.config,
@@ -225,14 +225,6 @@ class FindingsProjection:
 
 def _entry_facts(standing: list[EntryRecord]) -> list[EntryFact]:
     return [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
-
-
-def _talk_links(entries: list[EntryFact]) -> set[UUID]:
-    """The entries the cadre's talks name as their occasion."""
-    from domain.monitors.values import as_uuid
-
-    links = {as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld"}
-    return {link for link in links if link is not None}
 
 
 def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[FindingFact]],

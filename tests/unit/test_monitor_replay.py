@@ -65,6 +65,9 @@ def replay_agrees_at_every_step(rng: random.Random) -> int:
         assert state.entries == now
         assert state.timeline.entries == fresh.entries
         assert state.timeline.history == derive(now) == fresh.history
+        if rng.random() < 0.6:  # the talks' occasions, kept from here on once asked for
+            assert state.talk_links() == {e.values["trigger_entry_id"] for e in now
+                                          if e.type == "ConversationHeld" and e.values.get("trigger_entry_id")}
         for type_ in {e.type for e in now} | {"Appointed", "TrainingCompleted"}:
             assert state.timeline.of_type(type_) == fresh.of_type(type_), type_
             assert state.timeline.dated(type_) == fresh.dated(type_), type_
