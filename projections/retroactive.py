@@ -19,7 +19,7 @@ from uuid import UUID
 from sqlalchemy import Connection, and_
 
 from domain import ids
-from domain.cadre import Cadre
+from domain.cadre import Cadre, EntryRecord
 from domain.monitors.retroactive import RULE, r_retroactive
 from domain.monitors.values import as_date
 from domain.post import Post
@@ -44,6 +44,21 @@ def lookups(app: EventSource) -> Lookups:
     return Lookups(post, unit)
 
 
+def before_copy(cadre: Cadre) -> Cadre:
+    """The cadre as it stands, apart from what applying an event to it changes in place: its attributes
+    (an event sets them anew), its entries dict and every record in it (a correction appends to its
+    record's ``corrections``, a retraction sets ``retracted_by``, ``Cadre.recompute`` gives a record a new
+    ``values`` dict) and the corrections' changes. A record's ``values`` and ``original`` dicts are shared:
+    nothing changes them in place (domain/cadre.py), so copying every value of every entry as
+    ``copy.deepcopy`` did is not needed (tests/integration/test_retroactive_snapshot.py)."""
+    kept = copy.copy(cadre)
+    kept.entries = {key: EntryRecord(r.entry_id, r.type, r.version, r.recorded_at, r.original, r.values,
+                                     list(r.corrections), r.retracted_by, r.overrides)
+                    for key, r in cadre.entries.items()}
+    kept.correction_changes = dict(cadre.correction_changes)
+    return kept
+
+
 class RetroactiveFindings:
     def __init__(self, app: EventSource, findings: FindingsProjection) -> None:
         self.app, self.findings = app, findings
@@ -60,7 +75,7 @@ class RetroactiveFindings:
         recorded_on = local_date(event.timestamp, self.app.config)
         if (recorded_on - earliest).days <= self.app.config.int("monitors.retroactive_days"):
             return None
-        return copy.deepcopy(before)
+        return before_copy(before)
 
     @staticmethod
     def _earliest(event: Any, before: Cadre) -> date | None:
