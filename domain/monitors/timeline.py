@@ -49,9 +49,9 @@ class Timeline:
     here mutates after it is computed, so every monitor stays a pure function of its inputs.
     """
 
-    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_keys", "_level_bounds", "_levels", "_memo",
-                 "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id", "departed_entry",
-                 "departed_on", "entries", "history", "posts", "registration", "tenures")
+    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_grown_from", "_keys", "_level_bounds", "_levels",
+                 "_memo", "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id",
+                 "departed_entry", "departed_on", "entries", "history", "posts", "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
                  posts: Mapping[tuple[str, str], PostInfo], history: History | None = None,
@@ -81,6 +81,8 @@ class Timeline:
         self.registration: EntryFact | None = registrations[0] if registrations else None
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
+        # (the memo of the timeline this one extends, the entry it adds): ``extended``, for ``grown``
+        self._grown_from: tuple[dict[str, Any], EntryFact] | None = None
         self._career: dict[str, Any] = {}  # ``career_cached``: what depends on the career alone
         self._units: dict[date, str | None] = {}  # unit_on, memoised by day
         self._unit_bounds: list[date] | None = None  # the days a tenure starts or ends, sorted
@@ -124,6 +126,19 @@ class Timeline:
             value = self._memo[name] = compute(self)
         return value
 
+    def grown(self, name: str, compute: Callable[[Timeline], Any],
+              grow: Callable[[Any, EntryFact, Timeline], Any]) -> Any:
+        """``cached(name, compute)``; for a timeline that extends one (``extended``) which computed it
+        already, ``grow(its value, the entry added, self)`` instead: what ``compute`` would give, made
+        from the value before (which it must leave as it is: that timeline may still read it)."""
+        value = self._memo.get(name, _MISSING)
+        if value is _MISSING:
+            prior = self._grown_from
+            before = prior[0].get(name, _MISSING) if prior is not None else _MISSING
+            value = self._memo[name] = \
+                compute(self) if prior is None or before is _MISSING else grow(before, prior[1], self)
+        return value
+
     def career_cached(self, name: str, compute: Callable[[Timeline], Any]) -> Any:
         """``compute(self)`` for a structure that depends only on the career (the history's tenures,
         ranks, registration and departure) and the posts, not on the other entries: a timeline that
@@ -157,6 +172,7 @@ class Timeline:
             listed.insert(bisect_right(listed, entry.effective_on, key=_FIRST), (entry.effective_on, entry))
             dated[entry.type] = listed
         timeline._dated = dated
+        timeline._grown_from = (before._memo, entry)  # the memo only: no chain of timelines is kept
         return timeline
 
     def follows(self, before: Timeline) -> None:

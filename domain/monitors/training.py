@@ -7,8 +7,10 @@ earliest earlier period still short of its hours (late), or its own year if none
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.facts import EntryFact, FindingFact
@@ -28,8 +30,26 @@ def _all_passed(tl: Timeline) -> list[tuple[date, EntryFact]]:
     return [(when, e) for when, e in tl.dated("TrainingCompleted") if e.values.get("passed") is True]
 
 
+def _passed_with(passed: list[tuple[date, EntryFact]], e: EntryFact, tl: Timeline) -> list[tuple[date, EntryFact]]:
+    """``_all_passed`` once ``e`` is recorded after the entries ``passed`` was found in (``Timeline.grown``):
+    a dated passed training goes after every one of its day, as the stable sort puts the entry recorded last."""
+    if e.type != "TrainingCompleted" or e.effective_on is None or e.values.get("passed") is not True:
+        return passed
+    after = list(passed)
+    after.insert(bisect_right(after, e.effective_on, key=_DAY), (e.effective_on, e))
+    return after
+
+
+_DAY = itemgetter(0)
+
+
+def _all_passed_kept(tl: Timeline) -> list[tuple[date, EntryFact]]:
+    passed: list[tuple[date, EntryFact]] = tl.grown("passed trainings", _all_passed, _passed_with)
+    return passed
+
+
 def _passed(tl: Timeline, kind: str | None = None) -> list[tuple[date, EntryFact]]:
-    passed: list[tuple[date, EntryFact]] = tl.cached("passed trainings", _all_passed)
+    passed = _all_passed_kept(tl)
     return list(passed) if kind is None else [(when, e) for when, e in passed if e.values.get("kind") == kind]
 
 
@@ -210,7 +230,7 @@ def r_train_hours(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findi
     periods: list[tuple[int, int, int]] = tl.career_cached(name, lambda t: _periods(t, config, horizon))
     if not periods:
         return []
-    passed: list[tuple[date, EntryFact]] = tl.cached("passed trainings", _all_passed)
+    passed = _all_passed_kept(tl)
     # the last walk of these periods, kept with the career: a pure function of the periods and the
     # trainings it walked, so it is taken again only for the very same trainings, or continued for
     # one more that comes after all of them in effective order; else the trainings are walked afresh

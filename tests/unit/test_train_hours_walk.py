@@ -17,6 +17,8 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.monitors.facts import EntryFact
+from domain.monitors.registry import timeline_findings_by_rule
+from domain.monitors.replay import CadreReplay
 from domain.monitors.timeline import Timeline
 from domain.monitors.training import r_train_hours
 from tests.unit.test_monitors_perf_equivalence import CADRE, CONFIGS, POSTS
@@ -94,6 +96,28 @@ def test_training_hours_from_a_kept_walk_are_those_of_a_fresh_walk_whatever_the_
         fresh = Timeline.build(CADRE, [*entries, *trainings], posts)
         assert r_train_hours(timeline, config, HORIZON) == r_train_hours(fresh, config, HORIZON)
         before = timeline
+
+
+TRAINING_RULES = ("R-TRAIN-HOURS", "R-TRAIN-INITIAL", "R-TRAIN-POST")
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.randoms(use_true_random=False))
+def test_trainings_replayed_in_any_date_order_find_what_a_timeline_built_afresh_finds(rng: random.Random) -> None:
+    entries = career(rng)
+    posts = {key: POSTS[key] for key in (TOWNSHIP_POST, COUNTY_POST)}
+    config = CONFIGS[rng.randrange(len(CONFIGS))]
+    state = CadreReplay.start(CADRE, entries, posts)
+    for step in range(rng.randint(1, 25)):
+        on = random_day(rng) if rng.random() < 0.95 else None
+        new = training(100 + step, rng, on)
+        if rng.random() < 0.3:  # 任职培训 / 初任培训 now and then, for R-TRAIN-POST and R-TRAIN-INITIAL
+            new = EntryFact(new.entry_id, new.type, on, {**new.values, "kind": rng.choice(("任职培训", "初任培训"))})
+        entries = [*entries, new]
+        state = state.appended(new, posts)
+        if rng.random() < 0.8:  # the monitors, at most steps (the next timeline grows what they found)
+            assert timeline_findings_by_rule(state.timeline, config, HORIZON, TRAINING_RULES) == \
+                timeline_findings_by_rule(Timeline.build(CADRE, entries, posts), config, HORIZON, TRAINING_RULES)
 
 
 def test_a_training_after_all_the_others_continues_the_kept_walk_and_one_before_them_walks_afresh() -> None:
