@@ -84,11 +84,12 @@ class FindingsProjection:
 
     def facts_by_rule(self, cadre: Cadre, appended: UUID | None = None,
                       known: dict[str, list[FindingFact]] | None = None,
-                      replaying: bool = False) -> dict[str, list[FindingFact]]:
+                      replaying: bool = False, horizon: date | None = None) -> dict[str, list[FindingFact]]:
         """Every cadre monitor's findings; given the ``known`` findings before ``appended`` (the
         entry an event just added) was recorded, only the monitors that read it run again.
         ``replaying``: the cadre's events are being applied in order (``apply``): the timeline is
-        made from the one the last event left (``domain/monitors/replay.py``) when it can be."""
+        made from the one the last event left (``domain/monitors/replay.py``) when it can be.
+        ``horizon``: ``self.horizon()``, when the caller has it already."""
         from domain.monitors.registry import rules_reading, timeline_findings_by_rule
 
         standing = cadre.standing_entries()
@@ -102,10 +103,11 @@ class FindingsProjection:
         if appended is not None and known is not None:
             new = next((e for e in reversed(entries) if e.entry_id == appended), None)
             if new is not None:
-                rules = rules_reading(new, _talk_links(entries))
+                rules = rules_reading(new, state.talk_links())
                 if rules is not None and not rules:
                     return known  # no monitor reads it
-        found = timeline_findings_by_rule(state.timeline, self.app.config, self.horizon(), rules)
+        found = timeline_findings_by_rule(state.timeline, self.app.config,
+                                          self.horizon() if horizon is None else horizon, rules)
         return found if rules is None or known is None else {**known, **found}
 
     def _posts_named(self, standing: list[EntryRecord]) -> dict[tuple[str, str], PostInfo]:
@@ -151,7 +153,7 @@ class FindingsProjection:
         cached = self._by_rule.get(cadre.id)
         known = cached[2] if self.selective and cached is not None and cached[:2] == (cadre.version - 1, horizon) \
             else None
-        found = self.facts_by_rule(cadre, appended, known, replaying=self.replaying)
+        found = self.facts_by_rule(cadre, appended, known, replaying=self.replaying, horizon=horizon)
         if found is known and cached is not None:
             self._remember(cadre.id, (cadre.version, horizon, cached[2], cached[3]))
             return  # nothing a monitor reads changed
@@ -159,6 +161,12 @@ class FindingsProjection:
         rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
                 _rows(facts, cached, rule) for rule, facts in found.items()}
         self._remember(cadre.id, (cadre.version, horizon, found, rows))
+        open_rows = self.open_cache.get(cadre.id) if known is not None else None
+        if open_rows is not None:
+            # the open rows are those of the findings before (``rows_before``): only the rules whose
+            # rows moved are diffed (a signature names its rule, so no other rule's row can match)
+            _replace_moved(writer, rows_before, rows, ts, open_rows)
+            return
         _replace(conn, writer, lambda: and_(FindingRow.cadre_id == str(cadre.id), FindingRow.rule.notin_(KEPT_APART)),
                  [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id, self.fresh)
 
@@ -219,14 +227,6 @@ def _entry_facts(standing: list[EntryRecord]) -> list[EntryFact]:
     return [EntryFact(e.entry_id, e.type, e.effective_on, e.values, e.overrides) for e in standing]
 
 
-def _talk_links(entries: list[EntryFact]) -> set[UUID]:
-    """The entries the cadre's talks name as their occasion."""
-    from domain.monitors.values import as_uuid
-
-    links = {as_uuid(e.values.get("trigger_entry_id")) for e in entries if e.type == "ConversationHeld"}
-    return {link for link in links if link is not None}
-
-
 def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[FindingFact]],
                                                   dict[str, list[dict[str, Any]]]] | None,
           rule: str) -> list[dict[str, Any]]:
@@ -235,18 +235,50 @@ def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[Find
     if cached is None or not cached[2].get(rule):
         return list(map(finding_row, facts))
     old_facts, old_rows = cached[2][rule], cached[3][rule]
+    if facts is old_facts or (len(facts) == len(old_facts) and facts == old_facts):
+        return old_rows  # the very rows (``_replace_moved`` then passes the rule by)
     # a monitor lists its findings in a stable order: most come back at the same place (compared
-    # there first; hashing every fact costs more)
-    made: dict[FindingFact, dict[str, Any]] | None = None
+    # there first); the others are looked for among the facts of the same key (a fact's identity
+    # within its rule and cadre: hashing whole facts, UUIDs and all, costs more than comparing a few)
+    by_key: dict[str, list[int]] | None = None
     rows = []
     for i, fact in enumerate(facts):
         if i < len(old_facts) and (old_facts[i] is fact or old_facts[i] == fact):
             rows.append(old_rows[i])
             continue
-        if made is None:
-            made = dict(zip(old_facts, old_rows, strict=True))
-        rows.append(made.get(fact) or finding_row(fact))
+        if by_key is None:
+            by_key = {}
+            for j, old in enumerate(old_facts):
+                by_key.setdefault(old.key, []).append(j)
+        row = next((old_rows[j] for j in by_key.get(fact.key, ()) if old_facts[j] == fact), None)
+        rows.append(row if row is not None else finding_row(fact))
     return rows
+
+
+def _replace_moved(writer: PageWriter, before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
+                   ts: datetime, open_rows: set[str]) -> None:
+    """What ``_replace`` does for a cadre whose open rows (``open_rows``, updated here) are the rows of
+    ``before``, by rule: the same closes and the same inserts in the same order, looking only at the
+    rules whose list of rows is not the very list it was."""
+    moved = [(rule, {r["signature"]: r for r in rows}) for rule, rows in after.items() if rows is not before.get(rule)]
+    gone = [rule for rule in before if rule not in after]
+    if not moved and not gone:
+        return
+    new: dict[str, dict[str, Any]] = {}
+    old: set[str] = set()
+    for rule, by_signature in moved:
+        new.update(by_signature)
+        old.update(r["signature"] for r in before.get(rule, ()))
+    for rule in gone:
+        old.update(r["signature"] for r in before[rule])
+    for sig in old:
+        if sig not in new:
+            writer.close(FindingRow, sig, ts)
+            open_rows.discard(sig)
+    for sig, row in new.items():
+        if sig not in old:
+            writer.insert(FindingRow, {**row, "recorded_from": ts, "recorded_to": NEVER})
+            open_rows.add(sig)
 
 
 def _replace(conn: Connection, writer: PageWriter, owner: Callable[[], Any], rows: list[dict[str, Any]],

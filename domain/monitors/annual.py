@@ -4,7 +4,9 @@ consecutive 不称职) and R-PERSONAL-MATTERS (the annual personal-matters repor
 from __future__ import annotations
 
 import calendar
+from bisect import bisect_left
 from datetime import date
+from operator import itemgetter
 
 from domain.monitors.facts import EntryFact, FindingFact
 from domain.monitors.timeline import COUNTY, Timeline
@@ -16,8 +18,29 @@ from domain.rules.registry import monitor
 def _annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
     """(year, entry, grade) of the standing 年度 assessment of each year (the latest if several),
     by year. Computed once per timeline."""
-    annual: list[tuple[int, EntryFact, object]] = tl.cached("annual", _find_annual)
+    annual: list[tuple[int, EntryFact, object]] = tl.grown("annual", _find_annual, _annual_with)
     return annual
+
+
+def _annual_with(annual: list[tuple[int, EntryFact, object]], e: EntryFact,
+                 tl: Timeline) -> list[tuple[int, EntryFact, object]]:
+    """``_find_annual`` once ``e`` is recorded after the entries ``annual`` was found in (``Timeline.grown``):
+    a dated 年度 assessment is its year's if it comes after the one found (effective order puts the entry
+    recorded last after every one of its day), else nothing changes."""
+    day = e.effective_on
+    year = as_year(e.values.get("period")) if e.type == "Assessed" and day is not None else None
+    if year is None or day is None or e.values.get("kind") != "年度":
+        return annual
+    i = bisect_left(annual, year, key=_YEAR)
+    if i < len(annual) and annual[i][0] == year:
+        found = annual[i][1].effective_on
+        if found is not None and day < found:
+            return annual  # the one found comes later in effective order
+        return [*annual[:i], (year, e, e.values.get("grade")), *annual[i + 1:]]
+    return [*annual[:i], (year, e, e.values.get("grade")), *annual[i:]]
+
+
+_YEAR = itemgetter(0)
 
 
 def _find_annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:

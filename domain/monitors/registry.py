@@ -43,8 +43,14 @@ def rules_reading(entry: EntryFact, talk_links: Collection[UUID]) -> frozenset[s
     change; None: all of them. ``talk_links`` are the entries the cadre's talks name."""
     if entry.type in CAREER_TYPES or entry.overrides:
         return None
-    rules = frozenset(rule for rule, types in READS.items() if entry.type in types)
+    rules = _READING.get(entry.type, _NONE)
     return rules | TALK_RULES if entry.entry_id in talk_links else rules
+
+
+# The rules that read each type (computed once: ``rules_reading`` runs for every appended entry).
+_READING = {type_: frozenset(rule for rule, types in READS.items() if type_ in types)
+            for type_ in frozenset().union(*READS.values())}
+_NONE: frozenset[str] = frozenset()
 
 
 def cadre_findings_by_rule(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],

@@ -23,6 +23,7 @@ from uuid import UUID
 from domain.history import birth_date, history_with
 from domain.monitors.facts import EntryFact, PostInfo
 from domain.monitors.timeline import Timeline
+from domain.monitors.values import as_uuid
 
 
 def _effective(e: EntryFact) -> date:
@@ -32,13 +33,21 @@ def _effective(e: EntryFact) -> date:
 class CadreReplay:
     """One cadre's standing entries (in recorded order) and the timeline the monitors read for them."""
 
-    __slots__ = ("born", "entries", "numbers", "timeline")
+    __slots__ = ("born", "entries", "links", "numbers", "timeline")
 
     def __init__(self, entries: list[EntryFact], timeline: Timeline, born: date | None) -> None:
         self.entries = entries  # recorded order; never changed once made (a new state copies it)
         self.timeline = timeline
         self.born = born  # the birth date the fold judges entries by (the first registration's)
         self.numbers = {e.entry_id.int for e in entries}
+        self.links: frozenset[UUID] | None = None  # ``talk_links``, once asked for
+
+    def talk_links(self) -> frozenset[UUID]:
+        """The entries the cadre's talks name as their occasion (``registry.rules_reading`` asks)."""
+        if self.links is None:
+            links = {as_uuid(e.values.get("trigger_entry_id")) for e in self.entries if e.type == "ConversationHeld"}
+            self.links = frozenset(link for link in links if link is not None)
+        return self.links
 
     @classmethod
     def start(cls, cadre_id: UUID, entries: Sequence[EntryFact],
@@ -62,12 +71,16 @@ class CadreReplay:
             posts = before.posts
         # the fold reads no post: only the entries decide whether it can be kept
         history = history_with(before.history, entry, self.born, self.numbers)
-        timeline = Timeline(before.cadre_id, tuple(ordered), posts, history)
+        timeline = Timeline.extended(before, entry, tuple(ordered), posts, history)
         if _same_career(timeline, before):
             timeline.follows(before)
         state = CadreReplay.__new__(CadreReplay)
         state.entries, state.timeline, state.born = entries, timeline, self.born
         state.numbers = self.numbers | {entry.entry_id.int}
+        state.links = self.links
+        if self.links is not None and entry.type == "ConversationHeld":
+            link = as_uuid(entry.values.get("trigger_entry_id"))
+            state.links = self.links if link is None else self.links | {link}
         return state
 
 

@@ -4,10 +4,9 @@ one fold (``domain/history.py``) derives from them, and the indexes the monitors
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections import defaultdict
 from collections.abc import Callable, Mapping, Sequence
 from datetime import date
-from operator import attrgetter
+from operator import attrgetter, itemgetter
 from typing import Any
 from uuid import UUID
 
@@ -32,6 +31,7 @@ _MISSING: Any = object()
 
 
 _EFFECTIVE_ON = attrgetter("effective_on")
+_FIRST = itemgetter(0)
 
 
 def _effective(e: EntryFact) -> date:
@@ -49,18 +49,25 @@ class Timeline:
     here mutates after it is computed, so every monitor stays a pure function of its inputs.
     """
 
-    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_keys", "_level_bounds", "_levels", "_memo",
-                 "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id", "departed_entry",
-                 "departed_on", "entries", "history", "posts", "registration", "tenures")
+    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_grown_from", "_keys", "_level_bounds", "_levels",
+                 "_memo", "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id",
+                 "departed_entry", "departed_on", "entries", "history", "posts", "registration", "tenures")
 
     def __init__(self, cadre_id: UUID, ordered: tuple[EntryFact, ...],
-                 posts: Mapping[tuple[str, str], PostInfo], history: History | None = None) -> None:
+                 posts: Mapping[tuple[str, str], PostInfo], history: History | None = None,
+                 by_type: dict[str, list[EntryFact]] | None = None) -> None:
         """``history``: what ``derive`` gives for these entries, when the caller already has it
-        (``domain/monitors/replay.py``, which knows when a new entry leaves it as it was)."""
+        (``domain/monitors/replay.py``, which knows when a new entry leaves it as it was);
+        ``by_type``: the entries of each type in effective order, likewise (``extended``)."""
         self.cadre_id, self.entries, self.posts = cadre_id, ordered, posts
-        by_type: defaultdict[str, list[EntryFact]] = defaultdict(list)
-        for e in ordered:
-            by_type[e.type].append(e)
+        if by_type is None:
+            by_type = {}
+            for e in ordered:
+                found = by_type.get(e.type)
+                if found is None:
+                    by_type[e.type] = [e]
+                else:
+                    found.append(e)
         # the tenures, the departure and the ranks as the one fold of a career implies them
         if history is None:
             history = derive(ordered)
@@ -74,6 +81,8 @@ class Timeline:
         self.registration: EntryFact | None = registrations[0] if registrations else None
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
+        # (the memo of the timeline this one extends, the entry it adds): ``extended``, for ``grown``
+        self._grown_from: tuple[dict[str, Any], EntryFact] | None = None
         self._career: dict[str, Any] = {}  # ``career_cached``: what depends on the career alone
         self._units: dict[date, str | None] = {}  # unit_on, memoised by day
         self._unit_bounds: list[date] | None = None  # the days a tenure starts or ends, sorted
@@ -117,6 +126,19 @@ class Timeline:
             value = self._memo[name] = compute(self)
         return value
 
+    def grown(self, name: str, compute: Callable[[Timeline], Any],
+              grow: Callable[[Any, EntryFact, Timeline], Any]) -> Any:
+        """``cached(name, compute)``; for a timeline that extends one (``extended``) which computed it
+        already, ``grow(its value, the entry added, self)`` instead: what ``compute`` would give, made
+        from the value before (which it must leave as it is: that timeline may still read it)."""
+        value = self._memo.get(name, _MISSING)
+        if value is _MISSING:
+            prior = self._grown_from
+            before = prior[0].get(name, _MISSING) if prior is not None else _MISSING
+            value = self._memo[name] = \
+                compute(self) if prior is None or before is _MISSING else grow(before, prior[1], self)
+        return value
+
     def career_cached(self, name: str, compute: Callable[[Timeline], Any]) -> Any:
         """``compute(self)`` for a structure that depends only on the career (the history's tenures,
         ranks, registration and departure) and the posts, not on the other entries: a timeline that
@@ -125,6 +147,33 @@ class Timeline:
         if value is _MISSING:
             value = self._career[name] = compute(self)
         return value
+
+    @classmethod
+    def extended(cls, before: Timeline, entry: EntryFact, ordered: tuple[EntryFact, ...],
+                 posts: Mapping[tuple[str, str], PostInfo], history: History | None) -> Timeline:
+        """The timeline of ``before``'s entries and ``entry``, recorded after all of them (``ordered``:
+        its entries in effective order, ``history``: what ``derive`` gives for them, if known). The
+        entries of each other type are ``before``'s lists (never changed once made: shared, not copied),
+        and so are their dated lists; ``entry`` is put into a copy of its type's lists, after every entry
+        of its day, where ``build``'s stable sort puts the entry recorded last."""
+        by_type = dict(before._by_type)
+        day = _effective(entry)
+        same = by_type.get(entry.type)
+        if same is None:
+            by_type[entry.type] = [entry]
+        else:
+            same = list(same)
+            same.insert(bisect_right(same, day, key=_effective), entry)
+            by_type[entry.type] = same
+        timeline = cls(before.cadre_id, ordered, posts, history, by_type)
+        dated = dict(before._dated)
+        if entry.effective_on is not None and entry.type in dated:
+            listed = list(dated[entry.type])
+            listed.insert(bisect_right(listed, entry.effective_on, key=_FIRST), (entry.effective_on, entry))
+            dated[entry.type] = listed
+        timeline._dated = dated
+        timeline._grown_from = (before._memo, entry)  # the memo only: no chain of timelines is kept
+        return timeline
 
     def follows(self, before: Timeline) -> None:
         """Take over what ``before`` computed from the career (the same career and posts: the caller

@@ -7,8 +7,10 @@ earliest earlier period still short of its hours (late), or its own year if none
 
 from __future__ import annotations
 
+from bisect import bisect_right
 from datetime import date
 from decimal import Decimal
+from operator import itemgetter
 
 from domain.entry_values import PROMOTION_MANNERS
 from domain.monitors.facts import EntryFact, FindingFact
@@ -28,8 +30,26 @@ def _all_passed(tl: Timeline) -> list[tuple[date, EntryFact]]:
     return [(when, e) for when, e in tl.dated("TrainingCompleted") if e.values.get("passed") is True]
 
 
+def _passed_with(passed: list[tuple[date, EntryFact]], e: EntryFact, tl: Timeline) -> list[tuple[date, EntryFact]]:
+    """``_all_passed`` once ``e`` is recorded after the entries ``passed`` was found in (``Timeline.grown``):
+    a dated passed training goes after every one of its day, as the stable sort puts the entry recorded last."""
+    if e.type != "TrainingCompleted" or e.effective_on is None or e.values.get("passed") is not True:
+        return passed
+    after = list(passed)
+    after.insert(bisect_right(after, e.effective_on, key=_DAY), (e.effective_on, e))
+    return after
+
+
+_DAY = itemgetter(0)
+
+
+def _all_passed_kept(tl: Timeline) -> list[tuple[date, EntryFact]]:
+    passed: list[tuple[date, EntryFact]] = tl.grown("passed trainings", _all_passed, _passed_with)
+    return passed
+
+
 def _passed(tl: Timeline, kind: str | None = None) -> list[tuple[date, EntryFact]]:
-    passed: list[tuple[date, EntryFact]] = tl.cached("passed trainings", _all_passed)
+    passed = _all_passed_kept(tl)
     return list(passed) if kind is None else [(when, e) for when, e in passed if e.values.get("kind") == kind]
 
 
@@ -89,6 +109,12 @@ class _Tally:
         self.counted: list[EntryFact] = []
         self.met_by: list[EntryFact] = []  # the trainings that brought it to its hours
 
+    def copy(self) -> _Tally:
+        """A tally to add to, leaving this one as it is (a kept state is shared by the timelines after it)."""
+        other = _Tally.__new__(_Tally)
+        other.hours, other.counted, other.met_by = self.hours, list(self.counted), self.met_by
+        return other
+
     def add(self, training: EntryFact, required: int) -> None:
         if self.met_by:
             self.hours += as_decimal(training.values.get("hours"))
@@ -130,32 +156,62 @@ def _periods(tl: Timeline, config: RuleConfig, horizon: date) -> list[tuple[int,
     return periods
 
 
-def _tallies(periods: list[tuple[int, int, int]], trainings: list[tuple[date, EntryFact]]) -> dict[int, _Tally]:
-    """The trainings counted toward each period (by index; periods without any are left out)."""
-    tallies: dict[int, _Tally] = {}
-    if not trainings:
-        return tallies
-    by_year: dict[int, int] = {}  # the period each year counts toward
-    for i, (first, last, _) in enumerate(periods):
-        for year in range(first, last + 1):
-            by_year[year] = i
-    unmet = 0  # every period before this one is met
-    for when, training in trainings:
+class _Tallies:
+    """The trainings counted toward each period (by index; periods without any are left out), made by
+    walking the passed trainings in effective order. What a walk leaves is kept with the career
+    (``r_train_hours``): a record whose passed trainings are those of the last walk and one more, dated on or
+    after all of them (in a replay, nearly every new training), continues that walk by one step."""
+
+    __slots__ = ("by_year", "facts", "passed", "periods", "tallies", "unmet")
+
+    def __init__(self, periods: list[tuple[int, int, int]], by_year: dict[int, int]) -> None:
+        self.periods, self.by_year = periods, by_year
+        self.passed: list[tuple[date, EntryFact]] = []  # the trainings walked, in effective order
+        self.tallies: dict[int, _Tally] = {}
+        self.unmet = 0  # every period before this one is met
+        self.facts: list[FindingFact] = []  # R-TRAIN-HOURS's fact of each period, for these tallies
+
+    def then(self, passed: list[tuple[date, EntryFact]]) -> tuple[_Tallies, int | None]:
+        """The walk continued by the one training ``passed`` has beyond this walk's (the caller checked),
+        and the period it counted toward (whose fact is then to be made again)."""
+        after = _Tallies.__new__(_Tallies)
+        after.periods, after.by_year, after.passed = self.periods, self.by_year, passed
+        after.tallies, after.unmet, after.facts = dict(self.tallies), self.unmet, list(self.facts)
+        return after, after.step(*passed[-1], shared=True)
+
+    def step(self, when: date, training: EntryFact, shared: bool = False) -> int | None:
+        """Count ``training`` (the next in effective order) toward its period; the period's index, if any.
+        ``shared``: the tallies are those of a kept walk too (the one changed is copied first, so that the
+        kept walk stays whole, the walk of exactly its trainings, whatever happens to this one)."""
+        periods, tallies = self.periods, self.tallies
         target = None
         if training.values.get("makeup") is True:
             # the earliest period still short of its hours, if it ended before this year
+            unmet = self.unmet
             while unmet < len(periods) and unmet in tallies and tallies[unmet].met_by:
                 unmet += 1
+            self.unmet = unmet
             if unmet < len(periods) and periods[unmet][1] < when.year:
                 target = unmet
         if target is None:
-            target = by_year.get(when.year)
+            target = self.by_year.get(when.year)
         if target is not None:
             tally = tallies.get(target)
             if tally is None:
                 tally = tallies[target] = _Tally()
+            elif shared:
+                tally = tallies[target] = tally.copy()
             tally.add(training, periods[target][2])
-    return tallies
+        return target
+
+
+def _year_periods(periods: list[tuple[int, int, int]]) -> dict[int, int]:
+    """The period each year counts toward (by index)."""
+    by_year: dict[int, int] = {}
+    for i, (first, last, _) in enumerate(periods):
+        for year in range(first, last + 1):
+            by_year[year] = i
+    return by_year
 
 
 @monitor("R-TRAIN-HOURS", "培训学时不足", "training hours short",
@@ -170,26 +226,52 @@ def r_train_hours(tl: Timeline, config: RuleConfig, horizon: date) -> list[Findi
     yearly = config.int("training.township_hours_per_year")
     five_yearly = config.int("training.county_hours_per_5_years")
     # the periods follow from the career alone (kept while a replay leaves the career as it was)
-    periods: list[tuple[int, int, int]] = tl.career_cached(
-        f"R-TRAIN-HOURS periods {yearly} {five_yearly} {horizon.year}", lambda t: _periods(t, config, horizon))
+    name = f"R-TRAIN-HOURS periods {yearly} {five_yearly} {horizon.year}"
+    periods: list[tuple[int, int, int]] = tl.career_cached(name, lambda t: _periods(t, config, horizon))
     if not periods:
         return []
-    tallies = _tallies(periods, _passed(tl))
-    # a period's fact is a function of the period, its tally and the career (the unit of its first
-    # day): one a timeline of the same career made already is taken again (one training changes one
-    # period; the facts of the others are not made again)
+    passed = _all_passed_kept(tl)
+    # the last walk of these periods, kept with the career: a pure function of the periods and the
+    # trainings it walked, so it is taken again only for the very same trainings, or continued for
+    # one more that comes after all of them in effective order; else the trainings are walked afresh
+    kept: list[_Tallies] = tl.career_cached(f"{name} walk", _no_walk)
     made: dict[tuple[object, ...], FindingFact] = tl.career_cached("R-TRAIN-HOURS facts", _new_memo)
-    found = []
-    for i, period in enumerate(periods):
-        tally = tallies.get(i)
-        met: list[EntryFact] = tally.met_by if tally is not None else []
-        hours = str(tally.hours) if tally is not None else "0"  # str(Decimal) is what formatting one gives
-        key = (period, hours, *[(e.entry_id, e.effective_on) for e in met])
-        fact = made.get(key)
-        if fact is None:
-            fact = made[key] = _period_fact(tl, period, hours, met)
-        found.append(fact)
-    return found
+    last = kept[0] if kept else None
+    if last is not None and last.periods is periods:
+        n = len(last.passed)
+        if len(passed) == n and passed == last.passed:
+            return list(last.facts)
+        if len(passed) == n + 1 and passed[:n] == last.passed:
+            walk, target = last.then(passed)
+            if target is not None:
+                walk.facts[target] = _fact_of(tl, walk, target, made)
+            kept[:] = [walk]
+            return list(walk.facts)
+    walk = _Tallies(periods, _year_periods(periods))
+    walk.passed = passed
+    for when, training in passed:
+        walk.step(when, training)
+    walk.facts = [_fact_of(tl, walk, i, made) for i in range(len(periods))]
+    kept[:] = [walk]
+    return list(walk.facts)
+
+
+def _no_walk(tl: Timeline) -> list[_Tallies]:
+    return []
+
+
+def _fact_of(tl: Timeline, walk: _Tallies, i: int, made: dict[tuple[object, ...], FindingFact]) -> FindingFact:
+    """The fact of period ``i`` for the walk's tally of it. A period's fact is a function of the period,
+    its tally and the career (the unit of its first day): one a timeline of the same career made already
+    is taken again (``made``), so a period a new training leaves as it was keeps its fact."""
+    period, tally = walk.periods[i], walk.tallies.get(i)
+    met: list[EntryFact] = tally.met_by if tally is not None else []
+    hours = str(tally.hours) if tally is not None else "0"  # str(Decimal) is what formatting one gives
+    key = (period, hours, *[(e.entry_id, e.effective_on) for e in met])
+    fact = made.get(key)
+    if fact is None:
+        fact = made[key] = _period_fact(tl, period, hours, met)
+    return fact
 
 
 def _new_memo(tl: Timeline) -> dict[tuple[object, ...], FindingFact]:

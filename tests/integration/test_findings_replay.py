@@ -1,8 +1,8 @@
 """The findings projection keeps each cadre's timeline from one event to the next while it applies the
 cadre's events (domain/monitors/replay.py). Property: for random histories of three cadres — trainings,
-assessments, commendations, appointments, recorded out of date order, corrected and retracted — the
-finding rows it writes catching up event by event, and rebuilding, are exactly the rows a rebuild that
-builds every timeline from scratch writes (recorded ranges included)."""
+assessments, commendations, appointments, recorded out of date order, corrected (a date, a training's
+hours) and retracted — the finding rows it writes catching up event by event, and rebuilding, are exactly
+the rows a rebuild that builds every timeline from scratch writes (recorded ranges included)."""
 
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from tests.pgserver import PostgresServer
 from tests.scratch import three_cadres
 
 DAYS = st.integers(min_value=0, max_value=6 * 365).map(lambda n: date(2018, 1, 1) + timedelta(days=n))
-KINDS = ["train", "train", "train", "assess", "commend", "appoint", "dismiss", "correct", "retract"]
+KINDS = ["train", "train", "train", "assess", "commend", "appoint", "dismiss", "correct", "correct_hours", "retract"]
 OPS = st.lists(st.tuples(st.sampled_from(KINDS), st.integers(0, 2), DAYS, st.integers(0, 50)),
                min_size=4, max_size=16)
 
@@ -51,13 +51,15 @@ def record(runtime: Runtime, cadres: list[UUID], ops: list[tuple[str, int, date,
     app, recorded = runtime.app, list[tuple[UUID, UUID]]()
     for op, who, day, pick in ops:
         try:
-            if op in ("correct", "retract"):
+            if op in ("correct", "correct_hours", "retract"):
                 if not recorded:
                     continue
                 cid, entry = recorded[pick % len(recorded)]
-                change = {"changes": {"effective_on": day.isoformat()}, "reason": "更正"}
-                command: Any = CorrectEntry(cid, entry, change) if op == "correct" \
-                    else RetractEntry(cid, entry, {"reason": "撤销"})
+                # a training's hours (refused for an entry of another type), or any entry's date
+                changes = {"hours": str(pick % 30)} if op == "correct_hours" else {"effective_on": day.isoformat()}
+                change = {"changes": changes, "reason": "更正"}
+                command: Any = RetractEntry(cid, entry, {"reason": "撤销"}) if op == "retract" \
+                    else CorrectEntry(cid, entry, change)
             else:
                 made = payload(op, day, pick)
                 assert made is not None
@@ -65,7 +67,7 @@ def record(runtime: Runtime, cadres: list[UUID], ops: list[tuple[str, int, date,
             result = app.handle(command, f.HR)
         except JishiError:
             continue
-        if op not in ("correct", "retract"):
+        if op not in ("correct", "correct_hours", "retract"):
             recorded.append((cadres[who], result.entry_id))
         if step:
             runtime.catch_up()
@@ -89,6 +91,7 @@ def test_finding_rows_written_from_kept_timelines_equal_those_from_timelines_bui
             runtime.runner.rebuild()
             rebuilt = table_digests(runtime.runner.engine)
             findings.replaying = False  # every timeline built from the cadre's whole record
+            findings.selective = False  # every monitor run, every row of the cadre diffed, per event
             runtime.runner.rebuild()
             assert table_digests(runtime.runner.engine) == rebuilt == caught_up
 

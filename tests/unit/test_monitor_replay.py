@@ -65,6 +65,12 @@ def replay_agrees_at_every_step(rng: random.Random) -> int:
         assert state.entries == now
         assert state.timeline.entries == fresh.entries
         assert state.timeline.history == derive(now) == fresh.history
+        if rng.random() < 0.6:  # the talks' occasions, kept from here on once asked for
+            assert state.talk_links() == {e.values["trigger_entry_id"] for e in now
+                                          if e.type == "ConversationHeld" and e.values.get("trigger_entry_id")}
+        for type_ in {e.type for e in now} | {"Appointed", "TrainingCompleted"}:
+            assert state.timeline.of_type(type_) == fresh.of_type(type_), type_
+            assert state.timeline.dated(type_) == fresh.dated(type_), type_
         if rng.random() < 0.7:  # the monitors, run at most steps (what they memoise is kept between them)
             assert timeline_findings_by_rule(state.timeline, config, horizon) == \
                 cadre_findings_by_rule(CADRE, now, posts, config, horizon), entry.type
@@ -165,3 +171,21 @@ def test_a_post_named_anew_gives_the_timeline_the_new_posts_and_their_unit() -> 
     assert after.timeline.posts == {key: POSTS[key]}
     assert after.timeline.unit_on(date(2012, 5, 1)) == key[0]
     assert state.timeline.unit_on(date(2012, 5, 1)) is None  # the timeline before is left as it was
+
+
+def test_a_second_annual_assessment_of_a_year_is_the_years_only_if_it_comes_later_in_effective_order() -> None:
+    first = entry(3, "Assessed", date(2015, 1, 20), kind="年度", period="2014", grade="称职")
+    for number, on in ((4, date(2015, 1, 10)), (5, date(2015, 1, 20)), (6, date(2015, 2, 1))):
+        second = entry(number, "Assessed", on, kind="年度", period="2014", grade="不称职")
+        state = CadreReplay.start(CADRE, [REGISTERED, first], {})
+        timeline_annual(state.timeline)  # the timeline before found its years: the next grows them
+        after = state.appended(second, {})
+        expected = timeline_annual(Timeline.build(CADRE, [REGISTERED, first, second], {}))
+        assert timeline_annual(after.timeline) == expected
+        assert expected[0][1] is (first if on < date(2015, 1, 20) else second)
+
+
+def timeline_annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
+    from domain.monitors.annual import _annual
+
+    return _annual(tl)
