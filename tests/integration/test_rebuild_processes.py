@@ -18,7 +18,7 @@ import projections.rebuild
 from api.cli import app as cli
 from demo.generator import generate
 from jishi.bootstrap import Runtime, build_runtime
-from projections import rebuild_workers
+from projections import rebuild_chunks, rebuild_workers
 from projections.checksum import checksum
 from projections.db import Base, jsonable
 from projections.rebuild_workers import RebuildWorkerFailed, Recipe, claim
@@ -53,7 +53,7 @@ def serial(county: Runtime) -> dict[str, list[str]]:
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any log is spread over the processes, in many chunks."""
     monkeypatch.setattr(projections.rebuild, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(rebuild_workers, "CHUNK_EVENTS", 200)
+    monkeypatch.setattr(rebuild_chunks, "CHUNK_EVENTS", 200)
 
 
 def every_row(engine: Engine) -> dict[str, list[str]]:
