@@ -67,7 +67,7 @@ class RecordedEvent(AggregateEvent):
         return entry_id_of(self.originator_id, self.originator_version)
 
 
-@lru_cache(maxsize=1 << 16)  # asked for again and again while an event is projected
+@lru_cache(maxsize=8_192)  # asked for again and again while an event is projected (8,192: ≈ 2.6 MB; 65,536 held 21 MB)
 def entry_id_of(stream_id: UUID, version: int) -> UUID:
     """The stable public id of an event: the same after every rebuild."""
     return uuid5(stream_id, str(version))
