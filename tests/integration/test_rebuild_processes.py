@@ -175,3 +175,13 @@ def test_a_store_no_other_process_can_open_or_a_short_log_is_rebuilt_by_this_pro
     monkeypatch.setattr(county.runner, "reopen", reopen)
     monkeypatch.setattr(projections.rebuild, "PARALLEL_FROM", county.runner.head() + 1)  # starting one costs more
     assert rebuilt(county, 2) == serial
+
+
+def test_a_rebuild_lets_go_of_a_late_entrys_open_findings_once_its_cadre_is_done(
+        county: Runtime, serial: dict[str, list[str]]) -> None:
+    """R-RETROACTIVE's open rows are cached per late entry while the rebuild applies its cadre; kept after
+    that, they would pile up over the whole log (one per late entry) in every rebuild process."""
+    assert any("'R-RETROACTIVE'" in row for row in serial["rm_finding"]), "the county has late entries"
+    assert rebuilt(county, 1) == serial
+    cached = county.runner.applier.findings.open_cache
+    assert [key for key in cached if isinstance(key, tuple) and key[0] == "R-RETROACTIVE"] == []
