@@ -6,12 +6,11 @@ entry per aggregate plus 8 bytes per event: ≈ 16 MB at M (480 k events), ten t
 every worker process was given a pickled copy of all of it, though it applies only the chunks it
 claims. Here each chunk is pickled to a file as it is cut, and only the chunks' offsets stay in
 memory (8 bytes a chunk); whoever applies a chunk reads it back (``chunks[i]``). A worker is given
-the file's name and the offsets (``pickle``), and opens the file itself.
+the file's descriptor and the offsets.
 """
 
 from __future__ import annotations
 
-import contextlib
 import os
 import pickle
 import tempfile
@@ -44,29 +43,32 @@ def chunks_of(streams: Mapping[UUID, array[int]], size: int | None = None) -> It
 
 
 class ChunkFile:
-    """The chunks in order, pickled one after another to a temporary file (removed by ``close``);
-    a sequence of chunks (``len``, ``[i]``, iteration) that pickles as the file's name and the offsets."""
+    """The chunks in order, pickled one after another to an anonymous temporary file (it has no name, so
+    nothing is left behind even when the process is killed); a sequence of chunks (``len``, ``[i]``,
+    iteration). Given to a worker process as its ``Process`` argument it pickles as a duplicate of the file
+    descriptor (``multiprocessing.reduction.DupFd``) and the offsets; every process reads with ``os.pread``,
+    which leaves the shared file offset alone."""
 
-    def __init__(self, path: str, offsets: array[int], owner: bool = False) -> None:
-        self.path, self._offsets, self._owner = path, offsets, owner
-        self._file: IO[bytes] | None = None
+    def __init__(self, fd: int, offsets: array[int], file: IO[bytes] | None = None) -> None:
+        self._fd, self._offsets = fd, offsets
+        self._file = file  # the writer's file object (closing it frees the file); None in a worker
 
     @classmethod
     def write(cls, chunks: Iterable[Chunk], directory: str | None = None) -> ChunkFile:
         """The chunks written to a new temporary file (in ``directory``, else the system's)."""
-        handle, path = tempfile.mkstemp(prefix="jishi-rebuild-chunks-", dir=directory)
+        file = tempfile.TemporaryFile(prefix="jishi-rebuild-chunks-", dir=directory)  # noqa: SIM115 — closed by close()
         offsets = array("q", [0])
         try:
-            with os.fdopen(handle, "wb") as file:
-                for chunk in chunks:
-                    # (16 bytes, the positions' bytes) per aggregate: smaller and quicker than UUID objects
-                    file.write(pickle.dumps([(stream_id.bytes, ids.tobytes()) for stream_id, ids in chunk],
-                                            protocol=pickle.HIGHEST_PROTOCOL))
-                    offsets.append(file.tell())
+            for chunk in chunks:
+                # (16 bytes, the positions' bytes) per aggregate: smaller and quicker than UUID objects
+                file.write(pickle.dumps([(stream_id.bytes, ids.tobytes()) for stream_id, ids in chunk],
+                                        protocol=pickle.HIGHEST_PROTOCOL))
+                offsets.append(file.tell())
+            file.flush()
         except BaseException:
-            os.unlink(path)
+            file.close()
             raise
-        return cls(path, offsets, owner=True)
+        return cls(file.fileno(), offsets, file)
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -74,34 +76,34 @@ class ChunkFile:
     def __getitem__(self, index: int) -> Chunk:
         if not 0 <= index < len(self):
             raise IndexError(index)
-        if self._file is None:
-            self._file = open(self.path, "rb")  # noqa: SIM115 — closed by close()
-        self._file.seek(self._offsets[index])
-        data = self._file.read(self._offsets[index + 1] - self._offsets[index])
+        start, end = self._offsets[index], self._offsets[index + 1]
+        data = os.pread(self._fd, end - start, start)
         return [(UUID(bytes=stream_id), array("q", ids)) for stream_id, ids in pickle.loads(data)]
 
     def __iter__(self) -> Iterator[Chunk]:
         for index in range(len(self)):
             yield self[index]
 
-    def __getstate__(self) -> dict[str, Any]:
-        return {"path": self.path, "offsets": self._offsets}  # a copy elsewhere reads, never removes
+    def __reduce__(self) -> tuple[Any, ...]:
+        from multiprocessing.reduction import DupFd
 
-    def __setstate__(self, state: dict[str, Any]) -> None:
-        self.__init__(state["path"], state["offsets"])  # type: ignore[misc]
+        return _opened, (DupFd(self._fd), self._offsets)
 
     def close(self) -> None:
-        """Close the file; the process that wrote it removes it too."""
         if self._file is not None:
             self._file.close()
             self._file = None
-        if self._owner:
-            self._owner = False
-            with contextlib.suppress(FileNotFoundError):
-                os.unlink(self.path)
+        elif self._fd >= 0:
+            os.close(self._fd)
+        self._fd = -1
 
     def __enter__(self) -> ChunkFile:
         return self
 
     def __exit__(self, *exc: object) -> None:
         self.close()
+
+
+def _opened(fd: Any, offsets: array[int]) -> ChunkFile:
+    """A ``ChunkFile`` unpickled: the descriptor passed to this process."""
+    return ChunkFile(fd.detach(), offsets)

@@ -1,5 +1,5 @@
 """A bulk rebuild's chunks of aggregates, on disk (projections/rebuild_chunks.py): read back as they were
-cut, handed to a worker as a file name and offsets (not the positions), removed when the rebuild is done."""
+cut, handed to a worker as a file descriptor and offsets (not the positions), in a file without a name."""
 
 from __future__ import annotations
 
@@ -45,17 +45,21 @@ def test_the_chunks_read_back_from_the_file_are_the_chunks_written(tmp_path: Pat
             chunks[9]
 
 
-def test_a_worker_is_handed_the_files_name_and_offsets_not_the_positions(tmp_path: Path) -> None:
+def test_a_worker_is_handed_the_files_descriptor_and_offsets_not_the_positions(tmp_path: Path) -> None:
     streams = log(200, 50)  # 10,000 positions: 80,000 bytes
     with ChunkFile.write(chunks_of(streams, 2_000), str(tmp_path)) as chunks:
         handed = pickle.dumps(chunks)
         assert len(handed) < 1_000
         copy = pickle.loads(handed)
         assert list(copy) == list(chunks_of(streams, 2_000))
-        copy.close()  # a copy only reads: the file stays for the others
-        assert os.path.exists(chunks.path)
-    assert not os.path.exists(chunks.path)  # the process that wrote it removes it
-    assert os.listdir(tmp_path) == []
+        copy.close()  # a copy's descriptor is its own: the others still read
+        assert chunks[4] == list(chunks_of(streams, 2_000))[4]
+
+
+def test_the_chunks_file_has_no_name_so_a_killed_rebuild_leaves_nothing_behind(tmp_path: Path) -> None:
+    with ChunkFile.write(chunks_of(log(20, 5), 10), str(tmp_path)) as chunks:
+        assert len(chunks) == 10
+        assert os.listdir(tmp_path) == []
 
 
 def test_a_chunk_file_that_fails_while_written_leaves_no_file(tmp_path: Path) -> None:
