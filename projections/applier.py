@@ -90,6 +90,7 @@ class EventApplier:
         self._spans.clear()
         self.findings.forget()
         self.calendar.forget()
+        self.retroactive.forget()
 
     def done_with(self, originator_id: UUID) -> None:
         """A bulk rebuild has applied every event of this aggregate: it will not be asked for
@@ -97,6 +98,7 @@ class EventApplier:
         self.cache.discard(originator_id)
         self._spans.pop(originator_id, None)
         self.findings.discard(originator_id)
+        self.retroactive.discard(originator_id)
 
     def defer(self, deferred: DeferredChanges | None, deferred_calendar: DeferredChanges | None) -> None:
         """A bulk rebuild: the changes across records wait (``None``: apply them at once again)."""

@@ -21,17 +21,8 @@ from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
 from projections.reading import stored_streams, streams_in
-from projections.rebuild_workers import (
-    AHEAD,
-    Op,
-    Recipe,
-    WorkerPool,
-    apply_stream,
-    chunks_of,
-    record,
-    replay,
-    work,
-)
+from projections.rebuild_chunks import ChunkFile, chunks_of
+from projections.rebuild_workers import AHEAD, Op, Recipe, WorkerPool, apply_stream, record, replay, work
 from projections.writer import PageWriter
 
 if TYPE_CHECKING:
@@ -48,10 +39,20 @@ def streams_of(runner: ProjectionRunner, target: int) -> dict[UUID, array[int]]:
     return streams_in(runner.app.recorder, target)
 
 
-def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[int, int], None] | None) -> int:
+def chunked(runner: ProjectionRunner, target: int) -> ChunkFile:
+    """The log's aggregates up to ``target``, in chunks, on disk: the positions grouped by aggregate are
+    the one thing here that grows with the log, and are held only while they are written out."""
     streams = streams_of(runner, target)
+    try:
+        return ChunkFile.write(chunks_of(streams))
+    finally:
+        streams.clear()
+
+
+def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[int, int], None] | None) -> int:
     applier = runner.applier
-    with runner.engine.begin() as conn, DeferredChanges() as deferred, DeferredChanges() as deferred_calendar:
+    with chunked(runner, target) as chunks, runner.engine.begin() as conn, DeferredChanges() as deferred, \
+            DeferredChanges() as deferred_calendar:
         runner.locked_positions(conn)
         runner.empty(conn, runner.names)
         runner.cache.clear()
@@ -67,16 +68,17 @@ def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[i
                 if conn.dialect.name == "sqlite" else []
             pages = Pages(conn, PageWriter(), progress)
             positions = dict.fromkeys(runner.names, 0)
-            processes = runner.rebuild_processes() if len(streams) > 1 and target >= PARALLEL_FROM else 1
+            processes = runner.rebuild_processes() if len(chunks) > 1 and target >= PARALLEL_FROM else 1
             open_source = runner.reopen if processes > 1 else None
             if open_source is None:
-                for originator_id, ids, stored in stored_streams(runner.app.recorder, streams.items()):
-                    apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions, stored)
-                    pages.done(len(ids))
+                for chunk in chunks:
+                    for originator_id, ids, stored in stored_streams(runner.app.recorder, chunk):
+                        apply_stream(runner.app, applier, conn, pages.writer, originator_id, ids, positions, stored)
+                        pages.done(len(ids))
             else:
                 recipe = Recipe(open_source, runner.names, applier.findings.horizon(), applier.signature_key,
                                 applier.findings.selective)
-                in_processes(runner, recipe, streams, processes, pages, positions, (deferred, deferred_calendar))
+                in_processes(runner, recipe, chunks, processes, pages, positions, (deferred, deferred_calendar))
         finally:
             applier.defer(None, None)
         applier.apply_deferred(conn, pages.writer, deferred, deferred_calendar)
@@ -108,22 +110,21 @@ class Pages:
             self.flushed = self.done_events
 
 
-def in_processes(runner: ProjectionRunner, recipe: Recipe, streams: dict[UUID, array[int]], processes: int,
+def in_processes(runner: ProjectionRunner, recipe: Recipe, chunks: ChunkFile, processes: int,
                  pages: Pages, positions: dict[str, int],
                  deferral: tuple[DeferredChanges, DeferredChanges]) -> None:
     """The aggregates applied by this process and ``processes - 1`` workers, written in the serial
     rebuild's order (``projections/rebuild_workers.py``)."""
-    chunks = chunks_of(streams)
     pool = WorkerPool(recipe, chunks, processes, WORKER)
     app, applier = runner.app, runner.applier
     ready: dict[int, list[Op]] = {}  # chunks recorded (by a worker, or ahead by this process), not yet written
     ahead: set[int] = set()  # of those, the ones recorded here
     try:
-        for turn, chunk in enumerate(chunks):
+        for turn in range(len(chunks)):
             while turn not in ready:
                 if pool.unclaimed(turn) and (claimed := pool.claim()) is not None:
                     if claimed == turn:  # this process's: applied straight into the writer
-                        for originator_id, ids, stored in stored_streams(app.recorder, chunk):
+                        for originator_id, ids, stored in stored_streams(app.recorder, chunks[turn]):
                             apply_stream(app, applier, pages.conn, pages.writer, originator_id, ids, positions,
                                          stored)
                             pages.done(len(ids))

@@ -26,7 +26,7 @@ import os
 import queue
 import traceback
 from array import array
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING, Any, cast
@@ -38,6 +38,7 @@ from sqlalchemy import Connection
 from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
 from projections.reading import stored_streams
+from projections.rebuild_chunks import Chunk, ChunkFile
 from projections.source import EventSource
 from projections.writer import PageWriter
 
@@ -48,14 +49,9 @@ if TYPE_CHECKING:
 
     from projections.applier import EventApplier
 
-__all__ = ["CHUNK_EVENTS", "RebuildWorkerFailed", "WorkerPool", "apply_stream", "chunks_of", "processes_for", "record",
-           "replay"]
+__all__ = ["RebuildWorkerFailed", "WorkerPool", "apply_stream", "processes_for", "record", "replay"]
 
-CHUNK_EVENTS = 2_000  # events in a chunk of aggregates (what a worker sends back at once)
 AHEAD = 2  # chunks the rebuilding process records ahead of its turn while it waits for a worker
-
-Stream = tuple[UUID, "array[int]"]
-Chunk = list[Stream]
 # An operation: (INSERT, table, row) | (CLOSE, table, signature, ts) | (APPEND, table, row)
 # | (DEFER, position, change) | (DEFER_CALENDAR, position, change) | (DONE, aggregate, events)
 Op = tuple[Any, ...]
@@ -86,22 +82,6 @@ class Recipe:
     horizon: date  # the findings' horizon, as the rebuilding process read it when the rebuild began
     signature_key: bytes
     selective: bool
-
-
-def chunks_of(streams: Mapping[UUID, array[int]]) -> list[Chunk]:
-    """Consecutive aggregates, about ``CHUNK_EVENTS`` events a chunk, in the streams' order."""
-    chunks: list[Chunk] = []
-    chunk: Chunk = []
-    size = 0
-    for stream in streams.items():
-        chunk.append(stream)
-        size += len(stream[1])
-        if size >= CHUNK_EVENTS:
-            chunks.append(chunk)
-            chunk, size = [], 0
-    if chunk:
-        chunks.append(chunk)
-    return chunks
 
 
 def apply_stream(app: EventSource, applier: EventApplier, conn: Connection, writer: PageWriter,
@@ -184,7 +164,7 @@ def replay(ops: list[Op], writer: PageWriter, deferred: DeferredChanges, deferre
             yield op[1], op[2]
 
 
-def work(recipe: Recipe, chunks: list[Chunk], counter: Synchronized[int], results: Queue[tuple[int, Any]]) -> None:
+def work(recipe: Recipe, chunks: ChunkFile, counter: Synchronized[int], results: Queue[tuple[int, Any]]) -> None:
     """A worker process: claims chunks until none is left and sends each one's operations back
     (chunk -1: its traceback, then it exits with status 1)."""
     from projections.applier import EventApplier
@@ -198,6 +178,7 @@ def work(recipe: Recipe, chunks: list[Chunk], counter: Synchronized[int], result
         positions = dict.fromkeys(recipe.names, 0)
         while (claimed := claim(counter, len(chunks), _end_if_orphaned)) is not None:
             send(results, (claimed, record(app, applier, chunks[claimed], positions)))
+        chunks.close()
         close = getattr(app, "close", None)
         if close is not None:
             close()
@@ -245,7 +226,7 @@ def claim(counter: Synchronized[int], count: int, alive: Callable[[], object] | 
 class WorkerPool:
     """``processes - 1`` worker processes over ``chunks``; the rebuilding process is the last one."""
 
-    def __init__(self, recipe: Recipe, chunks: list[Chunk], processes: int,
+    def __init__(self, recipe: Recipe, chunks: ChunkFile, processes: int,
                  target: Callable[..., None] | None = None) -> None:
         context = multiprocessing.get_context("spawn")
         self.chunks = chunks

@@ -67,6 +67,17 @@ class RetroactiveFindings:
     def __init__(self, app: EventSource, findings: FindingsProjection) -> None:
         self.app, self.findings = app, findings
         self.lookups = lookups(app)
+        # a bulk rebuild (``findings.fresh``): cadre -> the open-row cache keys it wrote, dropped with the
+        # cadre (``discard``) — one per late entry, else they would pile up over the whole log
+        self._keys: dict[UUID, list[tuple[str, str]]] = {}
+
+    def discard(self, cadre_id: UUID) -> None:
+        """A bulk rebuild is done with the cadre: its late entries' open rows will not be asked for again."""
+        for key in self._keys.pop(cadre_id, ()):
+            self.findings.open_cache.pop(key, None)
+
+    def forget(self) -> None:
+        self._keys.clear()
 
     def snapshot(self, event: Any, before: Cadre | None) -> Cadre | None:
         """The cadre before the event, kept apart (applying the event changes the cached aggregate in place)
@@ -123,3 +134,5 @@ class RetroactiveFindings:
 
         _replace(conn, writer, owner, list(map(finding_row, facts)), ts, self.findings.open_cache, (RULE, key),
                  self.findings.fresh)
+        if self.findings.fresh:
+            self._keys.setdefault(cadre_id, []).append((RULE, key))

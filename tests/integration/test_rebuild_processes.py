@@ -18,7 +18,7 @@ import projections.rebuild
 from api.cli import app as cli
 from demo.generator import generate
 from jishi.bootstrap import Runtime, build_runtime
-from projections import rebuild_workers
+from projections import rebuild_chunks, rebuild_workers
 from projections.checksum import checksum
 from projections.db import Base, jsonable
 from projections.rebuild_workers import RebuildWorkerFailed, Recipe, claim
@@ -53,7 +53,7 @@ def serial(county: Runtime) -> dict[str, list[str]]:
 def small_chunks(monkeypatch: pytest.MonkeyPatch) -> None:
     """Any log is spread over the processes, in many chunks."""
     monkeypatch.setattr(projections.rebuild, "PARALLEL_FROM", 0)
-    monkeypatch.setattr(rebuild_workers, "CHUNK_EVENTS", 200)
+    monkeypatch.setattr(rebuild_chunks, "CHUNK_EVENTS", 200)
 
 
 def every_row(engine: Engine) -> dict[str, list[str]]:
@@ -104,7 +104,7 @@ def test_a_rebuild_whose_every_chunk_comes_from_a_worker_writes_the_serial_rebui
     assert rebuilt(county, 2) == serial
 
 
-def failing_worker(recipe: Recipe, chunks: list[Any], counter: Any, results: Any) -> None:
+def failing_worker(recipe: Recipe, chunks: Any, counter: Any, results: Any) -> None:
     """A worker whose store fails under it once it has claimed a chunk."""
     def broken(*args: object, **kwargs: object) -> None:
         raise OSError("磁盘读取错误 (disk read error)")
@@ -115,7 +115,7 @@ def failing_worker(recipe: Recipe, chunks: list[Any], counter: Any, results: Any
                          chunks, counter, results)
 
 
-def dying_worker(recipe: Recipe, chunks: list[Any], counter: Any, results: Any) -> None:
+def dying_worker(recipe: Recipe, chunks: Any, counter: Any, results: Any) -> None:
     """A worker killed (the out-of-memory killer, say) once it has claimed a chunk."""
     claim(counter, len(chunks))
     os.kill(os.getpid(), signal.SIGKILL)
@@ -164,3 +164,13 @@ def test_a_store_no_other_process_can_open_or_a_short_log_is_rebuilt_by_this_pro
     monkeypatch.setattr(county.runner, "reopen", reopen)
     monkeypatch.setattr(projections.rebuild, "PARALLEL_FROM", county.runner.head() + 1)  # starting one costs more
     assert rebuilt(county, 2) == serial
+
+
+def test_a_rebuild_lets_go_of_a_late_entrys_open_findings_once_its_cadre_is_done(
+        county: Runtime, serial: dict[str, list[str]]) -> None:
+    """R-RETROACTIVE's open rows are cached per late entry while the rebuild applies its cadre; kept after
+    that, they would pile up over the whole log (one per late entry) in every rebuild process."""
+    assert any("'R-RETROACTIVE'" in row for row in serial["rm_finding"]), "the county has late entries"
+    assert rebuilt(county, 1) == serial
+    cached = county.runner.applier.findings.open_cache
+    assert [key for key in cached if isinstance(key, tuple) and key[0] == "R-RETROACTIVE"] == []
