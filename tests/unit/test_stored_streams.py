@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from array import array
 from collections.abc import Iterator
-from typing import Any
+from typing import Any, TypeVar
 from uuid import UUID, uuid4
 
 import pytest
@@ -21,14 +21,21 @@ from hypothesis import strategies as st
 from projections import reading
 from projections.reading import stored_streams, streams_in
 
+R = TypeVar("R", SQLiteAggregateRecorder, SQLiteApplicationRecorder)
 
-@pytest.fixture(scope="module")
-def recorder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteAggregateRecorder]:
+
+def _sqlite(tmp_path_factory: pytest.TempPathFactory, kind: type[R]) -> Iterator[R]:
+    """A recorder of ``kind`` on a new SQLite file, closed after the module."""
     datastore = SQLiteDatastore(str(tmp_path_factory.mktemp("reading") / "events.sqlite"))
-    made = SQLiteAggregateRecorder(datastore)
+    made = kind(datastore)
     made.create_table()
     yield made
     datastore.close()
+
+
+@pytest.fixture(scope="module")
+def recorder(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteAggregateRecorder]:
+    yield from _sqlite(tmp_path_factory, SQLiteAggregateRecorder)
 
 
 def _store(recorder: Any, versions: list[int]) -> list[tuple[UUID, array[int]]]:
@@ -72,11 +79,7 @@ def test_a_recorder_that_is_not_sqlites_is_read_one_aggregate_at_a_time_with_the
 
 @pytest.fixture(scope="module")
 def log(tmp_path_factory: pytest.TempPathFactory) -> Iterator[SQLiteApplicationRecorder]:
-    datastore = SQLiteDatastore(str(tmp_path_factory.mktemp("log") / "events.sqlite"))
-    made = SQLiteApplicationRecorder(datastore)
-    made.create_table()
-    yield made
-    datastore.close()
+    yield from _sqlite(tmp_path_factory, SQLiteApplicationRecorder)
 
 
 def _walked(recorder: Any, target: int) -> dict[UUID, list[int]]:
