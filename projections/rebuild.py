@@ -10,10 +10,8 @@ the aggregates and this process writes what they recorded, in the same order
 
 from __future__ import annotations
 
-from array import array
 from collections.abc import Callable
 from typing import TYPE_CHECKING
-from uuid import UUID
 
 from sqlalchemy import Connection, update
 
@@ -34,15 +32,10 @@ PARALLEL_FROM = 20_000
 WORKER = work  # what a worker process runs (tests put one that fails in its place)
 
 
-def streams_of(runner: ProjectionRunner, target: int) -> dict[UUID, array[int]]:
-    """Every aggregate's positions in the log up to ``target``, aggregates in order of first event."""
-    return streams_in(runner.app.recorder, target)
-
-
 def chunked(runner: ProjectionRunner, target: int) -> ChunkFile:
     """The log's aggregates up to ``target``, in chunks, on disk: the positions grouped by aggregate are
     the one thing here that grows with the log, and are held only while they are written out."""
-    streams = streams_of(runner, target)
+    streams = streams_in(runner.app.recorder, target)  # each aggregate's positions, in order of first event
     try:
         return ChunkFile.write(chunks_of(streams))
     finally:

@@ -1,6 +1,6 @@
 """A bulk rebuild's chunks of aggregates, kept in a temporary file instead of in memory.
 
-The rebuild groups the log's positions by aggregate (``streams_of``) and cuts them into chunks of
+The rebuild groups the log's positions by aggregate (``projections.reading.streams_in``) and cuts them into chunks of
 consecutive aggregates (``chunks_of``). Held as Python objects that is a UUID, an array and a dict
 entry per aggregate plus 8 bytes per event: ≈ 16 MB at M (480 k events), ten times that at L — and
 every worker process was given a pickled copy of all of it, though it applies only the chunks it
