@@ -127,7 +127,7 @@ def test_an_exported_record_and_its_proof_verify_with_the_standalone_verifier(
     good = tmp_path / "good.json"
     good.write_text(json.dumps({**proof, "record": export_record(record)}), "utf-8")
     assert verify.main(["inclusion", str(good)]) == 0
-    altered = export_record(record) | {"state": (b"X" + record.state[1:]).hex()}
+    altered = export_record(record) | {"state": (bytes([record.state[0] ^ 1]) + record.state[1:]).hex()}
     bad = tmp_path / "bad.json"
     bad.write_text(json.dumps({**proof, "record": altered}), "utf-8")
     assert verify.main(["inclusion", str(bad)]) == 1
