@@ -1,5 +1,5 @@
-"""projections/topics.py: the last record in a range whose topic is not of some prefixes — on SQLite in one
-query, elsewhere (and here through a recorder that is not SQLite's) by reading the records."""
+"""projections/topics.py: the last record in a range whose topic is not of some prefixes — on SQLite and
+PostgreSQL in one query, elsewhere (and here through a recorder of neither kind) by reading the records."""
 
 from __future__ import annotations
 
@@ -46,3 +46,5 @@ def test_the_last_record_of_another_topic_is_found_in_a_range_and_none_where_the
         assert found(head, head) == -1 and found(head, 0) == -1  # an empty range
         assert last_other(looked_at, registered, head, ("jishi.audit.GrowthFileRead",)) == -1
         assert last_other(looked_at, registered, head, ("jishi.cadre.",)) == head  # a read is not a cadre's
+        assert last_other(looked_at, 0, head, ("jishi%", "jishi_")) == head  # compared literally: no wildcards
+        assert last_other(looked_at, 0, head, ()) == head  # no prefix: every record counts
