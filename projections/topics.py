@@ -8,10 +8,15 @@ state, on SQLite; on PostgreSQL that was every record's state over the wire, a p
 
 from __future__ import annotations
 
+import sys
+from functools import lru_cache
+from typing import TYPE_CHECKING, Any
+
 from eventsourcing.persistence import ApplicationRecorder
-from eventsourcing.postgres import PostgresApplicationRecorder
 from eventsourcing.sqlite import SQLiteApplicationRecorder
-from psycopg.sql import SQL, Composed, Identifier
+
+if TYPE_CHECKING:
+    from eventsourcing.postgres import PostgresApplicationRecorder
 
 __all__ = ["last_other"]
 
@@ -25,7 +30,8 @@ def last_other(recorder: ApplicationRecorder, after: int, until: int, prefixes: 
         return -1
     if isinstance(recorder, SQLiteApplicationRecorder):
         return _sqlite(recorder, after, until, prefixes)
-    if isinstance(recorder, PostgresApplicationRecorder):
+    postgres = sys.modules.get("eventsourcing.postgres")  # loaded if the recorder is one; not imported for SQLite
+    if postgres is not None and isinstance(recorder, postgres.PostgresApplicationRecorder):
         return _postgres(recorder, after, until, prefixes)
     last, start = -1, after + 1
     while start <= until:
@@ -61,6 +67,9 @@ def _postgres(recorder: PostgresApplicationRecorder, after: int, until: int, pre
     return -1 if found is None else int(found)
 
 
-def _postgres_statement(schema: str, table: str, prefixes: int) -> Composed:
+@lru_cache(maxsize=8)
+def _postgres_statement(schema: str, table: str, prefixes: int) -> Any:
+    from psycopg.sql import SQL, Identifier
+
     return SQL("SELECT max(notification_id) AS last FROM {}.{} WHERE notification_id > %s AND notification_id <= %s"
                ).format(Identifier(schema), Identifier(table)) + SQL(" AND NOT starts_with(topic, %s)") * prefixes

@@ -5,6 +5,8 @@ from __future__ import annotations
 
 from typing import Any
 
+import pytest
+
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
 from projections.topics import last_other
@@ -48,3 +50,19 @@ def test_the_last_record_of_another_topic_is_found_in_a_range_and_none_where_the
         assert last_other(looked_at, registered, head, ("jishi.cadre.",)) == head  # a read is not a cadre's
         assert last_other(looked_at, 0, head, ("jishi%", "jishi_")) == head  # compared literally: no wildcards
         assert last_other(looked_at, 0, head, ()) == head  # no prefix: every record counts
+
+
+def test_on_sqlite_and_postgresql_the_topics_are_compared_in_the_database_without_reading_a_record(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = runtime.app.recorder
+    cadre = f.registered(runtime.app, "P1")
+    cadre_at = max(n.id for n in recorder.select_notifications(1, 100) if n.topic.startswith("jishi.cadre."))
+    runtime.app.save(read_record(cadre, Provenance("auditor-user", "auditor", "req-2")))
+    head = recorder.max_notification_id()
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("last_other read the records instead of asking the database")
+
+    monkeypatch.setattr(recorder, "select_notifications", refuse)
+    assert last_other(recorder, 0, head, NOT_CONTENT) == cadre_at
+    assert last_other(recorder, cadre_at, head, NOT_CONTENT) == -1
