@@ -62,6 +62,7 @@ def create_app(runtime: Runtime, *, follow: bool = True, owns_runtime: bool = Fa
             if runtime.courier is not None:
                 runtime.courier.start()  # sends new heads to the witnesses (JISHI_WITNESSES)
         yield
+        app.state.read_version.close()  # the answer cache's own connection (PostgreSQL)
         if owns_runtime:
             runtime.close()
         elif follow:

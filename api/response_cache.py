@@ -8,12 +8,14 @@ caller's role sees sensitive fields unmasked — and what the read models hold. 
 change what a reader sees (a growth-file read or a bulk read, ``jishi.audit.*``, and the idempotency keys,
 ``jishi.system.*``, change no roster and no growth file: otherwise every recorded read would empty the
 cache), plus a fingerprint of the findings (re-evaluated when the day turns without a new record).
-The version is read from the database for every request (one small query; on SQLite through the driver's
-connection, without SQLAlchemy's layers around it), so a write by another worker
+The version is read from the database for every request (one small query through the driver's connection,
+without SQLAlchemy's layers around it), so a write by another worker
 process, a catch-up of the follower, ``jishi findings-refresh`` or a rebuild all change the key at once.
 On PostgreSQL the threads of a process share that query (:class:`SharedRead`): a request takes the answer
 of a query that *started after it arrived*, never of one already running, so it still sees every write
-committed before it came — one round trip serves a whole group of concurrent requests.
+committed before it came — one round trip serves a whole group of concurrent requests. Since at most one
+such query runs at a time, it has a connection of its own (:class:`OwnConnection`: no pool checkout and
+no pre-ping round trip before it, the statement prepared on the server once).
 
 **What is kept.** The answer serialised once by orjson (validated against its response model on the
 miss, as FastAPI would) and its ``ETag`` (a digest of those bytes): a hit costs a dictionary look-up.
@@ -30,6 +32,7 @@ from __future__ import annotations
 
 import hashlib
 import threading
+import weakref
 from collections import OrderedDict
 from collections.abc import Callable, Hashable
 from dataclasses import dataclass
@@ -48,8 +51,8 @@ from projections.topics import last_other
 if TYPE_CHECKING:
     from jishi.bootstrap import Runtime
 
-__all__ = ["CACHE_CONTROL", "Cached", "ReadVersion", "ResponseCache", "SharedRead", "cached_json", "etag_matches",
-           "install"]
+__all__ = ["CACHE_CONTROL", "Cached", "OwnConnection", "ReadVersion", "ResponseCache", "SharedRead", "cached_json",
+           "etag_matches", "install"]
 
 T = TypeVar("T")
 
@@ -158,6 +161,58 @@ class SharedRead(Generic[T]):
         return value
 
 
+class OwnConnection:
+    """PostgreSQL: one read-only statement run on a connection of this object's own, taken out of the
+    engine's pool (``detach``) and in autocommit — one statement, one snapshot, one round trip (the pool's
+    checkout would add its pre-ping). The statement is prepared on the server (``prepare=True``). A
+    connection that fails (the server restarted, the network dropped it) is closed and the statement tried
+    once more on a new one, as the pool's pre-ping would have replaced it; a second failure raises. Calls
+    are serialised by a lock (:class:`SharedRead` already runs one at a time); the connection is closed
+    by ``close()`` or when this object is collected."""
+
+    def __init__(self, engine: Engine, sql: str, args: Any) -> None:
+        self.engine, self._sql, self._args = engine, sql, args
+        self._conn: Any = None  # a psycopg connection, made at the first call
+        self._lock = threading.Lock()
+        self._closer: weakref.finalize[Any, OwnConnection] | None = None
+
+    def __call__(self) -> tuple[Any, ...]:
+        import psycopg
+
+        with self._lock:
+            try:
+                return self._run()
+            except (psycopg.OperationalError, psycopg.InterfaceError):
+                self._drop()
+            try:
+                return self._run()  # on a new connection
+            except BaseException:
+                self._drop()
+                raise
+
+    def _run(self) -> tuple[Any, ...]:
+        conn = self._conn if self._conn is not None else self._connect()
+        return tuple(conn.execute(self._sql, self._args, prepare=True).fetchone())
+
+    def _connect(self) -> Any:
+        fairy = self.engine.raw_connection()
+        conn: Any = fairy.driver_connection
+        fairy.detach()  # this object's own from now on: closing it closes it, the pool may open another
+        conn.autocommit = True
+        self._conn = conn
+        self._closer = weakref.finalize(self, conn.close)
+        return conn
+
+    def _drop(self) -> None:
+        if self._closer is not None:
+            self._closer()  # closes the connection (once)
+        self._conn = self._closer = None
+
+    def close(self) -> None:
+        with self._lock:
+            self._drop()
+
+
 class ReadVersion:
     """What the read models hold, as a value that changes whenever a roster or a growth file may.
 
@@ -168,12 +223,12 @@ class ReadVersion:
     def __init__(self, engine: Engine, source: EventSource) -> None:
         self.engine, self.source = engine, source
         self._sql, self._args = _version_query(engine)
-        # PostgreSQL: a query is a pool checkout and round trips to another process, shared by the
-        # threads of a worker (see SharedRead); SQLite reads its file in-process and needs no sharing.
-        self._autocommit = engine.dialect.name == "postgresql"
+        # PostgreSQL: a query is a round trip to another process, shared by the threads of a worker (see
+        # SharedRead) on a connection of its own; SQLite reads its file in-process and needs no sharing.
         self._sqlite = engine.dialect.name == "sqlite"
-        self._position_and_findings: Callable[[], tuple[Any, Any, Any]] = (
-            SharedRead(self._query) if self._autocommit else self._query)
+        self._own = OwnConnection(engine, self._sql, self._args) if engine.dialect.name == "postgresql" else None
+        self._position_and_findings: Callable[[], tuple[Any, ...]] = (
+            SharedRead(self._own) if self._own is not None else self._query)
         self._lock = threading.Lock()
         self._checked = -1  # the position read through
         self._content = -1  # the last position there whose record may change an answer
@@ -184,7 +239,12 @@ class ReadVersion:
         epoch, content = self._content_at(int(position or 0))
         return epoch, content, int(last_finding or 0), last_closed
 
-    def _query(self) -> tuple[Any, Any, Any]:
+    def close(self) -> None:
+        """Close the version query's own connection (PostgreSQL); a later ``current()`` opens another."""
+        if self._own is not None:
+            self._own.close()
+
+    def _query(self) -> tuple[Any, ...]:
         if self._sqlite:  # through the pooled driver connection: SQLAlchemy's connection and result around one
             raw = self.engine.raw_connection()  # small SELECT cost ≈ 50 µs, the SELECT itself ≈ 6 µs
             try:
@@ -196,9 +256,7 @@ class ReadVersion:
             finally:
                 raw.close()  # back to the pool
             return position, last_finding, last_closed
-        with self.engine.connect() as conn:
-            if self._autocommit:  # one statement, one snapshot: no BEGIN and ROLLBACK round trips around it
-                conn = conn.execution_options(isolation_level="AUTOCOMMIT")
+        with self.engine.connect() as conn:  # another dialect
             position, last_finding, last_closed = conn.exec_driver_sql(self._sql, self._args).one()
         return position, last_finding, last_closed
 

@@ -368,3 +368,55 @@ def test_the_postgresql_read_version_shares_its_query_and_sqlite_queries_for_eac
     shared = isinstance(version._position_and_findings, SharedRead)
     assert shared == (runtime.read_models.engine.dialect.name == "postgresql")
     assert version.current() == version.current()
+
+
+def _needs_postgresql(runtime: Any) -> None:
+    if runtime.read_models.engine.dialect.name != "postgresql":
+        pytest.skip("only PostgreSQL's version query has a connection of its own")
+
+
+def test_the_postgresql_version_query_keeps_one_connection_of_its_own_outside_the_pool(runtime: Any) -> None:
+    _needs_postgresql(runtime)
+    engine = runtime.read_models.engine
+    version = ReadVersion(engine, runtime.app)
+    version.current()
+    own = version._own._conn  # type: ignore[union-attr]
+    checked_out = engine.pool.checkedout()
+    for _ in range(10):
+        version.current()
+    assert version._own._conn is own and not own.closed  # type: ignore[union-attr]
+    assert engine.pool.checkedout() == checked_out  # the pool lent nothing for those queries
+    version.close()
+    assert own.closed
+    assert version.current() == version.current()  # a later query opens another connection
+    assert not version._own._conn.closed  # type: ignore[union-attr]
+    version.close()
+
+
+def test_the_postgresql_version_query_survives_its_connection_being_ended_by_the_server_and_sees_a_later_write(
+        runtime: Any) -> None:
+    _needs_postgresql(runtime)
+    engine = runtime.read_models.engine
+    version = ReadVersion(engine, runtime.app)
+    before = version.current()
+    pid = version._own._conn.info.backend_pid  # type: ignore[union-attr]
+    with engine.connect() as conn:  # as a restart of the server, or an administrator, would
+        assert conn.exec_driver_sql(f"SELECT pg_terminate_backend({int(pid)})").scalar() is True
+    f.registered(runtime.app, "P9")
+    runtime.runner.catch_up()
+    after = version.current()  # the dead connection is replaced, the query asked again on a new one
+    assert after[1] > before[1]
+    assert version._own._conn.info.backend_pid != pid  # type: ignore[union-attr]
+    version.close()
+
+
+def test_a_server_shut_down_closes_its_version_query_connection(runtime: Any) -> None:
+    _needs_postgresql(runtime)
+    app = create_app(runtime, follow=False)
+    with TestClient(app) as client:
+        assert client.get("/healthz").status_code == 200
+        version: ReadVersion = app.state.read_version
+        version.current()
+        own = version._own._conn  # type: ignore[union-attr]
+        assert not own.closed
+    assert own.closed

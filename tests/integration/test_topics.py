@@ -1,9 +1,11 @@
-"""projections/topics.py: the last record in a range whose topic is not of some prefixes — on SQLite in one
-query, elsewhere (and here through a recorder that is not SQLite's) by reading the records."""
+"""projections/topics.py: the last record in a range whose topic is not of some prefixes — on SQLite and
+PostgreSQL in one query, elsewhere (and here through a recorder of neither kind) by reading the records."""
 
 from __future__ import annotations
 
 from typing import Any
+
+import pytest
 
 from domain.recorded import Provenance
 from jishi.bootstrap import Runtime
@@ -46,3 +48,21 @@ def test_the_last_record_of_another_topic_is_found_in_a_range_and_none_where_the
         assert found(head, head) == -1 and found(head, 0) == -1  # an empty range
         assert last_other(looked_at, registered, head, ("jishi.audit.GrowthFileRead",)) == -1
         assert last_other(looked_at, registered, head, ("jishi.cadre.",)) == head  # a read is not a cadre's
+        assert last_other(looked_at, 0, head, ("jishi%", "jishi_")) == head  # compared literally: no wildcards
+        assert last_other(looked_at, 0, head, ()) == head  # no prefix: every record counts
+
+
+def test_on_sqlite_and_postgresql_the_topics_are_compared_in_the_database_without_reading_a_record(
+        runtime: Runtime, monkeypatch: pytest.MonkeyPatch) -> None:
+    recorder = runtime.app.recorder
+    cadre = f.registered(runtime.app, "P1")
+    cadre_at = max(n.id for n in recorder.select_notifications(1, 100) if n.topic.startswith("jishi.cadre."))
+    runtime.app.save(read_record(cadre, Provenance("auditor-user", "auditor", "req-2")))
+    head = recorder.max_notification_id()
+
+    def refuse(*args: Any, **kwargs: Any) -> Any:
+        raise AssertionError("last_other read the records instead of asking the database")
+
+    monkeypatch.setattr(recorder, "select_notifications", refuse)
+    assert last_other(recorder, 0, head, NOT_CONTENT) == cadre_at
+    assert last_other(recorder, cadre_at, head, NOT_CONTENT) == -1
