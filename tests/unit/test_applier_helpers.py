@@ -25,18 +25,21 @@ def test_an_instant_is_stored_as_the_naive_utc_time_it_converts_to(instant: date
     assert naive_utc(instant).tzinfo is None
 
 
-@given(topic=st.one_of(st.sampled_from(["jishi.cadre.Appointed", "jishi.unit.UnitRegistered", "jishi.post.PostEstablished",
-                                        "jishi.case.CaseOpened", "jishi.audit.GrowthFileRead", "jishi.system.RoundOpened",
-                                        "jishi.cadre.", "jishi.cadrex.Appointed", "jishi.Cadre.Created", "jishi"]),
-                       st.text(max_size=30)))
+TOPICS = ["jishi.cadre.Appointed", "jishi.unit.UnitRegistered", "jishi.post.PostEstablished", "jishi.case.CaseOpened",
+          "jishi.audit.GrowthFileRead", "jishi.system.RoundOpened", "jishi.cadre.", "jishi.cadrex.Appointed",
+          "jishi.Cadre.Created", "jishi"]
+
+
+@given(topic=st.one_of(st.sampled_from(TOPICS), st.text(max_size=30)))
 def test_an_events_aggregate_is_the_one_its_topic_begins_with(topic: str) -> None:
     expected = next((cls for prefix, cls in AGGREGATES.items() if topic.startswith(prefix)), None)
     assert aggregate_of(topic) is expected
 
 
 def test_cadre_unit_and_post_topics_name_their_aggregates_and_others_none() -> None:
-    assert [aggregate_of(t) for t in ("jishi.cadre.Appointed", "jishi.unit.UnitRegistered",
-                                      "jishi.post.OccupancyChanged", "jishi.case.CaseOpened")] == [Cadre, Unit, Post, None]
+    topics = ("jishi.cadre.Appointed", "jishi.unit.UnitRegistered", "jishi.post.OccupancyChanged",
+              "jishi.case.CaseOpened")
+    assert [aggregate_of(t) for t in topics] == [Cadre, Unit, Post, None]
 
 
 @given(topic=st.text(alphabet="ab.", max_size=12))
