@@ -17,7 +17,7 @@ from eventsourcing.domain import Aggregate
 
 from domain.bounds import MAX_CHANGES, REASON_LENGTH
 from domain.recorded import RecordedEvent
-from domain.schema import Items, Text
+from domain.schema import NOT_PAYLOAD, Items, Text
 
 
 @dataclass
@@ -99,8 +99,6 @@ class CadreEntry(RecordedEvent):
     CATEGORY: ClassVar[str] = ""  # timeline grouping in the growth file
 
     def payload(self) -> dict[str, Any]:
-        from domain.schema import NOT_PAYLOAD
-
         return {
             k: v for k, v in vars(self).items()
             if k not in NOT_PAYLOAD
@@ -108,8 +106,9 @@ class CadreEntry(RecordedEvent):
 
     def apply(self, cadre: Cadre) -> None:
         original = self.payload()
-        cadre.entries[self.entry_id] = EntryRecord(
-            entry_id=self.entry_id,
+        entry_id = self.entry_id
+        cadre.entries[entry_id] = EntryRecord(
+            entry_id=entry_id,
             type=type(self).__name__,
             version=self.originator_version,
             recorded_at=self.timestamp,

@@ -12,7 +12,7 @@ from datetime import date
 from functools import lru_cache
 from hashlib import sha1
 from typing import Annotated, Any, ClassVar
-from uuid import UUID
+from uuid import UUID, SafeUUID
 
 from eventsourcing.domain import AggregateEvent
 from eventsourcing.utils import register_topic
@@ -70,19 +70,39 @@ class RecordedEvent(AggregateEvent):
 
 _CLEARED = ~((0xF000 << 64) | (0xC000 << 48))  # the version and variant bits uuid5 sets …
 _VERSION_5 = (5 << 76) | (0x8000 << 48)  # … to version 5, the RFC 4122 variant
+_new, _set, _UNKNOWN = object.__new__, object.__setattr__, SafeUUID.unknown
+
+
+@lru_cache(maxsize=64)  # a rebuild applies a stream's events in a row
+def _namespace_hash(stream_id: UUID) -> Any:
+    """SHA-1 fed with the namespace's bytes: each of the stream's ids continues a copy of it."""
+    return sha1(stream_id.bytes)
 
 
 def _uuid5_int(stream_id: UUID, version: int) -> int:
     """``uuid5(stream_id, str(version)).int``: the first 16 bytes of the SHA-1 of the namespace's bytes and
     the name, version and variant set (without ``uuid5``'s import and byte checks: a rebuild computes
     one per event)."""
-    return (int.from_bytes(sha1(stream_id.bytes + str(version).encode()).digest()[:16], "big") & _CLEARED) | _VERSION_5
+    digest = _namespace_hash(stream_id).copy()
+    digest.update(b"%d" % version)
+    return (int.from_bytes(digest.digest()[:16], "big") & _CLEARED) | _VERSION_5
 
 
 @lru_cache(maxsize=8_192)  # asked for again and again while an event is projected (8,192: ≈ 2.6 MB; 65,536 held 21 MB)
 def entry_id_of(stream_id: UUID, version: int) -> UUID:
-    """The stable public id of an event: the same after every rebuild (``uuid5(stream_id, str(version))``)."""
-    return UUID(int=_uuid5_int(stream_id, version))
+    """The stable public id of an event: the same after every rebuild (``uuid5(stream_id, str(version))``),
+    made as ``UUID(int=…)`` makes it without its argument checks (the value is 128 bits by construction)."""
+    made = _new(UUID)
+    _set(made, "int", _uuid5_int(stream_id, version))
+    _set(made, "is_safe", _UNKNOWN)
+    return made
+
+
+@lru_cache(maxsize=8_192)  # a rebuild writes an id as text several times per event (audit, entry and span rows)
+def id_text(value: UUID) -> str:
+    """``str(value)``, remembered: the text of a stream's or an entry's id (≈ 1.1 µs to format, ≈ 0.3 µs to
+    look up). Only for UUIDs: a cache keyed by ``==`` would take ``True`` for ``1``."""
+    return str(value)
 
 
 def provenance_fields(by: Provenance) -> dict[str, Any]:

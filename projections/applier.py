@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from collections import OrderedDict
 from datetime import UTC, datetime
+from functools import lru_cache
 from typing import Any
 from uuid import UUID
 
@@ -33,7 +34,15 @@ AGGREGATES: dict[str, type[Any]] = {"jishi.cadre.": Cadre, "jishi.unit.": Unit, 
 
 
 def naive_utc(instant: datetime) -> datetime:
+    if instant.tzinfo is UTC:  # as stored events' timestamps are: nothing to convert
+        return instant.replace(tzinfo=None)
     return instant.astimezone(UTC).replace(tzinfo=None)
+
+
+@lru_cache(maxsize=512)
+def aggregate_of(topic: str) -> type[Any] | None:
+    """The aggregate class whose read models an event of ``topic`` changes (None: no such rows)."""
+    return next((cls for prefix, cls in AGGREGATES.items() if topic.startswith(prefix)), None)
 
 
 class AggregateCache:
@@ -126,7 +135,7 @@ class EventApplier:
         if topic.startswith(("jishi.calendar.", "jishi.case.")):
             self._calendar_event(conn, writer, note, event, ts, due)
             return
-        kind = next((cls for prefix, cls in AGGREGATES.items() if topic.startswith(prefix)), None)
+        kind = aggregate_of(topic)
         if kind is None:
             return
         before = self.cache.before(event)

@@ -3,11 +3,11 @@
 from __future__ import annotations
 
 from datetime import date, datetime
-from functools import cache
+from functools import cache, lru_cache
 from typing import Any
 
 from domain.errors import NotFoundError
-from domain.recorded import entry_id_of
+from domain.recorded import entry_id_of, id_text
 from projections.scope import Scope
 
 STREAMS = {"cadre", "unit", "post", "case", "audit", "calendar", "import"}
@@ -20,46 +20,55 @@ def type_label(event_type: str) -> str:
     return _type_labels().get(event_type, event_type)
 
 
+@lru_cache(maxsize=256)
+def _stream_of(topic: str) -> str:
+    """The stream a topic names (``jishi.cadre.Appointed`` → ``cadre``; ``other`` for anything else)."""
+    return topic.split(".")[1] if topic.count(".") >= 2 else "other"
+
+
 def audit_row(event: Any, topic: str, position: int, ts: datetime) -> dict[str, Any] | None:
-    stream = topic.split(".")[1] if topic.count(".") >= 2 else "other"
+    stream = _stream_of(topic)
     values = vars(event)
-    effective = values.get("effective_on")
-    stream_id = str(event.originator_id)
+    get = values.get
+    effective = get("effective_on")
+    stream_id = id_text(event.originator_id)  # ids as text: remembered, an entry's is wanted again (entry rows)
     cadre_id = unit_code = post_code = case_id = None
     if stream == "cadre":
         cadre_id = stream_id
-        unit_code, post_code = values.get("unit_code"), values.get("post_code")
+        unit_code, post_code = get("unit_code"), get("post_code")
     elif stream == "unit":
-        unit_code = values.get("code") or None
+        unit_code = get("code") or None
     elif stream == "post":
-        unit_code, post_code = values.get("unit_code"), values.get("post_code")
+        unit_code, post_code = get("unit_code"), get("post_code")
     elif stream == "case":
         case_id = stream_id
-        unit_code, post_code = values.get("unit_code"), values.get("post_code")
-        cadre = values.get("cadre_id")
+        unit_code, post_code = get("unit_code"), get("post_code")
+        cadre = get("cadre_id")
         cadre_id = str(cadre) if cadre else None
     elif stream == "assessment":  # a unit's 年度考核 participants (参加考核人数)
-        unit_code = values.get("unit_code")
+        unit_code = get("unit_code")
     elif stream == "audit":  # a user's scope granted or revoked names the unit (管辖范围)
-        code = values.get("unit_code")
+        code = get("unit_code")
         unit_code = code if isinstance(code, str) else None
     event_type = type(event).__name__
+    reason = get("reason")
+    overrides = get("overrides")
     return {
         "position": position,
-        "entry_id": str(entry_id_of(event.originator_id, event.originator_version)),
+        "entry_id": id_text(entry_id_of(event.originator_id, event.originator_version)),
         "stream_id": stream_id,
         "stream": stream if stream in STREAMS else "other",
         "type": event_type,
         "effective_on": effective if isinstance(effective, date) else None,
         "recorded_at": ts,
-        "actor": values.get("actor") or "",
-        "actor_role": values.get("actor_role") or "",
-        "document_no": values.get("document_no"),
-        "reason": values.get("reason") if isinstance(values.get("reason"), str) else None,
+        "actor": get("actor") or "",
+        "actor_role": get("actor_role") or "",
+        "document_no": get("document_no"),
+        "reason": reason if isinstance(reason, str) else None,
         "corrects": str(event.target_entry_id) if event_type in CORRECTIONS else None,
         "retracts": str(event.target_entry_id) if event_type in RETRACTIONS else None,
-        "overrides": list(values.get("overrides") or ()),
-        "override_reason": values.get("override_reason"),
+        "overrides": list(overrides) if overrides else [],
+        "override_reason": get("override_reason"),
         "cadre_id": cadre_id,
         "unit_code": unit_code,
         "post_code": post_code,

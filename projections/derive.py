@@ -17,6 +17,7 @@ import orjson
 from domain.cadre import Cadre
 from domain.history import derive, pool_end
 from domain.post import Post
+from domain.recorded import id_text
 from domain.unit import Unit
 from projections.models import FAR
 from projections.pinyin import name_keys
@@ -83,7 +84,7 @@ def entry_rows(cadre: Cadre | None, only: set[Any] | None = None) -> list[Row]:
     for e in records:
         if not e.stands:
             continue
-        rows.append({"cadre_id": str(cadre.id), "entry_id": str(e.entry_id), "type": e.type,
+        rows.append({"cadre_id": id_text(cadre.id), "entry_id": id_text(e.entry_id), "type": e.type,
                      "version": e.version, "effective_on": e.effective_on,
                      "values": dict(e.values), "overrides": list(e.overrides),
                      "recorded_at": e.recorded_at})
@@ -99,7 +100,7 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
     registration = history.registration
     if registration is None:
         return []
-    cid = str(cadre.id)
+    cid = id_text(cadre.id)
     rows: list[Row] = []
 
     def add(kind: str, valid_from: date, valid_to: date | None, *, unit_code: str | None = None,
@@ -107,7 +108,7 @@ def span_rows(cadre: Cadre | None) -> list[Row]:
             entry_id: Any = None, **profile: Any) -> None:
         rows.append({"cadre_id": cid, "kind": kind, "unit_code": unit_code, "post_code": post_code,
                      "label": label, "data": dict(data or {}),
-                     "entry_id": str(entry_id) if entry_id else None,
+                     "entry_id": id_text(entry_id) if entry_id else None,
                      "valid_from": valid_from, "valid_to": valid_to or FAR,
                      **{k: profile.get(k) for k in PROFILE_COLUMNS},
                      "id_key": profile.get("id_number")})  # stored as its keyed hash (projections/sealed.py)

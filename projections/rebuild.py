@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from sqlalchemy import Connection, update
 
+from projections.bulk_gc import fewer_collections
 from projections.deferred import DeferredChanges
 from projections.maintenance import drop_secondary_indexes
 from projections.models import JudgedPublicityRow, Position
@@ -44,8 +45,8 @@ def chunked(runner: ProjectionRunner, target: int) -> ChunkFile:
 
 def rebuild_in_bulk(runner: ProjectionRunner, target: int, progress: Callable[[int, int], None] | None) -> int:
     applier = runner.applier
-    with chunked(runner, target) as chunks, runner.engine.begin() as conn, DeferredChanges() as deferred, \
-            DeferredChanges() as deferred_calendar:
+    with fewer_collections(), chunked(runner, target) as chunks, runner.engine.begin() as conn, \
+            DeferredChanges() as deferred, DeferredChanges() as deferred_calendar:
         runner.locked_positions(conn)
         runner.empty(conn, runner.names)
         runner.cache.clear()

@@ -35,6 +35,7 @@ from uuid import UUID
 from eventsourcing.persistence import Notification, StoredEvent
 from sqlalchemy import Connection
 
+from projections.bulk_gc import fewer_collections
 from projections.deferred import DeferredChanges
 from projections.findings import FindingsProjection
 from projections.reading import stored_streams
@@ -176,8 +177,9 @@ def work(recipe: Recipe, chunks: ChunkFile, counter: Synchronized[int], results:
         findings.fresh = True  # the rebuilding process emptied the tables: every row is one the rebuild writes
         applier = EventApplier(app, recipe.names, findings, signature_key=recipe.signature_key)
         positions = dict.fromkeys(recipe.names, 0)
-        while (claimed := claim(counter, len(chunks), _end_if_orphaned)) is not None:
-            send(results, (claimed, record(app, applier, chunks[claimed], positions)))
+        with fewer_collections():
+            while (claimed := claim(counter, len(chunks), _end_if_orphaned)) is not None:
+                send(results, (claimed, record(app, applier, chunks[claimed], positions)))
         chunks.close()
         close = getattr(app, "close", None)
         if close is not None:

@@ -9,7 +9,7 @@ command — each command gets its own unit of work (``service/unit_of_work.py``)
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -55,14 +55,19 @@ class Jishi(Application[UUID]):
         cipher_key = (env or {}).get("CIPHER_KEY")
         self.claim_key = claim_key(cipher_key) if cipher_key else b""
         self.config = config or RuleConfig.defaults()
-        self.clock = clock or (lambda: datetime.now(ZoneInfo("UTC")))
+        self.clock = clock or (lambda: datetime.now(UTC))
+        self._zone: tuple[RuleConfig, ZoneInfo] | None = None  # the configured time zone, of ``config``
         self.scope_view: ScopeView | None = None  # set once by the composition root (jurisdiction)
 
     def construct_transcoder(self) -> Transcoder:
         return OrjsonTranscoder()
 
     def today(self) -> date:
-        return self.clock().astimezone(ZoneInfo(self.config.get("general.timezone"))).date()
+        """Today in the configured time zone (asked for with every cadre event a projection applies)."""
+        zone = self._zone
+        if zone is None or zone[0] is not self.config:  # the zone of the config in use (tests replace it)
+            zone = self._zone = (self.config, ZoneInfo(self.config.get("general.timezone")))
+        return self.clock().astimezone(zone[1]).date()
 
     def attach_scope_view(self, view: ScopeView) -> None:
         """Wire the read models' scope model in (the composition root does, once, before serving)."""
