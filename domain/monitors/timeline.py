@@ -95,14 +95,15 @@ class Timeline:
 
     @classmethod
     def build(cls, cadre_id: UUID, entries: Sequence[EntryFact],
-              posts: Mapping[tuple[str, str], PostInfo]) -> Timeline:
+              posts: Mapping[tuple[str, str], PostInfo], history: History | None = None) -> Timeline:
+        """``history``: what ``derive`` gives for ``entries``, when the caller has it."""
         # A stable sort keeps the input order of entries of one day; entries without a date come
         # first (as date.min), which comparing them directly would refuse.
         try:
             ordered = sorted(entries, key=_EFFECTIVE_ON)
         except TypeError:
             ordered = sorted(entries, key=_effective)
-        return cls(cadre_id, tuple(ordered), posts)
+        return cls(cadre_id, tuple(ordered), posts, history)
 
     def entry(self, entry_id: UUID | None) -> EntryFact | None:
         """The entry with this id (the last in effective order if the input repeats one), if on the record."""
