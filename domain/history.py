@@ -50,9 +50,12 @@ __all__ = [
     "birth_date",
     "derive",
     "derive_as_of",
+    "fold_entry",
     "folds",
     "history_with",
     "pool_end",
+    "tenure_order",
+    "walk",
 ]
 
 
@@ -67,6 +70,7 @@ class Fold:
     secondment_index: dict[UUID, int] = field(default_factory=dict)
     open_pools: dict[str, PoolSpell] = field(default_factory=dict)
     open_mentors: dict[tuple[str, str], MentorSpell] = field(default_factory=dict)
+    last_day: date = date.min  # the day of the entry folded last (entries are folded in effective order)
 
     def problem(self, e: Entry, fld: str | None, zh: str, en: str) -> None:
         self.h.problems.append(Problem(e.entry_id, fld, zh, en))
@@ -115,27 +119,45 @@ def derive_as_of(entries: Sequence[Entry], day: date, exclude: UUID | None = Non
 
 def derive(entries: Sequence[Entry]) -> History:
     """Fold the standing entries (given in recorded order) into the cadre's history."""
-    fold = Fold(known={e.entry_id: e for e in entries})
+    fold = walk(entries)
     h = fold.h
-    born = birth_date(entries)
-    for e in _ordered(entries):
-        day = e.effective_on or date.min
-        _before_birth(fold, e, born)
-        if e.type != "CadreRegistered" and h.departed_on is not None and day > h.departed_on:
-            fold.problem(e, "effective_on", "离职后不得再有记录", "entry after the cadre departed")
-        step = FOLDS.get(e.type)
-        if step is None:
-            continue
-        try:
-            step(fold, e, day)
-        except (KeyError, TypeError, ValueError):  # an entry that lacks what its type needs (never a
-            # validated one): it shapes nothing, and the record says so
-            fold.problem(e, None, "记录内容不完整", "the entry lacks fields its type needs")
     h.tenures.extend(fold.open_tenures.values())
-    h.tenures.sort(key=lambda t: (t.start, t.unit_code, t.post_code))
+    h.tenures.sort(key=tenure_order)
     h.pools.extend(fold.open_pools.values())
     h.mentors.extend(fold.open_mentors.values())
     return h
+
+
+def walk(entries: Sequence[Entry]) -> Fold:
+    """The fold of ``derive`` before the history is finished (the open tenures, pools and mentors
+    not yet added to it): ``domain/history_kept.py`` continues it by later entries."""
+    fold = Fold(known={e.entry_id: e for e in entries})
+    born = birth_date(entries)
+    for e in _ordered(entries):
+        fold_entry(fold, e, born)
+    return fold
+
+
+def fold_entry(fold: Fold, e: Entry, born: date | None) -> None:
+    """Fold ``e``, the next entry in effective order (``born``: the cadre's birth date)."""
+    h = fold.h
+    day = fold.last_day = e.effective_on or date.min
+    _before_birth(fold, e, born)
+    if e.type != "CadreRegistered" and h.departed_on is not None and day > h.departed_on:
+        fold.problem(e, "effective_on", "离职后不得再有记录", "entry after the cadre departed")
+    step = FOLDS.get(e.type)
+    if step is None:
+        return
+    try:
+        step(fold, e, day)
+    except (KeyError, TypeError, ValueError):  # an entry that lacks what its type needs (never a
+        # validated one): it shapes nothing, and the record says so
+        fold.problem(e, None, "记录内容不完整", "the entry lacks fields its type needs")
+
+
+def tenure_order(t: Tenure) -> tuple[date, str, str]:
+    """The order of a history's tenures: by start, then unit and post code."""
+    return t.start, t.unit_code, t.post_code
 
 
 def birth_date(entries: Sequence[Entry]) -> date | None:

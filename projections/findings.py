@@ -90,6 +90,12 @@ class FindingsProjection:
         ``replaying``: the cadre's events are being applied in order (``apply``): the timeline is
         made from the one the last event left (``domain/monitors/replay.py``) when it can be.
         ``horizon``: ``self.horizon()``, when the caller has it already."""
+        return self._facts_and_rules(cadre, appended, known, replaying, horizon)[0]
+
+    def _facts_and_rules(self, cadre: Cadre, appended: UUID | None, known: dict[str, list[FindingFact]] | None,
+                         replaying: bool, horizon: date | None) -> tuple[dict[str, list[FindingFact]],
+                                                                         frozenset[str] | None]:
+        """``facts_by_rule``, and the rules whose monitors ran again over ``known`` (None: every one ran)."""
         from domain.monitors.registry import rules_reading, timeline_findings_by_rule
 
         standing = cadre.standing_entries()
@@ -105,10 +111,10 @@ class FindingsProjection:
             if new is not None:
                 rules = rules_reading(new, state.talk_links())
                 if rules is not None and not rules:
-                    return known  # no monitor reads it
+                    return known, rules  # no monitor reads it
         found = timeline_findings_by_rule(state.timeline, self.app.config,
                                           self.horizon() if horizon is None else horizon, rules)
-        return found if rules is None or known is None else {**known, **found}
+        return (found, None) if rules is None or known is None else ({**known, **found}, rules)
 
     def _posts_named(self, standing: list[EntryRecord]) -> dict[tuple[str, str], PostInfo]:
         """The posts of the cadre's tenures: every post an appointment names."""
@@ -153,19 +159,24 @@ class FindingsProjection:
         cached = self._by_rule.get(cadre.id)
         known = cached[2] if self.selective and cached is not None and cached[:2] == (cadre.version - 1, horizon) \
             else None
-        found = self.facts_by_rule(cadre, appended, known, replaying=self.replaying, horizon=horizon)
+        found, rerun = self._facts_and_rules(cadre, appended, known, self.replaying, horizon)
         if found is known and cached is not None:
             self._remember(cadre.id, (cadre.version, horizon, cached[2], cached[3]))
             return  # nothing a monitor reads changed
         rows_before = cached[3] if known is not None and cached is not None else {}
-        rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
-                _rows(facts, cached, rule) for rule, facts in found.items()}
+        if rerun is not None and cached is not None:  # the other rules' facts are the very ones before
+            rows = dict(rows_before)
+            for rule in rerun:
+                rows[rule] = _rows(found[rule], cached, rule)
+        else:
+            rows = {rule: rows_before[rule] if known is not None and facts is known.get(rule) else
+                    _rows(facts, cached, rule) for rule, facts in found.items()}
         self._remember(cadre.id, (cadre.version, horizon, found, rows))
         open_rows = self.open_cache.get(cadre.id) if known is not None else None
         if open_rows is not None:
             # the open rows are those of the findings before (``rows_before``): only the rules whose
             # rows moved are diffed (a signature names its rule, so no other rule's row can match)
-            _replace_moved(writer, rows_before, rows, ts, open_rows)
+            _replace_moved(writer, rows_before, rows, ts, open_rows, rerun)
             return
         _replace(conn, writer, lambda: and_(FindingRow.cadre_id == str(cadre.id), FindingRow.rule.notin_(KEPT_APART)),
                  [row for found_rows in rows.values() for row in found_rows], ts, self.open_cache, cadre.id, self.fresh)
@@ -256,12 +267,19 @@ def _rows(facts: list[FindingFact], cached: tuple[int, date, dict[str, list[Find
 
 
 def _replace_moved(writer: PageWriter, before: dict[str, list[dict[str, Any]]], after: dict[str, list[dict[str, Any]]],
-                   ts: datetime, open_rows: set[str]) -> None:
+                   ts: datetime, open_rows: set[str], rules: frozenset[str] | None = None) -> None:
     """What ``_replace`` does for a cadre whose open rows (``open_rows``, updated here) are the rows of
     ``before``, by rule: the same closes and the same inserts in the same order, looking only at the
-    rules whose list of rows is not the very list it was."""
-    moved = [(rule, {r["signature"]: r for r in rows}) for rule, rows in after.items() if rows is not before.get(rule)]
-    gone = [rule for rule in before if rule not in after]
+    rules whose list of rows is not the very list it was. ``rules``: the only rules whose rows may have
+    moved (``after`` is ``before`` with theirs replaced), if known."""
+    if rules is None:
+        moved = [(rule, {r["signature"]: r for r in rows})
+                 for rule, rows in after.items() if rows is not before.get(rule)]
+        gone = [rule for rule in before if rule not in after]
+    else:  # in ``after``'s order, as above: the order of the inserts
+        moved = [(rule, {r["signature"]: r for r in rows})
+                 for rule, rows in after.items() if rule in rules and rows is not before.get(rule)]
+        gone = []
     if not moved and not gone:
         return
     new: dict[str, dict[str, Any]] = {}

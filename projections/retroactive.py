@@ -63,6 +63,10 @@ def _record(record: EntryRecord) -> EntryRecord:
     return copied
 
 
+# The most the date of an instant in one time zone and in another can differ by (UTC−12 to UTC+14: 26 hours).
+_DAYS_APART = 2
+
+
 class RetroactiveFindings:
     def __init__(self, app: EventSource, findings: FindingsProjection) -> None:
         self.app, self.findings = app, findings
@@ -87,8 +91,12 @@ class RetroactiveFindings:
         earliest = self._earliest(event, before)
         if earliest is None:
             return None
-        recorded_on = local_date(event.timestamp, self.app.config)
-        if (recorded_on - earliest).days <= self.app.config.int("monitors.retroactive_days"):
+        days = self.app.config.int("monitors.retroactive_days")
+        instant = event.timestamp
+        if instant.tzinfo is not None and (instant.date() - earliest).days + _DAYS_APART <= days:
+            return None  # on time whatever the time zone (most entries: no time zone lookup)
+        recorded_on = local_date(instant, self.app.config)
+        if (recorded_on - earliest).days <= days:
             return None
         return detached(before)
 

@@ -52,6 +52,25 @@ def _find_annual(tl: Timeline) -> list[tuple[int, EntryFact, object]]:
     return [(year, e, e.values.get("grade")) for year, e in sorted(by_year.items())]  # years are unique
 
 
+def _counted_annual(e: EntryFact) -> bool:
+    """An assessment ``_find_annual`` reads: a dated 年度 one of a year."""
+    return e.effective_on is not None and e.values.get("kind") == "年度" and as_year(e.values.get("period")) is not None
+
+
+def _counted_merit(e: EntryFact) -> bool:
+    """A commendation R-MERIT reads: a dated 记三等功."""
+    return e.effective_on is not None and e.values.get("kind") == "记三等功"
+
+
+# The entries R-MERIT and R-UNFIT read (``registry.rules_reading``): another new assessment or
+# commendation (平时, 专项, undated, 嘉奖 …) leaves their findings as they were.
+READS_ONLY = {
+    ("R-MERIT", "Assessed"): _counted_annual,
+    ("R-MERIT", "Commended"): _counted_merit,
+    ("R-UNFIT", "Assessed"): _counted_annual,
+}
+
+
 def _streaks(tl: Timeline, grade: str, length: int) -> list[tuple[int, list[EntryFact]]]:
     """Runs of ``length`` consecutive years graded ``grade``; counting restarts after each run."""
     annual = _annual(tl)

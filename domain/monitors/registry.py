@@ -7,8 +7,10 @@ from datetime import date
 from operator import attrgetter
 from uuid import UUID
 
+from domain.monitors.annual import READS_ONLY as ANNUAL_READS_ONLY
 from domain.monitors.facts import EntryFact, FindingFact, PostInfo
 from domain.monitors.timeline import Timeline
+from domain.monitors.training import READS_ONLY as TRAINING_READS_ONLY
 from domain.monitors.unit import r_rush
 from domain.rules.catalog import MONITORS
 from domain.rules.config import RuleConfig
@@ -38,12 +40,20 @@ READS: dict[str, frozenset[str]] = {r.id: r.reads for r in MONITORS if not r.acr
 TALK_RULES = frozenset(rule for rule, types in READS.items() if "ConversationHeld" in types)
 
 
+# Of some types a monitor reads only some entries (the passed trainings, the 年度 assessments): for each
+# (rule, type), what an entry of the type must be for the rule to read it; any other leaves its findings be.
+READS_ONLY: dict[tuple[str, str], Callable[[EntryFact], bool]] = {**TRAINING_READS_ONLY, **ANNUAL_READS_ONLY}
+
+
 def rules_reading(entry: EntryFact, talk_links: Collection[UUID]) -> frozenset[str] | None:
     """The cadre monitors whose findings adding ``entry`` (a new entry, appended to the record) can
     change; None: all of them. ``talk_links`` are the entries the cadre's talks name."""
     if entry.type in CAREER_TYPES or entry.overrides:
         return None
     rules = _READING.get(entry.type, _NONE)
+    only = _ONLY.get(entry.type)
+    if only is not None:
+        rules = rules.difference([rule for rule, reads in only if not reads(entry)])
     return rules | TALK_RULES if entry.entry_id in talk_links else rules
 
 
@@ -51,6 +61,9 @@ def rules_reading(entry: EntryFact, talk_links: Collection[UUID]) -> frozenset[s
 _READING = {type_: frozenset(rule for rule, types in READS.items() if type_ in types)
             for type_ in frozenset().union(*READS.values())}
 _NONE: frozenset[str] = frozenset()
+_ONLY: dict[str, list[tuple[str, Callable[[EntryFact], bool]]]] = {}
+for (_rule, _type), _reads in READS_ONLY.items():
+    _ONLY.setdefault(_type, []).append((_rule, _reads))
 
 
 def cadre_findings_by_rule(cadre_id: UUID, entries: Sequence[EntryFact], posts: Mapping[tuple[str, str], PostInfo],

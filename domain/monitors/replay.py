@@ -3,7 +3,8 @@ follower's catch-up): the record grows one appended entry at a time, and most en
 talks, assessments) leave the career the monitors read as it was. ``CadreReplay.appended`` makes the
 next timeline from the last one — the entry facts kept, the new entry put in its place in effective
 order, the career fold (``derive``) kept when the entry has no fold step and raises no fold problem
-(or, an assessment, only adds itself: ``domain.history.history_with``),
+(or, an assessment, only adds itself: ``domain.history.history_with``) and else continued by the entries
+recorded since it was made when they all come after it in effective order (``domain/history_kept.py``),
 and what the timeline computed from the career (the unit and level of a day, the tenures by
 appointment, R-TRAIN-HOURS's periods) taken over when the career is unchanged — instead of building
 it from every standing entry again.
@@ -20,7 +21,8 @@ from collections.abc import Mapping, Sequence
 from datetime import date
 from uuid import UUID
 
-from domain.history import birth_date, history_with
+from domain.history import Fold, birth_date, history_with
+from domain.history_kept import derive_kept, derive_more
 from domain.monitors.facts import EntryFact, PostInfo
 from domain.monitors.timeline import Timeline
 from domain.monitors.values import as_uuid
@@ -33,12 +35,15 @@ def _effective(e: EntryFact) -> date:
 class CadreReplay:
     """One cadre's standing entries (in recorded order) and the timeline the monitors read for them."""
 
-    __slots__ = ("born", "entries", "links", "numbers", "timeline")
+    __slots__ = ("born", "entries", "fold", "folded", "links", "numbers", "timeline")
 
-    def __init__(self, entries: list[EntryFact], timeline: Timeline, born: date | None) -> None:
+    def __init__(self, entries: list[EntryFact], timeline: Timeline, born: date | None, fold: Fold) -> None:
         self.entries = entries  # recorded order; never changed once made (a new state copies it)
         self.timeline = timeline
         self.born = born  # the birth date the fold judges entries by (the first registration's)
+        # the career fold of ``entries[:folded]``, to be continued by the entries recorded since
+        # (``domain/history_kept.py``) when a new entry changes the career; never changed once made
+        self.fold, self.folded = fold, len(entries)
         self.numbers = {e.entry_id.int for e in entries}
         self.links: frozenset[UUID] | None = None  # ``talk_links``, once asked for
 
@@ -53,7 +58,8 @@ class CadreReplay:
     def start(cls, cadre_id: UUID, entries: Sequence[EntryFact],
               posts: Mapping[tuple[str, str], PostInfo]) -> CadreReplay:
         """The state of a record from scratch (what ``Timeline.build`` makes)."""
-        return cls(list(entries), Timeline.build(cadre_id, entries, posts), birth_date(entries))
+        history, fold = derive_kept(entries)
+        return cls(list(entries), Timeline.build(cadre_id, entries, posts, history), birth_date(entries), fold)
 
     def appended(self, entry: EntryFact, posts: Mapping[tuple[str, str], PostInfo]) -> CadreReplay:
         """The state once ``entry`` is recorded after every entry of this one (``posts``: the posts the
@@ -71,11 +77,17 @@ class CadreReplay:
             posts = before.posts
         # the fold reads no post: only the entries decide whether it can be kept
         history = history_with(before.history, entry, self.born, self.numbers)
+        fold, folded = self.fold, self.folded
+        if history is None:  # fold the entries recorded since the kept fold onto it, else all of them
+            more = derive_more(fold, entries[folded:], self.born)
+            history, fold = more if more is not None else derive_kept(entries)
+            folded = len(entries)
         timeline = Timeline.extended(before, entry, tuple(ordered), posts, history)
         if _same_career(timeline, before):
             timeline.follows(before)
         state = CadreReplay.__new__(CadreReplay)
         state.entries, state.timeline, state.born = entries, timeline, self.born
+        state.fold, state.folded = fold, folded
         state.numbers = self.numbers | {entry.entry_id.int}
         state.links = self.links
         if self.links is not None and entry.type == "ConversationHeld":

@@ -28,6 +28,7 @@ TOWNSHIP_HIGHEST_RANK = "一级主任科员"
 COUNTY, TOWNSHIP, NEITHER = 2, 1, 0
 _UNKNOWN_RANK = 1_000
 _MISSING: Any = object()
+_NO_GROWS: dict[str, Any] = {}  # never added to (``grown`` makes a new dict)
 
 
 _EFFECTIVE_ON = attrgetter("effective_on")
@@ -49,7 +50,7 @@ class Timeline:
     here mutates after it is computed, so every monitor stays a pure function of its inputs.
     """
 
-    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_grown_from", "_keys", "_level_bounds", "_levels",
+    __slots__ = ("_by_number", "_by_type", "_career", "_dated", "_grows", "_keys", "_level_bounds", "_levels",
                  "_memo", "_rank_days", "_ranks", "_unit_bounds", "_unit_segments", "_units", "cadre_id",
                  "departed_entry", "departed_on", "entries", "history", "posts", "registration", "tenures")
 
@@ -81,8 +82,8 @@ class Timeline:
         self.registration: EntryFact | None = registrations[0] if registrations else None
         self._dated: dict[str, list[tuple[date, EntryFact]]] = {}
         self._memo: dict[str, Any] = {}
-        # (the memo of the timeline this one extends, the entry it adds): ``extended``, for ``grown``
-        self._grown_from: tuple[dict[str, Any], EntryFact] | None = None
+        # how each memo ``grown`` made is grown by one entry, by name (``extended`` grows them all)
+        self._grows: dict[str, Callable[[Any, EntryFact, Timeline], Any]] = _NO_GROWS
         self._career: dict[str, Any] = {}  # ``career_cached``: what depends on the career alone
         self._units: dict[date, str | None] = {}  # unit_on, memoised by day
         self._unit_bounds: list[date] | None = None  # the days a tenure starts or ends, sorted
@@ -94,14 +95,15 @@ class Timeline:
 
     @classmethod
     def build(cls, cadre_id: UUID, entries: Sequence[EntryFact],
-              posts: Mapping[tuple[str, str], PostInfo]) -> Timeline:
+              posts: Mapping[tuple[str, str], PostInfo], history: History | None = None) -> Timeline:
+        """``history``: what ``derive`` gives for ``entries``, when the caller has it."""
         # A stable sort keeps the input order of entries of one day; entries without a date come
         # first (as date.min), which comparing them directly would refuse.
         try:
             ordered = sorted(entries, key=_EFFECTIVE_ON)
         except TypeError:
             ordered = sorted(entries, key=_effective)
-        return cls(cadre_id, tuple(ordered), posts)
+        return cls(cadre_id, tuple(ordered), posts, history)
 
     def entry(self, entry_id: UUID | None) -> EntryFact | None:
         """The entry with this id (the last in effective order if the input repeats one), if on the record."""
@@ -128,15 +130,14 @@ class Timeline:
 
     def grown(self, name: str, compute: Callable[[Timeline], Any],
               grow: Callable[[Any, EntryFact, Timeline], Any]) -> Any:
-        """``cached(name, compute)``; for a timeline that extends one (``extended``) which computed it
-        already, ``grow(its value, the entry added, self)`` instead: what ``compute`` would give, made
-        from the value before (which it must leave as it is: that timeline may still read it)."""
+        """``cached(name, compute)``, and kept from then on by the timelines that extend this one
+        (``extended``): each is given ``grow(this value, the entry it adds, itself)`` — what ``compute``
+        would give, made from the value before (which it must leave as it is: this timeline may still
+        read it). So a memo made once is grown by every later entry, whichever monitors run on the way."""
         value = self._memo.get(name, _MISSING)
         if value is _MISSING:
-            prior = self._grown_from
-            before = prior[0].get(name, _MISSING) if prior is not None else _MISSING
-            value = self._memo[name] = \
-                compute(self) if prior is None or before is _MISSING else grow(before, prior[1], self)
+            value = self._memo[name] = compute(self)
+            self._grows = {**self._grows, name: grow}  # a new dict: the one before may be another timeline's
         return value
 
     def career_cached(self, name: str, compute: Callable[[Timeline], Any]) -> Any:
@@ -172,7 +173,12 @@ class Timeline:
             listed.insert(bisect_right(listed, entry.effective_on, key=_FIRST), (entry.effective_on, entry))
             dated[entry.type] = listed
         timeline._dated = dated
-        timeline._grown_from = (before._memo, entry)  # the memo only: no chain of timelines is kept
+        grows = before._grows
+        if grows:  # the memos ``grown`` made, grown by the entry (most entries leave each as it was)
+            memo = timeline._memo
+            for name, grow in grows.items():
+                memo[name] = grow(before._memo[name], entry, timeline)
+            timeline._grows = grows  # the same names and functions (a new name makes a new dict)
         return timeline
 
     def follows(self, before: Timeline) -> None:

@@ -8,6 +8,7 @@ earliest earlier period still short of its hours (late), or its own year if none
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from datetime import date
 from decimal import Decimal
 from operator import itemgetter
@@ -24,6 +25,27 @@ INITIAL_TRAINING_CHANNELS = ("考试录用", "定向选调生", "应届选调生
 # The length of the county-level cycle is part of the threshold's meaning
 # (``training.county_hours_per_5_years``), not a separate setting.
 COUNTY_CYCLE_YEARS = 5
+
+
+def counted(e: EntryFact) -> bool:
+    """A training the training monitors count: passed and dated (what ``_all_passed`` keeps)."""
+    return e.effective_on is not None and e.values.get("passed") is True
+
+
+def _counted_of(kind: str) -> Callable[[EntryFact], bool]:
+    def counted_of_kind(e: EntryFact) -> bool:
+        return e.values.get("kind") == kind and counted(e)
+
+    return counted_of_kind
+
+
+# The trainings each training monitor reads (``registry.rules_reading``): another new training (not
+# passed, undated, of another kind) leaves its findings as they were.
+READS_ONLY = {
+    ("R-TRAIN-HOURS", "TrainingCompleted"): counted,
+    ("R-TRAIN-INITIAL", "TrainingCompleted"): _counted_of("初任培训"),
+    ("R-TRAIN-POST", "TrainingCompleted"): _counted_of("任职培训"),
+}
 
 
 def _all_passed(tl: Timeline) -> list[tuple[date, EntryFact]]:

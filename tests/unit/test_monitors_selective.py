@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import random
 from collections.abc import Iterator
+from datetime import date
 from typing import Any
 from uuid import UUID
 
@@ -13,7 +14,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from domain.monitors.facts import EntryFact
-from domain.monitors.registry import CADRE_MONITORS, READS, cadre_findings_by_rule, rules_reading
+from domain.monitors.registry import CADRE_MONITORS, READS, READS_ONLY, cadre_findings_by_rule, rules_reading
 from domain.monitors.values import as_uuid
 from tests.unit.test_monitors_perf_equivalence import CADRE, CONFIGS, POSTS, random_history
 
@@ -81,7 +82,28 @@ def test_every_monitor_declares_what_it_reads_and_a_career_entry_reruns_them_all
     appointed = EntryFact(UUID(int=1), "Appointed", None, {}, ())
     overridden = EntryFact(UUID(int=2), "TrainingCompleted", None, {}, ("R-FUTURE",))
     assert rules_reading(appointed, set()) is None and rules_reading(overridden, set()) is None
-    training = EntryFact(UUID(int=3), "TrainingCompleted", None, {}, ())
-    assert rules_reading(training, set()) == {"R-TRAIN-INITIAL", "R-TRAIN-POST", "R-TRAIN-HOURS"}
+    training = EntryFact(UUID(int=3), "TrainingCompleted", date(2020, 5, 1), {"kind": "初任培训", "passed": True}, ())
+    assert rules_reading(training, set()) == {"R-TRAIN-INITIAL", "R-TRAIN-HOURS"}
     named = rules_reading(training, {UUID(int=3)})  # a talk names it as its occasion
     assert named is not None and {"R-TALK-PROMO", "R-FOLLOWUP"} <= named
+
+
+def test_a_new_entry_a_monitor_passes_by_for_its_values_does_not_rerun_it() -> None:
+    assert all(type_ in READS[rule] for rule, type_ in READS_ONLY)  # a narrowing of what the rule reads
+    on = date(2020, 5, 1)
+
+    def training(**values: Any) -> EntryFact:
+        return EntryFact(UUID(int=3), "TrainingCompleted", values.pop("on", on), {"passed": True, **values}, ())
+
+    assert rules_reading(training(kind="任职培训"), set()) == {"R-TRAIN-POST", "R-TRAIN-HOURS"}
+    assert rules_reading(training(kind="在职培训"), set()) == {"R-TRAIN-HOURS"}
+    assert rules_reading(training(kind="任职培训", passed=False), set()) == set()
+    assert rules_reading(training(kind="任职培训", on=None), set()) == set()
+    annual = EntryFact(UUID(int=4), "Assessed", on, {"kind": "年度", "period": "2019", "grade": "优秀"}, ())
+    assert rules_reading(annual, set()) == {"R-MERIT", "R-UNFIT"}
+    routine = EntryFact(UUID(int=4), "Assessed", on, {"kind": "平时", "period": "2019Q4", "grade": "好"}, ())
+    assert rules_reading(routine, set()) == set()
+    merit = EntryFact(UUID(int=5), "Commended", on, {"kind": "记三等功", "by": "县委"}, ())
+    praise = EntryFact(UUID(int=5), "Commended", on, {"kind": "嘉奖", "by": "县委"}, ())
+    assert rules_reading(merit, set()) == {"R-MERIT"} and rules_reading(praise, set()) == set()
+    assert "R-TALK-PROMO" in (rules_reading(praise, {UUID(int=5)}) or ())  # still a talk's occasion
