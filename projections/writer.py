@@ -16,7 +16,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Date, DateTime, bindparam, insert, update
 
@@ -135,7 +135,7 @@ def _column(rows: list[dict[str, Any]], name: str, process: Callable[[Any], Any]
     done: dict[Any, Any] = dict.fromkeys(values)
     rendered = texts[renders]
     for value in done:
-        if type(value) is renders and (renders is date or value.tzinfo is None):
+        if type(value) is renders and (renders is date or cast(datetime, value).tzinfo is None):
             text = rendered.get(value)
             if text is None:
                 text = rendered[value] = process(value)
