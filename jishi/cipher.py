@@ -24,6 +24,8 @@ from typing import TYPE_CHECKING
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers import Cipher as PrimitiveCipher
 from cryptography.hazmat.primitives.ciphers import algorithms, modes
+from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from eventsourcing.cryptography import AESCipher as LibraryAESCipher
 from eventsourcing.persistence import Cipher
 
 from ledger.keys import write_private_once
@@ -34,7 +36,7 @@ if TYPE_CHECKING:
 
     from jishi.settings import Settings
 
-__all__ = ["CIPHER_KEY_FILE", "KEY_BYTES", "CipherKeyError", "CipherKeyMissing", "SM4Cipher", "cipher_key",
+__all__ = ["CIPHER_KEY_FILE", "KEY_BYTES", "AESCipher", "CipherKeyError", "CipherKeyMissing", "SM4Cipher", "cipher_key",
            "make_private", "new_key", "sealer_for"]
 
 CIPHER_KEY_FILE = "cipher.key"
@@ -122,6 +124,33 @@ def _checked(settings: Settings, text: str, source: str) -> str:
 def _create(path: Path, key: str) -> None:
     """Created once, never overwritten, never read half-written (as the ledger's key)."""
     write_private_once(path, (key + "\n").encode("ascii"))
+
+
+class AESCipher(LibraryAESCipher):
+    """The library's AES-GCM cipher (the same stored layout: nonce + tag + ciphertext) with its key's
+    ``AESGCM`` made once instead of for every event (≈ 0.7 µs of the ≈ 1.7 µs a decryption takes; a
+    rebuild decrypts every event). An ``AESGCM`` keeps no state between calls, so the threads serving
+    requests share it as they share the key."""
+
+    def __init__(self, environment: Environment) -> None:
+        super().__init__(environment)
+        self._aead = AESGCM(self.key)
+
+    def encrypt(self, plaintext: bytes) -> bytes:
+        nonce = os.urandom(12)
+        sealed = self._aead.encrypt(nonce, plaintext, None)
+        return nonce + sealed[-16:] + sealed[:-16]
+
+    def decrypt(self, ciphertext: bytes) -> bytes:
+        nonce, tag = ciphertext[:12], ciphertext[12:28]
+        if len(nonce) != 12 or len(tag) != 16:
+            msg = "Damaged cipher text: too short"
+            raise ValueError(msg)
+        try:
+            return self._aead.decrypt(nonce, ciphertext[28:] + tag, None)
+        except InvalidTag as exc:
+            msg = "Invalid cipher tag"
+            raise ValueError(msg) from exc
 
 
 class SM4Cipher(Cipher):

@@ -121,7 +121,8 @@ def _totp_roles(raw: str | None) -> frozenset[str]:
     return frozenset(roles | {"admin"})
 
 
-CIPHER_TOPICS = {"aes": "eventsourcing.cryptography:AESCipher", "sm4": "jishi.cipher:SM4Cipher"}
+# AES: the library's cipher with its AESGCM made once (jishi/cipher.py); it reads and writes the same layout
+CIPHER_TOPICS = {"aes": "jishi.cipher:AESCipher", "sm4": "jishi.cipher:SM4Cipher"}
 
 
 def _cipher(raw: str) -> str:

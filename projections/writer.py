@@ -16,15 +16,17 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, datetime
 from operator import itemgetter
-from typing import Any
+from typing import Any, cast
 
 from sqlalchemy import Connection, Date, DateTime, bindparam, insert, update
 
 from projections.models import NEVER
 
-# (table, the rows' keys) -> the compiled INSERT, its parameter names and their bind processors (SQLite)
-# (and whether the processor may run once per distinct value)
-Compiled = dict[tuple[Any, tuple[str, ...]], tuple[str, list[str], list[tuple[Callable[[Any], Any] | None, bool]]]]
+# A column's bind processor and, for a date or datetime column stored in SQLite's default format, the type
+# whose values it renders as a pure function of the value (``date`` or ``datetime``; else None)
+Processor = tuple[Callable[[Any], Any] | None, type | None]
+# (table, the rows' keys) -> the compiled INSERT, its parameter names and their processors (SQLite)
+Compiled = dict[tuple[Any, tuple[str, ...]], tuple[str, list[str], list[Processor]]]
 
 
 class PageWriter:
@@ -58,9 +60,10 @@ class PageWriter:
             statement = update(table).where(table.signature == bindparam("sig"), table.recorded_to == NEVER) \
                 .values(recorded_to=bindparam("ts"))
             conn.execute(statement.execution_options(synchronize_session=False), closes)
+        texts: dict[type, dict[Any, Any]] = {date: {}, datetime: {}}  # this flush's rendered dates, instants
         for table, rows in (*self.rows.items(), *self.appends.items()):
             if rows and conn.dialect.name == "sqlite" and all(len(row) == len(rows[0]) for row in rows):
-                self._insert_sqlite(conn, table, rows)
+                self._insert_sqlite(conn, table, rows, texts)
             elif rows:
                 conn.execute(insert(table), rows)
         self.rows.clear()
@@ -68,10 +71,11 @@ class PageWriter:
         self.closes.clear()
         self.appends.clear()
 
-    def _insert_sqlite(self, conn: Connection, table: Any, rows: list[dict[str, Any]]) -> None:
+    def _insert_sqlite(self, conn: Connection, table: Any, rows: list[dict[str, Any]],
+                       texts: dict[type, dict[Any, Any]]) -> None:
         """``conn.execute(insert(table), rows)`` through the driver, for rows of the same keys (a missing
         one raises, as in SQLAlchemy's executemany): each value through its column's bind processor,
-        a column at a time (a date or datetime column's processor once per distinct value)."""
+        a column at a time (a date or datetime column's once per distinct value in the flush: ``texts``)."""
         keys = tuple(rows[0])
         compiled = self._compiled.get((table, keys))
         if compiled is None:
@@ -86,8 +90,8 @@ class PageWriter:
         sql, names, processors = compiled
         driver = conn.connection.driver_connection
         assert driver is not None
-        driver.executemany(sql, list(zip(*(_column(rows, name, process, by_value)
-                                           for name, (process, by_value) in zip(names, processors, strict=True)),
+        driver.executemany(sql, list(zip(*(_column(rows, name, process, renders, texts)
+                                           for name, (process, renders) in zip(names, processors, strict=True)),
                                          strict=True)))
 
 
@@ -96,36 +100,46 @@ _DATE_FORMAT = "%(year)04d-%(month)02d-%(day)02d"
 _DATETIME_FORMAT = "%(year)04d-%(month)02d-%(day)02d %(hour)02d:%(minute)02d:%(second)02d.%(microsecond)06d"
 
 
-def _processor(impl: Any, dialect: Any) -> tuple[Callable[[Any], Any] | None, bool]:
-    """A column's bind processor, and whether it is a pure function of a hashable value (a date or a
-    datetime). Where SQLite stores a date or datetime in its default format, the value's own
-    ``isoformat`` renders the same text (a date: ``2024-03-05``; a datetime, its offset if any left
-    off as SQLAlchemy leaves it: ``2024-03-05 09:30:15.000000``) at a fraction of the cost; any other
-    value (None, a date in a datetime column, a subclass) goes through SQLAlchemy's processor."""
+def _processor(impl: Any, dialect: Any) -> Processor:
+    """A column's bind processor, and the type whose values it renders as a pure function of the value
+    (a date column's ``date``, a datetime column's ``datetime``). Where SQLite stores a date or datetime
+    in its default format, the value's own ``isoformat`` renders the same text (a date: ``2024-03-05``;
+    a naive datetime: ``2024-03-05 09:30:15.000000``) at a fraction of the cost; any other value (None, a
+    date in a datetime column, an instant with an offset, a subclass) goes through SQLAlchemy's processor."""
     process = impl.bind_processor(dialect)
     if process is None or not isinstance(impl, Date | DateTime):
-        return process, False
-    fast: Callable[[Any], Any] | None = None
+        return process, None
     if isinstance(impl, DateTime) and getattr(impl, "_storage_format", None) == _DATETIME_FORMAT:
-        def fast(value: Any) -> Any:
+        def fast_instant(value: Any) -> Any:
             return value.isoformat(" ", "microseconds")[:26] if type(value) is datetime else process(value)
-    elif isinstance(impl, Date) and getattr(impl, "_storage_format", None) == _DATE_FORMAT:
-        def fast(value: Any) -> Any:
+        return fast_instant, datetime
+    if isinstance(impl, Date) and getattr(impl, "_storage_format", None) == _DATE_FORMAT:
+        def fast_day(value: Any) -> Any:
             return value.isoformat() if type(value) is date else process(value)
-    return fast or process, True
+        return fast_day, date
+    return process, None
 
 
-def _column(rows: list[dict[str, Any]], name: str, process: Callable[[Any], Any] | None, by_value: bool
-            ) -> list[Any]:
-    """One column's values as the driver takes them. ``by_value``: the processor is a pure function of
-    a hashable value (dates, datetimes: a page's rows share few — the events' times, the open end
-    NEVER), so it runs once per distinct value."""
+def _column(rows: list[dict[str, Any]], name: str, process: Callable[[Any], Any] | None, renders: type | None,
+            texts: dict[type, dict[Any, Any]]) -> list[Any]:
+    """One column's values as the driver takes them. ``renders``: the column renders each value of that
+    exact type (naive, for a datetime) as a pure function of the value, so a flush renders each once
+    whichever column it is in (``texts``: the rows of a page share few — the events' times, the open end
+    NEVER). Should the column hold any other value but None, every value goes through the processor: equal
+    values may render differently (the same instant at two offsets is stored as two local times)."""
     values = list(map(itemgetter(name), rows))
     if process is None:
         return values
-    if not by_value:
+    if renders is None:
         return list(map(process, values))
-    done = dict.fromkeys(values)
+    done: dict[Any, Any] = dict.fromkeys(values)
+    rendered = texts[renders]
     for value in done:
-        done[value] = process(value)
+        if type(value) is renders and (renders is date or cast(datetime, value).tzinfo is None):
+            text = rendered.get(value)
+            if text is None:
+                text = rendered[value] = process(value)
+            done[value] = text
+        elif value is not None:
+            return list(map(process, values))
     return list(map(done.__getitem__, values))

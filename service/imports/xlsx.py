@@ -13,10 +13,6 @@ import zipfile
 from collections.abc import Iterator
 from typing import Any
 
-from openpyxl import Workbook, load_workbook
-from openpyxl.styles import Alignment, Font, PatternFill
-from openpyxl.utils import get_column_letter
-
 from domain.errors import FieldError, ValidationError
 from service.imports.kinds import CADRE_NO, IGNORED_HEADERS, KINDS, Kind, build_row, choices, kind_of
 from service.imports.report import RowProblem, Sheet, SourceRow
@@ -29,6 +25,11 @@ MAX_ROWS = 100_000
 
 def template(kind: Kind) -> bytes:
     """The kind's template as .xlsx bytes: the header row, and the instructions sheet."""
+    # openpyxl is imported when a template is made or a file read, not by every `jishi` command (≈ 0.1 s)
+    from openpyxl import Workbook
+    from openpyxl.styles import Alignment, Font, PatternFill
+    from openpyxl.utils import get_column_letter
+
     book = Workbook()
     sheet = book.active
     assert sheet is not None
@@ -66,6 +67,8 @@ def _refuse(problem: str) -> ValidationError:
 
 def read(data: bytes, *, kind: str | None = None, sheet: str | None = None) -> Sheet:
     """The rows of a filled template (400 naming the problem if the file, sheet, kind or header is wrong)."""
+    from openpyxl import load_workbook
+
     try:
         book = load_workbook(io.BytesIO(data), read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, ValueError, OSError) as error:

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Iterator
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal
 from pathlib import Path
 from typing import Any
@@ -122,8 +122,10 @@ def test_rows_of_a_table_missing_a_key_are_refused_as_sqlalchemy_refuses_them(tm
 # column and an instant with an offset (SQLAlchemy stores its local fields) go the general way
 DAYS = st.one_of(st.none(), st.sampled_from([date(2024, 1, 1), date(2024, 1, 2), date(1, 1, 1)]), st.dates(),
                  st.datetimes())
-INSTANTS = st.one_of(st.sampled_from([WHEN, LATER, NEVER]), st.datetimes(), st.dates(),
-                     st.datetimes(timezones=st.just(timezone(timedelta(hours=8)))))
+# (two of them the same instant at different offsets: equal datetimes, whose stored local times differ)
+INSTANTS = st.one_of(st.sampled_from([WHEN, LATER, NEVER, WHEN.replace(tzinfo=UTC),
+                                      (WHEN + timedelta(hours=8)).replace(tzinfo=timezone(timedelta(hours=8)))]),
+                     st.datetimes(), st.dates(), st.datetimes(timezones=st.just(timezone(timedelta(hours=8)))))
 REASONS = st.one_of(st.none(), st.sampled_from(["更正笔误", "情况特殊"]), st.text(max_size=8))
 
 
