@@ -370,13 +370,12 @@ def test_the_postgresql_read_version_shares_its_query_and_sqlite_queries_for_eac
     assert version.current() == version.current()
 
 
-def _needs_postgresql(runtime: Any) -> None:
-    if runtime.read_models.engine.dialect.name != "postgresql":
-        pytest.skip("only PostgreSQL's version query has a connection of its own")
+# only PostgreSQL's version query has a connection of its own: these run on that backend alone
+POSTGRES_ONLY = pytest.mark.parametrize("settings", [pytest.param("postgres", marks=pytest.mark.pg)], indirect=True)
 
 
+@POSTGRES_ONLY
 def test_the_postgresql_version_query_keeps_one_connection_of_its_own_outside_the_pool(runtime: Any) -> None:
-    _needs_postgresql(runtime)
     engine = runtime.read_models.engine
     version = ReadVersion(engine, runtime.app)
     version.current()
@@ -393,9 +392,9 @@ def test_the_postgresql_version_query_keeps_one_connection_of_its_own_outside_th
     version.close()
 
 
+@POSTGRES_ONLY
 def test_the_postgresql_version_query_survives_its_connection_being_ended_by_the_server_and_sees_a_later_write(
         runtime: Any) -> None:
-    _needs_postgresql(runtime)
     engine = runtime.read_models.engine
     version = ReadVersion(engine, runtime.app)
     before = version.current()
@@ -410,8 +409,8 @@ def test_the_postgresql_version_query_survives_its_connection_being_ended_by_the
     version.close()
 
 
+@POSTGRES_ONLY
 def test_a_server_shut_down_closes_its_version_query_connection(runtime: Any) -> None:
-    _needs_postgresql(runtime)
     app = create_app(runtime, follow=False)
     with TestClient(app) as client:
         assert client.get("/healthz").status_code == 200
