@@ -29,7 +29,7 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
-from functools import partial
+from functools import lru_cache, partial
 from typing import Any
 from uuid import UUID
 from zoneinfo import ZoneInfo
@@ -163,7 +163,14 @@ def day_zh(day: date) -> str:
 
 
 def local_date(instant: datetime, config: RuleConfig) -> date:
-    return instant.astimezone(ZoneInfo(config.get("general.timezone"))).date()
+    """The date of ``instant`` in the configured time zone (``general.timezone``): also ``Jishi.today``'s,
+    asked for with every cadre event a projection applies."""
+    return instant.astimezone(_zone(config.get("general.timezone"))).date()
+
+
+@lru_cache(maxsize=8)
+def _zone(name: str) -> ZoneInfo:
+    return ZoneInfo(name)
 
 
 def changed_from(entry: EntryRecord, before: Cadre | None, after: Cadre) -> date | None:

@@ -12,7 +12,6 @@ from collections.abc import Callable, Iterable, Mapping
 from datetime import UTC, date, datetime
 from typing import Any
 from uuid import UUID
-from zoneinfo import ZoneInfo
 
 from eventsourcing.application import Application
 from eventsourcing.persistence import Transcoder
@@ -26,7 +25,7 @@ from domain.errors import FieldError, ValidationError
 from domain.history import History, derive
 from domain.post import Post, directory_of
 from domain.recorded import Provenance, entry_id_of
-from domain.retroactive import Impact, Lookups, impact
+from domain.retroactive import Impact, Lookups, impact, local_date
 from domain.rules.config import RuleConfig
 from domain.rules.context import GuardContext
 from domain.selection import SelectionCase
@@ -56,7 +55,6 @@ class Jishi(Application[UUID]):
         self.claim_key = claim_key(cipher_key) if cipher_key else b""
         self.config = config or RuleConfig.defaults()
         self.clock = clock or (lambda: datetime.now(UTC))
-        self._zone: tuple[RuleConfig, ZoneInfo] | None = None  # the configured time zone, of ``config``
         self.scope_view: ScopeView | None = None  # set once by the composition root (jurisdiction)
 
     def construct_transcoder(self) -> Transcoder:
@@ -64,10 +62,7 @@ class Jishi(Application[UUID]):
 
     def today(self) -> date:
         """Today in the configured time zone (asked for with every cadre event a projection applies)."""
-        zone = self._zone
-        if zone is None or zone[0] is not self.config:  # the zone of the config in use (tests replace it)
-            zone = self._zone = (self.config, ZoneInfo(self.config.get("general.timezone")))
-        return self.clock().astimezone(zone[1]).date()
+        return local_date(self.clock(), self.config)
 
     def attach_scope_view(self, view: ScopeView) -> None:
         """Wire the read models' scope model in (the composition root does, once, before serving)."""
